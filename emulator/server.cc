@@ -1,0 +1,197 @@
+#include "emulator/server.h"
+
+#include <iostream>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/crc.hpp>
+
+#include "protocol/dispatcher.h"
+
+namespace ddb {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+std::string NewRequestId() {
+  static const char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::string id(52, ' ');
+  for (char& c : id) c = kChars[rng() % 36];
+  return id;
+}
+
+std::string Crc32(const std::string& body) {
+  boost::crc_32_type crc;
+  crc.process_bytes(body.data(), body.size());
+  return std::to_string(crc.checksum());
+}
+
+// One client connection: read a request, answer it, repeat while keep-alive.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, const Dispatcher& dispatcher, std::size_t body_limit)
+      : stream_(std::move(socket)), dispatcher_(dispatcher), body_limit_(body_limit) {}
+
+  void Run() { asio::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->Read(); }); }
+  void Close() {
+    asio::post(stream_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+      self->stream_.socket().close(ec);
+    });
+  }
+
+ private:
+  void Read() {
+    parser_.emplace();
+    parser_->body_limit(body_limit_);
+    parser_->header_limit(64 * 1024);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+  }
+
+  void OnRead(beast::error_code ec) {
+    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
+        ec == asio::error::connection_reset || ec == asio::error::eof) {
+      return Shutdown();
+    }
+    if (ec == http::error::body_limit) {
+      return Reply(413, R"({"__type":"com.amazon.coral.service#RequestEntityTooLarge","message":"Request must be smaller than 16777216 bytes for the DynamoDB operation."})",
+                   false);
+    }
+    if (ec) {
+      return Reply(400, R"({"__type":"com.amazon.coral.service#SerializationException","message":"Malformed HTTP request"})",
+                   false);
+    }
+    const auto& req = parser_->get();
+    keep_alive_ = req.keep_alive();
+    if (req.method() == http::verb::get) {
+      // DynamoDB answers a plain GET with a health line; load balancers use it.
+      return Reply(200, "healthy: dynamodb.us-east-1.amazonaws.com ", keep_alive_, "text/plain");
+    }
+    RequestInfo info;
+    info.host = std::string(req[http::field::host]);
+    ProtocolResponse response = dispatcher_.Handle(req["X-Amz-Target"], req[http::field::authorization],
+                                                   req.body(), std::move(info));
+    Reply(response.status, std::move(response.body), keep_alive_);
+  }
+
+  void Reply(int status, std::string body, bool keep_alive,
+             const char* content_type = "application/x-amz-json-1.0") {
+    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
+    res->set(http::field::server, "ddbemu");
+    res->set(http::field::content_type, content_type);
+    res->set("x-amzn-RequestId", NewRequestId());
+    res->set("x-amz-crc32", Crc32(body));
+    res->keep_alive(keep_alive);
+    res->body() = std::move(body);
+    res->prepare_payload();
+    http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+      if (ec || !keep_alive) return self->Shutdown();
+      self->Read();
+    });
+  }
+
+  void Shutdown() {
+    beast::error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  const Dispatcher& dispatcher_;
+  std::size_t body_limit_;
+  bool keep_alive_ = true;
+};
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  std::unique_ptr<Engine> engine;
+  std::unique_ptr<Dispatcher> dispatcher;
+  asio::io_context io;
+  std::optional<tcp::acceptor> acceptor;
+  std::vector<std::thread> threads;
+  std::mutex sessions_mutex;
+  std::vector<std::weak_ptr<Session>> sessions;
+  bool running = false;
+
+  void Accept() {
+    acceptor->async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+      if (ec) {
+        if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
+      } else {
+        socket.set_option(tcp::no_delay(true), ec);
+        auto session = std::make_shared<Session>(std::move(socket), *dispatcher, options.body_limit);
+        {
+          std::lock_guard lock(sessions_mutex);
+          std::erase_if(sessions, [](const auto& w) { return w.expired(); });
+          sessions.push_back(session);
+        }
+        session->Run();
+      }
+      Accept();
+    });
+  }
+};
+
+Server::Server(ServerOptions options) : impl_(std::make_unique<Impl>()) { impl_->options = std::move(options); }
+
+Server::~Server() { Stop(); }
+
+void Server::Start() {
+  Impl& s = *impl_;
+  s.engine = std::make_unique<Engine>(s.options.engine);
+  s.dispatcher = std::make_unique<Dispatcher>(*s.engine);
+  tcp::endpoint endpoint(asio::ip::make_address(s.options.host), s.options.port);
+  s.acceptor.emplace(s.io);
+  s.acceptor->open(endpoint.protocol());
+  s.acceptor->set_option(asio::socket_base::reuse_address(true));
+  s.acceptor->bind(endpoint);
+  s.acceptor->listen(asio::socket_base::max_listen_connections);
+  s.Accept();
+  int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  if (n < 1) n = 1;
+  for (int i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.io.run(); });
+  s.running = true;
+}
+
+std::uint16_t Server::port() const { return impl_->acceptor->local_endpoint().port(); }
+
+void Server::Stop() {
+  Impl& s = *impl_;
+  if (!s.running) return;
+  s.running = false;
+  asio::post(s.io, [&s] {
+    beast::error_code ec;
+    s.acceptor->close(ec);
+  });
+  {
+    std::lock_guard lock(s.sessions_mutex);
+    for (auto& w : s.sessions) {
+      if (auto session = w.lock()) session->Close();
+    }
+  }
+  // Let in-flight responses finish briefly, then stop the loop.
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  s.io.stop();
+  for (auto& t : s.threads) t.join();
+  s.threads.clear();
+  s.dispatcher.reset();
+  s.engine.reset();  // closes RocksDB cleanly
+}
+
+Engine& Server::engine() { return *impl_->engine; }
+
+}  // namespace ddb

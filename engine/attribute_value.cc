@@ -1,0 +1,123 @@
+#include "engine/attribute_value.h"
+
+#include <algorithm>
+
+#include "engine/decimal.h"
+
+namespace ddb {
+
+std::string_view TypeName(ValueType type) {
+  switch (type) {
+    case ValueType::S: return "S";
+    case ValueType::N: return "N";
+    case ValueType::B: return "B";
+    case ValueType::BOOL: return "BOOL";
+    case ValueType::NUL: return "NULL";
+    case ValueType::M: return "M";
+    case ValueType::L: return "L";
+    case ValueType::SS: return "SS";
+    case ValueType::NS: return "NS";
+    case ValueType::BS: return "BS";
+  }
+  return "";
+}
+
+AttributeValue AttributeValue::String(std::string s) {
+  AttributeValue v;
+  v.type = ValueType::S;
+  v.scalar = std::move(s);
+  return v;
+}
+AttributeValue AttributeValue::Number(std::string canonical) {
+  AttributeValue v;
+  v.type = ValueType::N;
+  v.scalar = std::move(canonical);
+  return v;
+}
+AttributeValue AttributeValue::Binary(std::string bytes) {
+  AttributeValue v;
+  v.type = ValueType::B;
+  v.scalar = std::move(bytes);
+  return v;
+}
+AttributeValue AttributeValue::Bool(bool b) {
+  AttributeValue v;
+  v.type = ValueType::BOOL;
+  v.boolean = b;
+  return v;
+}
+AttributeValue AttributeValue::Null() {
+  AttributeValue v;
+  v.type = ValueType::NUL;
+  v.boolean = true;
+  return v;
+}
+
+bool AttributeValue::operator==(const AttributeValue& other) const {
+  if (type != other.type) return false;
+  switch (type) {
+    case ValueType::S:
+    case ValueType::N:  // canonical text: equal numbers have equal text
+    case ValueType::B: return scalar == other.scalar;
+    case ValueType::BOOL: return boolean == other.boolean;
+    case ValueType::NUL: return true;
+    case ValueType::L: return list == other.list;
+    case ValueType::M: return map == other.map;
+    case ValueType::SS:
+    case ValueType::NS:
+    case ValueType::BS: {
+      if (set.size() != other.set.size()) return false;
+      std::vector<std::string> a = set, b = other.set;
+      std::sort(a.begin(), a.end());
+      std::sort(b.begin(), b.end());
+      return a == b;
+    }
+  }
+  return false;
+}
+
+namespace {
+std::size_t NumberSize(const std::string& canonical) {
+  return Decimal::Parse(canonical).StorageSize();
+}
+}  // namespace
+
+std::size_t ValueSize(const AttributeValue& v) {
+  switch (v.type) {
+    case ValueType::S:
+    case ValueType::B: return v.scalar.size();
+    case ValueType::N: return NumberSize(v.scalar);
+    case ValueType::BOOL:
+    case ValueType::NUL: return 1;
+    case ValueType::SS:
+    case ValueType::BS: {
+      std::size_t total = 0;
+      for (const auto& m : v.set) total += m.size();
+      return total;
+    }
+    case ValueType::NS: {
+      std::size_t total = 0;
+      for (const auto& m : v.set) total += NumberSize(m);
+      return total;
+    }
+    case ValueType::L: {
+      std::size_t total = 3;
+      for (const auto& e : v.list) total += 1 + ValueSize(e);
+      return total;
+    }
+    case ValueType::M: {
+      std::size_t total = 3;
+      for (const auto& [name, e] : v.map) total += 1 + name.size() + ValueSize(e);
+      return total;
+    }
+  }
+  return 0;
+}
+
+std::size_t ItemSize(const Item& item) {
+  std::size_t total = 0;
+  for (const auto& [name, value] : item) total += name.size() + ValueSize(value);
+  return total;
+}
+
+}  // namespace ddb

@@ -1,0 +1,89 @@
+#include "engine/catalog.h"
+
+#include <memory>
+#include <mutex>
+
+#include "engine/byte_codec.h"
+#include "engine/error.h"
+#include "engine/key_codec.h"
+
+namespace ddb {
+namespace {
+
+const std::string kTablePrefix = "table/";
+const std::string kNextIdKey = "meta/next_table_id";
+
+std::string TableKey(const std::string& name) { return kTablePrefix + name; }
+
+}  // namespace
+
+Catalog::Catalog(Storage& storage) : storage_(storage) {
+  if (auto v = storage_.Get(storage_.catalog(), kNextIdKey)) {
+    next_id_ = ByteReader(*v).GetFixed64BE();
+  }
+  std::unique_ptr<rocksdb::Iterator> it(storage_.db()->NewIterator(rocksdb::ReadOptions(), storage_.catalog()));
+  for (it->Seek(kTablePrefix); it->Valid() && it->key().starts_with(kTablePrefix); it->Next()) {
+    TableDefinition t = DecodeTableDefinition(std::string_view(it->value().data(), it->value().size()));
+    tables_.emplace(t.name, std::move(t));
+  }
+}
+
+std::optional<TableDefinition> Catalog::Find(const std::string& name) const {
+  std::shared_lock lock(mutex_);
+  auto it = tables_.find(name);
+  if (it == tables_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> Catalog::SortedNames() const {
+  std::shared_lock lock(mutex_);
+  std::vector<std::string> names;
+  names.reserve(tables_.size());
+  for (const auto& [name, t] : tables_) names.push_back(name);
+  return names;
+}
+
+TableDefinition Catalog::Create(TableDefinition table) {
+  std::unique_lock lock(mutex_);
+  if (tables_.count(table.name)) {
+    throw DynamoError("ResourceInUseException", "Table already exists: " + table.name);
+  }
+  table.id = next_id_;
+  ByteWriter next;
+  next.PutFixed64BE(next_id_ + 1);
+  rocksdb::WriteBatch batch;
+  batch.Put(storage_.catalog(), TableKey(table.name), EncodeTableDefinition(table));
+  batch.Put(storage_.catalog(), kNextIdKey, next.Take());
+  storage_.Write(batch);
+  ++next_id_;
+  tables_[table.name] = table;
+  return table;
+}
+
+void Catalog::Update(const TableDefinition& table) {
+  std::unique_lock lock(mutex_);
+  rocksdb::WriteBatch batch;
+  batch.Put(storage_.catalog(), TableKey(table.name), EncodeTableDefinition(table));
+  storage_.Write(batch);
+  tables_[table.name] = table;
+}
+
+std::optional<TableDefinition> Catalog::Remove(const std::string& name) {
+  std::unique_lock lock(mutex_);
+  auto it = tables_.find(name);
+  if (it == tables_.end()) return std::nullopt;
+  TableDefinition table = it->second;
+  std::string begin = TableKeyPrefix(table.id);
+  std::string end = TableKeyPrefix(table.id + 1);
+  rocksdb::WriteBatch batch;
+  batch.Delete(storage_.catalog(), TableKey(name));
+  batch.DeleteRange(storage_.items(), begin, end);
+  batch.Delete(storage_.stats(), StatsKey(table.id));
+  storage_.Write(batch);
+  tables_.erase(it);
+  return table;
+}
+
+std::string Catalog::StatsKey(std::uint64_t table_id) { return TableKeyPrefix(table_id); }
+
+}  // namespace ddb

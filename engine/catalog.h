@@ -1,0 +1,43 @@
+// Catalog: the set of tables, cached in memory and persisted in the catalog
+// column family. Table names are unique; each create gets a fresh id from a
+// persisted counter. Removing a table drops its items and stats in the same
+// write batch as its definition, so a crash never leaves half a table.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "engine/storage.h"
+#include "engine/table_definition.h"
+
+namespace ddb {
+
+class Catalog {
+ public:
+  explicit Catalog(Storage& storage);
+
+  std::optional<TableDefinition> Find(const std::string& name) const;
+  std::vector<std::string> SortedNames() const;
+
+  // Stores a new table, assigning its id. Throws ResourceInUseException when
+  // the name is taken.
+  TableDefinition Create(TableDefinition table);
+  // Replaces the stored definition of an existing table.
+  void Update(const TableDefinition& table);
+  // Removes a table with all its items; nullopt when there is no such table.
+  std::optional<TableDefinition> Remove(const std::string& name);
+
+  static std::string StatsKey(std::uint64_t table_id);
+
+ private:
+  Storage& storage_;
+  mutable std::shared_mutex mutex_;
+  std::map<std::string, TableDefinition> tables_;
+  std::uint64_t next_id_ = 1;
+};
+
+}  // namespace ddb

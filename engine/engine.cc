@@ -1,0 +1,43 @@
+#include "engine/engine.h"
+
+#include <functional>
+
+#include "engine/error.h"
+
+namespace ddb {
+
+Engine::Engine(EngineOptions options) : options_(std::move(options)) {
+  clock_ = options_.clock ? options_.clock : std::make_shared<SystemClock>();
+  storage_ = std::make_unique<Storage>(options_.storage);
+  catalog_ = std::make_unique<Catalog>(*storage_);
+}
+
+Engine::~Engine() {
+  catalog_.reset();
+  storage_.reset();
+}
+
+TableDefinition Engine::ActiveTable(const std::string& table_name) {
+  auto table = catalog_->Find(table_name);
+  if (!table || clock_->Now() < table->active_time) throw ResourceNotFoundError();
+  return *table;
+}
+
+TableDescription Engine::Describe(const TableDefinition& table) {
+  TableDescription d;
+  d.definition = table;
+  const double now = clock_->Now();
+  d.status = now < table.active_time      ? TableStatus::CREATING
+             : now < table.updating_until ? TableStatus::UPDATING
+                                          : TableStatus::ACTIVE;
+  TableStats stats = storage_->ReadStats(Catalog::StatsKey(table.id));
+  d.item_count = stats.item_count;
+  d.size_bytes = stats.size_bytes;
+  return d;
+}
+
+std::mutex& Engine::ItemLock(const std::string& storage_key) {
+  return item_locks_[std::hash<std::string>{}(storage_key) % item_locks_.size()];
+}
+
+}  // namespace ddb

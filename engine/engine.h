@@ -1,0 +1,62 @@
+// Engine: DynamoDB's data plane and control plane over typed C++ requests.
+//
+// Thread-safe: any number of threads may call any operation. Writes to one
+// item are serialized (a striped lock on the item's storage key) and their
+// conditions are checked under that lock, so conditional writes are
+// linearizable per item. Each logical write is one RocksDB write batch.
+// Every operation is defined in its own file under engine/ops/.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+
+#include "engine/catalog.h"
+#include "engine/clock.h"
+#include "engine/requests.h"
+#include "engine/storage.h"
+
+namespace ddb {
+
+struct EngineOptions {
+  StorageOptions storage;
+  std::shared_ptr<Clock> clock;    // SystemClock when null
+  std::string account_id = "000000000000";
+  double table_creation_seconds = 0;  // how long a new table stays CREATING
+  double table_update_seconds = 0;    // how long UpdateTable leaves UPDATING
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineOptions options);
+  ~Engine();
+
+  TableDescription CreateTable(const CreateTableRequest& request);
+  TableDescription DescribeTable(const std::string& table_name);
+  ListTablesResult ListTables(const ListTablesRequest& request);
+  TableDescription DeleteTable(const std::string& table_name);
+  TableDescription UpdateTable(const UpdateTableRequest& request);
+
+  WriteItemResult PutItem(const PutItemRequest& request);
+  GetItemResult GetItem(const GetItemRequest& request);
+  WriteItemResult DeleteItem(const DeleteItemRequest& request);
+
+  const Clock& clock() const { return *clock_; }
+
+ private:
+  // A table that data-plane operations may use (exists and is not CREATING).
+  TableDefinition ActiveTable(const std::string& table_name);
+  TableDescription Describe(const TableDefinition& table);
+  std::mutex& ItemLock(const std::string& storage_key);
+
+  EngineOptions options_;
+  std::shared_ptr<Clock> clock_;
+  std::unique_ptr<Storage> storage_;
+  std::unique_ptr<Catalog> catalog_;
+  std::array<std::mutex, 1024> item_locks_;
+};
+
+}  // namespace ddb

@@ -1,0 +1,67 @@
+// DynamoError: the one error type every layer raises and protocol/ renders.
+//
+// It carries what DynamoDB puts on the wire: the exception name, the message
+// (byte for byte as DynamoDB sends it), the HTTP status and the namespace of
+// the `__type` field. Operations throw DynamoError; nothing else crosses a
+// module boundary as an error.
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "engine/attribute_value.h"
+
+namespace ddb {
+
+inline constexpr const char* kDynamoNamespace = "com.amazonaws.dynamodb.v20120810";
+inline constexpr const char* kCoralServiceNamespace = "com.amazon.coral.service";
+inline constexpr const char* kCoralValidateNamespace = "com.amazon.coral.validate";
+
+class DynamoError : public std::runtime_error {
+ public:
+  DynamoError(std::string type, std::string message, int http_status = 400,
+              std::string type_namespace = kDynamoNamespace)
+      : std::runtime_error(message),
+        type_(std::move(type)),
+        message_(std::move(message)),
+        http_status_(http_status),
+        namespace_(std::move(type_namespace)) {}
+
+  const std::string& type() const { return type_; }
+  const std::string& message() const { return message_; }
+  int http_status() const { return http_status_; }
+  const std::string& type_namespace() const { return namespace_; }
+
+  // ConditionalCheckFailedException may carry the item when the request asked
+  // for ReturnValuesOnConditionCheckFailure=ALL_OLD.
+  const std::optional<Item>& item() const { return item_; }
+  void set_item(Item item) { item_ = std::move(item); }
+
+ private:
+  std::string type_;
+  std::string message_;
+  int http_status_;
+  std::string namespace_;
+  std::optional<Item> item_;
+};
+
+inline DynamoError ValidationError(std::string message) {
+  return DynamoError("ValidationException", std::move(message));
+}
+
+// "One or more parameter values were invalid: ..." is DynamoDB's prefix for
+// semantic checks on parameter values (as opposed to shape constraints).
+inline DynamoError InvalidParameterError(const std::string& detail) {
+  return ValidationError("One or more parameter values were invalid: " + detail);
+}
+
+inline DynamoError ResourceNotFoundError(std::string message = "Requested resource not found") {
+  return DynamoError("ResourceNotFoundException", std::move(message));
+}
+
+inline DynamoError InternalServerError(std::string message = "Internal server error") {
+  return DynamoError("InternalServerError", std::move(message), 500);
+}
+
+}  // namespace ddb

@@ -1,0 +1,62 @@
+// CreateTable: stores the definition; the table is CREATING until
+// `table_creation_seconds` have passed, then ACTIVE.
+#include <cstdio>
+#include <ctime>
+#include <random>
+
+#include "engine/engine.h"
+#include "engine/error.h"
+
+namespace ddb {
+namespace {
+
+std::string RandomUuid() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uint64_t a = rng(), b = rng();
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
+                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+// Stream labels are the creation time as ISO 8601 with milliseconds.
+std::string StreamLabel(double epoch_seconds) {
+  std::time_t secs = static_cast<std::time_t>(epoch_seconds);
+  int millis = static_cast<int>((epoch_seconds - static_cast<double>(secs)) * 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
+  return buf;
+}
+
+}  // namespace
+
+TableDescription Engine::CreateTable(const CreateTableRequest& request) {
+  TableDefinition t;
+  t.name = request.table_name;
+  t.region = request.region;
+  t.account_id = options_.account_id;
+  t.table_uuid = RandomUuid();
+  t.attribute_definitions = request.attribute_definitions;
+  t.key_schema = request.key_schema;
+  t.billing_mode = request.billing_mode;
+  if (request.throughput) t.throughput = *request.throughput;
+  t.stream = request.stream;
+  t.sse = request.sse;
+  t.tags = request.tags;
+  t.deletion_protection = request.deletion_protection;
+  t.table_class = request.table_class;
+  t.creation_time = clock_->Now();
+  t.active_time = t.creation_time + options_.table_creation_seconds;
+  if (t.billing_mode == BillingMode::PAY_PER_REQUEST) t.last_billing_mode_change_time = t.creation_time;
+  if (t.stream && t.stream->enabled) t.latest_stream_label = StreamLabel(t.creation_time);
+  TableDescription d = Describe(catalog_->Create(std::move(t)));
+  d.status = TableStatus::CREATING;  // AWS always answers CreateTable with CREATING
+  return d;
+}
+
+}  // namespace ddb

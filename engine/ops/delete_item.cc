@@ -1,0 +1,37 @@
+// DeleteItem: removes an item, under the item's lock, after checking the
+// condition against the current item.
+#include "engine/capacity.h"
+#include "engine/catalog.h"
+#include "engine/engine.h"
+#include "engine/error.h"
+#include "engine/item_codec.h"
+#include "engine/primary_key.h"
+
+namespace ddb {
+
+WriteItemResult Engine::DeleteItem(const DeleteItemRequest& request) {
+  TableDefinition table = ActiveTable(request.table_name);
+  PrimaryKey key = KeyFromKeyParameter(table, request.key);
+
+  std::lock_guard lock(ItemLock(key.storage_key));
+  std::optional<Item> old;
+  if (auto bytes = storage_->Get(storage_->items(), key.storage_key)) old = DecodeItem(*bytes);
+  if (request.condition && !Evaluate(*request.condition, old ? *old : Item{})) {
+    DynamoError error("ConditionalCheckFailedException", "The conditional request failed");
+    if (request.return_old_on_condition_failure && old) error.set_item(*old);
+    throw error;
+  }
+  WriteItemResult result;
+  const std::size_t old_size = old ? ItemSize(*old) : 0;
+  result.consumed.write_units = WriteUnits(old_size, 0);
+  if (old) {
+    rocksdb::WriteBatch batch;
+    batch.Delete(storage_->items(), key.storage_key);
+    storage_->AddStats(batch, Catalog::StatsKey(table.id), {-1, -static_cast<std::int64_t>(old_size)});
+    storage_->Write(batch);
+    if (request.return_values == ReturnValues::ALL_OLD) result.attributes = std::move(old);
+  }
+  return result;
+}
+
+}  // namespace ddb

@@ -1,0 +1,24 @@
+// DeleteTable: removes the table and all its items in one write batch and
+// answers with the description as it was, in status DELETING.
+#include "engine/engine.h"
+#include "engine/error.h"
+
+namespace ddb {
+
+TableDescription Engine::DeleteTable(const std::string& table_name) {
+  auto table = catalog_->Find(table_name);
+  if (!table) throw ResourceNotFoundError("Requested resource not found: Table: " + table_name + " not found");
+  if (table->deletion_protection) {
+    throw ValidationError(
+        "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
+        "protection first.");
+  }
+  TableDescription d = Describe(*table);
+  if (!catalog_->Remove(table_name)) {
+    throw ResourceNotFoundError("Requested resource not found: Table: " + table_name + " not found");
+  }
+  d.status = TableStatus::DELETING;
+  return d;
+}
+
+}  // namespace ddb

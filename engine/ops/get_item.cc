@@ -1,0 +1,24 @@
+// GetItem: one item by its full key. Reads are served from the latest
+// committed state, so eventually consistent reads are also consistent here.
+#include "engine/capacity.h"
+#include "engine/engine.h"
+#include "engine/item_codec.h"
+#include "engine/primary_key.h"
+
+namespace ddb {
+
+GetItemResult Engine::GetItem(const GetItemRequest& request) {
+  TableDefinition table = ActiveTable(request.table_name);
+  PrimaryKey key = KeyFromKeyParameter(table, request.key);
+  GetItemResult result;
+  std::size_t size = 0;
+  if (auto bytes = storage_->Get(storage_->items(), key.storage_key)) {
+    Item item = DecodeItem(*bytes);
+    size = ItemSize(item);
+    result.item = request.projection ? Project(item, *request.projection) : std::move(item);
+  }
+  result.consumed.read_units = ReadUnits(size, request.consistent_read);
+  return result;
+}
+
+}  // namespace ddb

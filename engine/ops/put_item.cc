@@ -1,0 +1,43 @@
+// PutItem: replaces an item whole, under the item's lock, after checking the
+// condition against the current item.
+#include "engine/capacity.h"
+#include "engine/catalog.h"
+#include "engine/engine.h"
+#include "engine/error.h"
+#include "engine/item_codec.h"
+#include "engine/primary_key.h"
+
+namespace ddb {
+
+namespace {
+constexpr std::size_t kMaxItemBytes = 409600;
+}
+
+WriteItemResult Engine::PutItem(const PutItemRequest& request) {
+  TableDefinition table = ActiveTable(request.table_name);
+  PrimaryKey key = KeyFromItem(table, request.item);
+  const std::size_t new_size = ItemSize(request.item);
+  if (new_size > kMaxItemBytes) throw ValidationError("Item size has exceeded the maximum allowed size");
+
+  std::lock_guard lock(ItemLock(key.storage_key));
+  std::optional<Item> old;
+  if (auto bytes = storage_->Get(storage_->items(), key.storage_key)) old = DecodeItem(*bytes);
+  if (request.condition && !Evaluate(*request.condition, old ? *old : Item{})) {
+    DynamoError error("ConditionalCheckFailedException", "The conditional request failed");
+    if (request.return_old_on_condition_failure && old) error.set_item(*old);
+    throw error;
+  }
+  const std::size_t old_size = old ? ItemSize(*old) : 0;
+  rocksdb::WriteBatch batch;
+  batch.Put(storage_->items(), key.storage_key, EncodeItem(request.item));
+  storage_->AddStats(batch, Catalog::StatsKey(table.id),
+                     {old ? 0 : 1, static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size)});
+  storage_->Write(batch);
+
+  WriteItemResult result;
+  result.consumed.write_units = WriteUnits(old_size, new_size);
+  if (request.return_values == ReturnValues::ALL_OLD && old) result.attributes = std::move(old);
+  return result;
+}
+
+}  // namespace ddb

@@ -1,0 +1,118 @@
+#include "engine/storage.h"
+
+#include <cstring>
+#include <stdexcept>
+#include <vector>
+
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/table.h>
+#include <rocksdb/filter_policy.h>
+
+namespace ddb {
+namespace {
+
+std::string EncodeStats(TableStats s) {
+  std::string out(16, '\0');
+  std::memcpy(out.data(), &s.item_count, 8);
+  std::memcpy(out.data() + 8, &s.size_bytes, 8);
+  return out;
+}
+
+TableStats DecodeStats(const rocksdb::Slice& in) {
+  TableStats s;
+  if (in.size() == 16) {
+    std::memcpy(&s.item_count, in.data(), 8);
+    std::memcpy(&s.size_bytes, in.data() + 8, 8);
+  }
+  return s;
+}
+
+// Adds (count, bytes) pairs, so writers never read-modify-write the totals.
+class StatsAddOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger*) const override {
+    TableStats total = existing ? DecodeStats(*existing) : TableStats{};
+    TableStats delta = DecodeStats(value);
+    total.item_count += delta.item_count;
+    total.size_bytes += delta.size_bytes;
+    *new_value = EncodeStats(total);
+    return true;
+  }
+  const char* Name() const override { return "ddbemu.StatsAdd"; }
+};
+
+void Check(const rocksdb::Status& s, const char* what) {
+  if (!s.ok()) throw std::runtime_error(std::string(what) + ": " + s.ToString());
+}
+
+}  // namespace
+
+Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  std::string path = options.path;
+  if (options.in_memory) {
+    mem_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    db_options.env = mem_env_.get();
+    path = "/ddbemu-in-memory";
+  }
+
+  rocksdb::ColumnFamilyOptions items_options;
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  items_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  rocksdb::ColumnFamilyOptions stats_options;
+  stats_options.merge_operator = std::make_shared<StatsAddOperator>();
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
+      {"catalog", rocksdb::ColumnFamilyOptions()},
+      {"items", items_options},
+      {"stats", stats_options},
+  };
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  Check(rocksdb::DB::Open(db_options, path, families, &handles, &raw), "opening the database");
+  db_.reset(raw);
+  // The default family's handle is owned by the DB.
+  delete handles[0];
+  catalog_ = handles[1];
+  items_ = handles[2];
+  stats_ = handles[3];
+}
+
+Storage::~Storage() {
+  for (auto* cf : {catalog_, items_, stats_}) {
+    if (cf) db_->DestroyColumnFamilyHandle(cf);
+  }
+  if (db_) db_->Close();
+  db_.reset();
+}
+
+std::optional<std::string> Storage::Get(rocksdb::ColumnFamilyHandle* cf, const std::string& key) {
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), cf, key, &value);
+  if (s.IsNotFound()) return std::nullopt;
+  Check(s, "reading");
+  return value;
+}
+
+void Storage::Write(rocksdb::WriteBatch& batch) {
+  rocksdb::WriteOptions wo;
+  wo.sync = sync_;
+  Check(db_->Write(wo, &batch), "writing");
+}
+
+void Storage::AddStats(rocksdb::WriteBatch& batch, const std::string& stats_key, TableStats delta) {
+  batch.Merge(stats_, stats_key, EncodeStats(delta));
+}
+
+TableStats Storage::ReadStats(const std::string& stats_key) {
+  auto v = Get(stats_, stats_key);
+  return v ? DecodeStats(*v) : TableStats{};
+}
+
+}  // namespace ddb

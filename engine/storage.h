@@ -1,0 +1,64 @@
+// Storage: the RocksDB database and its column families.
+//
+//   catalog  table definitions ("table/<name>") and counters ("meta/...")
+//   items    base items, keyed as key_codec.h describes
+//   stats    per-table item count and byte totals, kept by a merge operator
+//            so concurrent writers add deltas in their own write batches
+//
+// In-memory mode runs the same code over RocksDB's in-memory Env, so both
+// modes share one code path. Writes go to the WAL (not fsynced unless `sync`),
+// which survives a process crash.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/write_batch.h>
+
+namespace ddb {
+
+struct StorageOptions {
+  bool in_memory = true;
+  std::string path;  // directory, when not in memory
+  bool sync = false;
+};
+
+struct TableStats {
+  std::int64_t item_count = 0;
+  std::int64_t size_bytes = 0;
+};
+
+class Storage {
+ public:
+  explicit Storage(const StorageOptions& options);
+  ~Storage();
+  Storage(const Storage&) = delete;
+  Storage& operator=(const Storage&) = delete;
+
+  rocksdb::DB* db() { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* catalog() { return catalog_; }
+  rocksdb::ColumnFamilyHandle* items() { return items_; }
+  rocksdb::ColumnFamilyHandle* stats() { return stats_; }
+
+  std::optional<std::string> Get(rocksdb::ColumnFamilyHandle* cf, const std::string& key);
+  // Applies a batch atomically; throws on failure.
+  void Write(rocksdb::WriteBatch& batch);
+
+  // Adds a delta to a table's stats inside `batch`.
+  void AddStats(rocksdb::WriteBatch& batch, const std::string& stats_key, TableStats delta);
+  TableStats ReadStats(const std::string& stats_key);
+
+ private:
+  std::unique_ptr<rocksdb::Env> mem_env_;
+  std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::ColumnFamilyHandle* catalog_ = nullptr;
+  rocksdb::ColumnFamilyHandle* items_ = nullptr;
+  rocksdb::ColumnFamilyHandle* stats_ = nullptr;
+  bool sync_ = false;
+};
+
+}  // namespace ddb

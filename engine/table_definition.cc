@@ -1,0 +1,129 @@
+#include "engine/table_definition.h"
+
+#include <stdexcept>
+
+#include "engine/byte_codec.h"
+
+namespace ddb {
+
+std::optional<ValueType> TableDefinition::AttributeType(const std::string& attribute) const {
+  for (const auto& def : attribute_definitions) {
+    if (def.name == attribute) return def.type;
+  }
+  return std::nullopt;
+}
+
+namespace {
+constexpr std::uint8_t kFormatVersion = 1;
+
+void PutOptionalDouble(ByteWriter& w, const std::optional<double>& v) {
+  w.PutByte(v ? 1 : 0);
+  if (v) w.PutDouble(*v);
+}
+std::optional<double> GetOptionalDouble(ByteReader& r) {
+  if (!r.GetByte()) return std::nullopt;
+  return r.GetDouble();
+}
+}  // namespace
+
+std::string EncodeTableDefinition(const TableDefinition& t) {
+  ByteWriter w;
+  w.PutByte(kFormatVersion);
+  w.PutVarint(t.id);
+  w.PutString(t.name);
+  w.PutString(t.region);
+  w.PutString(t.account_id);
+  w.PutString(t.table_uuid);
+  w.PutVarint(t.attribute_definitions.size());
+  for (const auto& a : t.attribute_definitions) {
+    w.PutString(a.name);
+    w.PutByte(static_cast<std::uint8_t>(a.type));
+  }
+  w.PutString(t.key_schema.hash_key);
+  w.PutByte(t.key_schema.range_key ? 1 : 0);
+  if (t.key_schema.range_key) w.PutString(*t.key_schema.range_key);
+  w.PutByte(static_cast<std::uint8_t>(t.billing_mode));
+  w.PutVarint(static_cast<std::uint64_t>(t.throughput.read_capacity_units));
+  w.PutVarint(static_cast<std::uint64_t>(t.throughput.write_capacity_units));
+  PutOptionalDouble(w, t.throughput.last_increase_time);
+  PutOptionalDouble(w, t.throughput.last_decrease_time);
+  w.PutVarint(static_cast<std::uint64_t>(t.throughput.number_of_decreases_today));
+  PutOptionalDouble(w, t.last_billing_mode_change_time);
+  w.PutByte(t.stream ? 1 : 0);
+  if (t.stream) {
+    w.PutByte(t.stream->enabled ? 1 : 0);
+    w.PutString(t.stream->view_type);
+  }
+  w.PutString(t.latest_stream_label);
+  w.PutByte(t.sse ? 1 : 0);
+  if (t.sse) {
+    w.PutByte(t.sse->enabled ? 1 : 0);
+    w.PutString(t.sse->sse_type);
+    w.PutString(t.sse->kms_master_key_id);
+  }
+  w.PutVarint(t.tags.size());
+  for (const auto& [k, v] : t.tags) {
+    w.PutString(k);
+    w.PutString(v);
+  }
+  w.PutByte(t.deletion_protection ? 1 : 0);
+  w.PutString(t.table_class);
+  w.PutDouble(t.creation_time);
+  w.PutDouble(t.active_time);
+  w.PutDouble(t.updating_until);
+  return w.Take();
+}
+
+TableDefinition DecodeTableDefinition(std::string_view bytes) {
+  ByteReader r(bytes);
+  if (r.GetByte() != kFormatVersion) throw std::runtime_error("unknown table definition format");
+  TableDefinition t;
+  t.id = r.GetVarint();
+  t.name = r.GetString();
+  t.region = r.GetString();
+  t.account_id = r.GetString();
+  t.table_uuid = r.GetString();
+  auto n = r.GetVarint();
+  for (std::uint64_t i = 0; i < n; ++i) {
+    AttributeDefinition a;
+    a.name = r.GetString();
+    a.type = static_cast<ValueType>(r.GetByte());
+    t.attribute_definitions.push_back(std::move(a));
+  }
+  t.key_schema.hash_key = r.GetString();
+  if (r.GetByte()) t.key_schema.range_key = r.GetString();
+  t.billing_mode = static_cast<BillingMode>(r.GetByte());
+  t.throughput.read_capacity_units = static_cast<std::int64_t>(r.GetVarint());
+  t.throughput.write_capacity_units = static_cast<std::int64_t>(r.GetVarint());
+  t.throughput.last_increase_time = GetOptionalDouble(r);
+  t.throughput.last_decrease_time = GetOptionalDouble(r);
+  t.throughput.number_of_decreases_today = static_cast<std::int64_t>(r.GetVarint());
+  t.last_billing_mode_change_time = GetOptionalDouble(r);
+  if (r.GetByte()) {
+    StreamSpecification s;
+    s.enabled = r.GetByte() != 0;
+    s.view_type = r.GetString();
+    t.stream = s;
+  }
+  t.latest_stream_label = r.GetString();
+  if (r.GetByte()) {
+    SseSpecification s;
+    s.enabled = r.GetByte() != 0;
+    s.sse_type = r.GetString();
+    s.kms_master_key_id = r.GetString();
+    t.sse = s;
+  }
+  n = r.GetVarint();
+  for (std::uint64_t i = 0; i < n; ++i) {
+    std::string k = r.GetString();
+    t.tags.emplace_back(std::move(k), r.GetString());
+  }
+  t.deletion_protection = r.GetByte() != 0;
+  t.table_class = r.GetString();
+  t.creation_time = r.GetDouble();
+  t.active_time = r.GetDouble();
+  t.updating_until = r.GetDouble();
+  return t;
+}
+
+}  // namespace ddb

@@ -1,0 +1,100 @@
+#include "protocol/constraints.h"
+
+#include "engine/error.h"
+
+namespace ddb {
+
+void ConstraintViolations::Add(const std::string& value, const std::string& path, const std::string& constraint) {
+  messages_.push_back("Value " + value + " at '" + path + "' failed to satisfy constraint: " + constraint);
+}
+
+void ConstraintViolations::NotNull(bool present, const std::string& path) {
+  if (!present) Add("null", path, "Member must not be null");
+}
+
+void ConstraintViolations::StringLength(const std::optional<std::string>& value, const std::string& path,
+                                        std::size_t min, std::size_t max) {
+  if (!value) return;
+  if (value->size() < min) {
+    Add(Quote(*value), path, "Member must have length greater than or equal to " + std::to_string(min));
+  }
+  if (value->size() > max) {
+    Add(Quote(*value), path, "Member must have length less than or equal to " + std::to_string(max));
+  }
+}
+
+void ConstraintViolations::Enum(const std::optional<std::string>& value, const std::string& path,
+                                const std::vector<std::string>& allowed) {
+  if (!value) return;
+  for (const auto& a : allowed) {
+    if (*value == a) return;
+  }
+  std::string set = "[";
+  for (std::size_t i = 0; i < allowed.size(); ++i) {
+    if (i) set += ", ";
+    set += allowed[i];
+  }
+  Add(Quote(*value), path, "Member must satisfy enum value set: " + set + "]");
+}
+
+void ConstraintViolations::MinValue(const std::optional<std::int64_t>& value, const std::string& path,
+                                    std::int64_t min) {
+  if (value && *value < min) {
+    Add(Quote(std::to_string(*value)), path, "Member must have value greater than or equal to " + std::to_string(min));
+  }
+}
+
+void ConstraintViolations::MaxValue(const std::optional<std::int64_t>& value, const std::string& path,
+                                    std::int64_t max) {
+  if (value && *value > max) {
+    Add(Quote(std::to_string(*value)), path, "Member must have value less than or equal to " + std::to_string(max));
+  }
+}
+
+void ConstraintViolations::ThrowIfAny() const {
+  if (messages_.empty()) return;
+  std::string text = std::to_string(messages_.size()) +
+                     (messages_.size() == 1 ? " validation error detected: " : " validation errors detected: ");
+  for (std::size_t i = 0; i < messages_.size(); ++i) {
+    if (i) text += "; ";
+    text += messages_[i];
+  }
+  throw ValidationError(text);
+}
+
+namespace {
+bool MatchesTableNamePattern(const std::string& s) {
+  if (s.empty()) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+              c == '.' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+}  // namespace
+
+void CheckNewTableName(ConstraintViolations& v, const std::optional<std::string>& name, const std::string& path) {
+  v.NotNull(name.has_value(), path);
+  if (!name) return;
+  if (!MatchesTableNamePattern(*name)) {
+    v.Add(ConstraintViolations::Quote(*name), path,
+          "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  }
+  v.StringLength(name, path, 3, 255);
+}
+
+void CheckTableNameOrArn(ConstraintViolations& v, const std::optional<std::string>& name) {
+  v.NotNull(name.has_value(), "tableName");
+  v.StringLength(name, "tableName", 1, 1024);
+}
+
+std::string TableNameFromNameOrArn(const std::string& name_or_arn) {
+  if (name_or_arn.rfind("arn:", 0) == 0) {
+    auto pos = name_or_arn.find(":table/");
+    if (pos != std::string::npos) return name_or_arn.substr(pos + 7);
+  }
+  return name_or_arn;
+}
+
+}  // namespace ddb

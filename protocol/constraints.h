@@ -1,0 +1,50 @@
+// ConstraintViolations: request-shape errors in the format of the AWS
+// validator in front of DynamoDB ("Coral"):
+//
+//   1 validation error detected: Value 'ab' at 'tableName' failed to satisfy
+//   constraint: Member must have length greater than or equal to 3
+//
+// Violations are collected for the whole request and reported together
+// ("N validation errors detected: ...; ..."), before any semantic check.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "protocol/json.h"
+
+namespace ddb {
+
+class ConstraintViolations {
+ public:
+  // `value` is already rendered: "'text'", "null", "5", "[...]".
+  void Add(const std::string& value, const std::string& path, const std::string& constraint);
+
+  void NotNull(bool present, const std::string& path);
+  void StringLength(const std::optional<std::string>& value, const std::string& path, std::size_t min,
+                    std::size_t max);
+  void Enum(const std::optional<std::string>& value, const std::string& path,
+            const std::vector<std::string>& allowed);
+  void MinValue(const std::optional<std::int64_t>& value, const std::string& path, std::int64_t min);
+  void MaxValue(const std::optional<std::int64_t>& value, const std::string& path, std::int64_t max);
+
+  bool empty() const { return messages_.empty(); }
+  void ThrowIfAny() const;
+
+  static std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+ private:
+  std::vector<std::string> messages_;
+};
+
+// The table name of a data-plane request: a name or a table ARN (1 to 1024
+// characters), reported under 'tableName'.
+void CheckTableNameOrArn(ConstraintViolations& v, const std::optional<std::string>& name);
+// A name for a new table: 3 to 255 characters of [a-zA-Z0-9_.-].
+void CheckNewTableName(ConstraintViolations& v, const std::optional<std::string>& name, const std::string& path);
+// The table name inside a name-or-ARN.
+std::string TableNameFromNameOrArn(const std::string& name_or_arn);
+
+}  // namespace ddb

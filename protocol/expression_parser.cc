@@ -1,0 +1,439 @@
+#include "protocol/expression_parser.h"
+
+#include <cctype>
+
+#include "engine/error.h"
+#include "protocol/attribute_json.h"
+
+namespace ddb {
+namespace {
+
+constexpr std::size_t kMaxExpressionBytes = 4096;
+
+enum class Tok { Name, NamePlaceholder, ValuePlaceholder, Number, LParen, RParen, LBracket, RBracket,
+                 Comma, Dot, EQ, NE, LT, LE, GT, GE, End };
+
+struct Token {
+  Tok kind;
+  std::string text;
+  std::size_t begin = 0, end = 0;  // byte offsets in the source
+};
+
+bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+std::string Upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+class Parser {
+ public:
+  Parser(std::string_view source, const char* parameter, ExpressionContext& context)
+      : source_(source), parameter_(parameter), context_(context) {
+    if (source.empty()) Fail("The expression can not be empty;");
+    if (source.size() > kMaxExpressionBytes) {
+      Fail("Expression size has exceeded the maximum allowed size; expression size: " +
+           std::to_string(source.size()));
+    }
+    Lex();
+  }
+
+  Condition ParseConditionExpression() {
+    Condition c = ParseOr();
+    ExpectEnd();
+    return c;
+  }
+
+  std::vector<DocumentPath> ParseProjectionExpression() {
+    std::vector<DocumentPath> paths;
+    paths.push_back(ParsePath());
+    while (Peek().kind == Tok::Comma) {
+      Next();
+      paths.push_back(ParsePath());
+    }
+    ExpectEnd();
+    return paths;
+  }
+
+ private:
+  [[noreturn]] void Fail(const std::string& detail) const {
+    throw ValidationError(std::string("Invalid ") + parameter_ + ": " + detail);
+  }
+
+  [[noreturn]] void SyntaxError(std::size_t at) const {
+    const Token& t = tokens_[at];
+    // DynamoDB shows the offending token and the text around it: from the
+    // previous token to the next one.
+    std::size_t from = at > 0 ? tokens_[at - 1].begin : t.begin;
+    std::size_t to = t.kind == Tok::End ? t.begin : (at + 1 < tokens_.size() && tokens_[at + 1].kind != Tok::End
+                                                          ? tokens_[at + 1].end
+                                                          : t.end);
+    std::string near(source_.substr(from, to - from));
+    std::string token = t.kind == Tok::End ? "<EOF>" : "\"" + t.text + "\"";
+    Fail("Syntax error; token: " + token + ", near: \"" + near + "\"");
+  }
+
+  void Lex() {
+    std::size_t i = 0;
+    while (i < source_.size()) {
+      char c = source_[i];
+      if (std::isspace(static_cast<unsigned char>(c))) {
+        ++i;
+        continue;
+      }
+      Token t;
+      t.begin = i;
+      if (IsNameStart(c)) {
+        while (i < source_.size() && IsNameChar(source_[i])) ++i;
+        t.kind = Tok::Name;
+      } else if (c == '#' || c == ':') {
+        ++i;
+        while (i < source_.size() && IsNameChar(source_[i])) ++i;
+        if (i == t.begin + 1) LexError(t.begin);
+        t.kind = c == '#' ? Tok::NamePlaceholder : Tok::ValuePlaceholder;
+      } else if (std::isdigit(static_cast<unsigned char>(c))) {
+        while (i < source_.size() && std::isdigit(static_cast<unsigned char>(source_[i]))) ++i;
+        t.kind = Tok::Number;
+      } else {
+        ++i;
+        switch (c) {
+          case '(': t.kind = Tok::LParen; break;
+          case ')': t.kind = Tok::RParen; break;
+          case '[': t.kind = Tok::LBracket; break;
+          case ']': t.kind = Tok::RBracket; break;
+          case ',': t.kind = Tok::Comma; break;
+          case '.': t.kind = Tok::Dot; break;
+          case '=': t.kind = Tok::EQ; break;
+          case '<':
+            if (i < source_.size() && source_[i] == '>') {
+              ++i;
+              t.kind = Tok::NE;
+            } else if (i < source_.size() && source_[i] == '=') {
+              ++i;
+              t.kind = Tok::LE;
+            } else {
+              t.kind = Tok::LT;
+            }
+            break;
+          case '>':
+            if (i < source_.size() && source_[i] == '=') {
+              ++i;
+              t.kind = Tok::GE;
+            } else {
+              t.kind = Tok::GT;
+            }
+            break;
+          default: LexError(t.begin);
+        }
+      }
+      t.end = i;
+      t.text = std::string(source_.substr(t.begin, t.end - t.begin));
+      tokens_.push_back(std::move(t));
+    }
+    Token end;
+    end.kind = Tok::End;
+    end.begin = end.end = source_.size();
+    tokens_.push_back(end);
+  }
+
+  [[noreturn]] void LexError(std::size_t offset) const {
+    Fail("Syntax error; token: \"" + std::string(source_.substr(offset, 1)) + "\", near: \"" +
+         std::string(source_.substr(offset > 0 ? offset - 1 : 0, offset > 0 ? 3 : 2)) + "\"");
+  }
+
+  const Token& Peek(std::size_t ahead = 0) const {
+    return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
+  }
+  const Token& Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
+  bool PeekKeyword(const char* word) const { return Peek().kind == Tok::Name && Upper(Peek().text) == word; }
+  void Expect(Tok kind) {
+    if (Peek().kind != kind) SyntaxError(pos_);
+    Next();
+  }
+  void ExpectEnd() {
+    if (Peek().kind != Tok::End) SyntaxError(pos_);
+  }
+
+  Condition ParseOr() {
+    Condition left = ParseAnd();
+    while (PeekKeyword("OR")) {
+      Next();
+      Condition c;
+      c.kind = Condition::Kind::Or;
+      c.children.push_back(std::move(left));
+      c.children.push_back(ParseAnd());
+      left = std::move(c);
+    }
+    return left;
+  }
+
+  Condition ParseAnd() {
+    Condition left = ParseNot();
+    while (PeekKeyword("AND")) {
+      Next();
+      Condition c;
+      c.kind = Condition::Kind::And;
+      c.children.push_back(std::move(left));
+      c.children.push_back(ParseNot());
+      left = std::move(c);
+    }
+    return left;
+  }
+
+  Condition ParseNot() {
+    if (PeekKeyword("NOT")) {
+      Next();
+      Condition c;
+      c.kind = Condition::Kind::Not;
+      c.children.push_back(ParseNot());
+      return c;
+    }
+    return ParsePredicate();
+  }
+
+  Condition ParsePredicate() {
+    if (Peek().kind == Tok::LParen) {
+      Next();
+      Condition c = ParseOr();
+      Expect(Tok::RParen);
+      return c;
+    }
+    if (Peek().kind == Tok::Name && Peek(1).kind == Tok::LParen && Upper(Peek().text) != "SIZE") {
+      return ParseFunction();
+    }
+    Operand left = ParseOperand();
+    Condition c;
+    c.operands.push_back(std::move(left));
+    const Token& t = Peek();
+    switch (t.kind) {
+      case Tok::EQ: c.comparator = Condition::Comparator::EQ; break;
+      case Tok::NE: c.comparator = Condition::Comparator::NE; break;
+      case Tok::LT: c.comparator = Condition::Comparator::LT; break;
+      case Tok::LE: c.comparator = Condition::Comparator::LE; break;
+      case Tok::GT: c.comparator = Condition::Comparator::GT; break;
+      case Tok::GE: c.comparator = Condition::Comparator::GE; break;
+      default:
+        if (PeekKeyword("BETWEEN")) {
+          Next();
+          c.kind = Condition::Kind::Between;
+          c.operands.push_back(ParseOperand());
+          if (!PeekKeyword("AND")) SyntaxError(pos_);
+          Next();
+          c.operands.push_back(ParseOperand());
+          return c;
+        }
+        if (PeekKeyword("IN")) {
+          Next();
+          c.kind = Condition::Kind::In;
+          Expect(Tok::LParen);
+          c.operands.push_back(ParseOperand());
+          while (Peek().kind == Tok::Comma) {
+            Next();
+            c.operands.push_back(ParseOperand());
+          }
+          Expect(Tok::RParen);
+          return c;
+        }
+        SyntaxError(pos_);
+    }
+    Next();
+    c.kind = Condition::Kind::Comparison;
+    c.operands.push_back(ParseOperand());
+    return c;
+  }
+
+  Condition ParseFunction() {
+    const std::string name = Next().text;
+    struct Fn {
+      const char* name;
+      Condition::Kind kind;
+      std::size_t arity;
+    };
+    static const Fn kFunctions[] = {
+        {"attribute_exists", Condition::Kind::AttributeExists, 1},
+        {"attribute_not_exists", Condition::Kind::AttributeNotExists, 1},
+        {"attribute_type", Condition::Kind::AttributeType, 2},
+        {"begins_with", Condition::Kind::BeginsWith, 2},
+        {"contains", Condition::Kind::Contains, 2},
+    };
+    const Fn* fn = nullptr;
+    for (const auto& f : kFunctions) {
+      if (name == f.name) fn = &f;
+    }
+    if (!fn) Fail("Invalid function name; function: " + name);
+    Expect(Tok::LParen);
+    Condition c;
+    c.kind = fn->kind;
+    c.operands.push_back(ParseOperand());
+    while (Peek().kind == Tok::Comma) {
+      Next();
+      c.operands.push_back(ParseOperand());
+    }
+    Expect(Tok::RParen);
+    if (c.operands.size() != fn->arity) {
+      Fail("Incorrect number of operands for operator or function; operator or function: " + name +
+           ", number of operands: " + std::to_string(c.operands.size()));
+    }
+    if (c.operands[0].kind != Operand::Kind::Path) {
+      Fail("Operator or function requires a document path; operator or function: " + name);
+    }
+    return c;
+  }
+
+  Operand ParseOperand() {
+    Operand o;
+    const Token& t = Peek();
+    if (t.kind == Tok::ValuePlaceholder) {
+      o.kind = Operand::Kind::Value;
+      o.value = context_.ResolveValue(Next().text, parameter_);
+      return o;
+    }
+    if (t.kind == Tok::Name && Peek(1).kind == Tok::LParen) {
+      std::string name = Next().text;
+      if (name != "size") Fail("Invalid function name; function: " + name);
+      Next();
+      Operand inner = ParseOperand();
+      std::size_t count = 1;
+      while (Peek().kind == Tok::Comma) {
+        Next();
+        ParseOperand();
+        ++count;
+      }
+      Expect(Tok::RParen);
+      if (count != 1) {
+        Fail("Incorrect number of operands for operator or function; operator or function: size, number of "
+             "operands: " + std::to_string(count));
+      }
+      if (inner.kind != Operand::Kind::Path) {
+        Fail("Operator or function requires a document path; operator or function: size");
+      }
+      o.kind = Operand::Kind::Size;
+      o.path = std::move(inner.path);
+      return o;
+    }
+    o.kind = Operand::Kind::Path;
+    o.path = ParsePath();
+    return o;
+  }
+
+  PathElement ParseName() {
+    const Token& t = Peek();
+    if (t.kind == Tok::NamePlaceholder) {
+      return PathElement::Name(context_.ResolveName(Next().text, parameter_));
+    }
+    if (t.kind != Tok::Name) SyntaxError(pos_);
+    if (IsReservedWord(t.text)) Fail("Attribute name is a reserved keyword; reserved keyword: " + t.text);
+    return PathElement::Name(Next().text);
+  }
+
+  DocumentPath ParsePath() {
+    DocumentPath path;
+    path.push_back(ParseName());
+    for (;;) {
+      if (Peek().kind == Tok::Dot) {
+        Next();
+        path.push_back(ParseName());
+      } else if (Peek().kind == Tok::LBracket) {
+        Next();
+        if (Peek().kind != Tok::Number) SyntaxError(pos_);
+        const std::string digits = Next().text;
+        if (digits.size() > 9) Fail("List index is too large; index: " + digits);
+        path.push_back(PathElement::Index(std::stoul(digits)));
+        Expect(Tok::RBracket);
+      } else {
+        break;
+      }
+    }
+    if (path.size() > 32) {
+      Fail("The document path has too many nesting levels; nesting levels: " + std::to_string(path.size()));
+    }
+    return path;
+  }
+
+  std::string_view source_;
+  const char* parameter_;
+  ExpressionContext& context_;
+  std::vector<Token> tokens_;
+  std::size_t pos_ = 0;
+};
+
+std::string KeysText(const std::vector<std::string>& keys) {
+  std::string out = "{";
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (i) out += ", ";
+    out += keys[i];
+  }
+  return out + "}";
+}
+
+}  // namespace
+
+ExpressionContext::ExpressionContext(const JsonValue& request) {
+  if (const JsonValue* names = ObjectMember(request, "ExpressionAttributeNames")) {
+    names_present_ = true;
+    if (names->MemberCount() == 0) throw ValidationError("ExpressionAttributeNames must not be empty");
+    for (auto it = names->MemberBegin(); it != names->MemberEnd(); ++it) {
+      ExpectString(it->value);
+      names_.emplace(it->name.GetString(), std::string(it->value.GetString(), it->value.GetStringLength()));
+    }
+  }
+  if (const JsonValue* values = ObjectMember(request, "ExpressionAttributeValues")) {
+    values_present_ = true;
+    if (values->MemberCount() == 0) throw ValidationError("ExpressionAttributeValues must not be empty");
+    for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
+      values_.emplace(it->name.GetString(), ParseAttributeValue(it->value));
+    }
+  }
+}
+
+std::string ExpressionContext::ResolveName(const std::string& placeholder, const char* parameter) {
+  auto it = names_.find(placeholder);
+  if (it == names_.end()) {
+    throw ValidationError(std::string("Invalid ") + parameter +
+                          ": An expression attribute name used in the document path is not defined; attribute "
+                          "name: " + placeholder);
+  }
+  used_names_.insert(placeholder);
+  return it->second;
+}
+
+AttributeValue ExpressionContext::ResolveValue(const std::string& placeholder, const char* parameter) {
+  auto it = values_.find(placeholder);
+  if (it == values_.end()) {
+    throw ValidationError(std::string("Invalid ") + parameter +
+                          ": An expression attribute value used in expression is not defined; attribute value: " +
+                          placeholder);
+  }
+  used_values_.insert(placeholder);
+  return it->second;
+}
+
+Condition ExpressionContext::ParseCondition(std::string_view text, const char* parameter) {
+  return Parser(text, parameter, *this).ParseConditionExpression();
+}
+
+std::vector<DocumentPath> ExpressionContext::ParseProjection(std::string_view text, const char* parameter) {
+  return Parser(text, parameter, *this).ParseProjectionExpression();
+}
+
+void ExpressionContext::CheckAllUsed() const {
+  std::vector<std::string> unused;
+  for (const auto& [k, v] : names_) {
+    if (!used_names_.count(k)) unused.push_back(k);
+  }
+  if (!unused.empty()) {
+    throw ValidationError("Value provided in ExpressionAttributeNames unused in expressions: keys: " +
+                          KeysText(unused));
+  }
+  for (const auto& [k, v] : values_) {
+    if (!used_values_.count(k)) unused.push_back(k);
+  }
+  if (!unused.empty()) {
+    throw ValidationError("Value provided in ExpressionAttributeValues unused in expressions: keys: " +
+                          KeysText(unused));
+  }
+}
+
+}  // namespace ddb

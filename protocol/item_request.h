@@ -1,0 +1,34 @@
+// Parameters shared by the single-item operations (PutItem, GetItem,
+// DeleteItem, and later UpdateItem): common shape checks, ReturnValues,
+// condition parsing with the legacy-parameter rules, and ConsumedCapacity.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "engine/requests.h"
+#include "protocol/constraints.h"
+#include "protocol/expression_parser.h"
+#include "protocol/json.h"
+
+namespace ddb {
+
+// Options every item operation echoes back.
+struct ItemRequestCommon {
+  std::string table_name;                       // resolved from name or ARN
+  std::optional<std::string> return_consumed_capacity;  // TOTAL / INDEXES / NONE
+};
+
+// Checks TableName and ReturnConsumedCapacity (into `v`) and fills `common`.
+void ReadCommonItemParameters(const JsonValue& request, ConstraintViolations& v, ItemRequestCommon& common);
+
+ReturnValues ToReturnValues(const std::optional<std::string>& text);
+
+// The ConditionExpression of a write, or nullopt. Rejects mixing it with the
+// legacy Expected / ConditionalOperator parameters.
+std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions);
+
+// Writes "ConsumedCapacity" when the request asked for it.
+void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed);
+
+}  // namespace ddb

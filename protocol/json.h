@@ -1,0 +1,36 @@
+// The JSON types protocol/ works with (RapidJSON), and the typed accessors
+// operations use to read request members. A member of the wrong JSON type is
+// a SerializationException, as the AWS JSON protocol reports it.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace ddb {
+
+using JsonValue = rapidjson::Value;
+using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
+
+// A member of a JSON object, or nullptr when absent or JSON null.
+const JsonValue* Member(const JsonValue& object, const char* name);
+
+std::optional<std::string> StringMember(const JsonValue& object, const char* name);
+std::optional<bool> BoolMember(const JsonValue& object, const char* name);
+std::optional<std::int64_t> LongMember(const JsonValue& object, const char* name);
+// Object and array members: nullptr when absent; throws when of another type.
+const JsonValue* ObjectMember(const JsonValue& object, const char* name);
+const JsonValue* ArrayMember(const JsonValue& object, const char* name);
+
+// Throws SerializationException unless `value` is of the expected kind.
+void ExpectString(const JsonValue& value);
+void ExpectObject(const JsonValue& value);
+void ExpectArray(const JsonValue& value);
+
+void WriteString(JsonWriter& w, const std::string& s);
+
+}  // namespace ddb

@@ -1,0 +1,20 @@
+// DescribeTable: the full TableDescription.
+#include "protocol/constraints.h"
+#include "protocol/operation.h"
+#include "protocol/table_description_json.h"
+
+namespace ddb {
+
+void DescribeTableOperation(OperationContext& ctx) {
+  ConstraintViolations v;
+  auto name = StringMember(ctx.request, "TableName");
+  CheckTableNameOrArn(v, name);
+  v.ThrowIfAny();
+  TableDescription d = ctx.engine.DescribeTable(TableNameFromNameOrArn(*name));
+  ctx.out.StartObject();
+  ctx.out.Key("Table");
+  WriteTableDescription(ctx.out, d);
+  ctx.out.EndObject();
+}
+
+}  // namespace ddb

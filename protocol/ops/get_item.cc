@@ -1,0 +1,54 @@
+// GetItem: validate shapes, key and projection, then read.
+#include "engine/error.h"
+#include "protocol/attribute_json.h"
+#include "protocol/item_request.h"
+#include "protocol/operation.h"
+
+namespace ddb {
+
+void GetItemOperation(OperationContext& ctx) {
+  const JsonValue& r = ctx.request;
+  ConstraintViolations v;
+  ItemRequestCommon common;
+  ReadCommonItemParameters(r, v, common);
+  const JsonValue* key_json = ObjectMember(r, "Key");
+  v.NotNull(key_json != nullptr, "key");
+  v.ThrowIfAny();
+
+  GetItemRequest request;
+  request.table_name = common.table_name;
+  request.key = ParseItem(*key_json);
+  request.consistent_read = BoolMember(r, "ConsistentRead").value_or(false);
+  ExpressionContext expressions(r);
+  auto projection = StringMember(r, "ProjectionExpression");
+  const bool attributes_to_get = Member(r, "AttributesToGet") != nullptr;
+  if (projection && attributes_to_get) {
+    throw ValidationError(
+        "Can not use both expression and non-expression parameters in the same request: Non-expression "
+        "parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}");
+  }
+  if (projection) {
+    request.projection = expressions.ParseProjection(*projection, "ProjectionExpression");
+    expressions.CheckAllUsed();
+  } else if (expressions.has_names()) {
+    throw ValidationError("ExpressionAttributeNames can only be specified when using expressions");
+  } else if (attributes_to_get) {
+    std::vector<DocumentPath> paths;
+    for (const auto& name : ArrayMember(r, "AttributesToGet")->GetArray()) {
+      ExpectString(name);
+      paths.push_back({PathElement::Name(name.GetString())});
+    }
+    request.projection = std::move(paths);
+  }
+
+  GetItemResult result = ctx.engine.GetItem(request);
+  ctx.out.StartObject();
+  if (result.item) {
+    ctx.out.Key("Item");
+    WriteItem(ctx.out, *result.item);
+  }
+  WriteConsumedCapacity(ctx.out, common, result.consumed);
+  ctx.out.EndObject();
+}
+
+}  // namespace ddb

@@ -1,0 +1,57 @@
+// UpdateTable: billing mode, provisioned throughput, deletion protection.
+// (Index, stream, SSE and replica updates come with their own issues.)
+#include "engine/error.h"
+#include "protocol/constraints.h"
+#include "protocol/operation.h"
+#include "protocol/table_description_json.h"
+
+namespace ddb {
+
+void UpdateTableOperation(OperationContext& ctx) {
+  const JsonValue& r = ctx.request;
+  ConstraintViolations v;
+  auto name = StringMember(r, "TableName");
+  CheckTableNameOrArn(v, name);
+  auto billing_mode = StringMember(r, "BillingMode");
+  v.Enum(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
+  const JsonValue* throughput = ObjectMember(r, "ProvisionedThroughput");
+  std::optional<std::int64_t> rcu, wcu;
+  if (throughput) {
+    rcu = LongMember(*throughput, "ReadCapacityUnits");
+    wcu = LongMember(*throughput, "WriteCapacityUnits");
+    v.NotNull(wcu.has_value(), "provisionedThroughput.writeCapacityUnits");
+    v.MinValue(wcu, "provisionedThroughput.writeCapacityUnits", 1);
+    v.NotNull(rcu.has_value(), "provisionedThroughput.readCapacityUnits");
+    v.MinValue(rcu, "provisionedThroughput.readCapacityUnits", 1);
+  }
+  auto deletion_protection = BoolMember(r, "DeletionProtectionEnabled");
+  v.ThrowIfAny();
+
+  if (!billing_mode && !throughput && !deletion_protection && !Member(r, "StreamSpecification") &&
+      !Member(r, "GlobalSecondaryIndexUpdates") && !Member(r, "SSESpecification") && !Member(r, "ReplicaUpdates") &&
+      !Member(r, "TableClass") && !Member(r, "OnDemandThroughput") && !Member(r, "WarmThroughput")) {
+    throw ValidationError(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or "
+        "SSESpecification or ReplicaUpdates is required");
+  }
+
+  UpdateTableRequest request;
+  request.table_name = TableNameFromNameOrArn(*name);
+  if (billing_mode) {
+    request.billing_mode = *billing_mode == "PAY_PER_REQUEST" ? BillingMode::PAY_PER_REQUEST : BillingMode::PROVISIONED;
+  }
+  if (throughput) {
+    ProvisionedThroughput p;
+    p.read_capacity_units = *rcu;
+    p.write_capacity_units = *wcu;
+    request.throughput = p;
+  }
+  request.deletion_protection = deletion_protection;
+  TableDescription d = ctx.engine.UpdateTable(request);
+  ctx.out.StartObject();
+  ctx.out.Key("TableDescription");
+  WriteTableDescription(ctx.out, d);
+  ctx.out.EndObject();
+}
+
+}  // namespace ddb
