@@ -80,13 +80,14 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     RequestInfo info;
     info.host = std::string(req[http::field::host]);
-    ProtocolResponse response = dispatcher_.Handle(req["X-Amz-Target"], req[http::field::authorization],
-                                                   req.body(), std::move(info));
-    Reply(response.status, std::move(response.body), keep_alive_);
+    WireRequest wire{req.method_string(), req[http::field::content_type], req["X-Amz-Target"],
+                     req[http::field::authorization], req.body()};
+    ProtocolResponse response = dispatcher_.Handle(wire, std::move(info));
+    Reply(response.status, std::move(response.body), keep_alive_, response.content_type);
   }
 
   void Reply(int status, std::string body, bool keep_alive,
-             const char* content_type = "application/x-amz-json-1.0") {
+             std::string_view content_type = "application/x-amz-json-1.0") {
     auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
     res->set(http::field::server, "ddbemu");
     res->set(http::field::content_type, content_type);

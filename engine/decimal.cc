@@ -15,8 +15,8 @@ constexpr int kMaxExponent = 126;
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
-[[noreturn]] void ThrowNotNumeric() {
-  throw ValidationError("The parameter cannot be converted to a numeric value");
+[[noreturn]] void ThrowNotNumeric(std::string_view text) {
+  throw ValidationError("The parameter cannot be converted to a numeric value: " + std::string(text));
 }
 
 int FloorDiv2(int v) { return v >= 0 ? v / 2 : -((-v + 1) / 2); }
@@ -45,7 +45,7 @@ Decimal Decimal::Parse(std::string_view text) {
       seen_digit = true;
     }
   }
-  if (!seen_digit) ThrowNotNumeric();
+  if (!seen_digit) ThrowNotNumeric(text);
   long long exponent = 0;
   if (pos < text.size() && (text[pos] == 'e' || text[pos] == 'E')) {
     ++pos;
@@ -54,7 +54,7 @@ Decimal Decimal::Parse(std::string_view text) {
       exp_negative = text[pos] == '-';
       ++pos;
     }
-    if (pos >= text.size() || !IsDigit(text[pos])) ThrowNotNumeric();
+    if (pos >= text.size() || !IsDigit(text[pos])) ThrowNotNumeric(text);
     while (pos < text.size() && IsDigit(text[pos])) {
       // Saturate: anything this large is out of range either way.
       if (exponent < 1'000'000'000) exponent = exponent * 10 + (text[pos] - '0');
@@ -62,7 +62,7 @@ Decimal Decimal::Parse(std::string_view text) {
     }
     if (exp_negative) exponent = -exponent;
   }
-  if (pos != text.size()) ThrowNotNumeric();
+  if (pos != text.size()) ThrowNotNumeric(text);
 
   Decimal result;
   auto first = mantissa.find_first_not_of('0');

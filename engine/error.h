@@ -46,8 +46,9 @@ class DynamoError : public std::runtime_error {
   std::optional<Item> item_;
 };
 
+// ValidationException comes from the AWS request validator, hence its namespace.
 inline DynamoError ValidationError(std::string message) {
-  return DynamoError("ValidationException", std::move(message));
+  return DynamoError("ValidationException", std::move(message), 400, kCoralValidateNamespace);
 }
 
 // "One or more parameter values were invalid: ..." is DynamoDB's prefix for

@@ -11,8 +11,9 @@ constexpr std::size_t kMaxRangeKeyBytes = 1024;
 
 void CheckKeyValue(const std::string& name, const AttributeValue& value, bool is_hash) {
   if (value.scalar.empty() && value.type != ValueType::N) {
-    throw InvalidParameterError(std::string("The AttributeValue for a key attribute cannot contain an empty ") +
-                                (value.type == ValueType::S ? "string" : "binary") + " value. Key: " + name);
+    throw ValidationError(std::string("One or more parameter values are not valid. The AttributeValue for a key "
+                                      "attribute cannot contain an empty ") +
+                          (value.type == ValueType::S ? "string" : "binary") + " value. Key: " + name);
   }
   if (is_hash && value.scalar.size() > kMaxHashKeyBytes) {
     throw InvalidParameterError("Size of hashkey has exceeded the maximum size limit of2048 bytes");

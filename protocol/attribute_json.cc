@@ -29,51 +29,79 @@ std::string AsString(const JsonValue& v) {
 }
 
 std::string DecodeBinary(const JsonValue& v) {
-  std::string text = AsString(v);
+  if (v.IsArray()) ThrowSerialization("Unrecognized collection type class java.nio.ByteBuffer");
+  if (!v.IsString()) ThrowSerialization("only base-64-encoded strings are convertible to bytes");
+  std::string_view text(v.GetString(), v.GetStringLength());
+  if (text.size() % 4 != 0) {
+    ThrowSerialization("Base64 encoded length is expected a multiple of 4 bytes but found: " +
+                       std::to_string(text.size()));
+  }
   auto bytes = Base64Decode(text);
-  if (!bytes) throw DynamoError("SerializationException", "Base64 encoded length is expected a multiple of 4 bytes but found: " + std::to_string(text.size()));
+  if (!bytes) ThrowSerialization("Invalid last non-pad Base64 character dectected");
   return *bytes;
 }
 
 std::string CanonicalNumber(const JsonValue& v) { return Decimal::Parse(AsString(v)).ToString(); }
 
-// Java's List.toString, which DynamoDB uses to show a set with duplicates.
-std::string ListText(const std::vector<std::string>& members) {
+// DynamoDB shows a set with a duplicate as: the distinct members before the
+// first repeat in sorted order, then the repeated member, then the rest as
+// sent. Members are JSON-quoted; `separator` differs between SS and BS.
+std::string DuplicateListText(const std::vector<std::string>& raw, const std::vector<std::string>& keys,
+                              std::size_t repeat, const char* separator) {
+  std::vector<std::pair<std::string, std::string>> before;  // (sort key, shown)
+  for (std::size_t i = 0; i < repeat; ++i) before.emplace_back(keys[i], raw[i]);
+  std::sort(before.begin(), before.end());
+  std::vector<std::string> shown;
+  for (auto& [k, r] : before) shown.push_back(r);
+  for (std::size_t i = repeat; i < raw.size(); ++i) shown.push_back(raw[i]);
   std::string out = "[";
-  for (std::size_t i = 0; i < members.size(); ++i) {
-    if (i) out += ", ";
-    out += members[i];
+  for (std::size_t i = 0; i < shown.size(); ++i) {
+    if (i) out += separator;
+    out += "\"" + shown[i] + "\"";
   }
   return out + "]";
 }
 
-void CheckNoDuplicates(const std::vector<std::string>& members, const std::vector<std::string>& shown) {
+// Index of the first member equal to an earlier one, or npos.
+std::size_t FirstRepeat(const std::vector<std::string>& keys) {
   std::set<std::string> seen;
-  for (const auto& m : members) {
-    if (!seen.insert(m).second) {
-      throw InvalidParameterError("Input collection " + ListText(shown) + " contains duplicates.");
-    }
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!seen.insert(keys[i]).second) return i;
   }
+  return std::string::npos;
 }
+
+const TypeKey* FindTypeKey(std::string_view name) {
+  for (const auto& key : kTypeKeys) {
+    if (name == key.name) return &key;
+  }
+  return nullptr;
+}
+
+AttributeValue ParseTyped(ValueType type, const JsonValue& v, int depth);
 
 AttributeValue Parse(const JsonValue& json, int depth) {
   if (!json.IsObject()) {
-    throw DynamoError("SerializationException", "Unexpected value type in payload");
+    if (json.IsArray()) {
+      ThrowSerialization("Unrecognized collection type class com.amazonaws.dynamodb.v20120810.AttributeValue");
+    }
+    ThrowSerialization("Unexpected value type in payload");
   }
   if (depth > kMaxNestingDepth) {
     throw ValidationError(
         "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
         "supported limit");
   }
-  const JsonValue* found = nullptr;
-  ValueType type = ValueType::NUL;
+  // Each present type member is validated in request order; only then is
+  // "more than one type" reported (so {"S":"a","N":"x"} is a number error).
+  std::optional<AttributeValue> result;
   int count = 0;
-  for (const auto& key : kTypeKeys) {
-    auto it = json.FindMember(key.name);
-    if (it == json.MemberEnd() || it->value.IsNull()) continue;
+  for (auto it = json.MemberBegin(); it != json.MemberEnd(); ++it) {
+    if (it->value.IsNull()) continue;
+    const TypeKey* key = FindTypeKey(std::string_view(it->name.GetString(), it->name.GetStringLength()));
+    if (!key) continue;  // unknown members are ignored
     ++count;
-    found = &it->value;
-    type = key.type;
+    result = ParseTyped(key->type, it->value, depth);
   }
   if (count == 0) {
     throw ValidationError("Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
@@ -83,7 +111,10 @@ AttributeValue Parse(const JsonValue& json, int depth) {
         "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the supported "
         "datatypes");
   }
-  const JsonValue& v = *found;
+  return std::move(*result);
+}
+
+AttributeValue ParseTyped(ValueType type, const JsonValue& v, int depth) {
   AttributeValue out;
   out.type = type;
   switch (type) {
@@ -91,16 +122,23 @@ AttributeValue Parse(const JsonValue& json, int depth) {
     case ValueType::N: out.scalar = CanonicalNumber(v); break;
     case ValueType::B: out.scalar = DecodeBinary(v); break;
     case ValueType::BOOL:
-      if (!v.IsBool()) throw DynamoError("SerializationException", "Unexpected value type in payload");
-      out.boolean = v.GetBool();
+    case ValueType::NUL: {
+      auto b = v.IsBool() ? std::optional<bool>(v.GetBool()) : std::nullopt;
+      if (!b) {
+        if (v.IsArray()) ThrowSerialization("Unrecognized collection type class java.lang.Boolean");
+        if (v.IsObject()) ThrowSerialization("Start of structure or map found where not expected");
+        if (v.IsString()) ThrowSerialization("Unexpected token received from parser");
+        ThrowSerialization(std::string(v.IsInt64() ? "NUMBER_VALUE" : "DECIMAL_VALUE") +
+                           " cannot be converted to Boolean");
+      }
+      if (type == ValueType::NUL && !*b) {
+        throw InvalidParameterError("Null attribute value types must have the value of true");
+      }
+      out.boolean = type == ValueType::NUL ? true : *b;
       break;
-    case ValueType::NUL:
-      if (!v.IsBool()) throw DynamoError("SerializationException", "Unexpected value type in payload");
-      if (!v.GetBool()) throw InvalidParameterError("Null attribute value types must have the value of true");
-      out.boolean = true;
-      break;
+    }
     case ValueType::M:
-      ExpectObject(v);
+      ExpectAttributeMap(v);
       for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
         out.map.insert_or_assign(std::string(it->name.GetString(), it->name.GetStringLength()),
                                  Parse(it->value, depth + 1));
@@ -114,25 +152,32 @@ AttributeValue Parse(const JsonValue& json, int depth) {
     case ValueType::NS:
     case ValueType::BS: {
       ExpectArray(v);
-      std::vector<std::string> shown;
-      for (const auto& e : v.GetArray()) {
-        if (type == ValueType::SS) {
-          out.set.push_back(AsString(e));
-          shown.push_back(out.set.back());
-        } else if (type == ValueType::NS) {
-          out.set.push_back(CanonicalNumber(e));
-          shown.push_back(AsString(e));
-        } else {
-          out.set.push_back(DecodeBinary(e));
-          shown.push_back(AsString(e));
-        }
-      }
-      if (out.set.empty()) {
+      if (v.Empty()) {
         throw InvalidParameterError(type == ValueType::SS   ? "An string set  may not be empty"
                                     : type == ValueType::NS ? "An number set  may not be empty"
                                                             : "Binary sets should not be empty");
       }
-      CheckNoDuplicates(out.set, shown);
+      std::vector<std::string> raw;
+      for (const auto& e : v.GetArray()) {
+        if (type == ValueType::SS) {
+          out.set.push_back(AsString(e));
+        } else if (type == ValueType::NS) {
+          out.set.push_back(CanonicalNumber(e));
+        } else {
+          out.set.push_back(DecodeBinary(e));
+        }
+        raw.push_back(type == ValueType::SS ? out.set.back() : AsString(e));
+      }
+      std::size_t repeat = FirstRepeat(out.set);
+      if (repeat != std::string::npos) {
+        if (type == ValueType::NS) throw InvalidParameterError("Input collection contains duplicates.");
+        if (type == ValueType::SS) {
+          throw InvalidParameterError("Input collection " + DuplicateListText(raw, out.set, repeat, ", ") +
+                                      " contains duplicates.");
+        }
+        throw InvalidParameterError("Input collection " + DuplicateListText(raw, out.set, repeat, ",") +
+                                    "of type BS contains duplicates.");
+      }
       break;
     }
   }
@@ -144,7 +189,7 @@ AttributeValue Parse(const JsonValue& json, int depth) {
 AttributeValue ParseAttributeValue(const JsonValue& json) { return Parse(json, 1); }
 
 Item ParseItem(const JsonValue& json) {
-  ExpectObject(json);
+  ExpectAttributeMap(json);
   Item item;
   for (auto it = json.MemberBegin(); it != json.MemberEnd(); ++it) {
     item.insert_or_assign(std::string(it->name.GetString(), it->name.GetStringLength()), Parse(it->value, 1));

@@ -4,6 +4,8 @@
 
 namespace ddb {
 
+static std::string Quote(const std::string& s) { return ConstraintViolations::Quote(s); }
+
 void ConstraintViolations::Add(const std::string& value, const std::string& path, const std::string& constraint) {
   messages_.push_back("Value " + value + " at '" + path + "' failed to satisfy constraint: " + constraint);
 }
@@ -74,19 +76,41 @@ bool MatchesTableNamePattern(const std::string& s) {
 }
 }  // namespace
 
-void CheckNewTableName(ConstraintViolations& v, const std::optional<std::string>& name, const std::string& path) {
+void CheckTableName(ConstraintViolations& v, const std::optional<std::string>& name, const std::string& path) {
   v.NotNull(name.has_value(), path);
   if (!name) return;
-  if (!MatchesTableNamePattern(*name)) {
-    v.Add(ConstraintViolations::Quote(*name), path,
-          "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  if (path == "tableName" && name->rfind("arn:", 0) == 0) {  // operations that take a table ARN
+    v.StringLength(name, path, 1, 1024);
+    return;
   }
-  v.StringLength(name, path, 3, 255);
+  if (name->size() < 3) v.Add(Quote(*name), path, "Member must have length greater than or equal to 3");
+  if (!MatchesTableNamePattern(*name)) {
+    v.Add(ConstraintViolations::Quote(*name), path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  }
+  if (name->size() > 255) v.Add(Quote(*name), path, "Member must have length less than or equal to 255");
 }
 
 void CheckTableNameOrArn(ConstraintViolations& v, const std::optional<std::string>& name) {
   v.NotNull(name.has_value(), "tableName");
-  v.StringLength(name, "tableName", 1, 1024);
+  if (!name) return;
+  if (name->rfind("arn:", 0) == 0) {
+    v.StringLength(name, "tableName", 1, 1024);
+    return;
+  }
+  if (name->empty()) {
+    v.Add("''", "tableName", "Member must have length greater than or equal to 1");
+    return;
+  }
+  if (!MatchesTableNamePattern(*name)) {
+    v.Add(ConstraintViolations::Quote(*name), "tableName", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
+  }
+  if (name->size() > 255) v.Add(Quote(*name), "tableName", "Member must have length less than or equal to 255");
+}
+
+std::string RequireTableName(const JsonValue& request) {
+  auto name = StringMember(request, "TableName");
+  if (!name) throw ValidationError("The parameter 'TableName' is required but was not present in the request");
+  return *name;
 }
 
 std::string TableNameFromNameOrArn(const std::string& name_or_arn) {

@@ -39,11 +39,16 @@ class ConstraintViolations {
   std::vector<std::string> messages_;
 };
 
-// The table name of a data-plane request: a name or a table ARN (1 to 1024
-// characters), reported under 'tableName'.
+// The table name of a data-plane request: a table ARN (1 to 1024
+// characters) or a name (1 to 255 characters of [a-zA-Z0-9_.-]).
 void CheckTableNameOrArn(ConstraintViolations& v, const std::optional<std::string>& name);
-// A name for a new table: 3 to 255 characters of [a-zA-Z0-9_.-].
-void CheckNewTableName(ConstraintViolations& v, const std::optional<std::string>& name, const std::string& path);
+// The table name of a control-plane request (CreateTable, DescribeTable,
+// UpdateTable, DeleteTable, ListTables' start name): 3 to 255 characters of
+// [a-zA-Z0-9_.-].
+void CheckTableName(ConstraintViolations& v, const std::optional<std::string>& name, const std::string& path);
+// Control-plane operations report a missing TableName before anything else,
+// in a message of its own.
+std::string RequireTableName(const JsonValue& request);
 // The table name inside a name-or-ARN.
 std::string TableNameFromNameOrArn(const std::string& name_or_arn);
 

@@ -40,7 +40,8 @@ std::string RenderError(const DynamoError& e) {
   w.Key("__type");
   WriteString(w, e.type_namespace() + "#" + e.type());
   if (!e.message().empty()) {
-    w.Key("message");
+    // The JSON protocol layer spells its member "Message"; DynamoDB's own errors "message".
+    w.Key(e.type() == "SerializationException" ? "Message" : "message");
     WriteString(w, e.message());
   }
   if (e.item()) {
@@ -67,36 +68,62 @@ void ParseAuthorization(std::string_view auth, RequestInfo& info) {
   if (!parts[2].empty()) info.region = std::string(parts[2]);
 }
 
-ProtocolResponse Dispatcher::Handle(std::string_view target, std::string_view authorization, std::string_view body,
-                                    RequestInfo info) const {
+namespace {
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// What DynamoDB answers to requests that are not its JSON protocol at all.
+ProtocolResponse NotAnOperation() { return {404, "<UnknownOperationException/>\n", "text/plain"}; }
+
+}  // namespace
+
+ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info) const {
+  std::string content_type(Trim(request.content_type.substr(0, request.content_type.find(';'))));
+  if (content_type != "application/json") content_type = "application/x-amz-json-1.0";
+  auto respond = [&content_type](ProtocolResponse r) {
+    if (r.status != 404) r.content_type = content_type;
+    return r;
+  };
   try {
-    if (authorization.empty()) {
-      throw DynamoError("MissingAuthenticationTokenException", "Request is missing Authentication Token", 400,
-                        kCoralServiceNamespace);
+    if (request.method != "POST") return NotAnOperation();
+    const std::string_view declared = Trim(request.content_type.substr(0, request.content_type.find(';')));
+    if (!request.body.empty() && declared != "application/json" && declared != "application/x-amz-json-1.0") {
+      return NotAnOperation();
     }
-    ParseAuthorization(authorization, info);
+    rapidjson::Document doc;
+    if (!request.body.empty()) {
+      doc.Parse(request.body.data(), request.body.size());
+      if (doc.HasParseError()) throw DynamoError("SerializationException", "", 400, kCoralServiceNamespace);
+    }
     OperationHandler handler = nullptr;
+    const std::string_view target = request.target;
     if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
       auto it = Operations().find(target.substr(kTargetPrefix.size()));
       if (it != Operations().end()) handler = it->second;
     }
     if (!handler) throw DynamoError("UnknownOperationException", "", 400, kCoralServiceNamespace);
-
-    rapidjson::Document doc;
-    doc.Parse(body.data(), body.size());
-    if (doc.HasParseError() || !doc.IsObject()) {
+    if (request.authorization.substr(0, 5) != "AWS4-") {
+      throw DynamoError("MissingAuthenticationTokenException", "Request is missing Authentication Token", 400,
+                        kCoralServiceNamespace);
+    }
+    ParseAuthorization(request.authorization, info);
+    if (request.body.empty() || !doc.IsObject()) {
       throw DynamoError("SerializationException", "", 400, kCoralServiceNamespace);
     }
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);
     OperationContext context{doc, engine_, info, writer};
     handler(context);
-    return {200, std::string(buffer.GetString(), buffer.GetSize())};
+    return respond({200, std::string(buffer.GetString(), buffer.GetSize())});
   } catch (const DynamoError& e) {
-    return ErrorResponse(e);
+    return respond(ErrorResponse(e));
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";
-    return ErrorResponse(InternalServerError());
+    return respond(ErrorResponse(InternalServerError()));
   }
 }
 

@@ -14,16 +14,25 @@ namespace ddb {
 struct ProtocolResponse {
   int status = 200;
   std::string body;
+  std::string content_type = "application/x-amz-json-1.0";
+};
+
+// The parts of an HTTP request the protocol looks at.
+struct WireRequest {
+  std::string_view method;          // "POST", ...
+  std::string_view content_type;
+  std::string_view target;          // X-Amz-Target
+  std::string_view authorization;   // empty when absent
+  std::string_view body;
 };
 
 class Dispatcher {
  public:
   explicit Dispatcher(Engine& engine) : engine_(engine) {}
 
-  // `target` is the X-Amz-Target header ("DynamoDB_20120810.PutItem");
-  // `authorization` the Authorization header (empty when absent).
-  ProtocolResponse Handle(std::string_view target, std::string_view authorization, std::string_view body,
-                          RequestInfo info) const;
+  // Checks happen in DynamoDB's order: method, content type, JSON syntax,
+  // target, authentication, empty body; then the operation runs.
+  ProtocolResponse Handle(const WireRequest& request, RequestInfo info) const;
 
  private:
   Engine& engine_;

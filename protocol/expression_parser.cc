@@ -359,6 +359,15 @@ class Parser {
   std::size_t pos_ = 0;
 };
 
+// "#name" / ":value": the prefix and at least one of [0-9A-Za-z_].
+bool IsPlaceholder(std::string_view key, char prefix) {
+  if (key.size() < 2 || key[0] != prefix) return false;
+  for (char c : key.substr(1)) {
+    if (!IsNameChar(c)) return false;
+  }
+  return true;
+}
+
 std::string KeysText(const std::vector<std::string>& keys) {
   std::string out = "{";
   for (std::size_t i = 0; i < keys.size(); ++i) {
@@ -370,18 +379,33 @@ std::string KeysText(const std::vector<std::string>& keys) {
 
 }  // namespace
 
-ExpressionContext::ExpressionContext(const JsonValue& request) {
-  if (const JsonValue* names = ObjectMember(request, "ExpressionAttributeNames")) {
+ExpressionContext::ExpressionContext(const JsonValue& request, bool takes_values) {
+  if (const JsonValue* names = Member(request, "ExpressionAttributeNames")) {
+    if (names->IsArray()) {
+      ThrowSerialization("Unrecognized collection type java.util.Map<java.lang.String, java.lang.String>");
+    }
+    ExpectObject(*names);
     names_present_ = true;
     if (names->MemberCount() == 0) throw ValidationError("ExpressionAttributeNames must not be empty");
     for (auto it = names->MemberBegin(); it != names->MemberEnd(); ++it) {
+      if (!IsPlaceholder(it->name.GetString(), '#')) {
+        throw ValidationError(std::string("ExpressionAttributeNames contains invalid key: Syntax error; key: \"") +
+                              it->name.GetString() + "\"");
+      }
       ExpectString(it->value);
       names_.emplace(it->name.GetString(), std::string(it->value.GetString(), it->value.GetStringLength()));
     }
   }
-  if (const JsonValue* values = ObjectMember(request, "ExpressionAttributeValues")) {
+  if (const JsonValue* values = takes_values ? Member(request, "ExpressionAttributeValues") : nullptr) {
+    ExpectAttributeMap(*values);
     values_present_ = true;
     if (values->MemberCount() == 0) throw ValidationError("ExpressionAttributeValues must not be empty");
+    for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
+      if (!IsPlaceholder(it->name.GetString(), ':')) {
+        throw ValidationError(std::string("ExpressionAttributeValues contains invalid key: Syntax error; key: \"") +
+                              it->name.GetString() + "\"");
+      }
+    }
     for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
       values_.emplace(it->name.GetString(), ParseAttributeValue(it->value));
     }

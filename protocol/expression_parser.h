@@ -24,7 +24,9 @@ class ExpressionContext {
  public:
   // Reads and validates ExpressionAttributeNames / ExpressionAttributeValues
   // from the request object.
-  explicit ExpressionContext(const JsonValue& request);
+  // `takes_values` is false for operations without ExpressionAttributeValues
+  // (GetItem), which then ignore that member.
+  explicit ExpressionContext(const JsonValue& request, bool takes_values = true);
 
   bool has_names() const { return names_present_; }
   bool has_values() const { return values_present_; }

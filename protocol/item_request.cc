@@ -20,8 +20,8 @@ ReturnValues ToReturnValues(const std::optional<std::string>& text) {
   return ReturnValues::UPDATED_NEW;
 }
 
-std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions) {
-  auto condition = StringMember(request, "ConditionExpression");
+void CheckConditionParameters(const JsonValue& request) {
+  const bool condition = Member(request, "ConditionExpression") != nullptr;
   const bool expected = Member(request, "Expected") != nullptr;
   const bool conditional_operator = Member(request, "ConditionalOperator") != nullptr;
   if (condition && (expected || conditional_operator)) {
@@ -32,18 +32,22 @@ std::optional<Condition> ParseWriteCondition(const JsonValue& request, Expressio
         "parameters: {" + legacy + "} Expression parameters: {ConditionExpression}");
   }
   if (!condition) {
-    if (expressions.has_names()) {
+    if (Member(request, "ExpressionAttributeNames")) {
       throw ValidationError("ExpressionAttributeNames can only be specified when using expressions");
     }
-    if (expressions.has_values()) {
-      throw ValidationError("ExpressionAttributeValues can only be specified when using expressions: "
-                            "ConditionExpression is null");
+    if (Member(request, "ExpressionAttributeValues")) {
+      throw ValidationError("ExpressionAttributeValues can only be specified when using expressions");
     }
     if (expected || conditional_operator) {
+      // The legacy conditional parameters arrive with the expressions issue.
       throw ValidationError("Expected and ConditionalOperator are not supported yet; use ConditionExpression");
     }
-    return std::nullopt;
   }
+}
+
+std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions) {
+  auto condition = StringMember(request, "ConditionExpression");
+  if (!condition) return std::nullopt;
   Condition parsed = expressions.ParseCondition(*condition, "ConditionExpression");
   expressions.CheckAllUsed();
   return parsed;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/error.h"
 #include "engine/requests.h"
 #include "protocol/constraints.h"
 #include "protocol/expression_parser.h"
@@ -24,9 +25,26 @@ void ReadCommonItemParameters(const JsonValue& request, ConstraintViolations& v,
 
 ReturnValues ToReturnValues(const std::optional<std::string>& text);
 
-// The ConditionExpression of a write, or nullopt. Rejects mixing it with the
-// legacy Expected / ConditionalOperator parameters.
+// Rejects mixing ConditionExpression with the legacy Expected /
+// ConditionalOperator parameters, and expression maps without an expression.
+void CheckConditionParameters(const JsonValue& request);
+
+// The ConditionExpression of a write, or nullopt; checks that every name and
+// value placeholder supplied was used.
 std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions);
+
+// Runs the request-level validation of PutItem / DeleteItem. AWS's current
+// validation layer reports those errors as "1 validation error detected: ..."
+// (docs/validation-messages.md §9); GetItem's stay bare.
+template <typename F>
+void WithValidationEnvelope(F&& validate) {
+  try {
+    validate();
+  } catch (const DynamoError& e) {
+    if (e.type() != "ValidationException" || e.message().find("validation error") != std::string::npos) throw;
+    throw ValidationError("1 validation error detected: " + e.message());
+  }
+}
 
 // Writes "ConsumedCapacity" when the request asked for it.
 void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed);

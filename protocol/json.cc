@@ -5,17 +5,29 @@
 namespace ddb {
 namespace {
 
-[[noreturn]] void ThrowSerialization(const JsonValue& value, const char* expected) {
-  const char* found = value.IsString()   ? "STRING_VALUE"
-                      : value.IsNumber() ? "NUMBER_VALUE"
-                      : value.IsBool()   ? (value.GetBool() ? "VALUE_TRUE" : "VALUE_FALSE")
-                      : value.IsArray()  ? "START_ARRAY"
-                      : value.IsObject() ? "START_OBJECT"
-                                         : "VALUE_NULL";
-  throw DynamoError("SerializationException", std::string(found) + " can not be converted to " + expected);
+const char* ScalarToken(const JsonValue& v) {
+  if (v.IsString()) return "STRING_VALUE";
+  if (v.IsBool()) return v.GetBool() ? "TRUE_VALUE" : "FALSE_VALUE";
+  if (v.IsInt64() || v.IsUint64()) return "NUMBER_VALUE";
+  return "DECIMAL_VALUE";
+}
+
+constexpr const char* kStructureWhereNotExpected = "Start of structure or map found where not expected";
+
+// A scalar member declared as `java_type` (String, Boolean, Long, Integer).
+[[noreturn]] void ThrowScalarMismatch(const JsonValue& v, const char* java_type) {
+  if (v.IsArray()) ThrowSerialization(std::string("Unrecognized collection type class java.lang.") + java_type);
+  if (v.IsObject()) ThrowSerialization(kStructureWhereNotExpected);
+  if (v.IsString() && std::string(java_type) == "Boolean") ThrowSerialization("Unexpected token received from parser");
+  ThrowSerialization(std::string(ScalarToken(v)) + " cannot be converted to " + java_type);
 }
 
 }  // namespace
+
+void ThrowSerialization(const std::string& message) {
+  DynamoError e("SerializationException", message, 400, kCoralServiceNamespace);
+  throw e;
+}
 
 const JsonValue* Member(const JsonValue& object, const char* name) {
   auto it = object.FindMember(name);
@@ -24,13 +36,32 @@ const JsonValue* Member(const JsonValue& object, const char* name) {
 }
 
 void ExpectString(const JsonValue& v) {
-  if (!v.IsString()) ThrowSerialization(v, "String");
+  if (!v.IsString()) ThrowScalarMismatch(v, "String");
 }
-void ExpectObject(const JsonValue& v) {
-  if (!v.IsObject()) ThrowSerialization(v, "Structure");
+
+void ExpectObject(const JsonValue& v, const char* element_class) {
+  if (v.IsObject()) return;
+  if (v.IsArray()) {
+    ThrowSerialization(std::string("Unrecognized collection type class com.amazonaws.dynamodb.v20120810.") +
+                       (element_class ? element_class : "Structure"));
+  }
+  ThrowSerialization("Unexpected field type");
 }
+
 void ExpectArray(const JsonValue& v) {
-  if (!v.IsArray()) ThrowSerialization(v, "List");
+  if (v.IsArray()) return;
+  if (v.IsObject()) ThrowSerialization(kStructureWhereNotExpected);
+  ThrowSerialization("Unexpected field type");
+}
+
+void ExpectAttributeMap(const JsonValue& v) {
+  if (v.IsObject()) return;
+  if (v.IsArray()) {
+    ThrowSerialization(
+        "Unrecognized collection type java.util.Map<java.lang.String, "
+        "com.amazonaws.dynamodb.v20120810.AttributeValue>");
+  }
+  ThrowSerialization("Unexpected field type");
 }
 
 std::optional<std::string> StringMember(const JsonValue& object, const char* name) {
@@ -43,7 +74,7 @@ std::optional<std::string> StringMember(const JsonValue& object, const char* nam
 std::optional<bool> BoolMember(const JsonValue& object, const char* name) {
   const JsonValue* v = Member(object, name);
   if (!v) return std::nullopt;
-  if (!v->IsBool()) ThrowSerialization(*v, "Boolean");
+  if (!v->IsBool()) ThrowScalarMismatch(*v, "Boolean");
   return v->GetBool();
 }
 
@@ -57,12 +88,12 @@ std::optional<std::int64_t> LongMember(const JsonValue& object, const char* name
     if (d <= -9.2e18) return INT64_MIN;
     return static_cast<std::int64_t>(d);
   }
-  ThrowSerialization(*v, "Long");
+  ThrowScalarMismatch(*v, "Long");
 }
 
-const JsonValue* ObjectMember(const JsonValue& object, const char* name) {
+const JsonValue* ObjectMember(const JsonValue& object, const char* name, const char* element_class) {
   const JsonValue* v = Member(object, name);
-  if (v) ExpectObject(*v);
+  if (v) ExpectObject(*v, element_class);
   return v;
 }
 

@@ -23,13 +23,18 @@ std::optional<std::string> StringMember(const JsonValue& object, const char* nam
 std::optional<bool> BoolMember(const JsonValue& object, const char* name);
 std::optional<std::int64_t> LongMember(const JsonValue& object, const char* name);
 // Object and array members: nullptr when absent; throws when of another type.
-const JsonValue* ObjectMember(const JsonValue& object, const char* name);
+const JsonValue* ObjectMember(const JsonValue& object, const char* name, const char* element_class = nullptr);
 const JsonValue* ArrayMember(const JsonValue& object, const char* name);
 
-// Throws SerializationException unless `value` is of the expected kind.
+// Throws SerializationException (with the AWS JSON protocol's texts) unless
+// `value` is of the expected kind. `element_class` names the Java class
+// DynamoDB reports for a collection of the wrong shape.
 void ExpectString(const JsonValue& value);
-void ExpectObject(const JsonValue& value);
+void ExpectObject(const JsonValue& value, const char* element_class = nullptr);
 void ExpectArray(const JsonValue& value);
+// For maps of attribute values (Item, Key, ExpressionAttributeValues).
+void ExpectAttributeMap(const JsonValue& value);
+[[noreturn]] void ThrowSerialization(const std::string& message);
 
 void WriteString(JsonWriter& w, const std::string& s);
 

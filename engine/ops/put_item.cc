@@ -14,10 +14,11 @@ constexpr std::size_t kMaxItemBytes = 409600;
 }
 
 WriteItemResult Engine::PutItem(const PutItemRequest& request) {
-  TableDefinition table = ActiveTable(request.table_name);
-  PrimaryKey key = KeyFromItem(table, request.item);
+  // DynamoDB checks the size before it looks the table up.
   const std::size_t new_size = ItemSize(request.item);
   if (new_size > kMaxItemBytes) throw ValidationError("Item size has exceeded the maximum allowed size");
+  TableDefinition table = ActiveTable(request.table_name);
+  PrimaryKey key = KeyFromItem(table, request.item);
 
   std::lock_guard lock(ItemLock(key.storage_key));
   std::optional<Item> old;

@@ -18,10 +18,6 @@ TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
     throw InvalidParameterError(
         "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
   }
-  if (mode == BillingMode::PROVISIONED && t.billing_mode == BillingMode::PAY_PER_REQUEST &&
-      !request.throughput) {
-    throw InvalidParameterError("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
-  }
   if (request.throughput && t.billing_mode == BillingMode::PROVISIONED &&
       request.throughput->read_capacity_units == t.throughput.read_capacity_units &&
       request.throughput->write_capacity_units == t.throughput.write_capacity_units) {

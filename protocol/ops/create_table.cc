@@ -1,5 +1,6 @@
 // CreateTable: shape constraints (Coral format), then DynamoDB's semantic
 // checks on key schema, attribute definitions and billing, then create.
+#include <algorithm>
 #include <set>
 
 #include "engine/error.h"
@@ -14,6 +15,9 @@ struct KeyElementInput {
   std::optional<std::string> name;
   std::optional<std::string> type;
 };
+
+constexpr std::int64_t kMaxCapacityUnits = 1'000'000'000'000;
+constexpr std::int64_t kMaxTableCapacityUnits = 40000;
 
 std::optional<ValueType> ScalarType(const std::string& s) {
   if (s == "S") return ValueType::S;
@@ -35,6 +39,7 @@ std::string NameList(const std::vector<std::string>& names) {
 
 void CreateTableOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
+  const std::string name = RequireTableName(r);
   ConstraintViolations v;
 
   const JsonValue* attribute_definitions = ArrayMember(r, "AttributeDefinitions");
@@ -54,8 +59,19 @@ void CreateTableOperation(OperationContext& ctx) {
   }
   v.NotNull(attribute_definitions != nullptr, "attributeDefinitions");
 
-  auto table_name = StringMember(r, "TableName");
-  CheckNewTableName(v, table_name, "tableName");
+  CheckTableName(v, name, "tableName");
+  auto billing_mode = StringMember(r, "BillingMode");
+  v.Enum(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
+  const JsonValue* throughput = ObjectMember(r, "ProvisionedThroughput", "ProvisionedThroughput");
+  std::optional<std::int64_t> rcu, wcu;
+  if (throughput) {
+    rcu = LongMember(*throughput, "ReadCapacityUnits");
+    wcu = LongMember(*throughput, "WriteCapacityUnits");
+    v.NotNull(wcu.has_value(), "provisionedThroughput.writeCapacityUnits");
+    v.MinValue(wcu, "provisionedThroughput.writeCapacityUnits", 1);
+    v.NotNull(rcu.has_value(), "provisionedThroughput.readCapacityUnits");
+    v.MinValue(rcu, "provisionedThroughput.readCapacityUnits", 1);
+  }
 
   const JsonValue* key_schema = ArrayMember(r, "KeySchema");
   std::vector<KeyElementInput> keys;
@@ -73,39 +89,40 @@ void CreateTableOperation(OperationContext& ctx) {
     }
     if (keys.empty()) v.Add("'[]'", "keySchema", "Member must have length greater than or equal to 1");
     if (keys.size() > 2) {
-      v.Add("'[...]'", "keySchema", "Member must have length less than or equal to 2");
+      std::string shown = "[";
+      for (std::size_t i = 0; i < keys.size(); ++i) {
+        if (i) shown += ", ";
+        shown += "KeySchemaElement(attributeName=" + keys[i].name.value_or("null") +
+                 ", keyType=" + keys[i].type.value_or("null") + ")";
+      }
+      v.Add("'" + shown + "]'", "keySchema", "Member must have length less than or equal to 2");
     }
   }
   v.NotNull(key_schema != nullptr, "keySchema");
 
-  auto billing_mode = StringMember(r, "BillingMode");
-  v.Enum(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
-
-  const JsonValue* throughput = ObjectMember(r, "ProvisionedThroughput");
-  std::optional<std::int64_t> rcu, wcu;
-  if (throughput) {
-    rcu = LongMember(*throughput, "ReadCapacityUnits");
-    wcu = LongMember(*throughput, "WriteCapacityUnits");
-    v.NotNull(wcu.has_value(), "provisionedThroughput.writeCapacityUnits");
-    v.MinValue(wcu, "provisionedThroughput.writeCapacityUnits", 1);
-    v.NotNull(rcu.has_value(), "provisionedThroughput.readCapacityUnits");
-    v.MinValue(rcu, "provisionedThroughput.readCapacityUnits", 1);
-  }
 
   std::optional<StreamSpecification> stream;
   if (const JsonValue* s = ObjectMember(r, "StreamSpecification")) {
     auto enabled = BoolMember(*s, "StreamEnabled");
     auto view = StringMember(*s, "StreamViewType");
     v.NotNull(enabled.has_value(), "streamSpecification.streamEnabled");
-    v.Enum(view, "streamSpecification.streamViewType", {"NEW_IMAGE", "OLD_IMAGE", "NEW_AND_OLD_IMAGES", "KEYS_ONLY"});
+    v.Enum(view, "streamSpecification.streamViewType", {"OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE"});
     stream = StreamSpecification{enabled.value_or(false), view.value_or("")};
   }
   std::optional<SseSpecification> sse;
+  std::optional<std::string> sse_type, sse_key;
+  std::optional<bool> sse_enabled;
   if (const JsonValue* s = ObjectMember(r, "SSESpecification")) {
     auto type = StringMember(*s, "SSEType");
+    auto key_id = StringMember(*s, "KMSMasterKeyId");
+    auto enabled = BoolMember(*s, "Enabled");
     v.Enum(type, "sSESpecification.sSEType", {"AES256", "KMS"});
-    sse = SseSpecification{BoolMember(*s, "Enabled").value_or(false), type.value_or("KMS"),
-                           StringMember(*s, "KMSMasterKeyId").value_or("")};
+    v.StringLength(key_id, "sSESpecification.kMSMasterKeyId", 1, 2048);
+    sse_type = type;
+    sse_key = key_id;
+    sse_enabled = enabled;
+    // {"SSEType": "KMS"} without Enabled turns KMS encryption on.
+    sse = SseSpecification{enabled.value_or(type.has_value()), type.value_or("KMS"), key_id.value_or("")};
   }
   auto table_class = StringMember(r, "TableClass");
   v.Enum(table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"});
@@ -126,37 +143,7 @@ void CreateTableOperation(OperationContext& ctx) {
   }
   v.ThrowIfAny();
 
-  // Semantic checks, in DynamoDB's order.
-  std::set<std::string> defined;
-  for (const auto& d : definitions) {
-    if (!defined.insert(*d.name).second) {
-      throw InvalidParameterError("Cannot have two attributes with the same name");
-    }
-  }
-  if (*keys[0].type != "HASH") throw ValidationError("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
-  if (keys.size() == 2) {
-    if (*keys[1].type != "RANGE") {
-      throw ValidationError("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
-    }
-    if (*keys[0].name == *keys[1].name) {
-      throw ValidationError("Both the Hash Key and the Range Key element in the KeySchema have the same name");
-    }
-  }
-  std::vector<std::string> undefined_keys;
-  for (const auto& k : keys) {
-    if (!defined.count(*k.name)) undefined_keys.push_back(*k.name);
-  }
-  if (!undefined_keys.empty()) {
-    std::vector<std::string> all;
-    for (const auto& d : definitions) all.push_back(*d.name);
-    throw InvalidParameterError("Some index key attributes are not defined in AttributeDefinitions. Keys: " +
-                                NameList(undefined_keys) + ", AttributeDefinitions: " + NameList(all));
-  }
-  if (definitions.size() != keys.size()) {
-    throw InvalidParameterError(
-        "Number of attributes in KeySchema does not exactly match number of attributes defined in "
-        "AttributeDefinitions");
-  }
+  // Semantic checks, in DynamoDB's order (docs/validation-messages.md §5.2).
   const bool on_demand = billing_mode && *billing_mode == "PAY_PER_REQUEST";
   if (on_demand && throughput) {
     throw InvalidParameterError(
@@ -166,12 +153,83 @@ void CreateTableOperation(OperationContext& ctx) {
     throw InvalidParameterError(
         "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
   }
+  if (throughput) {
+    for (auto [value, what] : {std::pair{*rcu, "ReadCapacityUnits"}, std::pair{*wcu, "WriteCapacityUnits"}}) {
+      if (value > kMaxCapacityUnits) {
+        throw ValidationError("Given value " + std::to_string(value) + " for " + what + " is out of bounds");
+      }
+    }
+  }
+  std::vector<std::string> defined_names;
+  for (const auto& d : definitions) defined_names.push_back(*d.name);
+  auto is_defined = [&](const std::string& n) {
+    return std::find(defined_names.begin(), defined_names.end(), n) != defined_names.end();
+  };
+  if (keys.size() == 2) {
+    const bool same_name = *keys[0].name == *keys[1].name;
+    if (same_name && definitions.size() >= 2 && is_defined(*keys[0].name)) {
+      throw ValidationError("Both the Hash Key and the Range Key element in the KeySchema have the same name");
+    }
+    if (definitions.empty() || same_name || !is_defined(*keys[0].name) || !is_defined(*keys[1].name)) {
+      throw ValidationError("Invalid KeySchema: Some index key attribute have no definition");
+    }
+  } else if (!is_defined(*keys[0].name)) {
+    throw InvalidParameterError("Some index key attributes are not defined in AttributeDefinitions. Keys: [" +
+                                *keys[0].name + "], AttributeDefinitions: " + NameList(defined_names));
+  }
+  if (*keys[0].type != "HASH") throw ValidationError("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  if (keys.size() == 2 && *keys[1].type != "RANGE") {
+    throw ValidationError("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
+  }
+  std::set<std::string> seen;
+  for (const auto& n : defined_names) {
+    if (!seen.insert(n).second) throw ValidationError("Attribute Name is duplicated: " + n);
+  }
+  if (definitions.size() != keys.size()) {
+    throw InvalidParameterError(
+        "Number of attributes in KeySchema does not exactly match number of attributes defined in "
+        "AttributeDefinitions");
+  }
   if (stream && stream->enabled && stream->view_type.empty()) {
-    throw ValidationError("StreamSpecification: StreamViewType is required when StreamEnabled is true");
+    throw InvalidParameterError("Table is being created with a stream enabled, UpdateViewType is required");
+  }
+  if (stream && !stream->enabled && !stream->view_type.empty()) {
+    throw InvalidParameterError("Table is being created with a stream disabled, UpdateViewType should not be specified");
+  }
+  if (sse_enabled && !*sse_enabled && sse_type) {
+    throw InvalidParameterError("SSEType can not be specified if Enabled is false");
+  }
+  if (sse_enabled && !*sse_enabled && sse_key) {
+    throw InvalidParameterError("KMSMasterKeyId can not be specified if Enabled is false");
+  }
+  if (sse && sse->enabled && sse_type && *sse_type == "AES256") {
+    throw InvalidParameterError("SSEType AES256 is not supported");
+  }
+  if (sse && sse->enabled && sse_key && !sse_type) {
+    throw InvalidParameterError("SSEType KMS is required if KMSMasterKeyId is specified");
+  }
+  std::set<std::string> tag_keys;
+  for (const auto& [k, value] : tags) {
+    if (k.rfind("aws:", 0) == 0) throw ValidationError("Tag Key cannot be prefixed with aws:, Key: " + k);
+    if (!tag_keys.insert(k).second) {
+      throw ValidationError("Duplicate Tag Keys provided as input: Duplicate Tag Key found " + k);
+    }
+  }
+  if (tags.size() > 50) throw ValidationError("Number of Tags exceed the current limit for the provided ResourceArn");
+  if (throughput) {
+    for (auto [value, what] : {std::pair{*rcu, "ReadCapacityUnits"}, std::pair{*wcu, "WriteCapacityUnits"}}) {
+      if (value > kMaxTableCapacityUnits) {
+        throw DynamoError("LimitExceededException",
+                          "The requested " + std::string(what) + ", " + std::to_string(value) +
+                              ", is above the per table maximum for the account in " + ctx.info.region +
+                              ". Per table maximum: 40000. Refer to the Amazon DynamoDB Developer Guide for current "
+                              "limits and how to request higher limits.");
+      }
+    }
   }
 
   CreateTableRequest request;
-  request.table_name = *table_name;
+  request.table_name = name;
   request.region = ctx.info.region;
   for (const auto& d : definitions) request.attribute_definitions.push_back({*d.name, *ScalarType(*d.type)});
   request.key_schema.hash_key = *keys[0].name;

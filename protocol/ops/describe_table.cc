@@ -6,9 +6,9 @@
 namespace ddb {
 
 void DescribeTableOperation(OperationContext& ctx) {
+  std::optional<std::string> name = RequireTableName(ctx.request);
   ConstraintViolations v;
-  auto name = StringMember(ctx.request, "TableName");
-  CheckTableNameOrArn(v, name);
+  CheckTableName(v, name, "tableName");
   v.ThrowIfAny();
   TableDescription d = ctx.engine.DescribeTable(TableNameFromNameOrArn(*name));
   ctx.out.StartObject();

@@ -19,7 +19,7 @@ void GetItemOperation(OperationContext& ctx) {
   request.table_name = common.table_name;
   request.key = ParseItem(*key_json);
   request.consistent_read = BoolMember(r, "ConsistentRead").value_or(false);
-  ExpressionContext expressions(r);
+  ExpressionContext expressions(r, /*takes_values=*/false);
   auto projection = StringMember(r, "ProjectionExpression");
   const bool attributes_to_get = Member(r, "AttributesToGet") != nullptr;
   if (projection && attributes_to_get) {

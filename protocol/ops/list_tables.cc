@@ -7,7 +7,7 @@ namespace ddb {
 void ListTablesOperation(OperationContext& ctx) {
   ConstraintViolations v;
   auto start = StringMember(ctx.request, "ExclusiveStartTableName");
-  if (start) CheckNewTableName(v, start, "exclusiveStartTableName");
+  if (start) CheckTableName(v, start, "exclusiveStartTableName");
   auto limit = LongMember(ctx.request, "Limit");
   v.MinValue(limit, "limit", 1);
   v.MaxValue(limit, "limit", 100);

@@ -9,9 +9,9 @@ namespace ddb {
 
 void UpdateTableOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
+  std::optional<std::string> name = RequireTableName(r);
   ConstraintViolations v;
-  auto name = StringMember(r, "TableName");
-  CheckTableNameOrArn(v, name);
+  CheckTableName(v, name, "tableName");
   auto billing_mode = StringMember(r, "BillingMode");
   v.Enum(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
   const JsonValue* throughput = ObjectMember(r, "ProvisionedThroughput");
@@ -31,8 +31,23 @@ void UpdateTableOperation(OperationContext& ctx) {
       !Member(r, "GlobalSecondaryIndexUpdates") && !Member(r, "SSESpecification") && !Member(r, "ReplicaUpdates") &&
       !Member(r, "TableClass") && !Member(r, "OnDemandThroughput") && !Member(r, "WarmThroughput")) {
     throw ValidationError(
-        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates or "
-        "SSESpecification or ReplicaUpdates is required");
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, "
+        "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
+        "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required");
+  }
+  if (billing_mode && *billing_mode == "PROVISIONED" && !throughput) {
+    throw InvalidParameterError("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
+  }
+  if (billing_mode && *billing_mode == "PAY_PER_REQUEST" && throughput) {
+    throw InvalidParameterError(
+        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+  }
+  if (throughput) {
+    for (auto [value, what] : {std::pair{*rcu, "ReadCapacityUnits"}, std::pair{*wcu, "WriteCapacityUnits"}}) {
+      if (value > 1'000'000'000'000) {
+        throw ValidationError("Given value " + std::to_string(value) + " for " + what + " is out of bounds");
+      }
+    }
   }
 
   UpdateTableRequest request;

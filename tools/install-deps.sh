@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs what ddbemu needs and is missing: Debian packages for the build and
+# the conformance suite, and (with --oracle) DynamoDB Local from npm into
+# .deps/. Safe to run again: it only installs what is not there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(cmake ninja-build g++ libboost1.81-dev rapidjson-dev librocksdb-dev doctest-dev)
+with_oracle=0
+for arg in "$@"; do
+  case "$arg" in
+    --oracle) with_oracle=1; packages+=(python3-pytest python3-boto3 default-jre-headless) ;;
+    *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# Java may come from outside Debian's packages (it does on this image).
+if [ "$with_oracle" = 1 ] && command -v java >/dev/null; then
+  missing=("${missing[@]/default-jre-headless}")
+fi
+missing=($(printf '%s\n' "${missing[@]}" | grep . || true))
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if [ "$with_oracle" = 1 ]; then
+  jar=.deps/dynamodb-local/node_modules/amplify-dynamodb-simulator/emulator/DynamoDBLocal.jar
+  if [ ! -f "$jar" ]; then
+    echo "install-deps: installing DynamoDB Local (npm amplify-dynamodb-simulator)"
+    mkdir -p .deps/dynamodb-local
+    npm install --silent --no-audit --no-fund --prefix .deps/dynamodb-local amplify-dynamodb-simulator >/dev/null
+  fi
+fi
