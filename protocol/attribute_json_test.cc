@@ -1,0 +1,85 @@
+#include <doctest/doctest.h>
+
+#include <rapidjson/document.h>
+
+#include "engine/error.h"
+#include "protocol/attribute_json.h"
+#include "protocol/base64.h"
+
+using namespace ddb;
+
+namespace {
+std::string ErrorOf(const char* json) {
+  rapidjson::Document d;
+  d.Parse(json);
+  try {
+    ParseAttributeValue(d);
+  } catch (const DynamoError& e) {
+    return e.type() + ": " + e.message();
+  }
+  return "";
+}
+std::string RoundTrip(const char* json) {
+  rapidjson::Document d;
+  d.Parse(json);
+  AttributeValue v = ParseAttributeValue(d);
+  rapidjson::StringBuffer b;
+  JsonWriter w(b);
+  WriteAttributeValue(w, v);
+  return b.GetString();
+}
+}  // namespace
+
+TEST_CASE("all ten types round-trip, numbers canonicalised") {
+  CHECK(RoundTrip(R"({"S":"x"})") == R"({"S":"x"})");
+  CHECK(RoundTrip(R"({"N":"10E-1"})") == R"({"N":"1"})");
+  CHECK(RoundTrip(R"({"B":"AAE="})") == R"({"B":"AAE="})");
+  CHECK(RoundTrip(R"({"BOOL":false})") == R"({"BOOL":false})");
+  CHECK(RoundTrip(R"({"NULL":true})") == R"({"NULL":true})");
+  CHECK(RoundTrip(R"({"SS":["a","b"]})") == R"({"SS":["a","b"]})");
+  CHECK(RoundTrip(R"({"NS":["1.50","2"]})") == R"({"NS":["1.5","2"]})");
+  CHECK(RoundTrip(R"({"BS":["AA=="]})") == R"({"BS":["AA=="]})");
+  CHECK(RoundTrip(R"({"L":[{"S":"a"},{"M":{"k":{"N":"-0"}}}]})") == R"({"L":[{"S":"a"},{"M":{"k":{"N":"0"}}}]})");
+}
+
+TEST_CASE("invalid values get DynamoDB's exception and message") {
+  CHECK(ErrorOf(R"({})") ==
+        "ValidationException: Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+  CHECK(ErrorOf(R"({"S":"a","N":"1"})") ==
+        "ValidationException: Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
+        "the supported datatypes");
+  CHECK(ErrorOf(R"({"S":"a","N":"x"})") ==
+        "ValidationException: The parameter cannot be converted to a numeric value: x");
+  CHECK(ErrorOf(R"({"NULL":false})") ==
+        "ValidationException: One or more parameter values were invalid: Null attribute value types must have the "
+        "value of true");
+  CHECK(ErrorOf(R"({"SS":[]})") ==
+        "ValidationException: One or more parameter values were invalid: An string set  may not be empty");
+  CHECK(ErrorOf(R"({"SS":["b","a","b"]})") ==
+        "ValidationException: One or more parameter values were invalid: Input collection [\"a\", \"b\", \"b\"] "
+        "contains duplicates.");
+  CHECK(ErrorOf(R"({"NS":["1","1.0"]})") ==
+        "ValidationException: One or more parameter values were invalid: Input collection contains duplicates.");
+  CHECK(ErrorOf(R"({"B":"abc"})") ==
+        "SerializationException: Base64 encoded length is expected a multiple of 4 bytes but found: 3");
+  CHECK(ErrorOf(R"({"S":5})") == "SerializationException: NUMBER_VALUE cannot be converted to String");
+  CHECK(ErrorOf(R"({"BOOL":"true"})") == "SerializationException: Unexpected token received from parser");
+}
+
+TEST_CASE("nesting deeper than 32 levels is rejected") {
+  std::string ok = R"({"S":"x"})", bad;
+  for (int i = 1; i < 32; ++i) ok = R"({"L":[)" + ok + "]}";
+  CHECK(ErrorOf(ok.c_str()) == "");
+  bad = R"({"L":[)" + ok + "]}";
+  CHECK(ErrorOf(bad.c_str()) ==
+        "ValidationException: Nesting Levels have exceeded supported limits: Attributes in the item have nested "
+        "levels beyond supported limit");
+}
+
+TEST_CASE("base64 is strict") {
+  CHECK(Base64Encode("hello") == "aGVsbG8=");
+  CHECK(*Base64Decode("aGVsbG8=") == "hello");
+  CHECK_FALSE(Base64Decode("aGVsbG8").has_value());
+  CHECK_FALSE(Base64Decode("aG=sbG8=").has_value());
+  CHECK_FALSE(Base64Decode("a!==").has_value());
+}

@@ -1,0 +1,127 @@
+#include <doctest/doctest.h>
+
+#include <rapidjson/document.h>
+
+#include "engine/error.h"
+#include "protocol/expression_parser.h"
+
+using namespace ddb;
+
+namespace {
+
+// Parses a condition with the given ExpressionAttributeNames/Values (JSON)
+// and evaluates it against `item`.
+struct Fixture {
+  rapidjson::Document request;
+  explicit Fixture(const char* json) { request.Parse(json); }
+  Condition Parse(const char* text) {
+    ExpressionContext context(request);
+    Condition c = context.ParseCondition(text, "ConditionExpression");
+    context.CheckAllUsed();
+    return c;
+  }
+  std::string Error(const char* text) {
+    try {
+      Parse(text);
+    } catch (const DynamoError& e) {
+      return e.message();
+    }
+    return "";
+  }
+};
+
+Item SampleItem() {
+  AttributeValue tags;
+  tags.type = ValueType::SS;
+  tags.set = {"red", "blue"};
+  AttributeValue list;
+  list.type = ValueType::L;
+  list.list = {AttributeValue::Number("10"), AttributeValue::String("x")};
+  AttributeValue inner;
+  inner.type = ValueType::M;
+  inner.map = {{"deep", AttributeValue::String("value")}};
+  return {{"pk", AttributeValue::String("user#1")}, {"age", AttributeValue::Number("42")},
+          {"tags", tags}, {"scores", list}, {"m", inner}};
+}
+
+}  // namespace
+
+TEST_CASE("comparisons, functions and boolean operators evaluate as DynamoDB does") {
+  Fixture f(R"({"ExpressionAttributeValues": {":a": {"N": "42"}, ":lo": {"N": "40"}, ":hi": {"N": "50"},
+                 ":p": {"S": "user#"}, ":red": {"S": "red"}, ":s": {"S": "x"}, ":t": {"S": "SS"}},
+                 "ExpressionAttributeNames": {"#m": "m"}})");
+  const Item item = SampleItem();
+  auto eval = [&](const char* text) {
+    rapidjson::Document& r = f.request;
+    ExpressionContext context(r);
+    return Evaluate(context.ParseCondition(text, "ConditionExpression"), item);
+  };
+  CHECK(eval("age = :a"));
+  CHECK_FALSE(eval("age <> :a"));
+  CHECK(eval("age BETWEEN :lo AND :hi"));
+  CHECK(eval("age IN (:lo, :a)"));
+  CHECK(eval("begins_with(pk, :p)"));
+  CHECK(eval("contains(tags, :red)"));
+  CHECK(eval("contains(scores, :s)"));
+  CHECK(eval("attribute_type(tags, :t)"));
+  CHECK(eval("size(tags) < :a"));
+  CHECK(eval("attribute_exists(#m.deep) AND attribute_not_exists(nope)"));
+  CHECK(eval("scores[0] < :a"));
+  CHECK(eval("NOT age < :lo"));
+  // NOT binds tighter than AND, AND tighter than OR.
+  CHECK(eval("age = :lo OR age = :a AND attribute_exists(pk)"));
+  CHECK_FALSE(eval("(age = :lo OR age = :a) AND attribute_exists(nope)"));
+  // Comparing different types is false, and <> with a missing attribute is true.
+  CHECK_FALSE(eval("pk < :a"));
+  CHECK(eval("nope <> :a"));
+}
+
+TEST_CASE("syntax errors name the token and its neighbours") {
+  Fixture f(R"({"ExpressionAttributeValues": {":v": {"S": "x"}}})");
+  CHECK(f.Error("a = = :v") == "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = :v\"");
+  CHECK(f.Error("a = ") == "Invalid ConditionExpression: Syntax error; token: <EOF>, near: \"= \"");
+  CHECK(f.Error("a = :v AND") == "Invalid ConditionExpression: Syntax error; token: <EOF>, near: \"AND\"");
+  CHECK(f.Error("") == "Invalid ConditionExpression: The expression can not be empty;");
+  CHECK(f.Error("foo(a) AND a = :v") == "Invalid ConditionExpression: Invalid function name; function: foo");
+  CHECK(f.Error("attribute_exists(a, a) OR a = :v") ==
+        "Invalid ConditionExpression: Incorrect number of operands for operator or function; operator or "
+        "function: attribute_exists, number of operands: 2");
+}
+
+TEST_CASE("placeholders: undefined, unused, reserved words") {
+  Fixture f(R"({"ExpressionAttributeNames": {"#n": "name", "#unused": "x"},
+                 "ExpressionAttributeValues": {":v": {"S": "x"}, ":w": {"S": "y"}}})");
+  CHECK(f.Error("#n = :v") == "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}");
+  CHECK(f.Error("#zz = :v") ==
+        "Invalid ConditionExpression: An expression attribute name used in the document path is not defined; "
+        "attribute name: #zz");
+  CHECK(f.Error("#n = :zz") ==
+        "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute "
+        "value: :zz");
+  CHECK(f.Error("Name = :v") == "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: Name");
+  Fixture g(R"({"ExpressionAttributeNames": {"#n": "name"}, "ExpressionAttributeValues": {":v": {"S": "x"}, ":w": {"S": "y"}}})");
+  CHECK(g.Error("#n = :v") == "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}");
+  CHECK(IsReservedWord("status"));
+  CHECK(IsReservedWord("STATUS"));
+  CHECK_FALSE(IsReservedWord("user_id"));
+}
+
+TEST_CASE("expressions over 4096 bytes are rejected before parsing") {
+  Fixture f(R"({})");
+  std::string long_text(4097, 'a');
+  CHECK(f.Error(long_text.c_str()) ==
+        "Invalid ConditionExpression: Expression size has exceeded the maximum allowed size; expression size: 4097");
+}
+
+TEST_CASE("projections keep nested paths and list elements in index order") {
+  rapidjson::Document r;
+  r.Parse(R"({"ExpressionAttributeNames": {"#m": "m"}})");
+  ExpressionContext context(r);
+  auto paths = context.ParseProjection("scores[1], #m.deep, scores[0], pk", "ProjectionExpression");
+  Item projected = Project(SampleItem(), paths);
+  CHECK(projected.size() == 3);
+  CHECK(projected.at("scores").list.size() == 2);
+  CHECK(projected.at("scores").list[0].scalar == "10");
+  CHECK(projected.at("m").map.at("deep").scalar == "value");
+  CHECK(projected.count("age") == 0);
+}
