@@ -40,6 +40,12 @@ class Engine {
   TableDescription DeleteTable(const std::string& table_name);
   TableDescription UpdateTable(const UpdateTableRequest& request);
 
+  // Tags of a table, addressed by name; keys are unique, tagging an existing
+  // key replaces its value.
+  void TagResource(const std::string& table_name, const std::vector<std::pair<std::string, std::string>>& tags);
+  void UntagResource(const std::string& table_name, const std::vector<std::string>& keys);
+  std::vector<std::pair<std::string, std::string>> ListTags(const std::string& table_name);
+
   WriteItemResult PutItem(const PutItemRequest& request);
   GetItemResult GetItem(const GetItemRequest& request);
   WriteItemResult DeleteItem(const DeleteItemRequest& request);

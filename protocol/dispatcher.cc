@@ -25,6 +25,9 @@ const std::unordered_map<std::string_view, OperationHandler>& Operations() {
       {"PutItem", PutItemOperation},
       {"GetItem", GetItemOperation},
       {"DeleteItem", DeleteItemOperation},
+      {"TagResource", TagResourceOperation},
+      {"UntagResource", UntagResourceOperation},
+      {"ListTagsOfResource", ListTagsOfResourceOperation},
   };
   return ops;
 }

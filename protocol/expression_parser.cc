@@ -438,8 +438,45 @@ Condition ExpressionContext::ParseCondition(std::string_view text, const char* p
   return Parser(text, parameter, *this).ParseConditionExpression();
 }
 
+namespace {
+
+std::string PathText(const DocumentPath& path) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (i) out += ", ";
+    out += path[i].is_index() ? "[" + std::to_string(*path[i].index) + "]" : path[i].name;
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+void CheckPathsDisjoint(const std::vector<DocumentPath>& paths, const char* parameter) {
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    for (std::size_t j = i + 1; j < paths.size(); ++j) {
+      const DocumentPath& a = paths[i];
+      const DocumentPath& b = paths[j];
+      std::size_t k = 0;
+      while (k < a.size() && k < b.size() && a[k] == b[k]) ++k;
+      const char* problem = nullptr;
+      if (k == a.size() || k == b.size()) {
+        problem = "overlap";
+      } else if (a[k].is_index() != b[k].is_index()) {
+        problem = "conflict";
+      }
+      if (problem) {
+        throw ValidationError(std::string("Invalid ") + parameter + ": Two document paths " + problem +
+                              " with each other; must remove or rewrite one of these paths; path one: " +
+                              PathText(a) + ", path two: " + PathText(b));
+      }
+    }
+  }
+}
+
 std::vector<DocumentPath> ExpressionContext::ParseProjection(std::string_view text, const char* parameter) {
-  return Parser(text, parameter, *this).ParseProjectionExpression();
+  auto paths = Parser(text, parameter, *this).ParseProjectionExpression();
+  CheckPathsDisjoint(paths, parameter);
+  return paths;
 }
 
 void ExpressionContext::CheckAllUsed() const {

@@ -51,6 +51,10 @@ class ExpressionContext {
   std::set<std::string> used_values_;
 };
 
+// Rejects two paths where one contains the other ("overlap") or where one
+// indexes a list and the other names a map key at the same step ("conflict").
+void CheckPathsDisjoint(const std::vector<DocumentPath>& paths, const char* parameter);
+
 // True when `word` (any case) is one of DynamoDB's reserved words.
 bool IsReservedWord(std::string_view word);
 

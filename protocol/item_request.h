@@ -6,7 +6,6 @@
 #include <optional>
 #include <string>
 
-#include "engine/error.h"
 #include "engine/requests.h"
 #include "protocol/constraints.h"
 #include "protocol/expression_parser.h"
@@ -32,19 +31,6 @@ void CheckConditionParameters(const JsonValue& request);
 // The ConditionExpression of a write, or nullopt; checks that every name and
 // value placeholder supplied was used.
 std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions);
-
-// Runs the request-level validation of PutItem / DeleteItem. AWS's current
-// validation layer reports those errors as "1 validation error detected: ..."
-// (docs/validation-messages.md §9); GetItem's stay bare.
-template <typename F>
-void WithValidationEnvelope(F&& validate) {
-  try {
-    validate();
-  } catch (const DynamoError& e) {
-    if (e.type() != "ValidationException" || e.message().find("validation error") != std::string::npos) throw;
-    throw ValidationError("1 validation error detected: " + e.message());
-  }
-}
 
 // Writes "ConsumedCapacity" when the request asked for it.
 void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed);

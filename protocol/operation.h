@@ -38,5 +38,8 @@ void DescribeEndpointsOperation(OperationContext&);
 void PutItemOperation(OperationContext&);
 void GetItemOperation(OperationContext&);
 void DeleteItemOperation(OperationContext&);
+void TagResourceOperation(OperationContext&);
+void UntagResourceOperation(OperationContext&);
+void ListTagsOfResourceOperation(OperationContext&);
 
 }  // namespace ddb

@@ -23,16 +23,14 @@ void DeleteItemOperation(OperationContext& ctx) {
 
   DeleteItemRequest request;
   request.table_name = common.table_name;
-  WithValidationEnvelope([&] {
-    CheckConditionParameters(r);
-    request.key = ParseItem(*key_json);
-    request.return_values = ToReturnValues(return_values);
-    if (request.return_values != ReturnValues::NONE && request.return_values != ReturnValues::ALL_OLD) {
-      throw ValidationError("ReturnValues can only be ALL_OLD or NONE");
-    }
-    ExpressionContext expressions(r);
-    request.condition = ParseWriteCondition(r, expressions);
-  });
+  CheckConditionParameters(r);
+  request.key = ParseItem(*key_json);
+  request.return_values = ToReturnValues(return_values);
+  if (request.return_values != ReturnValues::NONE && request.return_values != ReturnValues::ALL_OLD) {
+    throw ValidationError("ReturnValues can only be ALL_OLD or NONE");
+  }
+  ExpressionContext expressions(r);
+  request.condition = ParseWriteCondition(r, expressions);
   request.return_old_on_condition_failure = on_failure && *on_failure == "ALL_OLD";
 
   WriteItemResult result = ctx.engine.DeleteItem(request);

@@ -1,0 +1,40 @@
+// TagResource, UntagResource, ListTagsOfResource on tables.
+#include <algorithm>
+
+#include "engine/engine.h"
+#include "engine/error.h"
+
+namespace ddb {
+
+namespace {
+constexpr std::size_t kMaxTagsPerResource = 50;
+}
+
+void Engine::TagResource(const std::string& table_name,
+                         const std::vector<std::pair<std::string, std::string>>& tags) {
+  TableDefinition t = ActiveTable(table_name);
+  for (const auto& [key, value] : tags) {
+    auto it = std::find_if(t.tags.begin(), t.tags.end(), [&](const auto& p) { return p.first == key; });
+    if (it != t.tags.end()) {
+      it->second = value;
+    } else {
+      t.tags.emplace_back(key, value);
+    }
+  }
+  if (t.tags.size() > kMaxTagsPerResource) {
+    throw ValidationError("Number of Tags exceed the current limit for the provided ResourceArn");
+  }
+  catalog_->Update(t);
+}
+
+void Engine::UntagResource(const std::string& table_name, const std::vector<std::string>& keys) {
+  TableDefinition t = ActiveTable(table_name);
+  std::erase_if(t.tags, [&](const auto& p) { return std::find(keys.begin(), keys.end(), p.first) != keys.end(); });
+  catalog_->Update(t);
+}
+
+std::vector<std::pair<std::string, std::string>> Engine::ListTags(const std::string& table_name) {
+  return ActiveTable(table_name).tags;
+}
+
+}  // namespace ddb
