@@ -16,6 +16,7 @@ constexpr int kMaxExponent = 126;
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 [[noreturn]] void ThrowNotNumeric(std::string_view text) {
+  if (text.empty()) throw ValidationError("The parameter cannot be converted to a numeric value");
   throw ValidationError("The parameter cannot be converted to a numeric value: " + std::string(text));
 }
 

@@ -41,7 +41,7 @@ TEST_CASE("numbers have one canonical form") {
 
 TEST_CASE("invalid numbers get DynamoDB's messages") {
   CHECK(ErrorOf("abc") == "The parameter cannot be converted to a numeric value: abc");
-  CHECK(ErrorOf("") == "The parameter cannot be converted to a numeric value: ");
+  CHECK(ErrorOf("") == "The parameter cannot be converted to a numeric value");
   CHECK(ErrorOf("1e") == "The parameter cannot be converted to a numeric value: 1e");
   CHECK(ErrorOf(" 1") == "The parameter cannot be converted to a numeric value:  1");
   CHECK(ErrorOf("1.2.3") == "The parameter cannot be converted to a numeric value: 1.2.3");

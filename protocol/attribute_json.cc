@@ -1,6 +1,7 @@
 #include "protocol/attribute_json.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <set>
 
@@ -28,36 +29,39 @@ std::string AsString(const JsonValue& v) {
   return std::string(v.GetString(), v.GetStringLength());
 }
 
+// The first character that cannot stand where it is in padded base64.
+char FirstInvalidBase64Char(std::string_view text) {
+  const std::size_t pad_start = text.size() - (text.ends_with("==") ? 2 : text.ends_with("=") ? 1 : 0);
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool alphabet = std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '/';
+    if (i < pad_start ? !alphabet : c != '=') return c;
+  }
+  return text.empty() ? '?' : text.back();
+}
+
 std::string DecodeBinary(const JsonValue& v) {
   if (v.IsArray()) ThrowSerialization("Unrecognized collection type class java.nio.ByteBuffer");
   if (!v.IsString()) ThrowSerialization("only base-64-encoded strings are convertible to bytes");
   std::string_view text(v.GetString(), v.GetStringLength());
+  const std::string prefix = "'" + std::string(text) + "' can not be converted to a Blob: ";
   if (text.size() % 4 != 0) {
-    ThrowSerialization("Base64 encoded length is expected a multiple of 4 bytes but found: " +
+    ThrowSerialization(prefix + "Base64 encoded length is expected a multiple of 4 bytes but found: " +
                        std::to_string(text.size()));
   }
   auto bytes = Base64Decode(text);
-  if (!bytes) ThrowSerialization("Invalid last non-pad Base64 character dectected");
+  if (!bytes) ThrowSerialization(prefix + "Invalid Base64 character: '" + FirstInvalidBase64Char(text) + "'");
   return *bytes;
 }
 
 std::string CanonicalNumber(const JsonValue& v) { return Decimal::Parse(AsString(v)).ToString(); }
 
-// DynamoDB shows a set with a duplicate as: the distinct members before the
-// first repeat in sorted order, then the repeated member, then the rest as
-// sent. Members are JSON-quoted; `separator` differs between SS and BS.
-std::string DuplicateListText(const std::vector<std::string>& raw, const std::vector<std::string>& keys,
-                              std::size_t repeat, const char* separator) {
-  std::vector<std::pair<std::string, std::string>> before;  // (sort key, shown)
-  for (std::size_t i = 0; i < repeat; ++i) before.emplace_back(keys[i], raw[i]);
-  std::sort(before.begin(), before.end());
-  std::vector<std::string> shown;
-  for (auto& [k, r] : before) shown.push_back(r);
-  for (std::size_t i = repeat; i < raw.size(); ++i) shown.push_back(raw[i]);
+// Java's List.toString of the members as sent: "[a, b, a]".
+std::string ListText(const std::vector<std::string>& raw) {
   std::string out = "[";
-  for (std::size_t i = 0; i < shown.size(); ++i) {
-    if (i) out += separator;
-    out += "\"" + shown[i] + "\"";
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (i) out += ", ";
+    out += raw[i];
   }
   return out + "]";
 }
@@ -87,11 +91,6 @@ AttributeValue Parse(const JsonValue& json, int depth) {
     }
     ThrowSerialization("Unexpected value type in payload");
   }
-  if (depth > kMaxNestingDepth) {
-    throw ValidationError(
-        "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
-        "supported limit");
-  }
   // Each present type member is validated in request order; only then is
   // "more than one type" reported (so {"S":"a","N":"x"} is a number error).
   std::optional<AttributeValue> result;
@@ -115,6 +114,13 @@ AttributeValue Parse(const JsonValue& json, int depth) {
 }
 
 AttributeValue ParseTyped(ValueType type, const JsonValue& v, int depth) {
+  // The item is nesting level 1 and every M or L adds a level (scalars add
+  // none); `depth` is 1 for a top-level attribute value.
+  if ((type == ValueType::M || type == ValueType::L) && depth + 1 > kMaxNestingDepth) {
+    throw ValidationError(
+        "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
+        "supported limit");
+  }
   AttributeValue out;
   out.type = type;
   switch (type) {
@@ -168,15 +174,11 @@ AttributeValue ParseTyped(ValueType type, const JsonValue& v, int depth) {
         }
         raw.push_back(type == ValueType::SS ? out.set.back() : AsString(e));
       }
-      std::size_t repeat = FirstRepeat(out.set);
-      if (repeat != std::string::npos) {
-        if (type == ValueType::NS) throw InvalidParameterError("Input collection contains duplicates.");
-        if (type == ValueType::SS) {
-          throw InvalidParameterError("Input collection " + DuplicateListText(raw, out.set, repeat, ", ") +
-                                      " contains duplicates.");
-        }
-        throw InvalidParameterError("Input collection " + DuplicateListText(raw, out.set, repeat, ",") +
-                                    "of type BS contains duplicates.");
+      if (FirstRepeat(out.set) != std::string::npos) {
+        // Numbers are compared by value, after canonicalisation.
+        if (type == ValueType::NS) throw ValidationError("Input collection contains duplicates");
+        throw InvalidParameterError("Input collection " + ListText(raw) +
+                                    (type == ValueType::SS ? " contains duplicates." : "of type BS contains duplicates."));
       }
       break;
     }

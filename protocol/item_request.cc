@@ -36,7 +36,8 @@ void CheckConditionParameters(const JsonValue& request) {
       throw ValidationError("ExpressionAttributeNames can only be specified when using expressions");
     }
     if (Member(request, "ExpressionAttributeValues")) {
-      throw ValidationError("ExpressionAttributeValues can only be specified when using expressions");
+      throw ValidationError(
+          "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null");
     }
     if (expected || conditional_operator) {
       // The legacy conditional parameters arrive with the expressions issue.

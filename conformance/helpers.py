@@ -1,0 +1,93 @@
+"""Helpers shared by the conformance tests (imported as `from helpers import ...`)."""
+
+import base64
+import time
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+# Prefix of every table this suite creates, so leftovers are easy to find.
+TABLE_PREFIX = "ddbconf_"
+
+# Dummy credentials for non-AWS targets: DynamoDB Local wants letters and digits only.
+DUMMY_ACCESS_KEY = "AKIDCONFORMANCE"
+DUMMY_SECRET_KEY = "conformancesecret"
+LOCAL_REGION = "us-east-1"
+
+
+def unique_name(tag=""):
+    return TABLE_PREFIX + (tag + "_" if tag else "") + uuid.uuid4().hex[:12]
+
+
+def wait_exists(ddb, name):
+    ddb.get_waiter("table_exists").wait(TableName=name,
+                                        WaiterConfig={"Delay": 1, "MaxAttempts": 120})
+
+
+def wait_active(ddb, name, timeout=300):
+    """Waits until the table and all its indexes are ACTIVE (after UpdateTable)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        t = ddb.describe_table(TableName=name)["Table"]
+        if t["TableStatus"] == "ACTIVE" and all(
+                g.get("IndexStatus") == "ACTIVE" for g in t.get("GlobalSecondaryIndexes", [])):
+            return t
+        if time.monotonic() > deadline:
+            raise AssertionError("table %s not ACTIVE after %ss: %r" % (name, timeout, t))
+        time.sleep(1)
+
+
+def delete_quietly(ddb, name):
+    """Best-effort cleanup: the table may never have been created (or had an invalid name)."""
+    try:
+        ddb.delete_table(TableName=name)
+    except ClientError as e:
+        if e.response["Error"]["Code"] not in ("ResourceNotFoundException", "ValidationException"):
+            raise
+
+
+def hash_schema(name="pk", type_="S"):
+    return dict(KeySchema=[{"AttributeName": name, "KeyType": "HASH"}],
+                AttributeDefinitions=[{"AttributeName": name, "AttributeType": type_}])
+
+
+def hash_range_schema(h="pk", htype="S", r="sk", rtype="S"):
+    return dict(KeySchema=[{"AttributeName": h, "KeyType": "HASH"},
+                           {"AttributeName": r, "KeyType": "RANGE"}],
+                AttributeDefinitions=[{"AttributeName": h, "AttributeType": htype},
+                                      {"AttributeName": r, "AttributeType": rtype}])
+
+
+# --------------------------------------------------------------------------
+# Assertion helpers
+# --------------------------------------------------------------------------
+
+def expect_error(fn, code, message=None, status=400, message_startswith=None):
+    """Calls fn(), which must raise a ClientError with this code (and exact message)."""
+    with pytest.raises(ClientError) as excinfo:
+        fn()
+    resp = excinfo.value.response
+    assert resp["Error"]["Code"] == code, resp
+    if message is not None:
+        assert resp["Error"]["Message"] == message, resp
+    if message_startswith is not None:
+        assert resp["Error"]["Message"].startswith(message_startswith), resp
+    assert resp["ResponseMetadata"]["HTTPStatusCode"] == status, resp
+    return resp
+
+
+def expect_raw_error(resp, code, message=None, status=400):
+    assert resp.status == status, resp
+    assert resp.error_code == code, resp
+    if message is not None:
+        assert resp.error_message == message, resp
+    return resp
+
+
+def b64(data):
+    return base64.b64encode(data).decode("ascii")
+
+
+def rand_key(prefix="k"):
+    return prefix + uuid.uuid4().hex
