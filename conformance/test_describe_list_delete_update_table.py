@@ -286,3 +286,15 @@ def test_describe_endpoints(ddb):
     for e in endpoints:
         assert isinstance(e["Address"], str) and e["Address"]
         assert e["CachePeriodInMinutes"] == 1440
+
+
+@pytest.mark.local_differs("DynamoDB Local 1.25.1 reports no WarmThroughput "
+                           "(docs/validation-messages.md §12); AWS: DescribeTable includes it, 12,000 read "
+                           "and 4,000 write units for a new on-demand table per the developer guide "
+                           "(on-demand capacity mode, 'pre-warming') and API_TableWarmThroughputDescription")
+def test_describe_reports_warm_throughput(raw, table_factory):
+    name, _ = table_factory("warm")
+    resp = raw("DescribeTable", {"TableName": name})
+    assert resp.status == 200
+    warm = resp.json()["Table"]["WarmThroughput"]
+    assert warm == {"ReadUnitsPerSecond": 12000, "WriteUnitsPerSecond": 4000, "Status": "ACTIVE"}

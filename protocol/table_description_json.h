@@ -7,7 +7,9 @@
 
 namespace ddb {
 
-void WriteTableDescription(JsonWriter& w, const TableDescription& description);
+// `with_warm_throughput`: DescribeTable reports WarmThroughput; the
+// CreateTable response does not.
+void WriteTableDescription(JsonWriter& w, const TableDescription& description, bool with_warm_throughput = false);
 
 std::string_view TableStatusName(TableStatus status);
 

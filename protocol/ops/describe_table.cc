@@ -13,7 +13,7 @@ void DescribeTableOperation(OperationContext& ctx) {
   TableDescription d = ctx.engine.DescribeTable(TableNameFromNameOrArn(*name));
   ctx.out.StartObject();
   ctx.out.Key("Table");
-  WriteTableDescription(ctx.out, d);
+  WriteTableDescription(ctx.out, d, /*with_warm_throughput=*/true);
   ctx.out.EndObject();
 }
 
