@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "engine/error.h"
+#include "engine/item_codec.h"
 
 namespace ddb {
 
@@ -38,6 +39,19 @@ TableDescription Engine::Describe(const TableDefinition& table) {
 
 std::mutex& Engine::ItemLock(const std::string& storage_key) {
   return item_locks_[std::hash<std::string>{}(storage_key) % item_locks_.size()];
+}
+
+std::optional<Item> Engine::ReadAndCheckCondition(const std::string& storage_key,
+                                                  const std::optional<Condition>& condition,
+                                                  bool return_old_on_failure) {
+  std::optional<Item> current;
+  if (auto bytes = storage_->Get(storage_->items(), storage_key)) current = DecodeItem(*bytes);
+  if (condition && !Evaluate(*condition, current ? *current : Item{})) {
+    DynamoError error("ConditionalCheckFailedException", "The conditional request failed");
+    if (return_old_on_failure && current) error.set_item(*current);
+    throw error;
+  }
+  return current;
 }
 
 }  // namespace ddb

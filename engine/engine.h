@@ -57,6 +57,11 @@ class Engine {
   TableDefinition ActiveTable(const std::string& table_name);
   TableDescription Describe(const TableDefinition& table);
   std::mutex& ItemLock(const std::string& storage_key);
+  // Reads the current item of a write (the caller holds its lock) and checks
+  // the write's condition against it. A failed condition throws
+  // ConditionalCheckFailedException, carrying the item when asked to.
+  std::optional<Item> ReadAndCheckCondition(const std::string& storage_key, const std::optional<Condition>& condition,
+                                            bool return_old_on_failure);
 
   EngineOptions options_;
   std::shared_ptr<Clock> clock_;

@@ -8,6 +8,7 @@
 #include "engine/decimal.h"
 #include "engine/error.h"
 #include "protocol/base64.h"
+#include "protocol/text.h"
 
 namespace ddb {
 namespace {
@@ -55,16 +56,6 @@ std::string DecodeBinary(const JsonValue& v) {
 }
 
 std::string CanonicalNumber(const JsonValue& v) { return Decimal::Parse(AsString(v)).ToString(); }
-
-// Java's List.toString of the members as sent: "[a, b, a]".
-std::string ListText(const std::vector<std::string>& raw) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (i) out += ", ";
-    out += raw[i];
-  }
-  return out + "]";
-}
 
 // Index of the first member equal to an earlier one, or npos.
 std::size_t FirstRepeat(const std::vector<std::string>& keys) {
@@ -177,7 +168,7 @@ AttributeValue ParseTyped(ValueType type, const JsonValue& v, int depth) {
       if (FirstRepeat(out.set) != std::string::npos) {
         // Numbers are compared by value, after canonicalisation.
         if (type == ValueType::NS) throw ValidationError("Input collection contains duplicates");
-        throw InvalidParameterError("Input collection " + ListText(raw) +
+        throw InvalidParameterError("Input collection " + JoinList(raw) +
                                     (type == ValueType::SS ? " contains duplicates." : "of type BS contains duplicates."));
       }
       break;

@@ -4,6 +4,7 @@
 
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
+#include "protocol/text.h"
 
 namespace ddb {
 namespace {
@@ -368,14 +369,6 @@ bool IsPlaceholder(std::string_view key, char prefix) {
   return true;
 }
 
-std::string KeysText(const std::vector<std::string>& keys) {
-  std::string out = "{";
-  for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (i) out += ", ";
-    out += keys[i];
-  }
-  return out + "}";
-}
 
 }  // namespace
 
@@ -441,12 +434,9 @@ Condition ExpressionContext::ParseCondition(std::string_view text, const char* p
 namespace {
 
 std::string PathText(const DocumentPath& path) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    if (i) out += ", ";
-    out += path[i].is_index() ? "[" + std::to_string(*path[i].index) + "]" : path[i].name;
-  }
-  return out + "]";
+  std::vector<std::string> steps;
+  for (const auto& step : path) steps.push_back(step.is_index() ? "[" + std::to_string(*step.index) + "]" : step.name);
+  return JoinList(steps);
 }
 
 }  // namespace
@@ -486,14 +476,14 @@ void ExpressionContext::CheckAllUsed() const {
   }
   if (!unused.empty()) {
     throw ValidationError("Value provided in ExpressionAttributeNames unused in expressions: keys: " +
-                          KeysText(unused));
+                          JoinList(unused, "{", "}"));
   }
   for (const auto& [k, v] : values_) {
     if (!used_values_.count(k)) unused.push_back(k);
   }
   if (!unused.empty()) {
     throw ValidationError("Value provided in ExpressionAttributeValues unused in expressions: keys: " +
-                          KeysText(unused));
+                          JoinList(unused, "{", "}"));
   }
 }
 

@@ -1,6 +1,7 @@
 #include "protocol/item_request.h"
 
 #include "engine/error.h"
+#include "protocol/attribute_json.h"
 
 namespace ddb {
 
@@ -10,6 +11,25 @@ void ReadCommonItemParameters(const JsonValue& request, ConstraintViolations& v,
   if (name) common.table_name = TableNameFromNameOrArn(*name);
   common.return_consumed_capacity = StringMember(request, "ReturnConsumedCapacity");
   v.Enum(common.return_consumed_capacity, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
+}
+
+WriteOptions ReadWriteOptions(const JsonValue& request, ConstraintViolations& v) {
+  WriteOptions o;
+  o.return_values = StringMember(request, "ReturnValues");
+  v.Enum(o.return_values, "returnValues", {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"});
+  o.return_item_collection_metrics = StringMember(request, "ReturnItemCollectionMetrics");
+  v.Enum(o.return_item_collection_metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
+  o.return_values_on_condition_check_failure = StringMember(request, "ReturnValuesOnConditionCheckFailure");
+  v.Enum(o.return_values_on_condition_check_failure, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"});
+  return o;
+}
+
+ReturnValues AllOldOrNone(const std::optional<std::string>& text) {
+  ReturnValues r = ToReturnValues(text);
+  if (r != ReturnValues::NONE && r != ReturnValues::ALL_OLD) {
+    throw ValidationError("ReturnValues can only be ALL_OLD or NONE");
+  }
+  return r;
 }
 
 ReturnValues ToReturnValues(const std::optional<std::string>& text) {
@@ -54,6 +74,8 @@ std::optional<Condition> ParseWriteCondition(const JsonValue& request, Expressio
   return parsed;
 }
 
+namespace {
+
 void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed) {
   const auto& mode = common.return_consumed_capacity;
   if (!mode || *mode == "NONE") return;
@@ -70,6 +92,19 @@ void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const
     w.Double(consumed.total());
     w.EndObject();
   }
+  w.EndObject();
+}
+
+}  // namespace
+
+void WriteItemResponse(JsonWriter& w, const char* item_member, const std::optional<Item>& item,
+                       const ItemRequestCommon& common, const ConsumedCapacity& consumed) {
+  w.StartObject();
+  if (item) {
+    w.Key(item_member);
+    WriteItem(w, *item);
+  }
+  WriteConsumedCapacity(w, common, consumed);
   w.EndObject();
 }
 

@@ -22,7 +22,22 @@ struct ItemRequestCommon {
 // Checks TableName and ReturnConsumedCapacity (into `v`) and fills `common`.
 void ReadCommonItemParameters(const JsonValue& request, ConstraintViolations& v, ItemRequestCommon& common);
 
+// ReturnValues, ReturnItemCollectionMetrics and
+// ReturnValuesOnConditionCheckFailure: the options of every single-item write.
+struct WriteOptions {
+  std::optional<std::string> return_values;
+  std::optional<std::string> return_item_collection_metrics;
+  std::optional<std::string> return_values_on_condition_check_failure;
+
+  bool return_old_on_condition_failure() const {
+    return return_values_on_condition_check_failure == "ALL_OLD";
+  }
+};
+WriteOptions ReadWriteOptions(const JsonValue& request, ConstraintViolations& v);
+
 ReturnValues ToReturnValues(const std::optional<std::string>& text);
+// PutItem and DeleteItem return at most the old item.
+ReturnValues AllOldOrNone(const std::optional<std::string>& text);
 
 // Rejects mixing ConditionExpression with the legacy Expected /
 // ConditionalOperator parameters, and expression maps without an expression.
@@ -32,7 +47,9 @@ void CheckConditionParameters(const JsonValue& request);
 // value placeholder supplied was used.
 std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions);
 
-// Writes "ConsumedCapacity" when the request asked for it.
-void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed);
+// The response of a single-item operation: `item` under `item_member`
+// ("Item" or "Attributes") when there is one, and ConsumedCapacity when asked.
+void WriteItemResponse(JsonWriter& w, const char* item_member, const std::optional<Item>& item,
+                       const ItemRequestCommon& common, const ConsumedCapacity& consumed);
 
 }  // namespace ddb

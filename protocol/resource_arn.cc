@@ -17,8 +17,4 @@ std::string TableNameFromResourceArn(const JsonValue& request, ConstraintViolati
   return arn->substr(pos + 7);
 }
 
-void ThrowResourceArnNotFound(const std::string& arn) {
-  throw ResourceNotFoundError("Requested resource not found: ResourcArn: " + arn + " not found");
-}
-
 }  // namespace ddb

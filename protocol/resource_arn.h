@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/error.h"
 #include "protocol/constraints.h"
 #include "protocol/json.h"
 
@@ -13,7 +14,18 @@ namespace ddb {
 // Throws DynamoDB's errors for a missing, malformed or unknown ARN.
 std::string TableNameFromResourceArn(const JsonValue& request, ConstraintViolations& v);
 
-// The error DynamoDB gives when the ARN names no table.
-[[noreturn]] void ThrowResourceArnNotFound(const std::string& arn);
+// Runs `action(table_name)` for the table a request's ResourceArn names,
+// reporting a missing table the way the tagging operations do.
+template <typename F>
+void OnTableOfResourceArn(const JsonValue& request, ConstraintViolations& v, F&& action) {
+  const std::string table = TableNameFromResourceArn(request, v);
+  try {
+    action(table);
+  } catch (const DynamoError& e) {
+    if (e.type() != "ResourceNotFoundException") throw;
+    throw ResourceNotFoundError("Requested resource not found: ResourcArn: " + *StringMember(request, "ResourceArn") +
+                                " not found");
+  }
+}
 
 }  // namespace ddb

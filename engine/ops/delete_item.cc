@@ -14,13 +14,8 @@ WriteItemResult Engine::DeleteItem(const DeleteItemRequest& request) {
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
 
   std::lock_guard lock(ItemLock(key.storage_key));
-  std::optional<Item> old;
-  if (auto bytes = storage_->Get(storage_->items(), key.storage_key)) old = DecodeItem(*bytes);
-  if (request.condition && !Evaluate(*request.condition, old ? *old : Item{})) {
-    DynamoError error("ConditionalCheckFailedException", "The conditional request failed");
-    if (request.return_old_on_condition_failure && old) error.set_item(*old);
-    throw error;
-  }
+  std::optional<Item> old =
+      ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
   WriteItemResult result;
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   result.consumed.write_units = WriteUnits(old_size, 0);

@@ -21,13 +21,8 @@ WriteItemResult Engine::PutItem(const PutItemRequest& request) {
   PrimaryKey key = KeyFromItem(table, request.item);
 
   std::lock_guard lock(ItemLock(key.storage_key));
-  std::optional<Item> old;
-  if (auto bytes = storage_->Get(storage_->items(), key.storage_key)) old = DecodeItem(*bytes);
-  if (request.condition && !Evaluate(*request.condition, old ? *old : Item{})) {
-    DynamoError error("ConditionalCheckFailedException", "The conditional request failed");
-    if (request.return_old_on_condition_failure && old) error.set_item(*old);
-    throw error;
-  }
+  std::optional<Item> old =
+      ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   rocksdb::WriteBatch batch;
   batch.Put(storage_->items(), key.storage_key, EncodeItem(request.item));

@@ -7,6 +7,8 @@
 #include "protocol/constraints.h"
 #include "protocol/operation.h"
 #include "protocol/table_description_json.h"
+#include "protocol/table_parameters.h"
+#include "protocol/text.h"
 
 namespace ddb {
 namespace {
@@ -16,7 +18,6 @@ struct KeyElementInput {
   std::optional<std::string> type;
 };
 
-constexpr std::int64_t kMaxCapacityUnits = 1'000'000'000'000;
 constexpr std::int64_t kMaxTableCapacityUnits = 40000;
 
 std::optional<ValueType> ScalarType(const std::string& s) {
@@ -24,15 +25,6 @@ std::optional<ValueType> ScalarType(const std::string& s) {
   if (s == "N") return ValueType::N;
   if (s == "B") return ValueType::B;
   return std::nullopt;
-}
-
-std::string NameList(const std::vector<std::string>& names) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (i) out += ", ";
-    out += names[i];
-  }
-  return out + "]";
 }
 
 }  // namespace
@@ -62,16 +54,7 @@ void CreateTableOperation(OperationContext& ctx) {
   CheckTableName(v, name, "tableName");
   auto billing_mode = StringMember(r, "BillingMode");
   v.Enum(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
-  const JsonValue* throughput = ObjectMember(r, "ProvisionedThroughput", "ProvisionedThroughput");
-  std::optional<std::int64_t> rcu, wcu;
-  if (throughput) {
-    rcu = LongMember(*throughput, "ReadCapacityUnits");
-    wcu = LongMember(*throughput, "WriteCapacityUnits");
-    v.NotNull(wcu.has_value(), "provisionedThroughput.writeCapacityUnits");
-    v.MinValue(wcu, "provisionedThroughput.writeCapacityUnits", 1);
-    v.NotNull(rcu.has_value(), "provisionedThroughput.readCapacityUnits");
-    v.MinValue(rcu, "provisionedThroughput.readCapacityUnits", 1);
-  }
+  const std::optional<ProvisionedThroughput> throughput = ReadProvisionedThroughput(r, v);
 
   const JsonValue* key_schema = ArrayMember(r, "KeySchema");
   std::vector<KeyElementInput> keys;
@@ -126,21 +109,7 @@ void CreateTableOperation(OperationContext& ctx) {
   }
   auto table_class = StringMember(r, "TableClass");
   v.Enum(table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"});
-  std::vector<std::pair<std::string, std::string>> tags;
-  if (const JsonValue* t = ArrayMember(r, "Tags")) {
-    int i = 1;
-    for (const auto& tag : t->GetArray()) {
-      ExpectObject(tag);
-      auto key = StringMember(tag, "Key");
-      auto value = StringMember(tag, "Value");
-      const std::string path = "tags." + std::to_string(i++) + ".member.";
-      v.NotNull(key.has_value(), path + "key");
-      v.StringLength(key, path + "key", 1, 128);
-      v.NotNull(value.has_value(), path + "value");
-      v.StringLength(value, path + "value", 0, 256);
-      if (key && value) tags.emplace_back(*key, *value);
-    }
-  }
+  TagList tags = ReadTags(r, v);
   v.ThrowIfAny();
 
   // Semantic checks, in DynamoDB's order (docs/validation-messages.md §5.2).
@@ -153,13 +122,7 @@ void CreateTableOperation(OperationContext& ctx) {
     throw InvalidParameterError(
         "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
   }
-  if (throughput) {
-    for (auto [value, what] : {std::pair{*rcu, "ReadCapacityUnits"}, std::pair{*wcu, "WriteCapacityUnits"}}) {
-      if (value > kMaxCapacityUnits) {
-        throw ValidationError("Given value " + std::to_string(value) + " for " + what + " is out of bounds");
-      }
-    }
-  }
+  if (throughput) CheckThroughputBounds(*throughput);
   std::vector<std::string> defined_names;
   for (const auto& d : definitions) defined_names.push_back(*d.name);
   auto is_defined = [&](const std::string& n) {
@@ -175,7 +138,7 @@ void CreateTableOperation(OperationContext& ctx) {
     }
   } else if (!is_defined(*keys[0].name)) {
     throw InvalidParameterError("Some index key attributes are not defined in AttributeDefinitions. Keys: [" +
-                                *keys[0].name + "], AttributeDefinitions: " + NameList(defined_names));
+                                *keys[0].name + "], AttributeDefinitions: " + JoinList(defined_names));
   }
   if (*keys[0].type != "HASH") throw ValidationError("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   if (keys.size() == 2 && *keys[1].type != "RANGE") {
@@ -208,16 +171,10 @@ void CreateTableOperation(OperationContext& ctx) {
   if (sse && sse->enabled && sse_key && !sse_type) {
     throw InvalidParameterError("SSEType KMS is required if KMSMasterKeyId is specified");
   }
-  std::set<std::string> tag_keys;
-  for (const auto& [k, value] : tags) {
-    if (k.rfind("aws:", 0) == 0) throw ValidationError("Tag Key cannot be prefixed with aws:, Key: " + k);
-    if (!tag_keys.insert(k).second) {
-      throw ValidationError("Duplicate Tag Keys provided as input: Duplicate Tag Key found " + k);
-    }
-  }
-  if (tags.size() > 50) throw ValidationError("Number of Tags exceed the current limit for the provided ResourceArn");
+  CheckTags(tags);
   if (throughput) {
-    for (auto [value, what] : {std::pair{*rcu, "ReadCapacityUnits"}, std::pair{*wcu, "WriteCapacityUnits"}}) {
+    for (auto [value, what] : {std::pair{throughput->read_capacity_units, "ReadCapacityUnits"},
+                               std::pair{throughput->write_capacity_units, "WriteCapacityUnits"}}) {
       if (value > kMaxTableCapacityUnits) {
         throw DynamoError("LimitExceededException",
                           "The requested " + std::string(what) + ", " + std::to_string(value) +
@@ -235,12 +192,7 @@ void CreateTableOperation(OperationContext& ctx) {
   request.key_schema.hash_key = *keys[0].name;
   if (keys.size() == 2) request.key_schema.range_key = *keys[1].name;
   request.billing_mode = on_demand ? BillingMode::PAY_PER_REQUEST : BillingMode::PROVISIONED;
-  if (throughput) {
-    ProvisionedThroughput p;
-    p.read_capacity_units = *rcu;
-    p.write_capacity_units = *wcu;
-    request.throughput = p;
-  }
+  request.throughput = throughput;
   request.stream = stream;
   request.sse = sse;
   request.tags = std::move(tags);

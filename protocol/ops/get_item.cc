@@ -42,13 +42,7 @@ void GetItemOperation(OperationContext& ctx) {
   }
 
   GetItemResult result = ctx.engine.GetItem(request);
-  ctx.out.StartObject();
-  if (result.item) {
-    ctx.out.Key("Item");
-    WriteItem(ctx.out, *result.item);
-  }
-  WriteConsumedCapacity(ctx.out, common, result.consumed);
-  ctx.out.EndObject();
+  WriteItemResponse(ctx.out, "Item", result.item, common, result.consumed);
 }
 
 }  // namespace ddb

@@ -1,5 +1,4 @@
 // ListTagsOfResource: a table's tags, in the order they were first added.
-#include "engine/error.h"
 #include "protocol/operation.h"
 #include "protocol/resource_arn.h"
 
@@ -7,14 +6,8 @@ namespace ddb {
 
 void ListTagsOfResourceOperation(OperationContext& ctx) {
   ConstraintViolations v;
-  std::string table = TableNameFromResourceArn(ctx.request, v);
   std::vector<std::pair<std::string, std::string>> tags;
-  try {
-    tags = ctx.engine.ListTags(table);
-  } catch (const DynamoError& e) {
-    if (e.type() == "ResourceNotFoundException") ThrowResourceArnNotFound(*StringMember(ctx.request, "ResourceArn"));
-    throw;
-  }
+  OnTableOfResourceArn(ctx.request, v, [&](const std::string& table) { tags = ctx.engine.ListTags(table); });
   ctx.out.StartObject();
   ctx.out.Key("Tags");
   ctx.out.StartArray();

@@ -1,5 +1,4 @@
 // UntagResource: removes tags from a table by key.
-#include "engine/error.h"
 #include "protocol/operation.h"
 #include "protocol/resource_arn.h"
 
@@ -16,13 +15,7 @@ void UntagResourceOperation(OperationContext& ctx) {
       keys.emplace_back(k.GetString(), k.GetStringLength());
     }
   }
-  std::string table = TableNameFromResourceArn(ctx.request, v);
-  try {
-    ctx.engine.UntagResource(table, keys);
-  } catch (const DynamoError& e) {
-    if (e.type() == "ResourceNotFoundException") ThrowResourceArnNotFound(*StringMember(ctx.request, "ResourceArn"));
-    throw;
-  }
+  OnTableOfResourceArn(ctx.request, v, [&](const std::string& table) { ctx.engine.UntagResource(table, keys); });
   ctx.out.StartObject();
   ctx.out.EndObject();
 }

@@ -4,6 +4,7 @@
 #include "protocol/constraints.h"
 #include "protocol/operation.h"
 #include "protocol/table_description_json.h"
+#include "protocol/table_parameters.h"
 
 namespace ddb {
 
@@ -14,16 +15,7 @@ void UpdateTableOperation(OperationContext& ctx) {
   CheckTableName(v, name, "tableName");
   auto billing_mode = StringMember(r, "BillingMode");
   v.Enum(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
-  const JsonValue* throughput = ObjectMember(r, "ProvisionedThroughput");
-  std::optional<std::int64_t> rcu, wcu;
-  if (throughput) {
-    rcu = LongMember(*throughput, "ReadCapacityUnits");
-    wcu = LongMember(*throughput, "WriteCapacityUnits");
-    v.NotNull(wcu.has_value(), "provisionedThroughput.writeCapacityUnits");
-    v.MinValue(wcu, "provisionedThroughput.writeCapacityUnits", 1);
-    v.NotNull(rcu.has_value(), "provisionedThroughput.readCapacityUnits");
-    v.MinValue(rcu, "provisionedThroughput.readCapacityUnits", 1);
-  }
+  const std::optional<ProvisionedThroughput> throughput = ReadProvisionedThroughput(r, v);
   auto deletion_protection = BoolMember(r, "DeletionProtectionEnabled");
   v.ThrowIfAny();
 
@@ -42,25 +34,14 @@ void UpdateTableOperation(OperationContext& ctx) {
     throw InvalidParameterError(
         "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
   }
-  if (throughput) {
-    for (auto [value, what] : {std::pair{*rcu, "ReadCapacityUnits"}, std::pair{*wcu, "WriteCapacityUnits"}}) {
-      if (value > 1'000'000'000'000) {
-        throw ValidationError("Given value " + std::to_string(value) + " for " + what + " is out of bounds");
-      }
-    }
-  }
+  if (throughput) CheckThroughputBounds(*throughput);
 
   UpdateTableRequest request;
   request.table_name = TableNameFromNameOrArn(*name);
   if (billing_mode) {
     request.billing_mode = *billing_mode == "PAY_PER_REQUEST" ? BillingMode::PAY_PER_REQUEST : BillingMode::PROVISIONED;
   }
-  if (throughput) {
-    ProvisionedThroughput p;
-    p.read_capacity_units = *rcu;
-    p.write_capacity_units = *wcu;
-    request.throughput = p;
-  }
+  request.throughput = throughput;
   request.deletion_protection = deletion_protection;
   TableDescription d = ctx.engine.UpdateTable(request);
   ctx.out.StartObject();

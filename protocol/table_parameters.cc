@@ -1,0 +1,64 @@
+#include "protocol/table_parameters.h"
+
+#include <set>
+
+#include "engine/error.h"
+
+namespace ddb {
+
+std::optional<ProvisionedThroughput> ReadProvisionedThroughput(const JsonValue& request, ConstraintViolations& v) {
+  const JsonValue* json = ObjectMember(request, "ProvisionedThroughput", "ProvisionedThroughput");
+  if (!json) return std::nullopt;
+  auto rcu = LongMember(*json, "ReadCapacityUnits");
+  auto wcu = LongMember(*json, "WriteCapacityUnits");
+  v.NotNull(wcu.has_value(), "provisionedThroughput.writeCapacityUnits");
+  v.MinValue(wcu, "provisionedThroughput.writeCapacityUnits", 1);
+  v.NotNull(rcu.has_value(), "provisionedThroughput.readCapacityUnits");
+  v.MinValue(rcu, "provisionedThroughput.readCapacityUnits", 1);
+  ProvisionedThroughput p;
+  p.read_capacity_units = rcu.value_or(0);
+  p.write_capacity_units = wcu.value_or(0);
+  return p;
+}
+
+void CheckThroughputBounds(const ProvisionedThroughput& p) {
+  constexpr std::int64_t kMaxCapacityUnits = 1'000'000'000'000;
+  for (auto [value, what] : {std::pair{p.read_capacity_units, "ReadCapacityUnits"},
+                             std::pair{p.write_capacity_units, "WriteCapacityUnits"}}) {
+    if (value > kMaxCapacityUnits) {
+      throw ValidationError("Given value " + std::to_string(value) + " for " + what + " is out of bounds");
+    }
+  }
+}
+
+TagList ReadTags(const JsonValue& request, ConstraintViolations& v) {
+  TagList tags;
+  const JsonValue* json = ArrayMember(request, "Tags");
+  if (!json) return tags;
+  int i = 1;
+  for (const auto& tag : json->GetArray()) {
+    ExpectObject(tag, "Tag");
+    auto key = StringMember(tag, "Key");
+    auto value = StringMember(tag, "Value");
+    const std::string path = "tags." + std::to_string(i++) + ".member.";
+    v.NotNull(key.has_value(), path + "key");
+    v.StringLength(key, path + "key", 1, 128);
+    v.NotNull(value.has_value(), path + "value");
+    v.StringLength(value, path + "value", 0, 256);
+    if (key && value) tags.emplace_back(*key, *value);
+  }
+  return tags;
+}
+
+void CheckTags(const TagList& tags) {
+  std::set<std::string> keys;
+  for (const auto& [key, value] : tags) {
+    if (key.rfind("aws:", 0) == 0) throw ValidationError("Tag Key cannot be prefixed with aws:, Key: " + key);
+    if (!keys.insert(key).second) {
+      throw ValidationError("Duplicate Tag Keys provided as input: Duplicate Tag Key found " + key);
+    }
+  }
+  if (tags.size() > 50) throw ValidationError("Number of Tags exceed the current limit for the provided ResourceArn");
+}
+
+}  // namespace ddb

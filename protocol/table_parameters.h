@@ -1,0 +1,29 @@
+// Table-level request members shared by CreateTable, UpdateTable and
+// TagResource: provisioned throughput and tags, with their shape checks and
+// DynamoDB's semantic checks.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "engine/table_definition.h"
+#include "protocol/constraints.h"
+#include "protocol/json.h"
+
+namespace ddb {
+
+using TagList = std::vector<std::pair<std::string, std::string>>;
+
+// ProvisionedThroughput, when present; both units are checked not null and >= 1.
+std::optional<ProvisionedThroughput> ReadProvisionedThroughput(const JsonValue& request, ConstraintViolations& v);
+// "Given value N for ReadCapacityUnits is out of bounds" above 10^12.
+void CheckThroughputBounds(const ProvisionedThroughput& throughput);
+
+// Tags (Key 1..128, Value 0..256), when present.
+TagList ReadTags(const JsonValue& request, ConstraintViolations& v);
+// No "aws:" prefixes, no duplicate keys, at most 50.
+void CheckTags(const TagList& tags);
+
+}  // namespace ddb
