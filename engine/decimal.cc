@@ -65,13 +65,17 @@ Decimal Decimal::Parse(std::string_view text) {
   }
   if (pos != text.size()) ThrowNotNumeric(text);
 
+  return FromScaled(negative, std::move(mantissa), exponent - fraction_digits);
+}
+
+Decimal Decimal::FromScaled(bool negative, std::string mantissa, long long scale) {
   Decimal result;
   auto first = mantissa.find_first_not_of('0');
   if (first == std::string::npos) return result;  // zero, whatever its sign
   auto last = mantissa.find_last_not_of('0');
-  int integer_digits = static_cast<int>(mantissa.size()) - fraction_digits;
   result.digits_ = mantissa.substr(first, last - first + 1);
-  long long exp = static_cast<long long>(integer_digits) - static_cast<long long>(first) + exponent;
+  // The value is DIGITS * 10^(scale + trailing zeros); as 0.DIGITS * 10^exp:
+  long long exp = static_cast<long long>(mantissa.size() - first) + scale;
   if (result.digits_.size() > kMaxSignificantDigits) {
     throw ValidationError("Attempting to store more than 38 significant digits in a Number");
   }
@@ -121,6 +125,62 @@ int Decimal::Compare(const Decimal& other) const {
     magnitude = c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
   return a > 0 ? magnitude : -magnitude;
+}
+
+namespace {
+
+// Magnitude arithmetic on unsigned decimal digit strings of equal length.
+int CompareDigits(const std::string& a, const std::string& b) { return a.compare(b); }
+
+std::string AddDigits(const std::string& a, const std::string& b) {
+  std::string out(a.size() + 1, '0');
+  int carry = 0;
+  for (std::size_t i = a.size(); i-- > 0;) {
+    int d = (a[i] - '0') + (b[i] - '0') + carry;
+    out[i + 1] = static_cast<char>('0' + d % 10);
+    carry = d / 10;
+  }
+  out[0] = static_cast<char>('0' + carry);
+  return out;
+}
+
+// a - b for a >= b.
+std::string SubtractDigits(const std::string& a, const std::string& b) {
+  std::string out(a.size(), '0');
+  int borrow = 0;
+  for (std::size_t i = a.size(); i-- > 0;) {
+    int d = (a[i] - '0') - (b[i] - '0') - borrow;
+    borrow = d < 0;
+    out[i] = static_cast<char>('0' + (d + 10) % 10);
+  }
+  return out;
+}
+
+}  // namespace
+
+Decimal Decimal::Add(const Decimal& other) const {
+  if (is_zero()) return other;
+  if (other.is_zero()) return *this;
+  // Align both on the smaller scale (the power of ten of the last digit).
+  const long long scale_a = exponent_ - static_cast<long long>(digits_.size());
+  const long long scale_b = other.exponent_ - static_cast<long long>(other.digits_.size());
+  const long long scale = std::min(scale_a, scale_b);
+  std::string a = digits_ + std::string(static_cast<std::size_t>(scale_a - scale), '0');
+  std::string b = other.digits_ + std::string(static_cast<std::size_t>(scale_b - scale), '0');
+  const std::size_t width = std::max(a.size(), b.size());
+  a.insert(0, width - a.size(), '0');
+  b.insert(0, width - b.size(), '0');
+  if (negative_ == other.negative_) return FromScaled(negative_, AddDigits(a, b), scale);
+  const int c = CompareDigits(a, b);
+  if (c == 0) return Decimal();
+  return c > 0 ? FromScaled(negative_, SubtractDigits(a, b), scale)
+               : FromScaled(other.negative_, SubtractDigits(b, a), scale);
+}
+
+Decimal Decimal::Subtract(const Decimal& other) const {
+  Decimal negated = other;
+  if (!negated.is_zero()) negated.negative_ = !negated.negative_;
+  return Add(negated);
 }
 
 std::size_t Decimal::StorageSize() const {

@@ -27,6 +27,11 @@ class Decimal {
   std::string ToString() const;
 
   int Compare(const Decimal& other) const;
+
+  // Exact sum and difference. Throw DynamoDB's errors when the result needs
+  // more than 38 significant digits or leaves the supported range.
+  Decimal Add(const Decimal& other) const;
+  Decimal Subtract(const Decimal& other) const;
   bool operator==(const Decimal& other) const = default;
 
   bool is_zero() const { return digits_.empty(); }
@@ -41,6 +46,10 @@ class Decimal {
   void AppendSortable(std::string& out) const;
 
  private:
+  // Builds a checked Decimal from an integer mantissa (decimal digits, any
+  // leading or trailing zeros) times 10^scale.
+  static Decimal FromScaled(bool negative, std::string mantissa, long long scale);
+
   bool negative_ = false;
   std::string digits_;
   int exponent_ = 0;

@@ -81,3 +81,39 @@ TEST_CASE("storage size follows base-100 digit pairs") {
   CHECK(Decimal::Parse("110").StorageSize() == 3);
   CHECK(Decimal::Parse(std::string(38, '1').c_str()).StorageSize() == 20);
 }
+
+namespace {
+std::string Sum(const char* a, const char* b) { return Decimal::Parse(a).Add(Decimal::Parse(b)).ToString(); }
+std::string Difference(const char* a, const char* b) {
+  return Decimal::Parse(a).Subtract(Decimal::Parse(b)).ToString();
+}
+std::string SumError(const char* a, const char* b) {
+  try {
+    Decimal::Parse(a).Add(Decimal::Parse(b));
+  } catch (const ddb::DynamoError& e) {
+    return e.message();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("addition and subtraction are exact") {
+  CHECK(Sum("1", "10000000000000000000000") == "10000000000000000000001");
+  CHECK(Difference("10000000000000000000000", "1") == "9999999999999999999999");
+  CHECK(Sum("0.1", "0.2") == "0.3");
+  CHECK(Sum("-5", "3") == "-2");
+  CHECK(Sum("5", "-5") == "0");
+  CHECK(Difference("-5", "-5") == "0");
+  CHECK(Sum("99999999999999999999999999999999999999", "1") == "100000000000000000000000000000000000000");
+  CHECK(Sum("1E125", "1E125") == "2" + std::string(125, '0'));
+  CHECK(Difference("0.001", "1") == "-0.999");
+  CHECK(Sum("0", "-7.5") == "-7.5");
+  CHECK(Sum("123.456", "0.544") == "124");
+}
+
+TEST_CASE("sums outside DynamoDB's numbers are errors") {
+  CHECK(SumError("9E125", "9E125") ==
+        "Number overflow. Attempting to store a number with magnitude larger than supported range");
+  CHECK(SumError("99999999999999999999999999999999999999", "0.1") ==
+        "Attempting to store more than 38 significant digits in a Number");
+}

@@ -48,6 +48,7 @@ class Engine {
 
   WriteItemResult PutItem(const PutItemRequest& request);
   GetItemResult GetItem(const GetItemRequest& request);
+  WriteItemResult UpdateItem(const UpdateItemRequest& request);
   WriteItemResult DeleteItem(const DeleteItemRequest& request);
 
   const Clock& clock() const { return *clock_; }

@@ -11,6 +11,7 @@
 #include "engine/attribute_value.h"
 #include "engine/expression.h"
 #include "engine/table_definition.h"
+#include "engine/update_expression.h"
 
 namespace ddb {
 
@@ -50,6 +51,15 @@ enum class ReturnValues { NONE, ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATED_NEW };
 struct PutItemRequest {
   std::string table_name;
   Item item;
+  std::optional<Condition> condition;
+  ReturnValues return_values = ReturnValues::NONE;
+  bool return_old_on_condition_failure = false;
+};
+
+struct UpdateItemRequest {
+  std::string table_name;
+  Item key;
+  UpdateExpression update;  // may be empty: the item is then created with just its key
   std::optional<Condition> condition;
   ReturnValues return_values = ReturnValues::NONE;
   bool return_old_on_condition_failure = false;

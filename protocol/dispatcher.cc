@@ -24,6 +24,7 @@ const std::unordered_map<std::string_view, OperationHandler>& Operations() {
       {"DescribeEndpoints", DescribeEndpointsOperation},
       {"PutItem", PutItemOperation},
       {"GetItem", GetItemOperation},
+      {"UpdateItem", UpdateItemOperation},
       {"DeleteItem", DeleteItemOperation},
       {"TagResource", TagResourceOperation},
       {"UntagResource", UntagResourceOperation},

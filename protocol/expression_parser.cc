@@ -1,5 +1,6 @@
 #include "protocol/expression_parser.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "engine/error.h"
@@ -12,13 +13,30 @@ namespace {
 constexpr std::size_t kMaxExpressionBytes = 4096;
 
 enum class Tok { Name, NamePlaceholder, ValuePlaceholder, Number, LParen, RParen, LBracket, RBracket,
-                 Comma, Dot, EQ, NE, LT, LE, GT, GE, End };
+                 Comma, Dot, EQ, NE, LT, LE, GT, GE, Plus, Minus, End };
 
 struct Token {
   Tok kind;
   std::string text;
   std::size_t begin = 0, end = 0;  // byte offsets in the source
 };
+
+// How DynamoDB names types in some update-expression messages.
+std::string_view LongTypeName(ValueType type) {
+  switch (type) {
+    case ValueType::S: return "STRING";
+    case ValueType::N: return "NUMBER";
+    case ValueType::B: return "BINARY";
+    case ValueType::BOOL: return "BOOLEAN";
+    case ValueType::NUL: return "NULL";
+    case ValueType::M: return "MAP";
+    case ValueType::L: return "LIST";
+    case ValueType::SS: return "STRING_SET";
+    case ValueType::NS: return "NUMBER_SET";
+    case ValueType::BS: return "BINARY_SET";
+  }
+  return "";
+}
 
 bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
@@ -45,6 +63,39 @@ class Parser {
     Condition c = ParseOr();
     ExpectEnd();
     return c;
+  }
+
+  UpdateExpression ParseUpdateExpression() {
+    UpdateExpression update;
+    std::vector<std::string> seen;
+    while (Peek().kind != Tok::End) {
+      const std::string clause = Peek().kind == Tok::Name ? Upper(Peek().text) : "";
+      if (clause != "SET" && clause != "REMOVE" && clause != "ADD" && clause != "DELETE") SyntaxError(pos_);
+      if (std::find(seen.begin(), seen.end(), clause) != seen.end()) {
+        Fail("The \"" + clause + "\" section can only be used once in an update expression;");
+      }
+      seen.push_back(clause);
+      Next();
+      do {
+        UpdateAction action;
+        action.path = ParsePath();
+        if (clause == "SET") {
+          action.kind = UpdateAction::Kind::Set;
+          Expect(Tok::EQ);
+          action.value = ParseSetValue();
+        } else if (clause == "REMOVE") {
+          action.kind = UpdateAction::Kind::Remove;
+        } else {
+          action.kind = clause == "ADD" ? UpdateAction::Kind::Add : UpdateAction::Kind::Delete;
+          if (Peek().kind != Tok::ValuePlaceholder) SyntaxError(pos_);
+          action.operand = context_.ResolveValue(Next().text, parameter_);
+          CheckAddDeleteOperand(clause, action.operand);
+        }
+        update.actions.push_back(std::move(action));
+      } while (Peek().kind == Tok::Comma && (Next(), true));
+    }
+    if (update.actions.empty()) Fail("The expression can not be empty;");
+    return update;
   }
 
   std::vector<DocumentPath> ParseProjectionExpression() {
@@ -107,6 +158,8 @@ class Parser {
           case ',': t.kind = Tok::Comma; break;
           case '.': t.kind = Tok::Dot; break;
           case '=': t.kind = Tok::EQ; break;
+          case '+': t.kind = Tok::Plus; break;
+          case '-': t.kind = Tok::Minus; break;
           case '<':
             if (i < source_.size() && source_[i] == '>') {
               ++i;
@@ -281,6 +334,83 @@ class Parser {
       Fail("Operator or function requires a document path; operator or function: " + name);
     }
     return c;
+  }
+
+  // SET's right-hand side: a term, or two terms joined by + or -.
+  UpdateValue ParseSetValue() {
+    UpdateValue left = ParseSetTerm();
+    if (Peek().kind != Tok::Plus && Peek().kind != Tok::Minus) return left;
+    UpdateValue sum;
+    sum.kind = Next().kind == Tok::Plus ? UpdateValue::Kind::Plus : UpdateValue::Kind::Minus;
+    sum.args.push_back(std::move(left));
+    sum.args.push_back(ParseSetTerm());
+    for (const auto& arg : sum.args) CheckLiteralType(arg, sum.kind == UpdateValue::Kind::Plus ? "+" : "-", ValueType::N);
+    return sum;
+  }
+
+  UpdateValue ParseSetTerm() {
+    UpdateValue v;
+    if (Peek().kind == Tok::Name && Peek(1).kind == Tok::LParen) {
+      const std::string name = Next().text;
+      if (name != "if_not_exists" && name != "list_append") {
+        if (IsConditionFunction(name)) Fail("The function is not allowed in an update expression; function: " + name);
+        Fail("Invalid function name; function: " + name);
+      }
+      Next();
+      std::vector<UpdateValue> args;
+      args.push_back(ParseSetTerm());
+      while (Peek().kind == Tok::Comma) {
+        Next();
+        args.push_back(ParseSetTerm());
+      }
+      Expect(Tok::RParen);
+      if (args.size() != 2) {
+        Fail("Incorrect number of operands for operator or function; operator or function: " + name +
+             ", number of operands: " + std::to_string(args.size()));
+      }
+      if (name == "if_not_exists") {
+        if (args[0].kind != UpdateValue::Kind::Operand || args[0].operand.kind != Operand::Kind::Path) {
+          Fail("Operator or function requires a document path; operator or function: if_not_exists");
+        }
+        v.kind = UpdateValue::Kind::IfNotExists;
+      } else {
+        v.kind = UpdateValue::Kind::ListAppend;
+        for (const auto& arg : args) CheckLiteralType(arg, "list_append", ValueType::L);
+      }
+      v.args = std::move(args);
+      return v;
+    }
+    v.kind = UpdateValue::Kind::Operand;
+    if (Peek().kind == Tok::ValuePlaceholder) {
+      v.operand.kind = Operand::Kind::Value;
+      v.operand.value = context_.ResolveValue(Next().text, parameter_);
+    } else {
+      v.operand.kind = Operand::Kind::Path;
+      v.operand.path = ParsePath();
+    }
+    return v;
+  }
+
+  // A literal operand must already have the type its operator needs.
+  void CheckLiteralType(const UpdateValue& v, const std::string& op, ValueType wanted) {
+    if (v.kind == UpdateValue::Kind::Operand && v.operand.kind == Operand::Kind::Value &&
+        v.operand.value.type != wanted) {
+      Fail("Incorrect operand type for operator or function; operator or function: " + op +
+           ", operand type: " + std::string(TypeName(v.operand.value.type)));
+    }
+  }
+
+  void CheckAddDeleteOperand(const std::string& clause, const AttributeValue& value) {
+    const bool set = value.is_set();
+    if (clause == "ADD" ? !(set || value.type == ValueType::N) : !set) {
+      Fail("Incorrect operand type for operator or function; operator: " + clause + ", operand type: " +
+           std::string(LongTypeName(value.type)));
+    }
+  }
+
+  static bool IsConditionFunction(const std::string& name) {
+    return name == "attribute_exists" || name == "attribute_not_exists" || name == "attribute_type" ||
+           name == "begins_with" || name == "contains" || name == "size";
   }
 
   Operand ParseOperand() {
@@ -461,6 +591,14 @@ void CheckPathsDisjoint(const std::vector<DocumentPath>& paths, const char* para
       }
     }
   }
+}
+
+UpdateExpression ExpressionContext::ParseUpdate(std::string_view text, const char* parameter) {
+  UpdateExpression update = Parser(text, parameter, *this).ParseUpdateExpression();
+  std::vector<DocumentPath> paths;
+  for (const auto& action : update.actions) paths.push_back(action.path);
+  CheckPathsDisjoint(paths, parameter);
+  return update;
 }
 
 std::vector<DocumentPath> ExpressionContext::ParseProjection(std::string_view text, const char* parameter) {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "engine/expression.h"
+#include "engine/update_expression.h"
 #include "protocol/json.h"
 
 namespace ddb {
@@ -34,6 +35,7 @@ class ExpressionContext {
   // `parameter` is the request member the text came from, e.g. "ConditionExpression".
   Condition ParseCondition(std::string_view text, const char* parameter);
   std::vector<DocumentPath> ParseProjection(std::string_view text, const char* parameter);
+  UpdateExpression ParseUpdate(std::string_view text, const char* parameter);
 
   // Throws when a name or value was supplied but no expression used it.
   void CheckAllUsed() const;

@@ -2,6 +2,8 @@
 
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
+#include "protocol/legacy_parameters.h"
+#include "protocol/text.h"
 
 namespace ddb {
 
@@ -40,38 +42,35 @@ ReturnValues ToReturnValues(const std::optional<std::string>& text) {
   return ReturnValues::UPDATED_NEW;
 }
 
-void CheckConditionParameters(const JsonValue& request) {
-  const bool condition = Member(request, "ConditionExpression") != nullptr;
-  const bool expected = Member(request, "Expected") != nullptr;
-  const bool conditional_operator = Member(request, "ConditionalOperator") != nullptr;
-  if (condition && (expected || conditional_operator)) {
-    std::string legacy = expected ? "Expected" : "ConditionalOperator";
-    if (expected && conditional_operator) legacy = "Expected, ConditionalOperator";
+void CheckExpressionParameters(const JsonValue& request, const std::vector<const char*>& expression_members,
+                               const std::vector<const char*>& legacy_members) {
+  std::vector<std::string> expressions, legacy;
+  for (const char* m : expression_members) {
+    if (Member(request, m)) expressions.push_back(m);
+  }
+  for (const char* m : legacy_members) {
+    if (Member(request, m)) legacy.push_back(m);
+  }
+  if (!expressions.empty() && !legacy.empty()) {
     throw ValidationError(
         "Can not use both expression and non-expression parameters in the same request: Non-expression "
-        "parameters: {" + legacy + "} Expression parameters: {ConditionExpression}");
+        "parameters: " + JoinList(legacy, "{", "}") + " Expression parameters: " + JoinList(expressions, "{", "}"));
   }
-  if (!condition) {
-    if (Member(request, "ExpressionAttributeNames")) {
-      throw ValidationError("ExpressionAttributeNames can only be specified when using expressions");
-    }
-    if (Member(request, "ExpressionAttributeValues")) {
-      throw ValidationError(
-          "ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null");
-    }
-    if (expected || conditional_operator) {
-      // The legacy conditional parameters arrive with the expressions issue.
-      throw ValidationError("Expected and ConditionalOperator are not supported yet; use ConditionExpression");
-    }
+  if (!expressions.empty()) return;
+  if (Member(request, "ExpressionAttributeNames")) {
+    throw ValidationError("ExpressionAttributeNames can only be specified when using expressions");
+  }
+  if (Member(request, "ExpressionAttributeValues")) {
+    std::vector<std::string> names(expression_members.begin(), expression_members.end());
+    std::string which = names.size() == 1 ? names[0] + " is null" : names[0] + " and " + names[1] + " are null";
+    throw ValidationError("ExpressionAttributeValues can only be specified when using expressions: " + which);
   }
 }
 
 std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions) {
   auto condition = StringMember(request, "ConditionExpression");
-  if (!condition) return std::nullopt;
-  Condition parsed = expressions.ParseCondition(*condition, "ConditionExpression");
-  expressions.CheckAllUsed();
-  return parsed;
+  if (!condition) return ParseExpected(request);
+  return expressions.ParseCondition(*condition, "ConditionExpression");
 }
 
 namespace {

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/requests.h"
 #include "protocol/constraints.h"
@@ -39,12 +40,14 @@ ReturnValues ToReturnValues(const std::optional<std::string>& text);
 // PutItem and DeleteItem return at most the old item.
 ReturnValues AllOldOrNone(const std::optional<std::string>& text);
 
-// Rejects mixing ConditionExpression with the legacy Expected /
-// ConditionalOperator parameters, and expression maps without an expression.
-void CheckConditionParameters(const JsonValue& request);
+// Rejects mixing an operation's expression members (e.g. UpdateExpression,
+// ConditionExpression) with its legacy ones (AttributeUpdates, Expected,
+// ConditionalOperator), and expression maps without any expression.
+void CheckExpressionParameters(const JsonValue& request, const std::vector<const char*>& expression_members,
+                               const std::vector<const char*>& legacy_members);
 
-// The ConditionExpression of a write, or nullopt; checks that every name and
-// value placeholder supplied was used.
+// The condition of a write, from ConditionExpression or the legacy Expected;
+// nullopt when there is none.
 std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions);
 
 // The response of a single-item operation: `item` under `item_member`

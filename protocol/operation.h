@@ -37,6 +37,7 @@ void DescribeLimitsOperation(OperationContext&);
 void DescribeEndpointsOperation(OperationContext&);
 void PutItemOperation(OperationContext&);
 void GetItemOperation(OperationContext&);
+void UpdateItemOperation(OperationContext&);
 void DeleteItemOperation(OperationContext&);
 void TagResourceOperation(OperationContext&);
 void UntagResourceOperation(OperationContext&);

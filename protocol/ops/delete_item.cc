@@ -17,11 +17,12 @@ void DeleteItemOperation(OperationContext& ctx) {
 
   DeleteItemRequest request;
   request.table_name = common.table_name;
-  CheckConditionParameters(r);
+  CheckExpressionParameters(r, {"ConditionExpression"}, {"Expected", "ConditionalOperator"});
   request.key = ParseItem(*key_json);
   request.return_values = AllOldOrNone(options.return_values);
   ExpressionContext expressions(r);
   request.condition = ParseWriteCondition(r, expressions);
+  expressions.CheckAllUsed();
   request.return_old_on_condition_failure = options.return_old_on_condition_failure();
 
   WriteItemResult result = ctx.engine.DeleteItem(request);

@@ -1,0 +1,65 @@
+// UpdateItem: applies an update expression to an item (creating it from its
+// key when missing), under the item's lock, after checking the condition.
+#include "engine/capacity.h"
+#include "engine/catalog.h"
+#include "engine/engine.h"
+#include "engine/error.h"
+#include "engine/item_codec.h"
+#include "engine/primary_key.h"
+
+namespace ddb {
+
+namespace {
+
+constexpr std::size_t kMaxItemBytes = 409600;
+
+// The attributes an update touched, as UPDATED_OLD / UPDATED_NEW return them.
+std::optional<Item> UpdatedAttributes(const Item& item, const UpdateExpression& update) {
+  std::vector<DocumentPath> paths;
+  for (const auto& action : update.actions) paths.push_back(action.path);
+  Item projected = Project(item, paths);
+  if (projected.empty()) return std::nullopt;
+  return projected;
+}
+
+}  // namespace
+
+WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
+  TableDefinition table = ActiveTable(request.table_name);
+  PrimaryKey key = KeyFromKeyParameter(table, request.key);
+  for (const auto& action : request.update.actions) {
+    const std::string& attribute = action.path[0].name;
+    if (attribute == table.key_schema.hash_key || attribute == table.key_schema.range_key) {
+      throw InvalidParameterError("Cannot update attribute " + attribute + ". This attribute is part of the key");
+    }
+  }
+
+  std::lock_guard lock(ItemLock(key.storage_key));
+  std::optional<Item> old =
+      ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
+  Item updated = ApplyUpdate(request.update, old ? *old : key.AsItem(table));
+  const std::size_t old_size = old ? ItemSize(*old) : 0;
+  const std::size_t new_size = ItemSize(updated);
+  if (new_size > kMaxItemBytes) throw ValidationError("Item size to update has exceeded the maximum allowed size");
+
+  rocksdb::WriteBatch batch;
+  batch.Put(storage_->items(), key.storage_key, EncodeItem(updated));
+  storage_->AddStats(batch, Catalog::StatsKey(table.id),
+                     {old ? 0 : 1, static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size)});
+  storage_->Write(batch);
+
+  WriteItemResult result;
+  result.consumed.write_units = WriteUnits(old_size, new_size);
+  switch (request.return_values) {
+    case ReturnValues::NONE: break;
+    case ReturnValues::ALL_OLD: result.attributes = std::move(old); break;
+    case ReturnValues::ALL_NEW: result.attributes = std::move(updated); break;
+    case ReturnValues::UPDATED_OLD:
+      if (old) result.attributes = UpdatedAttributes(*old, request.update);
+      break;
+    case ReturnValues::UPDATED_NEW: result.attributes = UpdatedAttributes(updated, request.update); break;
+  }
+  return result;
+}
+
+}  // namespace ddb

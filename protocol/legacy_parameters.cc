@@ -1,0 +1,214 @@
+#include "protocol/legacy_parameters.h"
+
+#include <string>
+#include <vector>
+
+#include "engine/error.h"
+#include "protocol/attribute_json.h"
+
+namespace ddb {
+namespace {
+
+Operand PathOperand(const std::string& attribute) {
+  Operand o;
+  o.kind = Operand::Kind::Path;
+  o.path = {PathElement::Name(attribute)};
+  return o;
+}
+
+Operand ValueOperand(AttributeValue v) {
+  Operand o;
+  o.kind = Operand::Kind::Value;
+  o.value = std::move(v);
+  return o;
+}
+
+Condition Function(Condition::Kind kind, const std::string& attribute) {
+  Condition c;
+  c.kind = kind;
+  c.operands.push_back(PathOperand(attribute));
+  return c;
+}
+
+Condition Compare(Condition::Comparator op, const std::string& attribute, AttributeValue v) {
+  Condition c;
+  c.kind = Condition::Kind::Comparison;
+  c.comparator = op;
+  c.operands = {PathOperand(attribute), ValueOperand(std::move(v))};
+  return c;
+}
+
+Condition Negate(Condition c) {
+  Condition n;
+  n.kind = Condition::Kind::Not;
+  n.children.push_back(std::move(c));
+  return n;
+}
+
+[[noreturn]] void Invalid(const std::string& detail) { throw InvalidParameterError(detail); }
+
+bool IsScalar(const AttributeValue& v) { return v.is_scalar_key_type(); }
+
+// One Expected entry with a ComparisonOperator.
+Condition CompareWithOperator(const std::string& attribute, const std::string& op,
+                              std::vector<AttributeValue> args) {
+  struct Arity {
+    const char* name;
+    std::size_t min, max;
+  };
+  static const Arity kOperators[] = {
+      {"EQ", 1, 1}, {"NE", 1, 1}, {"LE", 1, 1}, {"LT", 1, 1}, {"GE", 1, 1}, {"GT", 1, 1},
+      {"NOT_NULL", 0, 0}, {"NULL", 0, 0}, {"CONTAINS", 1, 1}, {"NOT_CONTAINS", 1, 1},
+      {"BEGINS_WITH", 1, 1}, {"IN", 1, 10000}, {"BETWEEN", 2, 2},
+  };
+  const Arity* arity = nullptr;
+  for (const auto& a : kOperators) {
+    if (op == a.name) arity = &a;
+  }
+  if (args.size() < arity->min || args.size() > arity->max) {
+    Invalid("Invalid number of argument(s) for the " + op + " ComparisonOperator");
+  }
+  auto require = [&](bool ok, const AttributeValue& v) {
+    if (!ok) {
+      Invalid("ComparisonOperator " + op + " is not valid for " + std::string(TypeName(v.type)) +
+              " AttributeValue type");
+    }
+  };
+  using C = Condition::Comparator;
+  if (op == "EQ") return Compare(C::EQ, attribute, std::move(args[0]));
+  if (op == "NE") return Compare(C::NE, attribute, std::move(args[0]));
+  if (op == "NOT_NULL") return Function(Condition::Kind::AttributeExists, attribute);
+  if (op == "NULL") return Function(Condition::Kind::AttributeNotExists, attribute);
+  if (op == "LE" || op == "LT" || op == "GE" || op == "GT") {
+    require(IsScalar(args[0]), args[0]);
+    C c = op == "LE" ? C::LE : op == "LT" ? C::LT : op == "GE" ? C::GE : C::GT;
+    return Compare(c, attribute, std::move(args[0]));
+  }
+  if (op == "CONTAINS" || op == "NOT_CONTAINS") {
+    require(IsScalar(args[0]), args[0]);
+    Condition c = Function(Condition::Kind::Contains, attribute);
+    c.operands.push_back(ValueOperand(std::move(args[0])));
+    return op == "CONTAINS" ? c : Negate(std::move(c));
+  }
+  if (op == "BEGINS_WITH") {
+    require(args[0].type == ValueType::S || args[0].type == ValueType::B, args[0]);
+    Condition c = Function(Condition::Kind::BeginsWith, attribute);
+    c.operands.push_back(ValueOperand(std::move(args[0])));
+    return c;
+  }
+  Condition c;
+  c.operands.push_back(PathOperand(attribute));
+  for (auto& a : args) {
+    require(IsScalar(a), a);
+    c.operands.push_back(ValueOperand(std::move(a)));
+  }
+  if (op == "IN") {
+    c.kind = Condition::Kind::In;
+  } else {  // BETWEEN
+    if (c.operands[1].value.type != c.operands[2].value.type) {
+      Invalid("AttributeValues inside AttributeValueList must be of same type");
+    }
+    c.kind = Condition::Kind::Between;
+  }
+  return c;
+}
+
+}  // namespace
+
+std::optional<Condition> ParseExpected(const JsonValue& request) {
+  const JsonValue* expected = Member(request, "Expected");
+  auto conditional_operator = StringMember(request, "ConditionalOperator");
+  if (!expected) {
+    if (conditional_operator) {
+      Invalid("ConditionalOperator can only be used when Filter or Expected has been specified");
+    }
+    return std::nullopt;
+  }
+  ExpectObject(*expected);
+  std::vector<Condition> parts;
+  for (auto it = expected->MemberBegin(); it != expected->MemberEnd(); ++it) {
+    const std::string attribute(it->name.GetString(), it->name.GetStringLength());
+    const JsonValue& entry = it->value;
+    ExpectObject(entry, "ExpectedAttributeValue");
+    auto exists = BoolMember(entry, "Exists");
+    const JsonValue* value_json = Member(entry, "Value");
+    const JsonValue* list_json = ArrayMember(entry, "AttributeValueList");
+    auto op = StringMember(entry, "ComparisonOperator");
+    std::optional<AttributeValue> value;
+    if (value_json) value = ParseAttributeValue(*value_json);
+    std::vector<AttributeValue> list;
+    if (list_json) {
+      for (const auto& v : list_json->GetArray()) list.push_back(ParseAttributeValue(v));
+    }
+    if (value && list_json) Invalid("Value and AttributeValueList cannot be used together for Attribute: " + attribute);
+    if (op) {
+      if (exists) Invalid("Exists and ComparisonOperator cannot be used together for Attribute: " + attribute);
+      if (value) list.insert(list.begin(), *value);
+      parts.push_back(CompareWithOperator(attribute, *op, std::move(list)));
+      continue;
+    }
+    if (list_json) Invalid("AttributeValueList can only be used with a ComparisonOperator for Attribute: " + attribute);
+    if (exists && !*exists) {
+      if (value) Invalid("Value cannot be used when Exists is false for Attribute: " + attribute);
+      parts.push_back(Function(Condition::Kind::AttributeNotExists, attribute));
+      continue;
+    }
+    if (!value) {
+      Invalid(std::string("Value must be provided when Exists is ") + (exists ? "true" : "null") +
+              " for Attribute: " + attribute);
+    }
+    parts.push_back(Compare(Condition::Comparator::EQ, attribute, std::move(*value)));
+  }
+  if (parts.empty()) return std::nullopt;
+  const bool any = conditional_operator && *conditional_operator == "OR";
+  Condition result = std::move(parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    Condition joined;
+    joined.kind = any ? Condition::Kind::Or : Condition::Kind::And;
+    joined.children.push_back(std::move(result));
+    joined.children.push_back(std::move(parts[i]));
+    result = std::move(joined);
+  }
+  return result;
+}
+
+UpdateExpression ParseAttributeUpdates(const JsonValue& request) {
+  UpdateExpression update;
+  const JsonValue* updates = Member(request, "AttributeUpdates");
+  if (!updates) return update;
+  ExpectObject(*updates);
+  for (auto it = updates->MemberBegin(); it != updates->MemberEnd(); ++it) {
+    const std::string attribute(it->name.GetString(), it->name.GetStringLength());
+    ExpectObject(it->value, "AttributeValueUpdate");
+    const std::string action = StringMember(it->value, "Action").value_or("PUT");
+    const JsonValue* value_json = Member(it->value, "Value");
+    UpdateAction a;
+    a.path = {PathElement::Name(attribute)};
+    if (!value_json) {
+      if (action != "DELETE") Invalid("Only DELETE action is allowed when no attribute value is specified");
+      a.kind = UpdateAction::Kind::Remove;
+      update.actions.push_back(std::move(a));
+      continue;
+    }
+    AttributeValue value = ParseAttributeValue(*value_json);
+    if (action == "PUT") {
+      a.kind = UpdateAction::Kind::Set;
+      a.value.kind = UpdateValue::Kind::Operand;
+      a.value.operand = ValueOperand(std::move(value));
+    } else if (action == "ADD") {
+      if (value.type != ValueType::N && !value.is_set()) {
+        Invalid("ADD action is not supported for the type " + std::string(TypeName(value.type)));
+      }
+      a.kind = UpdateAction::Kind::Add;
+      a.operand = std::move(value);
+    } else {
+      if (!value.is_set()) Invalid("DELETE action with value is not supported for the type " + std::string(TypeName(value.type)));
+      a.kind = UpdateAction::Kind::Delete;
+      a.operand = std::move(value);
+    }
+    update.actions.push_back(std::move(a));
+  }
+  return update;
+}
+
+}  // namespace ddb

@@ -1,0 +1,21 @@
+// The pre-expression ("legacy") parameters, translated into the same trees
+// the expression languages produce: Expected + ConditionalOperator become a
+// Condition, AttributeUpdates an UpdateExpression. Validation texts are
+// DynamoDB's.
+#pragma once
+
+#include <optional>
+
+#include "engine/expression.h"
+#include "engine/update_expression.h"
+#include "protocol/json.h"
+
+namespace ddb {
+
+// Expected (and ConditionalOperator) of a write; nullopt when absent.
+std::optional<Condition> ParseExpected(const JsonValue& request);
+
+// AttributeUpdates of UpdateItem; empty when absent.
+UpdateExpression ParseAttributeUpdates(const JsonValue& request);
+
+}  // namespace ddb
