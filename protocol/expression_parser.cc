@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "engine/decimal.h"
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
 #include "protocol/text.h"
@@ -11,6 +12,8 @@ namespace ddb {
 namespace {
 
 constexpr std::size_t kMaxExpressionBytes = 4096;
+constexpr std::size_t kMaxOperators = 300;
+constexpr std::size_t kMaxInOperands = 100;
 
 enum class Tok { Name, NamePlaceholder, ValuePlaceholder, Number, LParen, RParen, LBracket, RBracket,
                  Comma, Dot, EQ, NE, LT, LE, GT, GE, Plus, Minus, End };
@@ -20,6 +23,13 @@ struct Token {
   std::string text;
   std::size_t begin = 0, end = 0;  // byte offsets in the source
 };
+
+// A path as DynamoDB prints it in messages: [a, b, [3]].
+std::string PathText(const DocumentPath& path) {
+  std::vector<std::string> steps;
+  for (const auto& step : path) steps.push_back(step.is_index() ? "[" + std::to_string(*step.index) + "]" : step.name);
+  return JoinList(steps);
+}
 
 // How DynamoDB names types in some update-expression messages.
 std::string_view LongTypeName(ValueType type) {
@@ -214,6 +224,7 @@ class Parser {
     Condition left = ParseAnd();
     while (PeekKeyword("OR")) {
       Next();
+      CountOperator();
       Condition c;
       c.kind = Condition::Kind::Or;
       c.children.push_back(std::move(left));
@@ -227,6 +238,7 @@ class Parser {
     Condition left = ParseNot();
     while (PeekKeyword("AND")) {
       Next();
+      CountOperator();
       Condition c;
       c.kind = Condition::Kind::And;
       c.children.push_back(std::move(left));
@@ -239,6 +251,7 @@ class Parser {
   Condition ParseNot() {
     if (PeekKeyword("NOT")) {
       Next();
+      CountOperator();
       Condition c;
       c.kind = Condition::Kind::Not;
       c.children.push_back(ParseNot());
@@ -249,13 +262,21 @@ class Parser {
 
   Condition ParsePredicate() {
     if (Peek().kind == Tok::LParen) {
+      const std::size_t open = pos_;
       Next();
+      // "((a = :v))": a group whose whole content is another group.
+      if (Peek().kind == Tok::LParen && Closing(open + 1) + 1 == Closing(open)) {
+        Fail("The expression has redundant parentheses;");
+      }
       Condition c = ParseOr();
       Expect(Tok::RParen);
       return c;
     }
     if (Peek().kind == Tok::Name && Peek(1).kind == Tok::LParen && Upper(Peek().text) != "SIZE") {
-      return ParseFunction();
+      Condition c = ParseFunction();
+      CountOperator();
+      CheckFunctionOperands(c);
+      return c;
     }
     Operand left = ParseOperand();
     Condition c;
@@ -276,6 +297,9 @@ class Parser {
           if (!PeekKeyword("AND")) SyntaxError(pos_);
           Next();
           c.operands.push_back(ParseOperand());
+          CountOperator();
+          CheckDistinctOperands(c, "BETWEEN");
+          CheckBetweenBounds(c);
           return c;
         }
         if (PeekKeyword("IN")) {
@@ -288,14 +312,99 @@ class Parser {
             c.operands.push_back(ParseOperand());
           }
           Expect(Tok::RParen);
+          if (c.operands.size() - 1 > kMaxInOperands) {
+            Fail("The IN operator is provided with too many operands; number of operands: " +
+                 std::to_string(c.operands.size() - 1));
+          }
+          CountOperator();
+          CheckDistinctOperands(c, "IN");
           return c;
         }
         SyntaxError(pos_);
     }
-    Next();
+    const std::string op_text = Next().text;
     c.kind = Condition::Kind::Comparison;
     c.operands.push_back(ParseOperand());
+    CountOperator();
+    CheckDistinctOperands(c, op_text);
     return c;
+  }
+
+  void CountOperator() {
+    if (++operators_ > kMaxOperators) {
+      Fail("The expression contains too many operators; operator count: " + std::to_string(operators_));
+    }
+  }
+
+  // The closing parenthesis matching the '(' at token index `open`.
+  std::size_t Closing(std::size_t open) const {
+    int depth = 0;
+    for (std::size_t i = open; i < tokens_.size(); ++i) {
+      if (tokens_[i].kind == Tok::LParen) ++depth;
+      if (tokens_[i].kind == Tok::RParen && --depth == 0) return i;
+    }
+    return tokens_.size();
+  }
+
+  // "a = a", "contains(#a, #a)": the first operand may not reappear.
+  void CheckDistinctOperands(const Condition& c, const std::string& op) {
+    const Operand& first = c.operands[0];
+    if (first.kind == Operand::Kind::Value) return;
+    for (std::size_t i = 1; i < c.operands.size(); ++i) {
+      if (c.operands[i].kind == first.kind && c.operands[i].path == first.path) {
+        Fail("The first operand must be distinct from the remaining operands for this operator or function; "
+             "operator: " + op + ", first operand: " + PathText(first.path));
+      }
+    }
+  }
+
+  void CheckBetweenBounds(const Condition& c) {
+    const Operand& lo = c.operands[1];
+    const Operand& hi = c.operands[2];
+    if (lo.kind != Operand::Kind::Value || hi.kind != Operand::Kind::Value) return;
+    if (lo.value.type != hi.value.type || !lo.value.is_scalar_key_type()) return;
+    const bool inverted = lo.value.type == ValueType::N
+                              ? Decimal::Parse(lo.value.scalar).Compare(Decimal::Parse(hi.value.scalar)) > 0
+                              : lo.value.scalar > hi.value.scalar;
+    if (inverted) {
+      Fail("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower operand: " +
+           ValueText(lo.value) + ", upper operand: " + ValueText(hi.value));
+    }
+  }
+
+  static std::string ValueText(const AttributeValue& v) {
+    return "AttributeValue: {" + std::string(TypeName(v.type)) + ":" + v.scalar + "}";
+  }
+
+  // Literal operands of functions must have a type the function accepts.
+  void CheckFunctionOperands(const Condition& c) {
+    auto literal = [&](std::size_t i) -> const AttributeValue* {
+      return i < c.operands.size() && c.operands[i].kind == Operand::Kind::Value ? &c.operands[i].value : nullptr;
+    };
+    if (c.kind == Condition::Kind::AttributeType) {
+      const AttributeValue* t = literal(1);
+      if (t && (t->type != ValueType::S || !IsTypeName(t->scalar))) {
+        Fail("Invalid attribute type name found; type: " + (t->type == ValueType::S ? t->scalar : std::string(TypeName(t->type))) +
+             ", valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}");
+      }
+    }
+    if (c.kind == Condition::Kind::BeginsWith) {
+      const AttributeValue* prefix = literal(1);
+      if (prefix && prefix->type != ValueType::S && prefix->type != ValueType::B) {
+        Fail("Incorrect operand type for operator or function; operator or function: begins_with, operand type: " +
+             std::string(TypeName(prefix->type)));
+      }
+    }
+    if (c.kind == Condition::Kind::Contains || c.kind == Condition::Kind::BeginsWith) {
+      CheckDistinctOperands(c, c.kind == Condition::Kind::Contains ? "contains" : "begins_with");
+    }
+  }
+
+  static bool IsTypeName(const std::string& s) {
+    for (const char* t : {"S", "N", "B", "BOOL", "NULL", "M", "L", "SS", "NS", "BS"}) {
+      if (s == t) return true;
+    }
+    return false;
   }
 
   Condition ParseFunction() {
@@ -315,6 +424,9 @@ class Parser {
     const Fn* fn = nullptr;
     for (const auto& f : kFunctions) {
       if (name == f.name) fn = &f;
+    }
+    if (!fn && (name == "if_not_exists" || name == "list_append")) {
+      Fail("The function is not allowed in a condition expression; function: " + name);
     }
     if (!fn) Fail("Invalid function name; function: " + name);
     Expect(Tok::LParen);
@@ -488,6 +600,7 @@ class Parser {
   ExpressionContext& context_;
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
+  std::size_t operators_ = 0;
 };
 
 // "#name" / ":value": the prefix and at least one of [0-9A-Za-z_].
@@ -560,16 +673,6 @@ AttributeValue ExpressionContext::ResolveValue(const std::string& placeholder, c
 Condition ExpressionContext::ParseCondition(std::string_view text, const char* parameter) {
   return Parser(text, parameter, *this).ParseConditionExpression();
 }
-
-namespace {
-
-std::string PathText(const DocumentPath& path) {
-  std::vector<std::string> steps;
-  for (const auto& step : path) steps.push_back(step.is_index() ? "[" + std::to_string(*step.index) + "]" : step.name);
-  return JoinList(steps);
-}
-
-}  // namespace
 
 void CheckPathsDisjoint(const std::vector<DocumentPath>& paths, const char* parameter) {
   for (std::size_t i = 0; i < paths.size(); ++i) {

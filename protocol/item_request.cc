@@ -23,6 +23,16 @@ WriteOptions ReadWriteOptions(const JsonValue& request, ConstraintViolations& v)
   v.Enum(o.return_item_collection_metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
   o.return_values_on_condition_check_failure = StringMember(request, "ReturnValuesOnConditionCheckFailure");
   v.Enum(o.return_values_on_condition_check_failure, "returnValuesOnConditionCheckFailure", {"ALL_OLD", "NONE"});
+  v.Enum(StringMember(request, "ConditionalOperator"), "conditionalOperator", {"AND", "OR"});
+  if (const JsonValue* expected = ObjectMember(request, "Expected")) {
+    for (auto it = expected->MemberBegin(); it != expected->MemberEnd(); ++it) {
+      ExpectObject(it->value, "ExpectedAttributeValue");
+      v.Enum(StringMember(it->value, "ComparisonOperator"),
+             "expected." + std::string(it->name.GetString()) + ".member.comparisonOperator",
+             {"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE",
+              "CONTAINS"});
+    }
+  }
   return o;
 }
 

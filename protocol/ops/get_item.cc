@@ -1,4 +1,6 @@
 // GetItem: validate shapes, key and projection, then read.
+#include <algorithm>
+
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
 #include "protocol/item_request.h"
@@ -13,6 +15,10 @@ void GetItemOperation(OperationContext& ctx) {
   ReadCommonItemParameters(r, v, common);
   const JsonValue* key_json = ObjectMember(r, "Key");
   v.NotNull(key_json != nullptr, "key");
+  const JsonValue* attributes_to_get = ArrayMember(r, "AttributesToGet");
+  if (attributes_to_get && attributes_to_get->Empty()) {
+    v.Add("'[]'", "attributesToGet", "Member must have length greater than or equal to 1");
+  }
   v.ThrowIfAny();
 
   GetItemRequest request;
@@ -21,7 +27,6 @@ void GetItemOperation(OperationContext& ctx) {
   request.consistent_read = BoolMember(r, "ConsistentRead").value_or(false);
   ExpressionContext expressions(r, /*takes_values=*/false);
   auto projection = StringMember(r, "ProjectionExpression");
-  const bool attributes_to_get = Member(r, "AttributesToGet") != nullptr;
   if (projection && attributes_to_get) {
     throw ValidationError(
         "Can not use both expression and non-expression parameters in the same request: Non-expression "
@@ -34,9 +39,13 @@ void GetItemOperation(OperationContext& ctx) {
     throw ValidationError("ExpressionAttributeNames can only be specified when using expressions");
   } else if (attributes_to_get) {
     std::vector<DocumentPath> paths;
-    for (const auto& name : ArrayMember(r, "AttributesToGet")->GetArray()) {
+    for (const auto& name : attributes_to_get->GetArray()) {
       ExpectString(name);
-      paths.push_back({PathElement::Name(name.GetString())});
+      DocumentPath path{PathElement::Name(name.GetString())};
+      if (std::find(paths.begin(), paths.end(), path) != paths.end()) {
+        throw InvalidParameterError(std::string("Duplicate value in attribute name: ") + name.GetString());
+      }
+      paths.push_back(std::move(path));
     }
     request.projection = std::move(paths);
   }

@@ -15,6 +15,13 @@ void UpdateItemOperation(OperationContext& ctx) {
   const JsonValue* key_json = ObjectMember(r, "Key");
   v.NotNull(key_json != nullptr, "key");
   WriteOptions options = ReadWriteOptions(r, v);
+  if (const JsonValue* updates = ObjectMember(r, "AttributeUpdates")) {
+    for (auto it = updates->MemberBegin(); it != updates->MemberEnd(); ++it) {
+      ExpectObject(it->value, "AttributeValueUpdate");
+      v.Enum(StringMember(it->value, "Action"), "attributeUpdates." + std::string(it->name.GetString()) + ".member.action",
+             {"ADD", "PUT", "DELETE"});
+    }
+  }
   v.ThrowIfAny();
 
   UpdateItemRequest request;
