@@ -1,11 +1,13 @@
-#include "protocol/expression_parser.h"
+// The recursive-descent parser of condition, update and projection
+// expressions, with the checks DynamoDB makes while parsing.
+#include "protocol/expression_grammar.h"
 
 #include <algorithm>
-#include <cctype>
 
 #include "engine/decimal.h"
 #include "engine/error.h"
-#include "protocol/attribute_json.h"
+#include "protocol/expression_lexer.h"
+#include "protocol/expression_parser.h"
 #include "protocol/text.h"
 
 namespace ddb {
@@ -14,22 +16,6 @@ namespace {
 constexpr std::size_t kMaxExpressionBytes = 4096;
 constexpr std::size_t kMaxOperators = 300;
 constexpr std::size_t kMaxInOperands = 100;
-
-enum class Tok { Name, NamePlaceholder, ValuePlaceholder, Number, LParen, RParen, LBracket, RBracket,
-                 Comma, Dot, EQ, NE, LT, LE, GT, GE, Plus, Minus, End };
-
-struct Token {
-  Tok kind;
-  std::string text;
-  std::size_t begin = 0, end = 0;  // byte offsets in the source
-};
-
-// A path as DynamoDB prints it in messages: [a, b, [3]].
-std::string PathText(const DocumentPath& path) {
-  std::vector<std::string> steps;
-  for (const auto& step : path) steps.push_back(step.is_index() ? "[" + std::to_string(*step.index) + "]" : step.name);
-  return JoinList(steps);
-}
 
 // How DynamoDB names types in some update-expression messages.
 std::string_view LongTypeName(ValueType type) {
@@ -48,15 +34,6 @@ std::string_view LongTypeName(ValueType type) {
   return "";
 }
 
-bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
-bool IsNameChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-std::string Upper(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return out;
-}
-
 class Parser {
  public:
   Parser(std::string_view source, const char* parameter, ExpressionContext& context)
@@ -66,7 +43,7 @@ class Parser {
       Fail("Expression size has exceeded the maximum allowed size; expression size: " +
            std::to_string(source.size()));
     }
-    Lex();
+    tokens_ = Tokenize(source_, parameter_);
   }
 
   Condition ParseConditionExpression() {
@@ -135,76 +112,6 @@ class Parser {
     std::string near(source_.substr(from, to - from));
     std::string token = t.kind == Tok::End ? "<EOF>" : "\"" + t.text + "\"";
     Fail("Syntax error; token: " + token + ", near: \"" + near + "\"");
-  }
-
-  void Lex() {
-    std::size_t i = 0;
-    while (i < source_.size()) {
-      char c = source_[i];
-      if (std::isspace(static_cast<unsigned char>(c))) {
-        ++i;
-        continue;
-      }
-      Token t;
-      t.begin = i;
-      if (IsNameStart(c)) {
-        while (i < source_.size() && IsNameChar(source_[i])) ++i;
-        t.kind = Tok::Name;
-      } else if (c == '#' || c == ':') {
-        ++i;
-        while (i < source_.size() && IsNameChar(source_[i])) ++i;
-        if (i == t.begin + 1) LexError(t.begin);
-        t.kind = c == '#' ? Tok::NamePlaceholder : Tok::ValuePlaceholder;
-      } else if (std::isdigit(static_cast<unsigned char>(c))) {
-        while (i < source_.size() && std::isdigit(static_cast<unsigned char>(source_[i]))) ++i;
-        t.kind = Tok::Number;
-      } else {
-        ++i;
-        switch (c) {
-          case '(': t.kind = Tok::LParen; break;
-          case ')': t.kind = Tok::RParen; break;
-          case '[': t.kind = Tok::LBracket; break;
-          case ']': t.kind = Tok::RBracket; break;
-          case ',': t.kind = Tok::Comma; break;
-          case '.': t.kind = Tok::Dot; break;
-          case '=': t.kind = Tok::EQ; break;
-          case '+': t.kind = Tok::Plus; break;
-          case '-': t.kind = Tok::Minus; break;
-          case '<':
-            if (i < source_.size() && source_[i] == '>') {
-              ++i;
-              t.kind = Tok::NE;
-            } else if (i < source_.size() && source_[i] == '=') {
-              ++i;
-              t.kind = Tok::LE;
-            } else {
-              t.kind = Tok::LT;
-            }
-            break;
-          case '>':
-            if (i < source_.size() && source_[i] == '=') {
-              ++i;
-              t.kind = Tok::GE;
-            } else {
-              t.kind = Tok::GT;
-            }
-            break;
-          default: LexError(t.begin);
-        }
-      }
-      t.end = i;
-      t.text = std::string(source_.substr(t.begin, t.end - t.begin));
-      tokens_.push_back(std::move(t));
-    }
-    Token end;
-    end.kind = Tok::End;
-    end.begin = end.end = source_.size();
-    tokens_.push_back(end);
-  }
-
-  [[noreturn]] void LexError(std::size_t offset) const {
-    Fail("Syntax error; token: \"" + std::string(source_.substr(offset, 1)) + "\", near: \"" +
-         std::string(source_.substr(offset > 0 ? offset - 1 : 0, offset > 0 ? 3 : 2)) + "\"");
   }
 
   const Token& Peek(std::size_t ahead = 0) const {
@@ -603,129 +510,19 @@ class Parser {
   std::size_t operators_ = 0;
 };
 
-// "#name" / ":value": the prefix and at least one of [0-9A-Za-z_].
-bool IsPlaceholder(std::string_view key, char prefix) {
-  if (key.size() < 2 || key[0] != prefix) return false;
-  for (char c : key.substr(1)) {
-    if (!IsNameChar(c)) return false;
-  }
-  return true;
-}
-
-
 }  // namespace
 
-ExpressionContext::ExpressionContext(const JsonValue& request, bool takes_values) {
-  if (const JsonValue* names = Member(request, "ExpressionAttributeNames")) {
-    if (names->IsArray()) {
-      ThrowSerialization("Unrecognized collection type java.util.Map<java.lang.String, java.lang.String>");
-    }
-    ExpectObject(*names);
-    names_present_ = true;
-    if (names->MemberCount() == 0) throw ValidationError("ExpressionAttributeNames must not be empty");
-    for (auto it = names->MemberBegin(); it != names->MemberEnd(); ++it) {
-      if (!IsPlaceholder(it->name.GetString(), '#')) {
-        throw ValidationError(std::string("ExpressionAttributeNames contains invalid key: Syntax error; key: \"") +
-                              it->name.GetString() + "\"");
-      }
-      ExpectString(it->value);
-      names_.emplace(it->name.GetString(), std::string(it->value.GetString(), it->value.GetStringLength()));
-    }
-  }
-  if (const JsonValue* values = takes_values ? Member(request, "ExpressionAttributeValues") : nullptr) {
-    ExpectAttributeMap(*values);
-    values_present_ = true;
-    if (values->MemberCount() == 0) throw ValidationError("ExpressionAttributeValues must not be empty");
-    for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
-      if (!IsPlaceholder(it->name.GetString(), ':')) {
-        throw ValidationError(std::string("ExpressionAttributeValues contains invalid key: Syntax error; key: \"") +
-                              it->name.GetString() + "\"");
-      }
-    }
-    for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
-      values_.emplace(it->name.GetString(), ParseAttributeValue(it->value));
-    }
-  }
+Condition ParseConditionGrammar(std::string_view text, const char* parameter, ExpressionContext& context) {
+  return Parser(text, parameter, context).ParseConditionExpression();
 }
 
-std::string ExpressionContext::ResolveName(const std::string& placeholder, const char* parameter) {
-  auto it = names_.find(placeholder);
-  if (it == names_.end()) {
-    throw ValidationError(std::string("Invalid ") + parameter +
-                          ": An expression attribute name used in the document path is not defined; attribute "
-                          "name: " + placeholder);
-  }
-  used_names_.insert(placeholder);
-  return it->second;
+UpdateExpression ParseUpdateGrammar(std::string_view text, const char* parameter, ExpressionContext& context) {
+  return Parser(text, parameter, context).ParseUpdateExpression();
 }
 
-AttributeValue ExpressionContext::ResolveValue(const std::string& placeholder, const char* parameter) {
-  auto it = values_.find(placeholder);
-  if (it == values_.end()) {
-    throw ValidationError(std::string("Invalid ") + parameter +
-                          ": An expression attribute value used in expression is not defined; attribute value: " +
-                          placeholder);
-  }
-  used_values_.insert(placeholder);
-  return it->second;
-}
-
-Condition ExpressionContext::ParseCondition(std::string_view text, const char* parameter) {
-  return Parser(text, parameter, *this).ParseConditionExpression();
-}
-
-void CheckPathsDisjoint(const std::vector<DocumentPath>& paths, const char* parameter) {
-  for (std::size_t i = 0; i < paths.size(); ++i) {
-    for (std::size_t j = i + 1; j < paths.size(); ++j) {
-      const DocumentPath& a = paths[i];
-      const DocumentPath& b = paths[j];
-      std::size_t k = 0;
-      while (k < a.size() && k < b.size() && a[k] == b[k]) ++k;
-      const char* problem = nullptr;
-      if (k == a.size() || k == b.size()) {
-        problem = "overlap";
-      } else if (a[k].is_index() != b[k].is_index()) {
-        problem = "conflict";
-      }
-      if (problem) {
-        throw ValidationError(std::string("Invalid ") + parameter + ": Two document paths " + problem +
-                              " with each other; must remove or rewrite one of these paths; path one: " +
-                              PathText(a) + ", path two: " + PathText(b));
-      }
-    }
-  }
-}
-
-UpdateExpression ExpressionContext::ParseUpdate(std::string_view text, const char* parameter) {
-  UpdateExpression update = Parser(text, parameter, *this).ParseUpdateExpression();
-  std::vector<DocumentPath> paths;
-  for (const auto& action : update.actions) paths.push_back(action.path);
-  CheckPathsDisjoint(paths, parameter);
-  return update;
-}
-
-std::vector<DocumentPath> ExpressionContext::ParseProjection(std::string_view text, const char* parameter) {
-  auto paths = Parser(text, parameter, *this).ParseProjectionExpression();
-  CheckPathsDisjoint(paths, parameter);
-  return paths;
-}
-
-void ExpressionContext::CheckAllUsed() const {
-  std::vector<std::string> unused;
-  for (const auto& [k, v] : names_) {
-    if (!used_names_.count(k)) unused.push_back(k);
-  }
-  if (!unused.empty()) {
-    throw ValidationError("Value provided in ExpressionAttributeNames unused in expressions: keys: " +
-                          JoinList(unused, "{", "}"));
-  }
-  for (const auto& [k, v] : values_) {
-    if (!used_values_.count(k)) unused.push_back(k);
-  }
-  if (!unused.empty()) {
-    throw ValidationError("Value provided in ExpressionAttributeValues unused in expressions: keys: " +
-                          JoinList(unused, "{", "}"));
-  }
+std::vector<DocumentPath> ParseProjectionGrammar(std::string_view text, const char* parameter,
+                                                 ExpressionContext& context) {
+  return Parser(text, parameter, context).ParseProjectionExpression();
 }
 
 }  // namespace ddb

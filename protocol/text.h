@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/expression.h"
+
 namespace ddb {
 
 inline std::string JoinList(const std::vector<std::string>& items, const char* open = "[",
@@ -15,6 +17,13 @@ inline std::string JoinList(const std::vector<std::string>& items, const char* o
     out += items[i];
   }
   return out + close;
+}
+
+// A document path as DynamoDB prints it: [a, b, [3]].
+inline std::string PathText(const DocumentPath& path) {
+  std::vector<std::string> steps;
+  for (const auto& step : path) steps.push_back(step.is_index() ? "[" + std::to_string(*step.index) + "]" : step.name);
+  return JoinList(steps);
 }
 
 }  // namespace ddb

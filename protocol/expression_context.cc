@@ -1,0 +1,138 @@
+// ExpressionContext: ExpressionAttributeNames / ExpressionAttributeValues of
+// one request, placeholder resolution, and the checks that span expressions.
+#include "engine/error.h"
+#include "protocol/attribute_json.h"
+#include "protocol/expression_grammar.h"
+#include "protocol/expression_lexer.h"
+#include "protocol/expression_parser.h"
+#include "protocol/text.h"
+
+namespace ddb {
+namespace {
+
+// "#name" / ":value": the prefix and at least one of [0-9A-Za-z_].
+bool IsPlaceholder(std::string_view key, char prefix) {
+  if (key.size() < 2 || key[0] != prefix) return false;
+  for (char c : key.substr(1)) {
+    if (!IsNameChar(c)) return false;
+  }
+  return true;
+}
+
+
+}  // namespace
+
+ExpressionContext::ExpressionContext(const JsonValue& request, bool takes_values) {
+  if (const JsonValue* names = Member(request, "ExpressionAttributeNames")) {
+    if (names->IsArray()) {
+      ThrowSerialization("Unrecognized collection type java.util.Map<java.lang.String, java.lang.String>");
+    }
+    ExpectObject(*names);
+    names_present_ = true;
+    if (names->MemberCount() == 0) throw ValidationError("ExpressionAttributeNames must not be empty");
+    for (auto it = names->MemberBegin(); it != names->MemberEnd(); ++it) {
+      if (!IsPlaceholder(it->name.GetString(), '#')) {
+        throw ValidationError(std::string("ExpressionAttributeNames contains invalid key: Syntax error; key: \"") +
+                              it->name.GetString() + "\"");
+      }
+      ExpectString(it->value);
+      names_.emplace(it->name.GetString(), std::string(it->value.GetString(), it->value.GetStringLength()));
+    }
+  }
+  if (const JsonValue* values = takes_values ? Member(request, "ExpressionAttributeValues") : nullptr) {
+    ExpectAttributeMap(*values);
+    values_present_ = true;
+    if (values->MemberCount() == 0) throw ValidationError("ExpressionAttributeValues must not be empty");
+    for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
+      if (!IsPlaceholder(it->name.GetString(), ':')) {
+        throw ValidationError(std::string("ExpressionAttributeValues contains invalid key: Syntax error; key: \"") +
+                              it->name.GetString() + "\"");
+      }
+    }
+    for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
+      values_.emplace(it->name.GetString(), ParseAttributeValue(it->value));
+    }
+  }
+}
+
+std::string ExpressionContext::ResolveName(const std::string& placeholder, const char* parameter) {
+  auto it = names_.find(placeholder);
+  if (it == names_.end()) {
+    throw ValidationError(std::string("Invalid ") + parameter +
+                          ": An expression attribute name used in the document path is not defined; attribute "
+                          "name: " + placeholder);
+  }
+  used_names_.insert(placeholder);
+  return it->second;
+}
+
+AttributeValue ExpressionContext::ResolveValue(const std::string& placeholder, const char* parameter) {
+  auto it = values_.find(placeholder);
+  if (it == values_.end()) {
+    throw ValidationError(std::string("Invalid ") + parameter +
+                          ": An expression attribute value used in expression is not defined; attribute value: " +
+                          placeholder);
+  }
+  used_values_.insert(placeholder);
+  return it->second;
+}
+
+Condition ExpressionContext::ParseCondition(std::string_view text, const char* parameter) {
+  return ParseConditionGrammar(text, parameter, *this);
+}
+
+void CheckPathsDisjoint(const std::vector<DocumentPath>& paths, const char* parameter) {
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    for (std::size_t j = i + 1; j < paths.size(); ++j) {
+      const DocumentPath& a = paths[i];
+      const DocumentPath& b = paths[j];
+      std::size_t k = 0;
+      while (k < a.size() && k < b.size() && a[k] == b[k]) ++k;
+      const char* problem = nullptr;
+      if (k == a.size() || k == b.size()) {
+        problem = "overlap";
+      } else if (a[k].is_index() != b[k].is_index()) {
+        problem = "conflict";
+      }
+      if (problem) {
+        throw ValidationError(std::string("Invalid ") + parameter + ": Two document paths " + problem +
+                              " with each other; must remove or rewrite one of these paths; path one: " +
+                              PathText(a) + ", path two: " + PathText(b));
+      }
+    }
+  }
+}
+
+UpdateExpression ExpressionContext::ParseUpdate(std::string_view text, const char* parameter) {
+  UpdateExpression update = ParseUpdateGrammar(text, parameter, *this);
+  std::vector<DocumentPath> paths;
+  for (const auto& action : update.actions) paths.push_back(action.path);
+  CheckPathsDisjoint(paths, parameter);
+  return update;
+}
+
+std::vector<DocumentPath> ExpressionContext::ParseProjection(std::string_view text, const char* parameter) {
+  auto paths = ParseProjectionGrammar(text, parameter, *this);
+  CheckPathsDisjoint(paths, parameter);
+  return paths;
+}
+
+void ExpressionContext::CheckAllUsed() const {
+  std::vector<std::string> unused;
+  for (const auto& [k, v] : names_) {
+    if (!used_names_.count(k)) unused.push_back(k);
+  }
+  if (!unused.empty()) {
+    throw ValidationError("Value provided in ExpressionAttributeNames unused in expressions: keys: " +
+                          JoinList(unused, "{", "}"));
+  }
+  for (const auto& [k, v] : values_) {
+    if (!used_values_.count(k)) unused.push_back(k);
+  }
+  if (!unused.empty()) {
+    throw ValidationError("Value provided in ExpressionAttributeValues unused in expressions: keys: " +
+                          JoinList(unused, "{", "}"));
+  }
+}
+
+}  // namespace ddb
