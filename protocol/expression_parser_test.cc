@@ -125,3 +125,57 @@ TEST_CASE("projections keep nested paths and list elements in index order") {
   CHECK(projected.at("m").map.at("deep").scalar == "value");
   CHECK(projected.count("age") == 0);
 }
+
+TEST_CASE("update expressions: clauses, functions and their errors") {
+  rapidjson::Document r;
+  r.Parse(R"({"ExpressionAttributeValues": {":one": {"N": "1"}, ":s": {"S": "x"}, ":l": {"L": []},
+              ":ss": {"SS": ["a"]}}})");
+  auto parse = [&](const char* text) {
+    ExpressionContext context(r);
+    return context.ParseUpdate(text, "UpdateExpression");
+  };
+  auto error = [&](const char* text) {
+    try {
+      parse(text);
+    } catch (const DynamoError& e) {
+      return e.message();
+    }
+    return std::string();
+  };
+  UpdateExpression u = parse("set a = a + :one, b = list_append(if_not_exists(b, :l), :l) remove c[2] add d :ss delete e :ss");
+  REQUIRE(u.actions.size() == 5);
+  CHECK(u.actions[0].value.kind == UpdateValue::Kind::Plus);
+  CHECK(u.actions[1].value.args[0].kind == UpdateValue::Kind::IfNotExists);
+  CHECK(u.actions[2].path[1].index == 2u);
+  CHECK(u.actions[3].kind == UpdateAction::Kind::Add);
+  CHECK(error("SET a = :one SET b = :one") ==
+        "Invalid UpdateExpression: The \"SET\" section can only be used once in an update expression;");
+  CHECK(error("SET a = :one, a.b = :one") ==
+        "Invalid UpdateExpression: Two document paths overlap with each other; must remove or rewrite one of "
+        "these paths; path one: [a], path two: [a, b]");
+  CHECK(error("SET a = size(b)") ==
+        "Invalid UpdateExpression: The function is not allowed in an update expression; function: size");
+  CHECK(error("SET a = if_not_exists(:one, b)") ==
+        "Invalid UpdateExpression: Operator or function requires a document path; operator or function: "
+        "if_not_exists");
+  CHECK(error("SET a = :s + :one") ==
+        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or function: +, "
+        "operand type: S");
+  CHECK(error("ADD a :s") ==
+        "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: "
+        "STRING");
+}
+
+TEST_CASE("condition checks made while parsing") {
+  Fixture f(R"({"ExpressionAttributeNames": {"#a": "data"},
+                 "ExpressionAttributeValues": {":v": {"S": "x"}, ":lo": {"N": "5"}, ":hi": {"N": "1"}, ":n": {"N": "1"}}})");
+  CHECK(f.Error("((attribute_exists(#a))) AND size(#a) > :n OR begins_with(#a, :v) OR #a BETWEEN :hi AND :lo OR #a = :v") ==
+        "Invalid ConditionExpression: The expression has redundant parentheses;");
+  CHECK(f.Error("contains(#a, #a) OR #a = :v OR #a BETWEEN :hi AND :lo OR :n = :lo") ==
+        "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this "
+        "operator or function; operator: contains, first operand: [data]");
+  std::string many = "#a = :v";
+  for (int i = 0; i < 150; ++i) many += " OR #a = :v";
+  CHECK(f.Error((many + " OR #a BETWEEN :hi AND :lo OR :n = :lo").c_str()) ==
+        "Invalid ConditionExpression: The expression contains too many operators; operator count: 301");
+}
