@@ -68,7 +68,7 @@ Decimal Decimal::Parse(std::string_view text) {
   return FromScaled(negative, std::move(mantissa), exponent - fraction_digits);
 }
 
-Decimal Decimal::FromScaled(bool negative, std::string mantissa, long long scale) {
+Decimal Decimal::FromScaled(bool negative, std::string mantissa, long long scale, bool inexact_is_overflow) {
   Decimal result;
   auto first = mantissa.find_first_not_of('0');
   if (first == std::string::npos) return result;  // zero, whatever its sign
@@ -76,10 +76,10 @@ Decimal Decimal::FromScaled(bool negative, std::string mantissa, long long scale
   result.digits_ = mantissa.substr(first, last - first + 1);
   // The value is DIGITS * 10^(scale + trailing zeros); as 0.DIGITS * 10^exp:
   long long exp = static_cast<long long>(mantissa.size() - first) + scale;
-  if (result.digits_.size() > kMaxSignificantDigits) {
+  if (result.digits_.size() > kMaxSignificantDigits && !inexact_is_overflow) {
     throw ValidationError("Attempting to store more than 38 significant digits in a Number");
   }
-  if (exp > kMaxExponent) {
+  if (exp > kMaxExponent || result.digits_.size() > kMaxSignificantDigits) {
     throw ValidationError(
         "Number overflow. Attempting to store a number with magnitude larger than supported range");
   }
@@ -170,11 +170,11 @@ Decimal Decimal::Add(const Decimal& other) const {
   const std::size_t width = std::max(a.size(), b.size());
   a.insert(0, width - a.size(), '0');
   b.insert(0, width - b.size(), '0');
-  if (negative_ == other.negative_) return FromScaled(negative_, AddDigits(a, b), scale);
+  if (negative_ == other.negative_) return FromScaled(negative_, AddDigits(a, b), scale, true);
   const int c = CompareDigits(a, b);
   if (c == 0) return Decimal();
-  return c > 0 ? FromScaled(negative_, SubtractDigits(a, b), scale)
-               : FromScaled(other.negative_, SubtractDigits(b, a), scale);
+  return c > 0 ? FromScaled(negative_, SubtractDigits(a, b), scale, true)
+               : FromScaled(other.negative_, SubtractDigits(b, a), scale, true);
 }
 
 Decimal Decimal::Subtract(const Decimal& other) const {

@@ -114,6 +114,9 @@ TEST_CASE("addition and subtraction are exact") {
 TEST_CASE("sums outside DynamoDB's numbers are errors") {
   CHECK(SumError("9E125", "9E125") ==
         "Number overflow. Attempting to store a number with magnitude larger than supported range");
+  // AWS reports an inexact sum as an overflow, whatever its magnitude.
   CHECK(SumError("99999999999999999999999999999999999999", "0.1") ==
-        "Attempting to store more than 38 significant digits in a Number");
+        "Number overflow. Attempting to store a number with magnitude larger than supported range");
+  CHECK(SumError("1E50", "1") ==
+        "Number overflow. Attempting to store a number with magnitude larger than supported range");
 }

@@ -31,8 +31,8 @@ using DocumentPath = std::vector<PathElement>;
 struct Operand {
   enum class Kind { Path, Value, Size };
   Kind kind = Kind::Value;
-  DocumentPath path;     // Path, Size
-  AttributeValue value;  // Value
+  DocumentPath path;     // Path; Size of an attribute
+  AttributeValue value;  // Value; Size of a literal (when `path` is empty)
 };
 
 struct Condition {

@@ -29,23 +29,36 @@ const AttributeValue* ResolvePath(const Item& item, const DocumentPath& path) {
 
 namespace {
 
+// Characters of a UTF-8 string counted as UTF-16 code units, the length
+// DynamoDB's size() reports for strings.
+std::size_t Utf16Length(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) n += (c >= 0xF0) ? 2 : 1;  // a lead byte; 4-byte sequences are surrogate pairs
+  }
+  return n;
+}
+
 // An operand's value during evaluation; `owned` holds computed values (size()).
+// An operand's value during evaluation. A computed value (size()) is held
+// here, so `get()` stays valid however the Resolved is moved.
 struct Resolved {
-  const AttributeValue* value = nullptr;
-  AttributeValue owned;
+  const AttributeValue* ref = nullptr;
+  std::optional<AttributeValue> owned;
+  const AttributeValue* get() const { return owned ? &*owned : ref; }
 };
 
 Resolved ResolveOperand(const Operand& operand, const Item& item) {
   Resolved r;
   switch (operand.kind) {
-    case Operand::Kind::Value: r.value = &operand.value; break;
-    case Operand::Kind::Path: r.value = ResolvePath(item, operand.path); break;
+    case Operand::Kind::Value: r.ref = &operand.value; break;
+    case Operand::Kind::Path: r.ref = ResolvePath(item, operand.path); break;
     case Operand::Kind::Size: {
-      const AttributeValue* v = ResolvePath(item, operand.path);
+      const AttributeValue* v = operand.path.empty() ? &operand.value : ResolvePath(item, operand.path);
       if (!v) break;
       std::size_t n;
       switch (v->type) {
-        case ValueType::S:
+        case ValueType::S: n = Utf16Length(v->scalar); break;
         case ValueType::B: n = v->scalar.size(); break;
         case ValueType::SS:
         case ValueType::NS:
@@ -55,7 +68,6 @@ Resolved ResolveOperand(const Operand& operand, const Item& item) {
         default: return r;  // size() of N, BOOL or NULL is no value
       }
       r.owned = AttributeValue::Number(std::to_string(n));
-      r.value = &r.owned;
       break;
     }
   }
@@ -123,42 +135,43 @@ bool Evaluate(const Condition& c, const Item& item) {
     case K::Comparison: {
       Resolved a = ResolveOperand(c.operands[0], item);
       Resolved b = ResolveOperand(c.operands[1], item);
-      return Compare(c.comparator, a.value, b.value);
+      return Compare(c.comparator, a.get(), b.get());
     }
     case K::Between: {
       Resolved v = ResolveOperand(c.operands[0], item);
       Resolved lo = ResolveOperand(c.operands[1], item);
       Resolved hi = ResolveOperand(c.operands[2], item);
-      return Compare(Condition::Comparator::GE, v.value, lo.value) &&
-             Compare(Condition::Comparator::LE, v.value, hi.value);
+      return Compare(Condition::Comparator::GE, v.get(), lo.get()) &&
+             Compare(Condition::Comparator::LE, v.get(), hi.get());
     }
     case K::In: {
       Resolved v = ResolveOperand(c.operands[0], item);
-      if (!v.value) return false;
+      if (!v.get()) return false;
       for (std::size_t i = 1; i < c.operands.size(); ++i) {
         Resolved candidate = ResolveOperand(c.operands[i], item);
-        if (candidate.value && *candidate.value == *v.value) return true;
+        if (candidate.get() && *candidate.get() == *v.get()) return true;
       }
       return false;
     }
     case K::AttributeExists: return ResolvePath(item, c.operands[0].path) != nullptr;
     case K::AttributeNotExists: return ResolvePath(item, c.operands[0].path) == nullptr;
     case K::AttributeType: {
-      const AttributeValue* v = ResolvePath(item, c.operands[0].path);
+      Resolved r = ResolveOperand(c.operands[0], item);
+      const AttributeValue* v = r.get();
       Resolved t = ResolveOperand(c.operands[1], item);
-      return v && t.value && t.value->type == ValueType::S && TypeName(v->type) == t.value->scalar;
+      return v && t.get() && t.get()->type == ValueType::S && TypeName(v->type) == t.get()->scalar;
     }
     case K::BeginsWith: {
       Resolved v = ResolveOperand(c.operands[0], item);
       Resolved prefix = ResolveOperand(c.operands[1], item);
-      if (!v.value || !prefix.value || v.value->type != prefix.value->type) return false;
-      if (v.value->type != ValueType::S && v.value->type != ValueType::B) return false;
-      return v.value->scalar.compare(0, prefix.value->scalar.size(), prefix.value->scalar) == 0;
+      if (!v.get() || !prefix.get() || v.get()->type != prefix.get()->type) return false;
+      if (v.get()->type != ValueType::S && v.get()->type != ValueType::B) return false;
+      return v.get()->scalar.compare(0, prefix.get()->scalar.size(), prefix.get()->scalar) == 0;
     }
     case K::Contains: {
       Resolved v = ResolveOperand(c.operands[0], item);
       Resolved needle = ResolveOperand(c.operands[1], item);
-      return v.value && needle.value && Contains(*v.value, *needle.value);
+      return v.get() && needle.get() && Contains(*v.get(), *needle.get());
     }
   }
   return false;

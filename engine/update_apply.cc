@@ -7,27 +7,62 @@
 namespace ddb {
 namespace {
 
-[[noreturn]] void IncorrectDataType() {
-  throw ValidationError("An operand in the update expression has an incorrect data type");
+[[noreturn]] void IncorrectDataType(bool legacy = false) {
+  throw ValidationError(legacy ? "Type mismatch for attribute to update"
+                               : "An operand in the update expression has an incorrect data type");
 }
 [[noreturn]] void InvalidPath() {
   throw ValidationError("The document path provided in the update expression is invalid for update");
 }
 
-AttributeValue Evaluate(const UpdateValue& v, const Item& old) {
+// Phase 1: every operand a SET reads must exist (if_not_exists' path may not).
+void CheckOperandsExist(const UpdateValue& v, const Item& old) {
   switch (v.kind) {
-    case UpdateValue::Kind::Operand: {
-      if (v.operand.kind == Operand::Kind::Value) return v.operand.value;
-      const AttributeValue* found = ResolvePath(old, v.operand.path);
-      if (!found) throw ValidationError("The provided expression refers to an attribute that does not exist in the item");
-      return *found;
+    case UpdateValue::Kind::Operand:
+      if (v.operand.kind == Operand::Kind::Path && !ResolvePath(old, v.operand.path)) {
+        throw ValidationError("The provided expression refers to an attribute that does not exist in the item");
+      }
+      return;
+    case UpdateValue::Kind::IfNotExists:
+      if (!ResolvePath(old, v.args[0].operand.path)) CheckOperandsExist(v.args[1], old);
+      return;
+    default:
+      for (const auto& arg : v.args) CheckOperandsExist(arg, old);
+  }
+}
+
+// The type a SET value will have, checking its operands' types (phase 2)
+// without doing any arithmetic yet.
+ValueType CheckTypes(const UpdateValue& v, const Item& old, bool legacy) {
+  switch (v.kind) {
+    case UpdateValue::Kind::Operand:
+      return v.operand.kind == Operand::Kind::Value ? v.operand.value.type : ResolvePath(old, v.operand.path)->type;
+    case UpdateValue::Kind::IfNotExists: {
+      const AttributeValue* found = ResolvePath(old, v.args[0].operand.path);
+      return found ? found->type : CheckTypes(v.args[1], old, legacy);
     }
     case UpdateValue::Kind::Plus:
+    case UpdateValue::Kind::Minus:
+    case UpdateValue::Kind::ListAppend: {
+      const ValueType wanted = v.kind == UpdateValue::Kind::ListAppend ? ValueType::L : ValueType::N;
+      for (const auto& arg : v.args) {
+        if (CheckTypes(arg, old, legacy) != wanted) IncorrectDataType(legacy);
+      }
+      return wanted;
+    }
+  }
+  return ValueType::NUL;
+}
+
+// Phase 4: the value itself (number range errors surface here).
+AttributeValue Evaluate(const UpdateValue& v, const Item& old) {
+  switch (v.kind) {
+    case UpdateValue::Kind::Operand:
+      return v.operand.kind == Operand::Kind::Value ? v.operand.value : *ResolvePath(old, v.operand.path);
+    case UpdateValue::Kind::Plus:
     case UpdateValue::Kind::Minus: {
-      AttributeValue a = Evaluate(v.args[0], old);
-      AttributeValue b = Evaluate(v.args[1], old);
-      if (a.type != ValueType::N || b.type != ValueType::N) IncorrectDataType();
-      Decimal x = Decimal::Parse(a.scalar), y = Decimal::Parse(b.scalar);
+      Decimal x = Decimal::Parse(Evaluate(v.args[0], old).scalar);
+      Decimal y = Decimal::Parse(Evaluate(v.args[1], old).scalar);
       return AttributeValue::Number((v.kind == UpdateValue::Kind::Plus ? x.Add(y) : x.Subtract(y)).ToString());
     }
     case UpdateValue::Kind::IfNotExists: {
@@ -37,7 +72,6 @@ AttributeValue Evaluate(const UpdateValue& v, const Item& old) {
     case UpdateValue::Kind::ListAppend: {
       AttributeValue a = Evaluate(v.args[0], old);
       AttributeValue b = Evaluate(v.args[1], old);
-      if (a.type != ValueType::L || b.type != ValueType::L) IncorrectDataType();
       a.list.insert(a.list.end(), b.list.begin(), b.list.end());
       return a;
     }
@@ -45,24 +79,23 @@ AttributeValue Evaluate(const UpdateValue& v, const Item& old) {
   return {};
 }
 
-// The value a path's parent designates, for writing; nullptr when missing.
+// The container a path's last step lives in; nullptr when some step is
+// missing or of the wrong type.
+const AttributeValue* Parent(const Item& item, const DocumentPath& path) {
+  DocumentPath parent(path.begin(), path.end() - 1);
+  return ResolvePath(item, parent);
+}
 AttributeValue* Parent(Item& item, const DocumentPath& path) {
-  auto it = item.find(path[0].name);
-  if (it == item.end()) return nullptr;
-  AttributeValue* current = &it->second;
-  for (std::size_t i = 1; i + 1 < path.size(); ++i) {
-    const PathElement& step = path[i];
-    if (step.is_index()) {
-      if (current->type != ValueType::L || *step.index >= current->list.size()) return nullptr;
-      current = &current->list[*step.index];
-    } else {
-      if (current->type != ValueType::M) return nullptr;
-      auto m = current->map.find(step.name);
-      if (m == current->map.end()) return nullptr;
-      current = &m->second;
-    }
-  }
-  return current;
+  return const_cast<AttributeValue*>(Parent(static_cast<const Item&>(item), path));
+}
+
+// Phase 3: the path can be written (its parent exists and has the right kind).
+void CheckWritable(const Item& item, const UpdateAction& action) {
+  const DocumentPath& path = action.path;
+  if (path.size() == 1) return;
+  const AttributeValue* parent = Parent(item, path);
+  if (!parent) InvalidPath();
+  if (path.back().is_index() ? parent->type != ValueType::L : parent->type != ValueType::M) InvalidPath();
 }
 
 void SetAt(Item& item, const DocumentPath& path, AttributeValue value) {
@@ -71,17 +104,14 @@ void SetAt(Item& item, const DocumentPath& path, AttributeValue value) {
     return;
   }
   AttributeValue* parent = Parent(item, path);
-  if (!parent) InvalidPath();
   const PathElement& last = path.back();
   if (last.is_index()) {
-    if (parent->type != ValueType::L) InvalidPath();
     if (*last.index < parent->list.size()) {
       parent->list[*last.index] = std::move(value);
     } else {
       parent->list.push_back(std::move(value));
     }
   } else {
-    if (parent->type != ValueType::M) InvalidPath();
     parent->map.insert_or_assign(last.name, std::move(value));
   }
 }
@@ -92,22 +122,21 @@ void RemoveAt(Item& item, const DocumentPath& path) {
     return;
   }
   AttributeValue* parent = Parent(item, path);
-  if (!parent) return;
   const PathElement& last = path.back();
   if (last.is_index()) {
-    if (parent->type == ValueType::L && *last.index < parent->list.size()) {
-      parent->list.erase(parent->list.begin() + static_cast<std::ptrdiff_t>(*last.index));
-    }
-  } else if (parent->type == ValueType::M) {
+    if (*last.index < parent->list.size()) parent->list.erase(parent->list.begin() + static_cast<std::ptrdiff_t>(*last.index));
+  } else {
     parent->map.erase(last.name);
   }
 }
 
-void Add(Item& item, const UpdateAction& action) {
+void CheckAddDeleteType(const Item& item, const UpdateAction& action) {
   const AttributeValue* current = ResolvePath(item, action.path);
-  const AttributeValue& operand = action.operand;
-  if (!current) return SetAt(item, action.path, operand);
-  if (current->type != operand.type) IncorrectDataType();
+  if (current && current->type != action.operand.type) IncorrectDataType(action.legacy);
+}
+
+AttributeValue Added(const AttributeValue* current, const AttributeValue& operand) {
+  if (!current) return operand;
   AttributeValue result = *current;
   if (operand.type == ValueType::N) {
     result.scalar = Decimal::Parse(current->scalar).Add(Decimal::Parse(operand.scalar)).ToString();
@@ -116,46 +145,91 @@ void Add(Item& item, const UpdateAction& action) {
       if (std::find(result.set.begin(), result.set.end(), member) == result.set.end()) result.set.push_back(member);
     }
   }
-  SetAt(item, action.path, std::move(result));
+  return result;
 }
 
-void Delete(Item& item, const UpdateAction& action) {
-  const AttributeValue* current = ResolvePath(item, action.path);
-  if (!current) return;
-  if (current->type != action.operand.type) IncorrectDataType();
-  AttributeValue result = *current;
-  std::erase_if(result.set, [&](const std::string& m) {
-    return std::find(action.operand.set.begin(), action.operand.set.end(), m) != action.operand.set.end();
-  });
-  if (result.set.empty()) return RemoveAt(item, action.path);
-  SetAt(item, action.path, std::move(result));
-}
+bool WritesDeeperThanTop(const UpdateAction& a) { return a.path.size() > 1; }
 
 }  // namespace
 
 Item ApplyUpdate(const UpdateExpression& update, const Item& old) {
-  // SET values are all computed from the old item first.
-  std::vector<AttributeValue> set_values;
-  for (const auto& action : update.actions) {
-    if (action.kind == UpdateAction::Kind::Set) set_values.push_back(Evaluate(action.value, old));
+  const auto& actions = update.actions;
+  for (const auto& a : actions) {
+    if (a.kind == UpdateAction::Kind::Set) CheckOperandsExist(a.value, old);
   }
+  for (const auto& a : actions) {
+    if (a.kind == UpdateAction::Kind::Set) CheckTypes(a.value, old, a.legacy);
+    if (a.kind == UpdateAction::Kind::Add || a.kind == UpdateAction::Kind::Delete) CheckAddDeleteType(old, a);
+  }
+  for (const auto& a : actions) {
+    // DELETE of a missing top-level attribute is a no-op; nested targets need a parent.
+    if (a.kind != UpdateAction::Kind::Delete || WritesDeeperThanTop(a)) CheckWritable(old, a);
+  }
+  // All values are computed from the old item before anything changes.
+  std::vector<AttributeValue> values;
+  for (const auto& a : actions) {
+    if (a.kind == UpdateAction::Kind::Set) values.push_back(Evaluate(a.value, old));
+    if (a.kind == UpdateAction::Kind::Add) values.push_back(Added(ResolvePath(old, a.path), a.operand));
+  }
+
+  // Writes in list-index order, so that several writes past the end of a
+  // list append in index order; paths never overlap, so order is otherwise free.
+  std::vector<std::pair<const UpdateAction*, AttributeValue*>> writes;
+  std::size_t next = 0;
+  for (const auto& a : actions) {
+    if (a.kind == UpdateAction::Kind::Set || a.kind == UpdateAction::Kind::Add) writes.emplace_back(&a, &values[next++]);
+  }
+  auto rank = [](const UpdateAction* a) { return a->path.back().is_index() ? *a->path.back().index + 1 : 0; };
+  std::stable_sort(writes.begin(), writes.end(), [&](const auto& x, const auto& y) { return rank(x.first) < rank(y.first); });
+
   Item item = old;
-  std::size_t next_value = 0;
+  for (auto& [a, value] : writes) SetAt(item, a->path, std::move(*value));
   std::vector<const UpdateAction*> removals;
-  for (const auto& action : update.actions) {
-    switch (action.kind) {
-      case UpdateAction::Kind::Set: SetAt(item, action.path, std::move(set_values[next_value++])); break;
-      case UpdateAction::Kind::Add: Add(item, action); break;
-      case UpdateAction::Kind::Delete: Delete(item, action); break;
-      case UpdateAction::Kind::Remove: removals.push_back(&action); break;
+  for (const auto& a : actions) {
+    switch (a.kind) {
+      case UpdateAction::Kind::Set:
+      case UpdateAction::Kind::Add: break;
+      case UpdateAction::Kind::Delete: {
+        const AttributeValue* current = ResolvePath(item, a.path);
+        if (!current) break;
+        AttributeValue result = *current;
+        std::erase_if(result.set, [&](const std::string& m) {
+          return std::find(a.operand.set.begin(), a.operand.set.end(), m) != a.operand.set.end();
+        });
+        if (result.set.empty()) {
+          RemoveAt(item, a.path);
+        } else {
+          SetAt(item, a.path, std::move(result));
+        }
+        break;
+      }
+      case UpdateAction::Kind::Remove: removals.push_back(&a); break;
     }
   }
   // List indexes name positions in the original list: remove from the back.
-  auto rank = [](const UpdateAction* a) { return a->path.back().is_index() ? *a->path.back().index + 1 : 0; };
   std::stable_sort(removals.begin(), removals.end(),
                    [&](const UpdateAction* a, const UpdateAction* b) { return rank(a) > rank(b); });
-  for (const UpdateAction* action : removals) RemoveAt(item, action->path);
+  for (const UpdateAction* a : removals) RemoveAt(item, a->path);
   return item;
+}
+
+namespace {
+std::size_t LiteralBytes(const UpdateValue& v) {
+  if (v.kind == UpdateValue::Kind::Operand) {
+    return v.operand.kind == Operand::Kind::Value ? ValueSize(v.operand.value) : 0;
+  }
+  std::size_t total = 0;
+  for (const auto& arg : v.args) total += LiteralBytes(arg);
+  return total;
+}
+}  // namespace
+
+std::size_t UpdateLiteralBytes(const UpdateExpression& update) {
+  std::size_t total = 0;
+  for (const auto& a : update.actions) {
+    total += a.kind == UpdateAction::Kind::Set ? LiteralBytes(a.value) : ValueSize(a.operand);
+  }
+  return total;
 }
 
 }  // namespace ddb

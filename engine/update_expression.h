@@ -29,6 +29,9 @@ struct UpdateAction {
   DocumentPath path;
   UpdateValue value;       // Set
   AttributeValue operand;  // Add, Delete
+  // Legacy AttributeUpdates report a stored value of the wrong type with
+  // their own message.
+  bool legacy = false;
 };
 
 struct UpdateExpression {
@@ -36,8 +39,13 @@ struct UpdateExpression {
 };
 
 // Applies the actions to `item` (which is the old item, or just the key for a
-// new one) and returns the new item. Throws DynamoDB's ValidationExceptions
-// for operands of the wrong type, missing operands and invalid paths.
+// new one) and returns the new item. Errors are DynamoDB's, and when several
+// apply, the one DynamoDB reports: a missing operand, then an operand of the
+// wrong type, then a path that cannot be written, then a number out of range.
 Item ApplyUpdate(const UpdateExpression& update, const Item& item);
+
+// Bytes of the literal values an update writes; DynamoDB rejects an update
+// whose literals alone exceed the item size limit before reading the item.
+std::size_t UpdateLiteralBytes(const UpdateExpression& update);
 
 }  // namespace ddb

@@ -10,6 +10,9 @@
 namespace ddb {
 namespace {
 
+constexpr std::size_t kMaxPlaceholderBytes = 255;
+constexpr std::size_t kMaxAttributeNameBytes = 65535;
+
 // "#name" / ":value": the prefix and at least one of [0-9A-Za-z_].
 bool IsPlaceholder(std::string_view key, char prefix) {
   if (key.size() < 2 || key[0] != prefix) return false;
@@ -19,6 +22,17 @@ bool IsPlaceholder(std::string_view key, char prefix) {
   return true;
 }
 
+// The key checks both maps share; `map` is the member name.
+void CheckPlaceholderKey(std::string_view key, char prefix, const std::string& map) {
+  if (!IsPlaceholder(key, prefix)) {
+    throw ValidationError(map + " contains invalid key: Syntax error; key: \"" + std::string(key) + "\"");
+  }
+  if (key.size() > kMaxPlaceholderBytes) {
+    // DynamoDB reports the size for names only.
+    throw ValidationError(map + " contains invalid key: The expression attribute map contains a key that is too long;" +
+                          (prefix == '#' ? " size of key: " + std::to_string(key.size()) : std::string()));
+  }
+}
 
 }  // namespace
 
@@ -31,12 +45,19 @@ ExpressionContext::ExpressionContext(const JsonValue& request, bool takes_values
     names_present_ = true;
     if (names->MemberCount() == 0) throw ValidationError("ExpressionAttributeNames must not be empty");
     for (auto it = names->MemberBegin(); it != names->MemberEnd(); ++it) {
-      if (!IsPlaceholder(it->name.GetString(), '#')) {
-        throw ValidationError(std::string("ExpressionAttributeNames contains invalid key: Syntax error; key: \"") +
-                              it->name.GetString() + "\"");
-      }
+      const std::string key(it->name.GetString(), it->name.GetStringLength());
+      CheckPlaceholderKey(key, '#', "ExpressionAttributeNames");
       ExpectString(it->value);
-      names_.emplace(it->name.GetString(), std::string(it->value.GetString(), it->value.GetStringLength()));
+      std::string name(it->value.GetString(), it->value.GetStringLength());
+      if (name.empty()) {
+        throw ValidationError("ExpressionAttributeNames contains invalid value: Empty attribute name for key " + key);
+      }
+      if (name.size() > kMaxAttributeNameBytes) {
+        throw ValidationError(
+            "ExpressionAttributeNames contains invalid value: Attribute name is too large, must be less than 65536 "
+            "bytes for key " + key);
+      }
+      names_.emplace(key, std::move(name));
     }
   }
   if (const JsonValue* values = takes_values ? Member(request, "ExpressionAttributeValues") : nullptr) {
@@ -44,13 +65,17 @@ ExpressionContext::ExpressionContext(const JsonValue& request, bool takes_values
     values_present_ = true;
     if (values->MemberCount() == 0) throw ValidationError("ExpressionAttributeValues must not be empty");
     for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
-      if (!IsPlaceholder(it->name.GetString(), ':')) {
-        throw ValidationError(std::string("ExpressionAttributeValues contains invalid key: Syntax error; key: \"") +
-                              it->name.GetString() + "\"");
-      }
+      CheckPlaceholderKey(std::string_view(it->name.GetString(), it->name.GetStringLength()), ':',
+                          "ExpressionAttributeValues");
     }
     for (auto it = values->MemberBegin(); it != values->MemberEnd(); ++it) {
-      values_.emplace(it->name.GetString(), ParseAttributeValue(it->value));
+      const std::string key(it->name.GetString(), it->name.GetStringLength());
+      try {
+        values_.emplace(key, ParseAttributeValue(it->value));
+      } catch (const DynamoError& e) {
+        if (e.type() != "ValidationException") throw;
+        throw ValidationError("ExpressionAttributeValues contains invalid value: " + e.message() + " for key " + key);
+      }
     }
   }
 }

@@ -9,10 +9,14 @@ namespace {
 
 bool IsNameStart(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
 
-[[noreturn]] void LexError(std::string_view source, std::size_t offset, const char* parameter) {
+// The near text runs from the previous token (if any) to the character
+// after the offending one, as DynamoDB shows it.
+[[noreturn]] void LexError(std::string_view source, std::size_t offset, const char* parameter,
+                           const std::vector<Token>& before) {
+  const std::size_t from = before.empty() ? offset : before.back().begin;
   throw ValidationError(std::string("Invalid ") + parameter + ": Syntax error; token: \"" +
                         std::string(source.substr(offset, 1)) + "\", near: \"" +
-                        std::string(source.substr(offset > 0 ? offset - 1 : 0, offset > 0 ? 3 : 2)) + "\"");
+                        std::string(source.substr(from, offset + 2 - from)) + "\"");
 }
 
 }  // namespace
@@ -42,7 +46,7 @@ std::vector<Token> tokens_;
     } else if (c == '#' || c == ':') {
       ++i;
       while (i < source_.size() && IsNameChar(source_[i])) ++i;
-      if (i == t.begin + 1) LexError(source_, t.begin, parameter);
+      if (i == t.begin + 1) LexError(source_, t.begin, parameter, tokens_);
       t.kind = c == '#' ? Tok::NamePlaceholder : Tok::ValuePlaceholder;
     } else if (std::isdigit(static_cast<unsigned char>(c))) {
       while (i < source_.size() && std::isdigit(static_cast<unsigned char>(source_[i]))) ++i;
@@ -78,7 +82,7 @@ std::vector<Token> tokens_;
             t.kind = Tok::GT;
           }
           break;
-        default: LexError(source_, t.begin, parameter);
+        default: LexError(source_, t.begin, parameter, tokens_);
       }
     }
     t.end = i;

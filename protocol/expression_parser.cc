@@ -47,12 +47,15 @@ class Parser {
   }
 
   Condition ParseConditionExpression() {
+    CheckRedundantParentheses();
     Condition c = ParseOr();
     ExpectEnd();
     return c;
   }
 
   UpdateExpression ParseUpdateExpression() {
+    CheckRedundantParentheses();
+    if (Peek().kind == Tok::End) SyntaxError(pos_);
     UpdateExpression update;
     std::vector<std::string> seen;
     while (Peek().kind != Tok::End) {
@@ -105,12 +108,12 @@ class Parser {
     const Token& t = tokens_[at];
     // DynamoDB shows the offending token and the text around it: from the
     // previous token to the next one.
-    std::size_t from = at > 0 ? tokens_[at - 1].begin : t.begin;
+    std::size_t from = at > 0 ? tokens_[at - 1].begin : 0;
     std::size_t to = t.kind == Tok::End ? t.begin : (at + 1 < tokens_.size() && tokens_[at + 1].kind != Tok::End
                                                           ? tokens_[at + 1].end
                                                           : t.end);
     std::string near(source_.substr(from, to - from));
-    std::string token = t.kind == Tok::End ? "<EOF>" : "\"" + t.text + "\"";
+    std::string token = "\"" + (t.kind == Tok::End ? std::string("<EOF>") : t.text) + "\"";
     Fail("Syntax error; token: " + token + ", near: \"" + near + "\"");
   }
 
@@ -168,24 +171,23 @@ class Parser {
   }
 
   Condition ParsePredicate() {
-    if (Peek().kind == Tok::LParen) {
-      const std::size_t open = pos_;
+    if (Peek().kind == Tok::LParen && !StartsComparison(Closing(pos_) + 1)) {
       Next();
-      // "((a = :v))": a group whose whole content is another group.
-      if (Peek().kind == Tok::LParen && Closing(open + 1) + 1 == Closing(open)) {
-        Fail("The expression has redundant parentheses;");
-      }
       Condition c = ParseOr();
       Expect(Tok::RParen);
       return c;
     }
     if (Peek().kind == Tok::Name && Peek(1).kind == Tok::LParen && Upper(Peek().text) != "SIZE") {
+      if (IsKeyword(Peek().text)) SyntaxError(pos_);
       Condition c = ParseFunction();
       CountOperator();
       CheckFunctionOperands(c);
       return c;
     }
     Operand left = ParseOperand();
+    if (left.kind == Operand::Kind::Size && !StartsComparison(pos_)) {
+      Fail("The function is not allowed to be used this way in an expression; function: size");
+    }
     Condition c;
     c.operands.push_back(std::move(left));
     const Token& t = Peek();
@@ -206,6 +208,7 @@ class Parser {
           c.operands.push_back(ParseOperand());
           CountOperator();
           CheckDistinctOperands(c, "BETWEEN");
+          CheckOrderableLiterals(c, "BETWEEN");
           CheckBetweenBounds(c);
           return c;
         }
@@ -234,7 +237,47 @@ class Parser {
     c.operands.push_back(ParseOperand());
     CountOperator();
     CheckDistinctOperands(c, op_text);
+    if (c.comparator != Condition::Comparator::EQ && c.comparator != Condition::Comparator::NE) {
+      CheckOrderableLiterals(c, op_text);
+    }
     return c;
+  }
+
+  static bool IsKeyword(const std::string& word) {
+    const std::string w = Upper(word);
+    return w == "AND" || w == "OR" || w == "NOT" || w == "BETWEEN" || w == "IN";
+  }
+
+  // True when the token at `at` continues an operand into a comparison.
+  bool StartsComparison(std::size_t at) const {
+    if (at >= tokens_.size()) return false;
+    const Token& t = tokens_[at];
+    switch (t.kind) {
+      case Tok::EQ: case Tok::NE: case Tok::LT: case Tok::LE: case Tok::GT: case Tok::GE: return true;
+      case Tok::Name: return Upper(t.text) == "BETWEEN" || Upper(t.text) == "IN";
+      default: return false;
+    }
+  }
+
+  // "((a = :v))", "a = ((:v))": a group whose whole content is another group.
+  void CheckRedundantParentheses() const {
+    for (std::size_t i = 0; i + 1 < tokens_.size(); ++i) {
+      const bool call = i > 0 && tokens_[i - 1].kind == Tok::Name;
+      if (tokens_[i].kind == Tok::LParen && !call && tokens_[i + 1].kind == Tok::LParen &&
+          Closing(i + 1) + 1 == Closing(i)) {
+        Fail("The expression has redundant parentheses;");
+      }
+    }
+  }
+
+  // <, <=, >, >= and BETWEEN order only numbers, strings and binaries.
+  void CheckOrderableLiterals(const Condition& c, const std::string& op) const {
+    for (const auto& o : c.operands) {
+      if (o.kind == Operand::Kind::Value && !o.value.is_scalar_key_type()) {
+        Fail("Incorrect operand type for operator or function; operator or function: " + op +
+             ", operand type: " + std::string(TypeName(o.value.type)));
+      }
+    }
   }
 
   void CountOperator() {
@@ -269,13 +312,16 @@ class Parser {
     const Operand& lo = c.operands[1];
     const Operand& hi = c.operands[2];
     if (lo.kind != Operand::Kind::Value || hi.kind != Operand::Kind::Value) return;
-    if (lo.value.type != hi.value.type || !lo.value.is_scalar_key_type()) return;
+    if (lo.value.type != hi.value.type) {
+      Fail("The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: " +
+           ValueText(lo.value) + ", upper bound operand: " + ValueText(hi.value));
+    }
     const bool inverted = lo.value.type == ValueType::N
                               ? Decimal::Parse(lo.value.scalar).Compare(Decimal::Parse(hi.value.scalar)) > 0
                               : lo.value.scalar > hi.value.scalar;
     if (inverted) {
-      Fail("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower operand: " +
-           ValueText(lo.value) + ", upper operand: " + ValueText(hi.value));
+      Fail("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound "
+           "operand: " + ValueText(lo.value) + ", upper bound operand: " + ValueText(hi.value));
     }
   }
 
@@ -290,9 +336,12 @@ class Parser {
     };
     if (c.kind == Condition::Kind::AttributeType) {
       const AttributeValue* t = literal(1);
-      if (t && (t->type != ValueType::S || !IsTypeName(t->scalar))) {
-        Fail("Invalid attribute type name found; type: " + (t->type == ValueType::S ? t->scalar : std::string(TypeName(t->type))) +
-             ", valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}");
+      if (t && t->type != ValueType::S) {
+        Fail("Incorrect operand type for operator or function; operator or function: attribute_type, operand type: " +
+             std::string(TypeName(t->type)));
+      }
+      if (t && !IsTypeName(t->scalar)) {
+        Fail("Invalid attribute type name found; type: " + t->scalar + ", valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}");
       }
     }
     if (c.kind == Condition::Kind::BeginsWith) {
@@ -302,9 +351,7 @@ class Parser {
              std::string(TypeName(prefix->type)));
       }
     }
-    if (c.kind == Condition::Kind::Contains || c.kind == Condition::Kind::BeginsWith) {
-      CheckDistinctOperands(c, c.kind == Condition::Kind::Contains ? "contains" : "begins_with");
-    }
+    if (c.kind == Condition::Kind::Contains) CheckDistinctOperands(c, "contains");
   }
 
   static bool IsTypeName(const std::string& s) {
@@ -349,7 +396,8 @@ class Parser {
       Fail("Incorrect number of operands for operator or function; operator or function: " + name +
            ", number of operands: " + std::to_string(c.operands.size()));
     }
-    if (c.operands[0].kind != Operand::Kind::Path) {
+    const bool needs_path = fn->kind == Condition::Kind::AttributeExists || fn->kind == Condition::Kind::AttributeNotExists;
+    if (needs_path && c.operands[0].kind != Operand::Kind::Path) {
       Fail("Operator or function requires a document path; operator or function: " + name);
     }
     return c;
@@ -357,6 +405,12 @@ class Parser {
 
   // SET's right-hand side: a term, or two terms joined by + or -.
   UpdateValue ParseSetValue() {
+    if (Peek().kind == Tok::LParen) {
+      Next();
+      UpdateValue inner = ParseSetValue();
+      Expect(Tok::RParen);
+      return inner;
+    }
     UpdateValue left = ParseSetTerm();
     if (Peek().kind != Tok::Plus && Peek().kind != Tok::Minus) return left;
     UpdateValue sum;
@@ -388,8 +442,16 @@ class Parser {
              ", number of operands: " + std::to_string(args.size()));
       }
       if (name == "if_not_exists") {
+        if (args[0].kind == UpdateValue::Kind::ListAppend) {
+          Fail("The function is not allowed to be used this way in an expression; function: list_append");
+        }
         if (args[0].kind != UpdateValue::Kind::Operand || args[0].operand.kind != Operand::Kind::Path) {
           Fail("Operator or function requires a document path; operator or function: if_not_exists");
+        }
+        if (args[1].kind == UpdateValue::Kind::Operand && args[1].operand.kind == Operand::Kind::Path &&
+            args[1].operand.path == args[0].operand.path) {
+          Fail("The first operand must be distinct from the remaining operands for this operator or function; "
+               "operator: if_not_exists, first operand: " + PathText(args[0].operand.path));
         }
         v.kind = UpdateValue::Kind::IfNotExists;
       } else {
@@ -423,7 +485,7 @@ class Parser {
     const bool set = value.is_set();
     if (clause == "ADD" ? !(set || value.type == ValueType::N) : !set) {
       Fail("Incorrect operand type for operator or function; operator: " + clause + ", operand type: " +
-           std::string(LongTypeName(value.type)));
+           std::string(LongTypeName(value.type)) + ", typeSet: ALLOWED_FOR_" + clause + "_OPERAND");
     }
   }
 
@@ -435,6 +497,12 @@ class Parser {
   Operand ParseOperand() {
     Operand o;
     const Token& t = Peek();
+    if (t.kind == Tok::LParen) {
+      Next();
+      o = ParseOperand();
+      Expect(Tok::RParen);
+      return o;
+    }
     if (t.kind == Tok::ValuePlaceholder) {
       o.kind = Operand::Kind::Value;
       o.value = context_.ResolveValue(Next().text, parameter_);
@@ -456,11 +524,18 @@ class Parser {
         Fail("Incorrect number of operands for operator or function; operator or function: size, number of "
              "operands: " + std::to_string(count));
       }
-      if (inner.kind != Operand::Kind::Path) {
-        Fail("Operator or function requires a document path; operator or function: size");
+      // size() takes a path or a literal string, binary, set, list or map.
+      const bool sizable = inner.kind == Operand::Kind::Path ||
+                           (inner.kind == Operand::Kind::Value && inner.value.type != ValueType::N &&
+                            inner.value.type != ValueType::BOOL && inner.value.type != ValueType::NUL);
+      if (!sizable) {
+        Fail("Incorrect operand type for operator or function; operator or function: size, operand type: " +
+             std::string(inner.kind == Operand::Kind::Size ? "N" : TypeName(inner.value.type)));
       }
+      CountOperator();
       o.kind = Operand::Kind::Size;
       o.path = std::move(inner.path);
+      o.value = std::move(inner.value);
       return o;
     }
     o.kind = Operand::Kind::Path;
@@ -489,7 +564,9 @@ class Parser {
         Next();
         if (Peek().kind != Tok::Number) SyntaxError(pos_);
         const std::string digits = Next().text;
-        if (digits.size() > 9) Fail("List index is too large; index: " + digits);
+        if (digits.size() > 10 || std::stoll(digits) > 2147483647) {
+          Fail("List index is not within the allowable range; index: [" + digits + "]");
+        }
         path.push_back(PathElement::Index(std::stoul(digits)));
         Expect(Tok::RBracket);
       } else {

@@ -79,8 +79,8 @@ TEST_CASE("comparisons, functions and boolean operators evaluate as DynamoDB doe
 TEST_CASE("syntax errors name the token and its neighbours") {
   Fixture f(R"({"ExpressionAttributeValues": {":v": {"S": "x"}}})");
   CHECK(f.Error("a = = :v") == "Invalid ConditionExpression: Syntax error; token: \"=\", near: \"= = :v\"");
-  CHECK(f.Error("a = ") == "Invalid ConditionExpression: Syntax error; token: <EOF>, near: \"= \"");
-  CHECK(f.Error("a = :v AND") == "Invalid ConditionExpression: Syntax error; token: <EOF>, near: \"AND\"");
+  CHECK(f.Error("a = ") == "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"= \"");
+  CHECK(f.Error("a = :v AND") == "Invalid ConditionExpression: Syntax error; token: \"<EOF>\", near: \"AND\"");
   CHECK(f.Error("") == "Invalid ConditionExpression: The expression can not be empty;");
   CHECK(f.Error("foo(a) AND a = :v") == "Invalid ConditionExpression: Invalid function name; function: foo");
   CHECK(f.Error("attribute_exists(a, a) OR a = :v") ==
@@ -163,7 +163,7 @@ TEST_CASE("update expressions: clauses, functions and their errors") {
         "operand type: S");
   CHECK(error("ADD a :s") ==
         "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, operand type: "
-        "STRING");
+        "STRING, typeSet: ALLOWED_FOR_ADD_OPERAND");
 }
 
 TEST_CASE("condition checks made while parsing") {

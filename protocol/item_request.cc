@@ -18,7 +18,7 @@ void ReadCommonItemParameters(const JsonValue& request, ConstraintViolations& v,
 WriteOptions ReadWriteOptions(const JsonValue& request, ConstraintViolations& v) {
   WriteOptions o;
   o.return_values = StringMember(request, "ReturnValues");
-  v.Enum(o.return_values, "returnValues", {"NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"});
+  v.Enum(o.return_values, "returnValues", {"ALL_NEW", "UPDATED_OLD", "ALL_OLD", "NONE", "UPDATED_NEW"});
   o.return_item_collection_metrics = StringMember(request, "ReturnItemCollectionMetrics");
   v.Enum(o.return_item_collection_metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
   o.return_values_on_condition_check_failure = StringMember(request, "ReturnValuesOnConditionCheckFailure");

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/decimal.h"
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
 
@@ -88,7 +89,13 @@ Condition CompareWithOperator(const std::string& attribute, const std::string& o
     require(IsScalar(args[0]), args[0]);
     Condition c = Function(Condition::Kind::Contains, attribute);
     c.operands.push_back(ValueOperand(std::move(args[0])));
-    return op == "CONTAINS" ? c : Negate(std::move(c));
+    if (op == "CONTAINS") return c;
+    // NOT_CONTAINS is false for a missing attribute, unlike NOT contains().
+    Condition both;
+    both.kind = Condition::Kind::And;
+    both.children.push_back(Function(Condition::Kind::AttributeExists, attribute));
+    both.children.push_back(Negate(std::move(c)));
+    return both;
   }
   if (op == "BEGINS_WITH") {
     require(args[0].type == ValueType::S || args[0].type == ValueType::B, args[0]);
@@ -102,14 +109,24 @@ Condition CompareWithOperator(const std::string& attribute, const std::string& o
     require(IsScalar(a), a);
     c.operands.push_back(ValueOperand(std::move(a)));
   }
-  if (op == "IN") {
-    c.kind = Condition::Kind::In;
-  } else {  // BETWEEN
-    if (c.operands[1].value.type != c.operands[2].value.type) {
+  for (std::size_t i = 2; i < c.operands.size(); ++i) {
+    if (c.operands[i].value.type != c.operands[1].value.type) {
       Invalid("AttributeValues inside AttributeValueList must be of same type");
     }
-    c.kind = Condition::Kind::Between;
   }
+  if (op == "IN") {
+    c.kind = Condition::Kind::In;
+    return c;
+  }
+  const AttributeValue& lo = c.operands[1].value;
+  const AttributeValue& hi = c.operands[2].value;
+  const bool inverted = lo.type == ValueType::N ? Decimal::Parse(lo.scalar).Compare(Decimal::Parse(hi.scalar)) > 0
+                                                : lo.scalar > hi.scalar;
+  if (inverted) {
+    throw ValidationError(
+        "The BETWEEN condition was provided a range where the lower bound is greater than the upper bound");
+  }
+  c.kind = Condition::Kind::Between;
   return c;
 }
 
@@ -119,12 +136,13 @@ std::optional<Condition> ParseExpected(const JsonValue& request) {
   const JsonValue* expected = Member(request, "Expected");
   auto conditional_operator = StringMember(request, "ConditionalOperator");
   if (!expected) {
-    if (conditional_operator) {
-      Invalid("ConditionalOperator can only be used when Filter or Expected has been specified");
-    }
+    if (conditional_operator) throw ValidationError("ConditionalOperator cannot be used without Filter or Expected");
     return std::nullopt;
   }
   ExpectObject(*expected);
+  if (conditional_operator && expected->MemberCount() < 2) {
+    throw ValidationError("ConditionalOperator can only be used when Filter or Expected has two or more elements");
+  }
   std::vector<Condition> parts;
   for (auto it = expected->MemberBegin(); it != expected->MemberEnd(); ++it) {
     const std::string attribute(it->name.GetString(), it->name.GetStringLength());
@@ -143,6 +161,10 @@ std::optional<Condition> ParseExpected(const JsonValue& request) {
     if (value && list_json) Invalid("Value and AttributeValueList cannot be used together for Attribute: " + attribute);
     if (op) {
       if (exists) Invalid("Exists and ComparisonOperator cannot be used together for Attribute: " + attribute);
+      if (!value && !list_json && *op != "NULL" && *op != "NOT_NULL") {
+        Invalid("Value or AttributeValueList must be used with ComparisonOperator: " + *op +
+                " for Attribute: " + attribute);
+      }
       if (value) list.insert(list.begin(), *value);
       parts.push_back(CompareWithOperator(attribute, *op, std::move(list)));
       continue;
@@ -195,6 +217,20 @@ UpdateExpression ParseAttributeUpdates(const JsonValue& request) {
       a.kind = UpdateAction::Kind::Set;
       a.value.kind = UpdateValue::Kind::Operand;
       a.value.operand = ValueOperand(std::move(value));
+    } else if (action == "ADD" && value.type == ValueType::L) {
+      // Legacy ADD of a list appends to it (creating it when missing).
+      UpdateValue existing;
+      existing.kind = UpdateValue::Kind::IfNotExists;
+      UpdateValue path;
+      path.operand = PathOperand(attribute);
+      UpdateValue empty;
+      empty.operand = ValueOperand(AttributeValue{ValueType::L});
+      existing.args = {path, empty};
+      UpdateValue added;
+      added.operand = ValueOperand(std::move(value));
+      a.kind = UpdateAction::Kind::Set;
+      a.value.kind = UpdateValue::Kind::ListAppend;
+      a.value.args = {existing, added};
     } else if (action == "ADD") {
       if (value.type != ValueType::N && !value.is_set()) {
         Invalid("ADD action is not supported for the type " + std::string(TypeName(value.type)));
@@ -206,6 +242,7 @@ UpdateExpression ParseAttributeUpdates(const JsonValue& request) {
       a.kind = UpdateAction::Kind::Delete;
       a.operand = std::move(value);
     }
+    a.legacy = true;
     update.actions.push_back(std::move(a));
   }
   return update;

@@ -1,5 +1,7 @@
 // UpdateItem: applies an update expression to an item (creating it from its
 // key when missing), under the item's lock, after checking the condition.
+#include <algorithm>
+
 #include "engine/capacity.h"
 #include "engine/catalog.h"
 #include "engine/engine.h"
@@ -22,6 +24,14 @@ std::optional<Item> UpdatedAttributes(const Item& item, const UpdateExpression& 
   return projected;
 }
 
+// REMOVE and DELETE actions only (an update with no actions creates the item).
+bool OnlyRemoves(const UpdateExpression& update) {
+  if (update.actions.empty()) return false;
+  return std::all_of(update.actions.begin(), update.actions.end(), [](const UpdateAction& a) {
+    return a.kind == UpdateAction::Kind::Remove || a.kind == UpdateAction::Kind::Delete;
+  });
+}
+
 }  // namespace
 
 WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
@@ -34,10 +44,20 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
     }
   }
 
+  if (UpdateLiteralBytes(request.update) > kMaxItemBytes) {
+    throw ValidationError("Item size to update has exceeded the maximum allowed size");
+  }
+
   std::lock_guard lock(ItemLock(key.storage_key));
   std::optional<Item> old =
       ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
   Item updated = ApplyUpdate(request.update, old ? *old : key.AsItem(table));
+  WriteItemResult result;
+  if (!old && OnlyRemoves(request.update)) {
+    // Removing from an item that does not exist creates nothing.
+    result.consumed.write_units = WriteUnits(0, 0);
+    return result;
+  }
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   const std::size_t new_size = ItemSize(updated);
   if (new_size > kMaxItemBytes) throw ValidationError("Item size to update has exceeded the maximum allowed size");
@@ -48,7 +68,6 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
                      {old ? 0 : 1, static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size)});
   storage_->Write(batch);
 
-  WriteItemResult result;
   result.consumed.write_units = WriteUnits(old_size, new_size);
   switch (request.return_values) {
     case ReturnValues::NONE: break;
