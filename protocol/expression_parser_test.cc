@@ -179,3 +179,38 @@ TEST_CASE("condition checks made while parsing") {
   CHECK(f.Error((many + " OR #a BETWEEN :hi AND :lo OR :n = :lo").c_str()) ==
         "Invalid ConditionExpression: The expression contains too many operators; operator count: 301");
 }
+
+TEST_CASE("more parse-time condition errors") {
+  Fixture f(R"({"ExpressionAttributeValues": {":lo": {"N": "5"}, ":hi": {"N": "1"}, ":s": {"S": "x"},
+                 ":b": {"BOOL": true}, ":n": {"N": "1"}, ":q": {"S": "Q"}}})");
+  CHECK(f.Error("a BETWEEN :lo AND :hi OR a = :s OR a < :n OR attribute_type(a, :q) OR a = :b") ==
+        "Invalid ConditionExpression: The BETWEEN operator requires upper bound to be greater than or equal to "
+        "lower bound; lower bound operand: AttributeValue: {N:5}, upper bound operand: AttributeValue: {N:1}");
+  CHECK(f.Error("a BETWEEN :n AND :s OR :lo = :hi OR :q = :b") ==
+        "Invalid ConditionExpression: The BETWEEN operator requires same data type for lower and upper bounds; "
+        "lower bound operand: AttributeValue: {N:1}, upper bound operand: AttributeValue: {S:x}");
+  CHECK(f.Error("a < :b OR :lo = :hi OR :q = :s OR :n = :n") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, "
+        "operand type: BOOL");
+  CHECK(f.Error("attribute_type(a, :q) OR :lo = :hi OR :s = :b OR :n = :n") ==
+        "Invalid ConditionExpression: Invalid attribute type name found; type: Q, valid types: "
+        "{N,BS,L,B,NULL,M,S,SS,NS,BOOL}");
+  CHECK(f.Error("size(:n) = :n OR :lo = :hi OR :q = :s OR :b = :b") ==
+        "Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: "
+        "size, operand type: N");
+  CHECK(f.Error("size(a) OR :lo = :hi OR :q = :s OR :b = :b OR :n = :n") ==
+        "Invalid ConditionExpression: The function is not allowed to be used this way in an expression; "
+        "function: size");
+  CHECK(f.Error("a[99999999999] = :n OR :lo = :hi OR :q = :s OR :b = :b") ==
+        "Invalid ConditionExpression: List index is not within the allowable range; index: [99999999999]");
+  CHECK(f.Error("in(a) OR :lo = :hi OR :q = :s OR :b = :b OR :n = :n") ==
+        "Invalid ConditionExpression: Syntax error; token: \"in\", near: \"in(\"");
+  std::string in = "a IN (:n";
+  for (int i = 0; i < 100; ++i) in += ", :n";
+  CHECK(f.Error((in + ") OR :lo = :hi OR :q = :s OR :b = :b").c_str()) ==
+        "Invalid ConditionExpression: The IN operator is provided with too many operands; number of operands: 101");
+  // Parenthesised operands are fine; a group around a group is not.
+  CHECK(f.Error("(a) = :n OR :lo = :hi OR :q = :s OR :b = :b") == "");
+  CHECK(f.Error("a = ((:n)) OR :lo = :hi OR :q = :s OR :b = :b") ==
+        "Invalid ConditionExpression: The expression has redundant parentheses;");
+}
