@@ -91,3 +91,13 @@ def b64(data):
 
 def rand_key(prefix="k"):
     return prefix + uuid.uuid4().hex
+
+
+def new_key():
+    """A fresh hash key for the shared `pk` (S) tables."""
+    return {"pk": {"S": rand_key()}}
+
+
+def get_consistent(ddb, table, key):
+    """The item at `key` (strongly consistent read), or None."""
+    return ddb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")

@@ -6,7 +6,7 @@ getItem.js (run against AWS); see docs/expression-messages.md section 6."""
 
 import pytest
 
-from helpers import expect_error, rand_key
+from helpers import expect_error, rand_key, new_key, get_consistent
 
 SRC_DT_UPD = "mhart/dynalite test/updateItem.js (validations, run against AWS)"
 SRC_DT_GET = ("mhart/dynalite test/getItem.js, batchGetItem.js, query.js, scan.js 'duplicate "
@@ -17,14 +17,6 @@ COND_FAILED = "The conditional request failed"
 INVALID = "One or more parameter values were invalid: "
 MIXING = ("Can not use both expression and non-expression parameters in the same request: "
           "Non-expression parameters: {%s} Expression parameters: {%s}")
-
-
-def _key():
-    return {"pk": {"S": rand_key()}}
-
-
-def _get(ddb, table, key):
-    return ddb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
 
 
 ITEM = {
@@ -180,7 +172,7 @@ def test_conditional_operator_or_all_false(ddb, hash_table, legacy_item):
 
 
 def test_expected_on_put_and_delete(ddb, hash_table):
-    key = _key()
+    key = new_key()
     ddb.put_item(TableName=hash_table, Item=dict(key, v=N("1")), Expected={"pk": {"Exists": False}})
     expect_error(lambda: ddb.put_item(TableName=hash_table, Item=dict(key, v=N("2")),
                                       Expected={"pk": {"Exists": False}}),
@@ -189,19 +181,19 @@ def test_expected_on_put_and_delete(ddb, hash_table):
                                          Expected={"v": {"Value": N("2")}}),
                  "ConditionalCheckFailedException", COND_FAILED)
     ddb.delete_item(TableName=hash_table, Key=key, Expected={"v": {"Value": N("1")}})
-    assert _get(ddb, hash_table, key) is None
+    assert get_consistent(ddb, hash_table, key) is None
 
 
 def test_expected_on_missing_item(ddb, hash_table):
-    key = _key()
+    key = new_key()
     assert not _holds(ddb, hash_table, key, {"pk": {"Exists": True, "Value": key["pk"]}})
-    assert _get(ddb, hash_table, key) is None
+    assert get_consistent(ddb, hash_table, key) is None
     assert _holds(ddb, hash_table, key, {"a": {"Exists": False}})
-    assert _get(ddb, hash_table, key) == key
+    assert get_consistent(ddb, hash_table, key) == key
 
 
 def test_expected_with_attribute_updates(ddb, hash_table):
-    key = _key()
+    key = new_key()
     ddb.put_item(TableName=hash_table, Item=dict(key, v=N("1")))
     resp = ddb.update_item(TableName=hash_table, Key=key, Expected={"v": {"Value": N("1")}},
                            AttributeUpdates={"v": {"Action": "ADD", "Value": N("1")}},
@@ -211,7 +203,7 @@ def test_expected_with_attribute_updates(ddb, hash_table):
                                          Expected={"v": {"Value": N("1")}},
                                          AttributeUpdates={"v": {"Action": "ADD", "Value": N("1")}}),
                  "ConditionalCheckFailedException", COND_FAILED)
-    assert _get(ddb, hash_table, key) == dict(key, v=N("2"))
+    assert get_consistent(ddb, hash_table, key) == dict(key, v=N("2"))
 
 
 # ---------------------------------------------------------------------------
@@ -290,13 +282,13 @@ def test_expected_unknown_operator_is_validation_exception(ddb, hash_table, lega
 
 def test_conditional_operator_without_expected(ddb, hash_table):
     for op in ("AND", "OR"):
-        expect_error(lambda: ddb.put_item(TableName=hash_table, Item=_key(), ConditionalOperator=op),
+        expect_error(lambda: ddb.put_item(TableName=hash_table, Item=new_key(), ConditionalOperator=op),
                      "ValidationException",
                      "ConditionalOperator cannot be used without Filter or Expected")
 
 
 def test_conditional_operator_with_one_expected_entry(ddb, hash_table):
-    expect_error(lambda: ddb.put_item(TableName=hash_table, Item=_key(),
+    expect_error(lambda: ddb.put_item(TableName=hash_table, Item=new_key(),
                                       Expected={"a": {"Exists": False}}, ConditionalOperator="OR"),
                  "ValidationException",
                  "ConditionalOperator can only be used when Filter or Expected has two or more "
@@ -313,7 +305,7 @@ BASE = {"n": N("5"), "s": S("str"), "ss": {"SS": ["a", "b"]}, "l": {"L": [N("1")
 
 @pytest.fixture
 def item(ddb, hash_table):
-    key = _key()
+    key = new_key()
     it = dict(key, **BASE)
     ddb.put_item(TableName=hash_table, Item=it)
     return key, it
@@ -354,7 +346,7 @@ def test_attribute_updates(ddb, hash_table, item, updates, changes, removed):
     key, it = item
     _au(ddb, hash_table, key, updates)
     expected = {k: v for k, v in dict(it, **changes).items() if k not in removed}
-    assert _sorted_sets(_get(ddb, hash_table, key)) == _sorted_sets(expected)
+    assert _sorted_sets(get_consistent(ddb, hash_table, key)) == _sorted_sets(expected)
 
 
 def test_attribute_updates_return_values(ddb, hash_table, item):
@@ -373,13 +365,13 @@ def test_attribute_updates_return_values(ddb, hash_table, item):
 
 
 def test_attribute_updates_create_missing_item(ddb, hash_table):
-    key = _key()
+    key = new_key()
     _au(ddb, hash_table, key, {"a": {"Action": "ADD", "Value": N("1")},
                                "b": {"Value": S("x")}, "c": {"Action": "DELETE"}})
-    assert _get(ddb, hash_table, key) == dict(key, a=N("1"), b=S("x"))
-    key2 = _key()
+    assert get_consistent(ddb, hash_table, key) == dict(key, a=N("1"), b=S("x"))
+    key2 = new_key()
     _au(ddb, hash_table, key2, {})
-    assert _get(ddb, hash_table, key2) == key2
+    assert get_consistent(ddb, hash_table, key2) == key2
 
 
 @pytest.mark.local_differs("Local creates {pk}; AWS does not create an item for a delete-only "
@@ -387,9 +379,9 @@ def test_attribute_updates_create_missing_item(ddb, hash_table):
 @pytest.mark.parametrize("updates", [{"a": {"Action": "DELETE"}},
                                      {"a": {"Action": "DELETE", "Value": {"SS": ["x"]}}}])
 def test_attribute_updates_delete_only_does_not_create_item(ddb, hash_table, updates):
-    key = _key()
+    key = new_key()
     _au(ddb, hash_table, key, updates)
-    assert _get(ddb, hash_table, key) is None
+    assert get_consistent(ddb, hash_table, key) is None
 
 
 @pytest.mark.parametrize("updates,message", [
@@ -417,7 +409,7 @@ def test_attribute_updates_delete_only_does_not_create_item(ddb, hash_table, upd
 def test_attribute_updates_errors(ddb, hash_table, item, updates, message):
     key, it = item
     expect_error(lambda: _au(ddb, hash_table, key, updates), "ValidationException", message)
-    assert _get(ddb, hash_table, key) == it
+    assert get_consistent(ddb, hash_table, key) == it
 
 
 @pytest.mark.parametrize("action,value", [
@@ -444,7 +436,7 @@ def _wrong_type_message(action, value):
 def test_attribute_updates_null_value_message(ddb, hash_table, action):
     # NULL is spelled the same by Local and AWS.
     value = {"NULL": True}
-    expect_error(lambda: _au(ddb, hash_table, _key(), {"a": {"Action": action, "Value": value}}),
+    expect_error(lambda: _au(ddb, hash_table, new_key(), {"a": {"Action": action, "Value": value}}),
                  "ValidationException", _wrong_type_message(action, value))
 
 
@@ -456,20 +448,20 @@ def test_attribute_updates_null_value_message(ddb, hash_table, action):
     ("ADD", {"M": {}}), ("DELETE", S("1")), ("DELETE", N("1")), ("DELETE", {"L": []}),
     ("DELETE", {"M": {}}), ("DELETE", {"BOOL": False})])
 def test_attribute_updates_wrong_value_type_message(ddb, hash_table, action, value):
-    expect_error(lambda: _au(ddb, hash_table, _key(), {"a": {"Action": action, "Value": value}}),
+    expect_error(lambda: _au(ddb, hash_table, new_key(), {"a": {"Action": action, "Value": value}}),
                  "ValidationException", _wrong_type_message(action, value))
 
 
 def test_attribute_updates_unknown_action_is_validation_exception(ddb, hash_table):
-    expect_error(lambda: _au(ddb, hash_table, _key(), {"a": {"Action": "BOGUS", "Value": N("1")}}),
+    expect_error(lambda: _au(ddb, hash_table, new_key(), {"a": {"Action": "BOGUS", "Value": N("1")}}),
                  "ValidationException")
 
 
 def test_attribute_updates_item_too_big(ddb, hash_table):
-    key = _key()
+    key = new_key()
     expect_error(lambda: _au(ddb, hash_table, key, {"b": {"Value": S("a" * 409600)}}),
                  "ValidationException", "Item size to update has exceeded the maximum allowed size")
-    assert _get(ddb, hash_table, key) is None
+    assert get_consistent(ddb, hash_table, key) is None
 
 
 # ---------------------------------------------------------------------------
@@ -483,7 +475,7 @@ def test_attributes_to_get(ddb, hash_table, legacy_item):
 
 
 def test_attributes_to_get_names_are_literal(raw, ddb, hash_table):
-    key = _key()
+    key = new_key()
     ddb.put_item(TableName=hash_table, Item=dict(key, m={"M": {"x": N("1")}}, **{"m.x": N("2")}))
     got = ddb.get_item(TableName=hash_table, Key=key, ConsistentRead=True,
                        AttributesToGet=["m.x"])["Item"]
@@ -574,7 +566,7 @@ AU = {"a": {"Action": "PUT", "Value": N("1")}}
         "au+values", "au+names", "put-exp+ce", "put-exp+co+ce", "put-co+ce", "put-exp+values",
         "delete-exp+ce", "get-atg+pe", "get-atg+names"])
 def test_mixing_errors(ddb, hash_table, op, kw, message):
-    key = _key()
+    key = new_key()
     calls = {"update": lambda: ddb.update_item(TableName=hash_table, Key=key, **kw),
              "put": lambda: ddb.put_item(TableName=hash_table, Item=key, **kw),
              "delete": lambda: ddb.delete_item(TableName=hash_table, Key=key, **kw),

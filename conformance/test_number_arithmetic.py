@@ -7,7 +7,7 @@ nubo-db/dynamodb-conformance tests/tier3/limits/numberPrecision.test.ts (both ru
 
 import pytest
 
-from helpers import expect_error, rand_key
+from helpers import expect_error, rand_key, new_key, get_consistent
 
 OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
 UNDERFLOW = ("Number underflow. Attempting to store a number with magnitude smaller than supported "
@@ -22,19 +22,15 @@ SRC_AWS_TRIM = ("AWS developer guide HowItWorks.NamingRulesDataTypes#HowItWorks.
 D38 = "9" * 38
 
 
-def _key():
-    return {"pk": {"S": rand_key()}}
-
-
 def _set(ddb, table, op, x, y):
-    key = _key()
+    key = new_key()
     ddb.update_item(TableName=table, Key=key, UpdateExpression="SET a = :x %s :y" % op,
                     ExpressionAttributeValues={":x": {"N": x}, ":y": {"N": y}})
     return ddb.get_item(TableName=table, Key=key, ConsistentRead=True)["Item"]["a"]["N"]
 
 
 def _add(ddb, table, start, inc):
-    key = _key()
+    key = new_key()
     if start is not None:
         ddb.put_item(TableName=table, Item=dict(key, c={"N": start}))
     resp = ddb.update_item(TableName=table, Key=key, UpdateExpression="ADD c :y",
@@ -110,7 +106,7 @@ def test_exact_add(ddb, hash_table, start, inc, result):
 
 
 def test_arithmetic_with_attribute_operands(ddb, hash_table):
-    key = _key()
+    key = new_key()
     ddb.put_item(TableName=hash_table, Item=dict(key, x={"N": "0.1"}, y={"N": D38}))
     ddb.update_item(TableName=hash_table, Key=key,
                     UpdateExpression="SET s = x + x, z = y - y, y = y + :one",
@@ -179,7 +175,7 @@ INEXACT = [
 @pytest.mark.parametrize("op,x,y", INEXACT, ids=["%s%s%s" % (e[1][:10], e[0], e[2][:10])
                                                  for e in INEXACT])
 def test_inexact_result_rejected(ddb, hash_table, op, x, y):
-    key = _key()
+    key = new_key()
     expect_error(lambda: ddb.update_item(
         TableName=hash_table, Key=key, UpdateExpression="SET a = :x %s :y" % op,
         ExpressionAttributeValues={":x": {"N": x}, ":y": {"N": y}}), "ValidationException")
@@ -208,7 +204,7 @@ def test_inexact_result_message_is_a_number_error(ddb, hash_table, op, x, y):
 
 
 def test_failed_arithmetic_leaves_item_unchanged(ddb, hash_table):
-    key = _key()
+    key = new_key()
     ddb.put_item(TableName=hash_table, Item=dict(key, a={"N": "1"}, b={"N": "9e125"}))
     item = ddb.get_item(TableName=hash_table, Key=key, ConsistentRead=True)["Item"]
     expect_error(lambda: ddb.update_item(TableName=hash_table, Key=key,

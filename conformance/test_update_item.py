@@ -8,7 +8,7 @@ docs/expression-messages.md."""
 
 import pytest
 
-from helpers import expect_error, expect_raw_error, rand_key, unique_name
+from helpers import expect_error, expect_raw_error, rand_key, unique_name, new_key, get_consistent
 
 SRC_DT = "mhart/dynalite test/updateItem.js (run against AWS)"
 SRC_SC_RV = ("scylladb test/alternator/test_returnvalues.py test_update_item_returnvalues_nested "
@@ -30,14 +30,6 @@ INCORRECT_OPERAND = ("Invalid UpdateExpression: Incorrect operand type for opera
                      "operator or function: %s, operand type: %s")
 NOT_IN_UPDATE = ("Invalid UpdateExpression: The function is not allowed in an update expression; "
                  "function: %s")
-
-
-def _key():
-    return {"pk": {"S": rand_key()}}
-
-
-def _get(ddb, table, key):
-    return ddb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
 
 
 def _sorted_sets(value):
@@ -76,7 +68,7 @@ BASE = {
 @pytest.fixture
 def item(ddb, hash_table):
     """A fresh item with one attribute of every type; returns (key, item)."""
-    key = _key()
+    key = new_key()
     it = dict(key, **BASE)
     ddb.put_item(TableName=hash_table, Item=it)
     return key, it
@@ -84,7 +76,7 @@ def item(ddb, hash_table):
 
 def _after(ddb, table, key, expr, values=None, names=None):
     _upd(ddb, table, key, expr, values, names)
-    return _get(ddb, table, key)
+    return get_consistent(ddb, table, key)
 
 
 # ---------------------------------------------------------------------------
@@ -224,7 +216,7 @@ def test_add_and_set_in_one_expression(ddb, hash_table, item):
 
 
 def test_update_without_values_reads_old_item_for_every_action(ddb, hash_table):
-    key = _key()
+    key = new_key()
     ddb.put_item(TableName=hash_table, Item=dict(key, a={"N": "1"}, b={"N": "2"}))
     got = _after(ddb, hash_table, key, "SET a = b, b = a")
     assert got == dict(key, a={"N": "2"}, b={"N": "1"})
@@ -235,24 +227,24 @@ def test_update_without_values_reads_old_item_for_every_action(ddb, hash_table):
 # ---------------------------------------------------------------------------
 
 def test_set_creates_missing_item(ddb, hash_table):
-    key = _key()
+    key = new_key()
     _upd(ddb, hash_table, key, "SET a = :v, b = if_not_exists(b, :w)",
          {":v": {"S": "x"}, ":w": {"N": "0"}})
-    assert _get(ddb, hash_table, key) == dict(key, a={"S": "x"}, b={"N": "0"})
+    assert get_consistent(ddb, hash_table, key) == dict(key, a={"S": "x"}, b={"N": "0"})
 
 
 def test_add_creates_missing_item(ddb, hash_table):
-    key = _key()
+    key = new_key()
     _upd(ddb, hash_table, key, "ADD c :one, s :set", {":one": {"N": "1"}, ":set": {"SS": ["a"]}})
-    assert _get(ddb, hash_table, key) == dict(key, c={"N": "1"}, s={"SS": ["a"]})
+    assert get_consistent(ddb, hash_table, key) == dict(key, c={"N": "1"}, s={"SS": ["a"]})
 
 
 def test_update_without_expression_creates_key_only_item(raw, ddb, hash_table):
-    key = _key()
+    key = new_key()
     resp = raw("UpdateItem", {"TableName": hash_table, "Key": key})
     assert resp.status == 200, resp
     assert "Attributes" not in resp.json()
-    assert _get(ddb, hash_table, key) == key
+    assert get_consistent(ddb, hash_table, key) == key
 
 
 def test_update_without_expression_on_existing_item_changes_nothing(ddb, hash_table, item):
@@ -264,7 +256,7 @@ def test_update_without_expression_on_existing_item_changes_nothing(ddb, hash_ta
 def test_composite_key_upsert(ddb, range_table):
     key = {"pk": {"S": rand_key()}, "sk": {"S": "s"}}
     _upd(ddb, range_table, key, "SET a = :v", V)
-    assert _get(ddb, range_table, key) == dict(key, a={"N": "9"})
+    assert get_consistent(ddb, range_table, key) == dict(key, a={"N": "9"})
 
 
 @pytest.mark.local_differs("Local creates {pk}; AWS does not create an item for a delete-only "
@@ -272,13 +264,13 @@ def test_composite_key_upsert(ddb, range_table):
 @pytest.mark.parametrize("expr,values", [("REMOVE a", None),
                                          ("DELETE a :s", {":s": {"SS": ["x"]}})])
 def test_delete_only_update_does_not_create_item(ddb, hash_table, expr, values):
-    key = _key()
+    key = new_key()
     _upd(ddb, hash_table, key, expr, values)
-    assert _get(ddb, hash_table, key) is None
+    assert get_consistent(ddb, hash_table, key) is None
 
 
 def test_remove_only_update_on_missing_item_succeeds(ddb, hash_table):
-    resp = _upd(ddb, hash_table, _key(), "REMOVE a")
+    resp = _upd(ddb, hash_table, new_key(), "REMOVE a")
     assert "Attributes" not in resp
 
 
@@ -299,7 +291,7 @@ def test_return_values_none(ddb, hash_table, item):
 def test_return_values_all_old(ddb, hash_table, item):
     key, it = item
     assert _rv(ddb, hash_table, key, "SET n = :v REMOVE s", "ALL_OLD", V) == it
-    assert _rv(ddb, hash_table, _key(), "SET n = :v", "ALL_OLD", V) is None
+    assert _rv(ddb, hash_table, new_key(), "SET n = :v", "ALL_OLD", V) is None
 
 
 def test_return_values_all_new(ddb, hash_table, item):
@@ -307,8 +299,8 @@ def test_return_values_all_new(ddb, hash_table, item):
     expected = dict(it, n={"N": "9"})
     del expected["s"]
     assert _rv(ddb, hash_table, key, "SET n = :v REMOVE s", "ALL_NEW", V) == expected
-    new_key = _key()
-    assert _rv(ddb, hash_table, new_key, "SET n = :v", "ALL_NEW", V) == dict(new_key, n={"N": "9"})
+    fresh = new_key()
+    assert _rv(ddb, hash_table, fresh, "SET n = :v", "ALL_NEW", V) == dict(fresh, n={"N": "9"})
 
 
 @pytest.mark.parametrize("expr,values,old,new", [
@@ -327,14 +319,14 @@ def test_return_values_all_new(ddb, hash_table, item):
 ])
 def test_return_values_updated_old_and_new(ddb, hash_table, expr, values, old, new):
     for rv, expected in (("UPDATED_OLD", old), ("UPDATED_NEW", new)):
-        key = _key()
+        key = new_key()
         ddb.put_item(TableName=hash_table, Item=dict(key, **BASE))
         got = _rv(ddb, hash_table, key, expr, rv, values)
         assert _sorted_sets(got) == _sorted_sets(expected), rv
 
 
 def test_return_values_updated_new_excludes_key_of_created_item(ddb, hash_table):
-    assert _rv(ddb, hash_table, _key(), "SET a = :v", "UPDATED_NEW", V) == {"a": {"N": "9"}}
+    assert _rv(ddb, hash_table, new_key(), "SET a = :v", "UPDATED_NEW", V) == {"a": {"N": "9"}}
 
 
 def test_return_values_nested_path_of_single_member_map(ddb, hash_table, item):
@@ -348,7 +340,7 @@ def test_return_values_nested_path_of_single_member_map(ddb, hash_table, item):
 @pytest.mark.local_differs("Local returns the whole top-level attribute; AWS projects the updated "
                            "nested paths -- " + SRC_SC_RV)
 def test_return_values_nested_paths_are_projected(ddb, hash_table):
-    key = _key()
+    key = new_key()
     ddb.put_item(TableName=hash_table, Item=dict(key, a={"M": {
         "b": {"S": "dog"}, "c": {"L": [{"N": "1"}, {"N": "2"}, {"N": "3"}]}}}, d={"S": "cat"}))
     assert _rv(ddb, hash_table, key, "SET a.b = :v", "UPDATED_OLD", {":v": {"S": "hi"}}) == \
@@ -371,7 +363,7 @@ def test_return_values_set_past_end_of_list_returns_nothing(ddb, hash_table, ite
 @pytest.mark.local_differs("Local: 'Return values set to invalid value'; AWS: Coral enum message -- "
                            + SRC_DT + " 'incorrect attributes'")
 def test_return_values_invalid_message(ddb, hash_table):
-    expect_error(lambda: _upd(ddb, hash_table, _key(), "SET a = :v", V, ReturnValues="none"),
+    expect_error(lambda: _upd(ddb, hash_table, new_key(), "SET a = :v", V, ReturnValues="none"),
                  "ValidationException",
                  "1 validation error detected: Value 'none' at 'returnValues' failed to satisfy "
                  "constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, "
@@ -380,7 +372,7 @@ def test_return_values_invalid_message(ddb, hash_table):
 
 @pytest.mark.parametrize("rv", ["none", "DOG", "ALL"])
 def test_return_values_invalid_is_validation_exception(ddb, hash_table, rv):
-    expect_error(lambda: _upd(ddb, hash_table, _key(), "SET a = :v", V, ReturnValues=rv),
+    expect_error(lambda: _upd(ddb, hash_table, new_key(), "SET a = :v", V, ReturnValues=rv),
                  "ValidationException")
 
 
@@ -392,28 +384,28 @@ def test_condition_passes_and_fails(ddb, hash_table, item):
     key, it = item
     _upd(ddb, hash_table, key, "SET n = :v", {":v": {"N": "9"}, ":five": {"N": "5"}},
          ConditionExpression="n = :five")
-    assert _get(ddb, hash_table, key)["n"] == {"N": "9"}
+    assert get_consistent(ddb, hash_table, key)["n"] == {"N": "9"}
     expect_error(lambda: _upd(ddb, hash_table, key, "SET n = :v",
                               {":v": {"N": "1"}, ":five": {"N": "5"}},
                               ConditionExpression="n = :five"),
                  "ConditionalCheckFailedException", COND_FAILED)
-    assert _get(ddb, hash_table, key)["n"] == {"N": "9"}
+    assert get_consistent(ddb, hash_table, key)["n"] == {"N": "9"}
 
 
 def test_condition_on_missing_item(ddb, hash_table):
-    key = _key()
+    key = new_key()
     expect_error(lambda: _upd(ddb, hash_table, key, "SET a = :v", V,
                               ConditionExpression="attribute_exists(pk)"),
                  "ConditionalCheckFailedException", COND_FAILED)
-    assert _get(ddb, hash_table, key) is None
+    assert get_consistent(ddb, hash_table, key) is None
     _upd(ddb, hash_table, key, "SET a = :v", V, ConditionExpression="attribute_not_exists(pk)")
-    assert _get(ddb, hash_table, key) == dict(key, a={"N": "9"})
+    assert get_consistent(ddb, hash_table, key) == dict(key, a={"N": "9"})
 
 
 def test_condition_only_update(ddb, hash_table, item):
     key, it = item
     ddb.update_item(TableName=hash_table, Key=key, ConditionExpression="attribute_exists(n)")
-    assert _get(ddb, hash_table, key) == it
+    assert get_consistent(ddb, hash_table, key) == it
 
 
 def test_rvoccf_all_old_returns_item(raw, hash_table, item):
@@ -432,7 +424,7 @@ def test_rvoccf_all_old_returns_item(raw, hash_table, item):
 
 @pytest.mark.parametrize("rvoccf,key_exists", [("ALL_OLD", False), ("NONE", True)])
 def test_rvoccf_without_item(raw, ddb, hash_table, rvoccf, key_exists):
-    key = _key()
+    key = new_key()
     if key_exists:
         ddb.put_item(TableName=hash_table, Item=key)
     resp = raw("UpdateItem", {"TableName": hash_table, "Key": key, "UpdateExpression": "SET a = :v",
@@ -456,7 +448,7 @@ def test_rvoccf_success_returns_nothing(raw, hash_table, item):
 
 @pytest.mark.parametrize("value", ["UPDATED_OLD", "ALL_NEW", "DUMMY"])
 def test_rvoccf_invalid(raw, hash_table, value):
-    resp = raw("UpdateItem", {"TableName": hash_table, "Key": _key(), "UpdateExpression": "SET a = :v",
+    resp = raw("UpdateItem", {"TableName": hash_table, "Key": new_key(), "UpdateExpression": "SET a = :v",
                               "ExpressionAttributeValues": V,
                               "ReturnValuesOnConditionCheckFailure": value})
     expect_raw_error(resp, "ValidationException",
@@ -485,7 +477,7 @@ def test_key_attribute_update_rejected(ddb, hash_table, item, expr, values):
     key, it = item
     expect_error(lambda: _upd(ddb, hash_table, key, expr, values), "ValidationException",
                  KEY_MSG % "pk")
-    assert _get(ddb, hash_table, key) == it
+    assert get_consistent(ddb, hash_table, key) == it
 
 
 def test_key_attribute_update_with_same_value_rejected(ddb, hash_table, item):
@@ -495,10 +487,10 @@ def test_key_attribute_update_with_same_value_rejected(ddb, hash_table, item):
 
 
 def test_key_attribute_update_on_missing_item_rejected(ddb, hash_table):
-    key = _key()
+    key = new_key()
     expect_error(lambda: _upd(ddb, hash_table, key, "SET pk = :s", {":s": key["pk"]}),
                  "ValidationException", KEY_MSG % "pk")
-    assert _get(ddb, hash_table, key) is None
+    assert get_consistent(ddb, hash_table, key) is None
 
 
 def test_range_key_update_rejected(ddb, range_table):
@@ -618,7 +610,7 @@ STATIC_ERRORS = [
 def test_static_errors(ddb, hash_table, item, expr, values, message):
     key, it = item
     expect_error(lambda: _upd(ddb, hash_table, key, expr, values), "ValidationException", message)
-    assert _get(ddb, hash_table, key) == it
+    assert get_consistent(ddb, hash_table, key) == it
 
 
 def test_overlapping_paths_through_name_placeholders(ddb, hash_table, item):
@@ -632,7 +624,7 @@ def test_overlapping_paths_through_name_placeholders(ddb, hash_table, item):
     ({"S": "a"}, "STRING"), ({"L": [{"N": "1"}]}, "LIST"), ({"M": {}}, "MAP"),
     ({"BOOL": True}, "BOOLEAN"), ({"NULL": True}, "NULL"), ({"B": b"a"}, "BINARY")])
 def test_add_operand_type(ddb, hash_table, value, type_name):
-    expect_error(lambda: _upd(ddb, hash_table, _key(), "ADD a :v", {":v": value}),
+    expect_error(lambda: _upd(ddb, hash_table, new_key(), "ADD a :v", {":v": value}),
                  "ValidationException",
                  "Invalid UpdateExpression: Incorrect operand type for operator or function; "
                  "operator: ADD, operand type: %s, typeSet: ALLOWED_FOR_ADD_OPERAND" % type_name)
@@ -642,7 +634,7 @@ def test_add_operand_type(ddb, hash_table, value, type_name):
     ({"S": "a"}, "STRING"), ({"N": "1"}, "NUMBER"), ({"L": []}, "LIST"), ({"M": {}}, "MAP"),
     ({"BOOL": False}, "BOOLEAN"), ({"NULL": True}, "NULL"), ({"B": b"a"}, "BINARY")])
 def test_delete_operand_type(ddb, hash_table, value, type_name):
-    expect_error(lambda: _upd(ddb, hash_table, _key(), "DELETE a :v", {":v": value}),
+    expect_error(lambda: _upd(ddb, hash_table, new_key(), "DELETE a :v", {":v": value}),
                  "ValidationException",
                  "Invalid UpdateExpression: Incorrect operand type for operator or function; "
                  "operator: DELETE, operand type: %s, typeSet: ALLOWED_FOR_DELETE_OPERAND"
@@ -708,12 +700,12 @@ def test_delete_operand_type(ddb, hash_table, value, type_name):
         "update-syntax-before-condition-syntax", "update-function-before-condition-function",
         "undefined-before-unused"])
 def test_request_errors(ddb, hash_table, kw, message):
-    expect_error(lambda: ddb.update_item(TableName=hash_table, Key=_key(), **kw),
+    expect_error(lambda: ddb.update_item(TableName=hash_table, Key=new_key(), **kw),
                  "ValidationException", message)
 
 
 def test_unused_names_lists_every_key(ddb, hash_table):
-    resp = expect_error(lambda: _upd(ddb, hash_table, _key(), "SET a = :v", V,
+    resp = expect_error(lambda: _upd(ddb, hash_table, new_key(), "SET a = :v", V,
                                      {"#a": "a", "#b": "b"}), "ValidationException")
     assert resp["Error"]["Message"] in (
         "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}",
@@ -787,21 +779,21 @@ RUNTIME_ERRORS = [
 def test_runtime_errors(ddb, hash_table, item, expr, values, message):
     key, it = item
     expect_error(lambda: _upd(ddb, hash_table, key, expr, values), "ValidationException", message)
-    assert _get(ddb, hash_table, key) == it
+    assert get_consistent(ddb, hash_table, key) == it
 
 
 @pytest.mark.parametrize("expr", ["SET b.a = :v", "SET b[1] = :v"])
 def test_nested_path_on_missing_item(ddb, hash_table, expr):
-    key = _key()
+    key = new_key()
     expect_error(lambda: _upd(ddb, hash_table, key, expr, V), "ValidationException", BAD_PATH)
-    assert _get(ddb, hash_table, key) is None
+    assert get_consistent(ddb, hash_table, key) is None
 
 
 def test_missing_operand_on_missing_item(ddb, hash_table):
-    key = _key()
+    key = new_key()
     expect_error(lambda: _upd(ddb, hash_table, key, "SET c = b"), "ValidationException",
                  MISSING_ATTR)
-    assert _get(ddb, hash_table, key) is None
+    assert get_consistent(ddb, hash_table, key) is None
 
 
 @pytest.mark.parametrize("expr,values,message", [
@@ -823,7 +815,7 @@ def test_missing_operand_on_missing_item(ddb, hash_table):
 def test_runtime_error_precedence(ddb, hash_table, item, expr, values, message):
     key, it = item
     expect_error(lambda: _upd(ddb, hash_table, key, expr, values), "ValidationException", message)
-    assert _get(ddb, hash_table, key) == it
+    assert get_consistent(ddb, hash_table, key) == it
 
 
 @pytest.mark.parametrize("expr,values", [
@@ -838,7 +830,7 @@ def test_condition_failure_beats_runtime_errors(ddb, hash_table, item, expr, val
     expect_error(lambda: _upd(ddb, hash_table, key, expr, values,
                               ConditionExpression="attribute_not_exists(pk)"),
                  "ConditionalCheckFailedException", COND_FAILED)
-    assert _get(ddb, hash_table, key) == it
+    assert get_consistent(ddb, hash_table, key) == it
 
 
 def test_runtime_error_when_condition_passes(ddb, hash_table, item):
@@ -860,7 +852,7 @@ def test_update_to_exactly_400kb_accepted(ddb, hash_table):
     key = {"pk": {"S": pk}}
     n = MAX_ITEM - len("pk") - len(pk) - len("e")
     _upd(ddb, hash_table, key, "SET e = :v", {":v": {"S": "y" * n}})
-    assert len(_get(ddb, hash_table, key)["e"]["S"]) == n
+    assert len(get_consistent(ddb, hash_table, key)["e"]["S"]) == n
 
 
 def test_update_one_byte_over_400kb_rejected(ddb, hash_table):
@@ -869,22 +861,22 @@ def test_update_one_byte_over_400kb_rejected(ddb, hash_table):
     n = MAX_ITEM - len("pk") - len(pk) - len("e") + 1
     expect_error(lambda: _upd(ddb, hash_table, key, "SET e = :v", {":v": {"S": "y" * n}}),
                  "ValidationException", TOO_BIG)
-    assert _get(ddb, hash_table, key) is None
+    assert get_consistent(ddb, hash_table, key) is None
 
 
 def test_update_growing_existing_item_over_400kb_rejected(ddb, hash_table):
-    key = _key()
+    key = new_key()
     old = dict(key, d={"S": "x" * 409000})
     ddb.put_item(TableName=hash_table, Item=old)
     expect_error(lambda: _upd(ddb, hash_table, key, "SET e = :v", {":v": {"S": "y" * 1000}}),
                  "ValidationException", TOO_BIG)
-    assert _get(ddb, hash_table, key) == old
+    assert get_consistent(ddb, hash_table, key) == old
     # Replacing the big attribute keeps the item small enough.
     _upd(ddb, hash_table, key, "SET d = :v, e = :v", {":v": {"S": "y" * 1000}})
 
 
 def test_list_append_over_400kb_rejected(ddb, hash_table):
-    key = _key()
+    key = new_key()
     big = {"L": [{"S": "y" * 300000}]}
     expect_error(lambda: _upd(ddb, hash_table, key, "SET a = list_append(:b, :b)", {":b": big}),
                  "ValidationException", TOO_BIG)
@@ -895,14 +887,14 @@ def test_list_append_over_400kb_rejected(ddb, hash_table):
 # ---------------------------------------------------------------------------
 
 def test_missing_table_code(ddb):
-    expect_error(lambda: _upd(ddb, unique_name("missing"), _key(), "SET a = :v", V),
+    expect_error(lambda: _upd(ddb, unique_name("missing"), new_key(), "SET a = :v", V),
                  "ResourceNotFoundException")
 
 
 @pytest.mark.local_differs("Local: 'Cannot do operations on a non-existent table' -- "
                            + SRC_DT + " ('Requested resource not found')")
 def test_missing_table_message(ddb):
-    expect_error(lambda: _upd(ddb, unique_name("missing"), _key(), "SET a = :v", V),
+    expect_error(lambda: _upd(ddb, unique_name("missing"), new_key(), "SET a = :v", V),
                  "ResourceNotFoundException", "Requested resource not found")
 
 
