@@ -49,6 +49,11 @@ class Engine {
   WriteItemResult PutItem(const PutItemRequest& request);
   GetItemResult GetItem(const GetItemRequest& request);
   WriteItemResult UpdateItem(const UpdateItemRequest& request);
+  BatchWriteResult BatchWriteItem(const BatchWriteRequest& request);
+  // Query and Scan stream from a RocksDB iterator and stop at Limit or after
+  // the item that crosses 1 MB, so memory stays bounded by one page.
+  ReadPageResult Query(const QueryRequest& request, ConsumedCapacity* consumed);
+  ReadPageResult Scan(const ScanRequest& request, ConsumedCapacity* consumed);
   WriteItemResult DeleteItem(const DeleteItemRequest& request);
 
   const Clock& clock() const { return *clock_; }
@@ -58,6 +63,10 @@ class Engine {
   TableDefinition ActiveTable(const std::string& table_name);
   TableDescription Describe(const TableDefinition& table);
   std::mutex& ItemLock(const std::string& storage_key);
+  // Reads items with storage keys in [lower, upper), in either direction,
+  // applying the paging options (shared by Query and Scan).
+  ReadPageResult ReadRange(const TableDefinition& table, const std::string& lower, const std::string& upper,
+                           bool forward, const ReadPageOptions& page, ConsumedCapacity* consumed);
   // Reads the current item of a write (the caller holds its lock) and checks
   // the write's condition against it. A failed condition throws
   // ConditionalCheckFailedException, carrying the item when asked to.

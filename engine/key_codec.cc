@@ -44,13 +44,16 @@ std::string EncodeItemKey(std::uint64_t table_id, const AttributeValue& pk, cons
   const auto len = static_cast<std::uint32_t>(pk.scalar.size());
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((len >> shift) & 0xff));
   out += pk.scalar;
-  if (sk) {
-    out.push_back(TypeLetter(sk->type));
-    if (sk->type == ValueType::N) {
-      Decimal::Parse(sk->scalar).AppendSortable(out);
-    } else {
-      out += sk->scalar;  // S (UTF-8) and B sort bytewise, as DynamoDB does
-    }
+  if (sk) out += EncodeSortKey(*sk);
+  return out;
+}
+
+std::string EncodeSortKey(const AttributeValue& sk) {
+  std::string out(1, TypeLetter(sk.type));
+  if (sk.type == ValueType::N) {
+    Decimal::Parse(sk.scalar).AppendSortable(out);
+  } else {
+    out += sk.scalar;  // S (UTF-8) and B sort bytewise, as DynamoDB does
   }
   return out;
 }

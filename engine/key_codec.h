@@ -26,6 +26,10 @@ std::uint64_t PartitionHash(const AttributeValue& partition_key);
 // The prefix shared by every item key of a table.
 std::string TableKeyPrefix(std::uint64_t table_id);
 
+// A sort-key value's bytes within an item key (type letter, then the
+// order-preserving encoding).
+std::string EncodeSortKey(const AttributeValue& sort_key);
+
 // `sort_key` may be null for tables without a sort key.
 std::string EncodeItemKey(std::uint64_t table_id, const AttributeValue& partition_key,
                           const AttributeValue* sort_key);

@@ -80,6 +80,51 @@ struct DeleteItemRequest {
   bool return_old_on_condition_failure = false;
 };
 
+// A Query's key condition: the partition key value and at most one
+// condition on the sort key.
+struct KeyCondition {
+  enum class SortOp { None, EQ, LT, LE, GT, GE, Between, BeginsWith };
+  AttributeValue hash;
+  SortOp sort_op = SortOp::None;
+  AttributeValue sort_value;  // the operand; BETWEEN's lower bound
+  AttributeValue sort_upper;  // BETWEEN's upper bound
+};
+
+// What Query and Scan share: filter, projection, paging, consistency.
+struct ReadPageOptions {
+  std::optional<Condition> filter;
+  std::optional<std::vector<DocumentPath>> projection;
+  std::optional<std::size_t> limit;       // items evaluated, before the filter
+  std::optional<Item> exclusive_start_key;
+  bool consistent_read = false;
+  bool count_only = false;                // Select=COUNT
+};
+
+struct QueryRequest {
+  std::string table_name;
+  Condition key_condition;  // KeyConditionExpression (or legacy KeyConditions), checked against the schema
+  std::string key_condition_parameter = "KeyConditionExpression";
+  bool scan_forward = true;
+  ReadPageOptions page;
+};
+
+struct ScanRequest {
+  std::string table_name;
+  std::optional<std::pair<std::uint32_t, std::uint32_t>> segment;  // (Segment, TotalSegments)
+  ReadPageOptions page;
+};
+
+// BatchWriteItem: puts and deletes on one or more tables. Each write is
+// atomic on its own; the batch as a whole is not.
+struct BatchWriteRequest {
+  struct Write {
+    std::string table_name;
+    bool is_put = true;
+    Item item;  // the item to put, or the key to delete
+  };
+  std::vector<Write> writes;
+};
+
 // Read and write capacity units consumed by an operation on the base table.
 struct ConsumedCapacity {
   double read_units = 0;
@@ -90,6 +135,17 @@ struct ConsumedCapacity {
 struct WriteItemResult {
   std::optional<Item> attributes;  // what ReturnValues asked for
   ConsumedCapacity consumed;
+};
+
+struct ReadPageResult {
+  std::vector<Item> items;             // empty for Select=COUNT
+  std::size_t count = 0;               // items that passed the filter
+  std::size_t scanned_count = 0;       // items evaluated
+  std::optional<Item> last_evaluated_key;
+};
+
+struct BatchWriteResult {
+  std::map<std::string, ConsumedCapacity> consumed;  // per table
 };
 
 struct GetItemResult {

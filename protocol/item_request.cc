@@ -53,7 +53,9 @@ ReturnValues ToReturnValues(const std::optional<std::string>& text) {
 }
 
 void CheckExpressionParameters(const JsonValue& request, const std::vector<const char*>& expression_members,
-                               const std::vector<const char*>& legacy_members) {
+                               const std::vector<const char*>& legacy_members,
+                               std::vector<const char*> value_members) {
+  if (value_members.empty()) value_members = expression_members;
   std::vector<std::string> expressions, legacy;
   for (const char* m : expression_members) {
     if (Member(request, m)) expressions.push_back(m);
@@ -71,7 +73,7 @@ void CheckExpressionParameters(const JsonValue& request, const std::vector<const
     throw ValidationError("ExpressionAttributeNames can only be specified when using expressions");
   }
   if (Member(request, "ExpressionAttributeValues")) {
-    std::vector<std::string> names(expression_members.begin(), expression_members.end());
+    std::vector<std::string> names(value_members.begin(), value_members.end());
     std::string which = names.size() == 1 ? names[0] + " is null" : names[0] + " and " + names[1] + " are null";
     throw ValidationError("ExpressionAttributeValues can only be specified when using expressions: " + which);
   }
@@ -82,8 +84,6 @@ std::optional<Condition> ParseWriteCondition(const JsonValue& request, Expressio
   if (!condition) return ParseExpected(request);
   return expressions.ParseCondition(*condition, "ConditionExpression");
 }
-
-namespace {
 
 void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed) {
   const auto& mode = common.return_consumed_capacity;
@@ -103,8 +103,6 @@ void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const
   }
   w.EndObject();
 }
-
-}  // namespace
 
 void WriteItemResponse(JsonWriter& w, const char* item_member, const std::optional<Item>& item,
                        const ItemRequestCommon& common, const ConsumedCapacity& consumed) {

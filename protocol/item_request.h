@@ -43,12 +43,18 @@ ReturnValues AllOldOrNone(const std::optional<std::string>& text);
 // Rejects mixing an operation's expression members (e.g. UpdateExpression,
 // ConditionExpression) with its legacy ones (AttributeUpdates, Expected,
 // ConditionalOperator), and expression maps without any expression.
+// `value_members`: the expressions that can use ExpressionAttributeValues
+// (named in the error when values come without them); defaults to all.
 void CheckExpressionParameters(const JsonValue& request, const std::vector<const char*>& expression_members,
-                               const std::vector<const char*>& legacy_members);
+                               const std::vector<const char*>& legacy_members,
+                               std::vector<const char*> value_members = {});
 
 // The condition of a write, from ConditionExpression or the legacy Expected;
 // nullopt when there is none.
 std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions);
+
+// Writes "ConsumedCapacity" into an open response object when asked for.
+void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed);
 
 // The response of a single-item operation: `item` under `item_member`
 // ("Item" or "Attributes") when there is one, and ConsumedCapacity when asked.

@@ -132,6 +132,40 @@ Condition CompareWithOperator(const std::string& attribute, const std::string& o
 
 }  // namespace
 
+// Joins conditions with AND (or OR).
+static Condition Join(std::vector<Condition> parts, bool any) {
+  Condition result = std::move(parts[0]);
+  for (std::size_t i = 1; i < parts.size(); ++i) {
+    Condition joined;
+    joined.kind = any ? Condition::Kind::Or : Condition::Kind::And;
+    joined.children.push_back(std::move(result));
+    joined.children.push_back(std::move(parts[i]));
+    result = std::move(joined);
+  }
+  return result;
+}
+
+std::optional<Condition> ParseLegacyConditions(const JsonValue& request, const char* member,
+                                               bool use_conditional_operator) {
+  const JsonValue* map = Member(request, member);
+  if (!map) return std::nullopt;
+  ExpectObject(*map);
+  std::vector<Condition> parts;
+  for (auto it = map->MemberBegin(); it != map->MemberEnd(); ++it) {
+    const std::string attribute(it->name.GetString(), it->name.GetStringLength());
+    ExpectObject(it->value, "Condition");
+    auto op = StringMember(it->value, "ComparisonOperator");
+    std::vector<AttributeValue> list;
+    if (const JsonValue* values = ArrayMember(it->value, "AttributeValueList")) {
+      for (const auto& v : values->GetArray()) list.push_back(ParseAttributeValue(v));
+    }
+    parts.push_back(CompareWithOperator(attribute, op.value_or("EQ"), std::move(list)));
+  }
+  if (parts.empty()) return std::nullopt;
+  auto conditional_operator = use_conditional_operator ? StringMember(request, "ConditionalOperator") : std::nullopt;
+  return Join(std::move(parts), conditional_operator && *conditional_operator == "OR");
+}
+
 std::optional<Condition> ParseExpected(const JsonValue& request) {
   const JsonValue* expected = Member(request, "Expected");
   auto conditional_operator = StringMember(request, "ConditionalOperator");
@@ -182,16 +216,7 @@ std::optional<Condition> ParseExpected(const JsonValue& request) {
     parts.push_back(Compare(Condition::Comparator::EQ, attribute, std::move(*value)));
   }
   if (parts.empty()) return std::nullopt;
-  const bool any = conditional_operator && *conditional_operator == "OR";
-  Condition result = std::move(parts[0]);
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    Condition joined;
-    joined.kind = any ? Condition::Kind::Or : Condition::Kind::And;
-    joined.children.push_back(std::move(result));
-    joined.children.push_back(std::move(parts[i]));
-    result = std::move(joined);
-  }
-  return result;
+  return Join(std::move(parts), conditional_operator && *conditional_operator == "OR");
 }
 
 UpdateExpression ParseAttributeUpdates(const JsonValue& request) {

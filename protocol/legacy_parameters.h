@@ -15,6 +15,12 @@ namespace ddb {
 // Expected (and ConditionalOperator) of a write; nullopt when absent.
 std::optional<Condition> ParseExpected(const JsonValue& request);
 
+// A legacy filter map (QueryFilter, ScanFilter, or KeyConditions), each entry
+// {ComparisonOperator, AttributeValueList}, joined by ConditionalOperator
+// (AND by default; KeyConditions always AND); nullopt when absent.
+std::optional<Condition> ParseLegacyConditions(const JsonValue& request, const char* member,
+                                               bool use_conditional_operator);
+
 // AttributeUpdates of UpdateItem; empty when absent.
 UpdateExpression ParseAttributeUpdates(const JsonValue& request);
 

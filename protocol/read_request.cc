@@ -1,0 +1,84 @@
+#include "protocol/read_request.h"
+
+#include <algorithm>
+
+#include "engine/error.h"
+#include "protocol/attribute_json.h"
+#include "protocol/legacy_parameters.h"
+
+namespace ddb {
+
+void CheckReadPageShapes(const JsonValue& request, ConstraintViolations& v) {
+  v.Enum(StringMember(request, "Select"), "select",
+         {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
+  v.MinValue(LongMember(request, "Limit"), "limit", 1);
+  v.Enum(StringMember(request, "ConditionalOperator"), "conditionalOperator", {"AND", "OR"});
+  if (const JsonValue* attributes = ArrayMember(request, "AttributesToGet"); attributes && attributes->Empty()) {
+    v.Add("'[]'", "attributesToGet", "Member must have length greater than or equal to 1");
+  }
+}
+
+ReadPageOptions ReadPageParameters(const JsonValue& r, ExpressionContext& expressions, const char* filter_member) {
+  ReadPageOptions page;
+  auto select = StringMember(r, "Select");
+  auto projection = StringMember(r, "ProjectionExpression");
+  const JsonValue* attributes_to_get = ArrayMember(r, "AttributesToGet");
+  if (select && *select == "SPECIFIC_ATTRIBUTES" && !projection && !attributes_to_get) {
+    throw ValidationError(
+        "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+  }
+  if (select && *select != "SPECIFIC_ATTRIBUTES" && (projection || attributes_to_get)) {
+    throw ValidationError(std::string("Cannot specify the ") + (projection ? "ProjectionExpression" : "AttributesToGet") +
+                          " when choosing to get " + *select);
+  }
+  if (select && *select == "ALL_PROJECTED_ATTRIBUTES" && !Member(r, "IndexName")) {
+    throw ValidationError("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  }
+  page.count_only = select && *select == "COUNT";
+  if (projection) {
+    page.projection = expressions.ParseProjection(*projection, "ProjectionExpression");
+  } else if (attributes_to_get) {
+    std::vector<DocumentPath> paths;
+    for (const auto& name : attributes_to_get->GetArray()) {
+      ExpectString(name);
+      DocumentPath path{PathElement::Name(name.GetString())};
+      if (std::find(paths.begin(), paths.end(), path) != paths.end()) {
+        throw InvalidParameterError(std::string("Duplicate value in attribute name: ") + name.GetString());
+      }
+      paths.push_back(std::move(path));
+    }
+    page.projection = std::move(paths);
+  }
+  if (auto filter = StringMember(r, "FilterExpression")) {
+    page.filter = expressions.ParseCondition(*filter, "FilterExpression");
+  } else {
+    page.filter = ParseLegacyConditions(r, filter_member, /*use_conditional_operator=*/true);
+  }
+  if (auto limit = LongMember(r, "Limit")) page.limit = static_cast<std::size_t>(*limit);
+  if (const JsonValue* start = Member(r, "ExclusiveStartKey")) page.exclusive_start_key = ParseItem(*start);
+  page.consistent_read = BoolMember(r, "ConsistentRead").value_or(false);
+  return page;
+}
+
+void WriteReadPageResponse(JsonWriter& w, const ReadPageResult& result, bool count_only,
+                           const ItemRequestCommon& common, const ConsumedCapacity& consumed) {
+  w.StartObject();
+  if (!count_only) {
+    w.Key("Items");
+    w.StartArray();
+    for (const auto& item : result.items) WriteItem(w, item);
+    w.EndArray();
+  }
+  w.Key("Count");
+  w.Uint64(result.count);
+  w.Key("ScannedCount");
+  w.Uint64(result.scanned_count);
+  if (result.last_evaluated_key) {
+    w.Key("LastEvaluatedKey");
+    WriteItem(w, *result.last_evaluated_key);
+  }
+  WriteConsumedCapacity(w, common, consumed);
+  w.EndObject();
+}
+
+}  // namespace ddb
