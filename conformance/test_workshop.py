@@ -1,20 +1,27 @@
 """Runs the workshop scripts from ../shared/workshop unchanged against the server under test.
 
 users_crud.py creates a table literally named "Users", runs put/get/update/conditional put/delete
-on it and deletes it, printing "users CRUD scenario OK". It reads its endpoint from
-AWS_ENDPOINT_URL, which only boto3 >= 1.28 honours, so it runs under a separate interpreter
-(Debian's boto3 1.26 would silently talk to AWS)."""
+on it and deletes it, printing "users CRUD scenario OK". section1_fundamentals.py,
+section2_single_table_seed.py and section3_sharding.py write with boto3.resource's batch_writer
+(BatchWriteItem) and read with Query and Scan on a PK/SK (both S) table named by $TABLE, which
+the test creates fresh (and deletes). The scripts read their endpoint from AWS_ENDPOINT_URL, which
+only boto3 >= 1.28 honours, so they run under a separate interpreter (Debian's boto3 1.26 would
+silently talk to AWS)."""
 
+import ast
+import collections
 import contextlib
 import fcntl
 import os
+import re
 import shutil
 import subprocess
 
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, delete_quietly
+from helpers import (DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, delete_quietly,
+                     hash_range_schema)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORKSHOP = os.path.join(os.path.dirname(REPO_ROOT), "shared", "workshop")
@@ -22,6 +29,7 @@ USERS_CRUD = os.path.join(WORKSHOP, "users_crud.py")
 CANDIDATE_PYTHONS = ["/root/.pyenv/versions/3.11.7/bin/python3", shutil.which("python3"),
                      shutil.which("python3.11"), shutil.which("python3.12"), "/usr/bin/python3"]
 LOCK_PATH = "/tmp/ddbconf-workshop-users-table.lock"
+SECTIONS_LOCK_PATH = "/tmp/ddbconf-workshop-sections.lock"
 
 
 def _boto3_version(python):
@@ -104,3 +112,111 @@ def test_users_crud_script(ddb, target, endpoint_url, modern_python):
     detail = "exit %d\nstdout:\n%s\nstderr:\n%s" % (proc.returncode, proc.stdout, proc.stderr)
     assert proc.returncode == 0, detail
     assert "users CRUD scenario OK" in proc.stdout.splitlines(), detail
+
+
+# ---------------------------------------------------------------------------
+# section1/2/3: batch_writer, Query and Scan on a fresh PK/SK table
+# ---------------------------------------------------------------------------
+
+def _run_section(script, table, ddb, target, endpoint_url, modern_python):
+    path = os.path.join(WORKSHOP, script)
+    if not os.path.isfile(path):
+        pytest.skip("workshop script not found: %s" % path)
+    env = _script_env(target, endpoint_url)
+    env["TABLE"] = table
+    env["AWS_REGION"] = ddb.meta.region_name      # us-east-1 except with --target aws
+    # The table name is unique, but the scripts are serialised like users_crud.py so that two
+    # suites never drive the same server with them at once.
+    with _exclusive(SECTIONS_LOCK_PATH):
+        proc = subprocess.run([modern_python, path], cwd=WORKSHOP, env=env, capture_output=True,
+                              text=True, timeout=300)
+    detail = "exit %d\nstdout:\n%s\nstderr:\n%s" % (proc.returncode, proc.stdout, proc.stderr)
+    assert proc.returncode == 0, detail
+    return proc.stdout, detail
+
+
+def _line(stdout, prefix, detail):
+    lines = [l for l in stdout.splitlines() if l.startswith(prefix)]
+    assert len(lines) == 1, detail
+    return lines[0][len(prefix):]
+
+
+def _printed_items(text, detail):
+    """The scripts print lists of boto3 resource items (dicts of str/Decimal); parse them."""
+    text = text.strip()
+    # Decimal('1') -> '1' so that ast.literal_eval accepts it
+    text = re.sub(r"Decimal\('([^']*)'\)", r"'\1'", text)
+    try:
+        value = ast.literal_eval(text)
+    except (ValueError, SyntaxError) as e:
+        raise AssertionError("cannot parse %r: %s\n%s" % (text[:300], e, detail))
+    assert isinstance(value, list), detail
+    return value
+
+
+def _scan_all(ddb, table):
+    items = []
+    kw = {}
+    while True:
+        resp = ddb.scan(TableName=table, ConsistentRead=True, **kw)
+        items.extend(resp["Items"])
+        if "LastEvaluatedKey" not in resp:
+            return items
+        kw["ExclusiveStartKey"] = resp["LastEvaluatedKey"]
+
+
+@pytest.fixture
+def pk_sk_table(table_factory):
+    name, _ = table_factory("ws", schema=hash_range_schema("PK", "S", "SK", "S"))
+    return name
+
+
+def test_section1_fundamentals(ddb, target, endpoint_url, modern_python, pk_sk_table):
+    out, detail = _run_section("section1_fundamentals.py", pk_sk_table, ddb, target, endpoint_url,
+                               modern_python)
+    queried = _printed_items(_line(out, "Query (profile + orders): ", detail), detail)
+    # sort-key byte order: "ORDER#..." < "PROFILE#..." ('O' 0x4F < 'P' 0x50)
+    assert [(it["PK"], it["SK"]) for it in queried] == [
+        ("USER#u123", "ORDER#20250927#o1"), ("USER#u123", "ORDER#20250928#o2"),
+        ("USER#u123", "PROFILE#u123")], detail
+    assert queried[0] == {"PK": "USER#u123", "SK": "ORDER#20250927#o1", "type": "ORDER",
+                          "status": "PENDING"}, detail
+    assert queried[2] == {"PK": "USER#u123", "SK": "PROFILE#u123", "type": "USER",
+                          "name": "Ada"}, detail
+    scanned = _printed_items(_line(out, "Scan sample: ", detail), detail)
+    assert sorted(scanned, key=lambda it: it["SK"]) == queried, detail
+    assert len(_scan_all(ddb, pk_sk_table)) == 3
+
+
+def test_section2_single_table_seed(ddb, target, endpoint_url, modern_python, pk_sk_table):
+    out, detail = _run_section("section2_single_table_seed.py", pk_sk_table, ddb, target,
+                               endpoint_url, modern_python)
+    assert out.splitlines() == ["Seeded single-table items for user u200 in %s" % pk_sk_table], \
+        detail
+    items = _scan_all(ddb, pk_sk_table)
+    assert sorted(it["SK"]["S"] for it in items) == [
+        "ORDER#20250925#o100", "ORDER#20250926#o101", "ORDER#20250928#o102", "PROFILE#u200"]
+    assert all(it["PK"] == {"S": "USER#u200"} for it in items)
+
+
+def test_section3_sharding(ddb, target, endpoint_url, modern_python, pk_sk_table):
+    out, detail = _run_section("section3_sharding.py", pk_sk_table, ddb, target, endpoint_url,
+                               modern_python)
+    m = re.match(r"^Fetched (\d+) events across shards; first 5: (.*)$",
+                 "Fetched " + _line(out, "Fetched ", detail))
+    assert m, detail
+    items = _scan_all(ddb, pk_sk_table)
+    assert len(items) == 120, detail
+    by_shard = collections.defaultdict(list)
+    for it in items:
+        by_shard[it["PK"]["S"]].append(it["SK"]["S"])
+    assert set(by_shard) <= {"USER#hotuser#S%d" % i for i in range(4)}
+    # each shard query is Limit=50, ScanIndexForward=False: the 50 largest sort keys per shard
+    fetched = [sk for sks in by_shard.values() for sk in sorted(sks, reverse=True)[:50]]
+    assert int(m.group(1)) == len(fetched), detail
+    first5 = _printed_items(m.group(2), detail)
+    assert [it["SK"] for it in first5] == sorted(fetched, reverse=True)[:5], detail
+    for it in first5:
+        n = int(it["SK"].split("#")[2])
+        assert it["payload"] == {"n": str(n), "shard": it["PK"].rsplit("#", 1)[1]}, detail
+        assert it["type"] == "EVENT", detail

@@ -63,6 +63,8 @@ class Engine {
   TableDefinition ActiveTable(const std::string& table_name);
   TableDescription Describe(const TableDefinition& table);
   std::mutex& ItemLock(const std::string& storage_key);
+  // Select against the projection members (Query and Scan).
+  static void CheckSelect(const ReadPageOptions& page, bool querying_index);
   // Reads items with storage keys in [lower, upper), in either direction,
   // applying the paging options (shared by Query and Scan).
   ReadPageResult ReadRange(const TableDefinition& table, const std::string& lower, const std::string& upper,

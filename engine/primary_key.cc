@@ -80,4 +80,16 @@ PrimaryKey KeyFromKeyParameter(const TableDefinition& table, const Item& key) {
   return Build(table, *values[0], values[1]);
 }
 
+PrimaryKey KeyFromStartKey(const TableDefinition& table, const Item& key) {
+  try {
+    return KeyFromKeyParameter(table, key);
+  } catch (const DynamoError& e) {
+    if (e.type() != "ValidationException") throw;
+    if (e.message() == "The provided key element does not match the schema") {
+      throw ValidationError("The provided starting key is invalid");
+    }
+    throw ValidationError("The provided starting key is invalid: " + e.message());
+  }
+}
+
 }  // namespace ddb

@@ -28,4 +28,8 @@ PrimaryKey KeyFromItem(const TableDefinition& table, const Item& item);
 // attributes, no others.
 PrimaryKey KeyFromKeyParameter(const TableDefinition& table, const Item& key);
 
+// From Query's or Scan's ExclusiveStartKey: as a Key parameter, with errors
+// prefixed "The provided starting key is invalid: ".
+PrimaryKey KeyFromStartKey(const TableDefinition& table, const Item& key);
+
 }  // namespace ddb

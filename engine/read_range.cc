@@ -1,13 +1,14 @@
 // Engine::ReadRange: the paging loop Query and Scan share.
 //
 // DynamoDB evaluates items in key order, stops when Limit items have been
-// evaluated or after the item that takes the page past 1 MB, applies the
+// evaluated or after the item that takes the page to 1 MB or more, applies the
 // filter to what it evaluated, and reports LastEvaluatedKey whenever it
 // stopped early. Capacity is the evaluated bytes rounded up to 4 KB once.
 #include <memory>
 
 #include "engine/capacity.h"
 #include "engine/engine.h"
+#include "engine/error.h"
 #include "engine/item_codec.h"
 #include "engine/primary_key.h"
 
@@ -15,6 +16,25 @@ namespace ddb {
 
 namespace {
 constexpr std::size_t kMaxPageBytes = 1024 * 1024;
+}
+
+void Engine::CheckSelect(const ReadPageOptions& page, bool querying_index) {
+  if (!page.select) return;
+  const std::string& select = *page.select;
+  if (select == "SPECIFIC_ATTRIBUTES") {
+    if (!page.projection_member) {
+      throw ValidationError(
+          "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+    }
+    return;
+  }
+  if (page.projection_member) {
+    throw ValidationError(std::string("Cannot specify the ") + page.projection_member + " when choosing to get " +
+                          (select == "COUNT" ? "only the Count" : select));
+  }
+  if (select == "ALL_PROJECTED_ATTRIBUTES" && !querying_index) {
+    throw ValidationError("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  }
 }
 
 ReadPageResult Engine::ReadRange(const TableDefinition& table, const std::string& lower, const std::string& upper,
@@ -43,7 +63,7 @@ ReadPageResult Engine::ReadRange(const TableDefinition& table, const std::string
     }
     // Reaching Limit ends the page with a LastEvaluatedKey even when no item
     // follows, as DynamoDB does.
-    if (bytes > kMaxPageBytes || (page.limit && result.scanned_count == *page.limit)) {
+    if (bytes >= kMaxPageBytes || (page.limit && result.scanned_count == *page.limit)) {
       stopped_early = true;
       break;
     }

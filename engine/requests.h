@@ -98,12 +98,17 @@ struct ReadPageOptions {
   std::optional<Item> exclusive_start_key;
   bool consistent_read = false;
   bool count_only = false;                // Select=COUNT
+  // Select as requested, and which projection member was used, for the
+  // checks DynamoDB makes after the key condition and start key.
+  std::optional<std::string> select;
+  const char* projection_member = nullptr;  // "ProjectionExpression" or "AttributesToGet"
 };
 
 struct QueryRequest {
   std::string table_name;
   Condition key_condition;  // KeyConditionExpression (or legacy KeyConditions), checked against the schema
   std::string key_condition_parameter = "KeyConditionExpression";
+  std::string filter_parameter = "Filter Expression";  // as DynamoDB names it in messages; or "QueryFilter"
   bool scan_forward = true;
   ReadPageOptions page;
 };

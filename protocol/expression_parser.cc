@@ -262,7 +262,7 @@ class Parser {
   // "((a = :v))", "a = ((:v))": a group whose whole content is another group.
   void CheckRedundantParentheses() const {
     for (std::size_t i = 0; i + 1 < tokens_.size(); ++i) {
-      const bool call = i > 0 && tokens_[i - 1].kind == Tok::Name;
+      const bool call = i > 0 && tokens_[i - 1].kind == Tok::Name && !IsKeyword(tokens_[i - 1].text);
       if (tokens_[i].kind == Tok::LParen && !call && tokens_[i + 1].kind == Tok::LParen &&
           Closing(i + 1) + 1 == Closing(i)) {
         Fail("The expression has redundant parentheses;");

@@ -148,7 +148,12 @@ static Condition Join(std::vector<Condition> parts, bool any) {
 std::optional<Condition> ParseLegacyConditions(const JsonValue& request, const char* member,
                                                bool use_conditional_operator) {
   const JsonValue* map = Member(request, member);
-  if (!map) return std::nullopt;
+  if (!map) {
+    if (use_conditional_operator && Member(request, "ConditionalOperator")) {
+      throw ValidationError("ConditionalOperator cannot be used without Filter or Expected");
+    }
+    return std::nullopt;
+  }
   ExpectObject(*map);
   std::vector<Condition> parts;
   for (auto it = map->MemberBegin(); it != map->MemberEnd(); ++it) {
@@ -163,6 +168,9 @@ std::optional<Condition> ParseLegacyConditions(const JsonValue& request, const c
   }
   if (parts.empty()) return std::nullopt;
   auto conditional_operator = use_conditional_operator ? StringMember(request, "ConditionalOperator") : std::nullopt;
+  if (conditional_operator && parts.size() < 2) {
+    throw ValidationError("ConditionalOperator can only be used when Filter or Expected has two or more elements");
+  }
   return Join(std::move(parts), conditional_operator && *conditional_operator == "OR");
 }
 
@@ -217,6 +225,30 @@ std::optional<Condition> ParseExpected(const JsonValue& request) {
   }
   if (parts.empty()) return std::nullopt;
   return Join(std::move(parts), conditional_operator && *conditional_operator == "OR");
+}
+
+Condition ParseLegacyKeyConditions(const JsonValue& request) {
+  const JsonValue* map = Member(request, "KeyConditions");
+  ExpectObject(*map);
+  if (map->MemberCount() < 1 || map->MemberCount() > 2) throw ValidationError("Conditions can be of length 1 or 2 only");
+  std::vector<Condition> parts;
+  for (auto it = map->MemberBegin(); it != map->MemberEnd(); ++it) {
+    const std::string attribute(it->name.GetString(), it->name.GetStringLength());
+    ExpectObject(it->value, "Condition");
+    const std::string op = StringMember(it->value, "ComparisonOperator").value_or("EQ");
+    std::vector<AttributeValue> list;
+    if (const JsonValue* values = ArrayMember(it->value, "AttributeValueList")) {
+      for (const auto& v : values->GetArray()) list.push_back(ParseAttributeValue(v));
+    }
+    const bool indexable = op == "EQ" || op == "LE" || op == "LT" || op == "GE" || op == "GT" ||
+                           op == "BEGINS_WITH" || op == "BETWEEN";
+    if (!indexable) throw ValidationError("Attempted conditional constraint is not an indexable operation");
+    if (list.size() != (op == "BETWEEN" ? 2u : 1u)) {
+      throw ValidationError("The attempted filter operation is not supported for the provided filter argument count");
+    }
+    parts.push_back(CompareWithOperator(attribute, op, std::move(list)));
+  }
+  return Join(std::move(parts), /*any=*/false);
 }
 
 UpdateExpression ParseAttributeUpdates(const JsonValue& request) {

@@ -21,6 +21,9 @@ std::optional<Condition> ParseExpected(const JsonValue& request);
 std::optional<Condition> ParseLegacyConditions(const JsonValue& request, const char* member,
                                                bool use_conditional_operator);
 
+// Query's legacy KeyConditions (present): one or two indexable comparisons.
+Condition ParseLegacyKeyConditions(const JsonValue& request);
+
 // AttributeUpdates of UpdateItem; empty when absent.
 UpdateExpression ParseAttributeUpdates(const JsonValue& request);
 

@@ -23,18 +23,16 @@ ReadPageOptions ReadPageParameters(const JsonValue& r, ExpressionContext& expres
   auto select = StringMember(r, "Select");
   auto projection = StringMember(r, "ProjectionExpression");
   const JsonValue* attributes_to_get = ArrayMember(r, "AttributesToGet");
-  if (select && *select == "SPECIFIC_ATTRIBUTES" && !projection && !attributes_to_get) {
-    throw ValidationError(
-        "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
-  }
-  if (select && *select != "SPECIFIC_ATTRIBUTES" && (projection || attributes_to_get)) {
-    throw ValidationError(std::string("Cannot specify the ") + (projection ? "ProjectionExpression" : "AttributesToGet") +
-                          " when choosing to get " + *select);
-  }
-  if (select && *select == "ALL_PROJECTED_ATTRIBUTES" && !Member(r, "IndexName")) {
-    throw ValidationError("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
-  }
+  page.select = select;
+  if (attributes_to_get) page.projection_member = "AttributesToGet";
+  else if (projection) page.projection_member = "ProjectionExpression";
   page.count_only = select && *select == "COUNT";
+  // DynamoDB parses the filter before the projection.
+  if (auto filter = StringMember(r, "FilterExpression")) {
+    page.filter = expressions.ParseCondition(*filter, "FilterExpression");
+  } else {
+    page.filter = ParseLegacyConditions(r, filter_member, /*use_conditional_operator=*/true);
+  }
   if (projection) {
     page.projection = expressions.ParseProjection(*projection, "ProjectionExpression");
   } else if (attributes_to_get) {
@@ -48,11 +46,6 @@ ReadPageOptions ReadPageParameters(const JsonValue& r, ExpressionContext& expres
       paths.push_back(std::move(path));
     }
     page.projection = std::move(paths);
-  }
-  if (auto filter = StringMember(r, "FilterExpression")) {
-    page.filter = expressions.ParseCondition(*filter, "FilterExpression");
-  } else {
-    page.filter = ParseLegacyConditions(r, filter_member, /*use_conditional_operator=*/true);
   }
   if (auto limit = LongMember(r, "Limit")) page.limit = static_cast<std::size_t>(*limit);
   if (const JsonValue* start = Member(r, "ExclusiveStartKey")) page.exclusive_start_key = ParseItem(*start);

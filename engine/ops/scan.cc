@@ -30,12 +30,13 @@ ReadPageResult Engine::Scan(const ScanRequest& request, ConsumedCapacity* consum
     if (segment + 1 < total) upper = HashBound(table.id, space * (segment + 1) / total);
   }
   if (request.page.exclusive_start_key) {
-    PrimaryKey start = KeyFromKeyParameter(table, *request.page.exclusive_start_key);
+    PrimaryKey start = KeyFromStartKey(table, *request.page.exclusive_start_key);
     if (start.storage_key < lower || start.storage_key >= upper) {
       throw ValidationError("The provided Exclusive start key does not map to the provided segment");
     }
     lower = start.storage_key + '\0';
   }
+  CheckSelect(request.page, /*querying_index=*/false);
   return ReadRange(table, lower, upper, /*forward=*/true, request.page, consumed);
 }
 

@@ -16,25 +16,29 @@ void QueryOperation(OperationContext& ctx) {
   if (index) CheckTableName(v, index, "indexName");
   CheckReadPageShapes(r, v);
   v.ThrowIfAny();
+  if (index) throw ValidationError("The table does not have the specified index: " + *index);
 
-  CheckExpressionParameters(r, {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"},
-                            {"KeyConditions", "QueryFilter", "AttributesToGet", "ConditionalOperator"},
-                            {"KeyConditionExpression", "FilterExpression"});
+  // KeyConditions only conflicts with KeyConditionExpression: a legacy key
+  // condition may go with a FilterExpression.
+  std::vector<const char*> legacy = {"AttributesToGet", "QueryFilter", "ConditionalOperator"};
+  if (Member(r, "KeyConditionExpression")) legacy.push_back("KeyConditions");
+  CheckExpressionParameters(r, {"ProjectionExpression", "FilterExpression", "KeyConditionExpression"}, legacy,
+                            {"FilterExpression", "KeyConditionExpression"});
   QueryRequest request;
   request.table_name = common.table_name;
   ExpressionContext expressions(r);
+  request.page = ReadPageParameters(r, expressions, "QueryFilter");
+  if (Member(r, "QueryFilter")) request.filter_parameter = "QueryFilter";
   if (auto key = StringMember(r, "KeyConditionExpression")) {
     request.key_condition = expressions.ParseCondition(*key, "KeyConditionExpression");
-  } else if (auto legacy = ParseLegacyConditions(r, "KeyConditions", /*use_conditional_operator=*/false)) {
-    request.key_condition = std::move(*legacy);
+  } else if (Member(r, "KeyConditions")) {
+    request.key_condition = ParseLegacyKeyConditions(r);
     request.key_condition_parameter = "KeyConditions";
   } else {
     throw ValidationError("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   }
-  request.page = ReadPageParameters(r, expressions, "QueryFilter");
   expressions.CheckAllUsed();
   request.scan_forward = BoolMember(r, "ScanIndexForward").value_or(true);
-  if (index) throw ValidationError("The table does not have the specified index: " + *index);
 
   ConsumedCapacity consumed;
   ReadPageResult result = ctx.engine.Query(request, &consumed);

@@ -21,6 +21,14 @@ void ScanOperation(OperationContext& ctx) {
   v.MaxValue(total, "totalSegments", 1000000);
   v.ThrowIfAny();
 
+  if (index) throw ValidationError("The table does not have the specified index: " + *index);
+  CheckExpressionParameters(r, {"ProjectionExpression", "FilterExpression"},
+                            {"AttributesToGet", "ScanFilter", "ConditionalOperator"}, {"FilterExpression"});
+  ScanRequest request;
+  request.table_name = common.table_name;
+  ExpressionContext expressions(r);
+  request.page = ReadPageParameters(r, expressions, "ScanFilter");
+  expressions.CheckAllUsed();
   if (segment && !total) {
     throw ValidationError(
         "The TotalSegments parameter is required but was not present in the request when Segment parameter is "
@@ -35,15 +43,8 @@ void ScanOperation(OperationContext& ctx) {
     throw ValidationError("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
                           std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
   }
-  CheckExpressionParameters(r, {"FilterExpression", "ProjectionExpression"},
-                            {"ScanFilter", "AttributesToGet", "ConditionalOperator"}, {"FilterExpression"});
-  ScanRequest request;
-  request.table_name = common.table_name;
-  ExpressionContext expressions(r);
-  request.page = ReadPageParameters(r, expressions, "ScanFilter");
-  expressions.CheckAllUsed();
+
   if (segment) request.segment = {static_cast<std::uint32_t>(*segment), static_cast<std::uint32_t>(*total)};
-  if (index) throw ValidationError("The table does not have the specified index: " + *index);
 
   ConsumedCapacity consumed;
   ReadPageResult result = ctx.engine.Scan(request, &consumed);
