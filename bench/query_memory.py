@@ -9,26 +9,14 @@ back exactly once and in sort-key order.
 
 Usage: bench/query_memory.py [--items N]   (from the repository root, after a build)
 """
-import argparse, os, socket, subprocess, sys, threading, time
+import argparse, os, subprocess, sys, threading, time
 
 import boto3
 from botocore.config import Config
 
+from bench_common import free_port, rss_kib
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def main():

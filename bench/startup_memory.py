@@ -7,7 +7,9 @@ after the answer, stop it. Prints medians and the ratio Local / ddbemu.
 
 Usage: bench/startup_memory.py [--runs N]   (run from the repository root, after a build)
 """
-import argparse, http.client, os, socket, statistics, subprocess, sys, time
+import argparse, http.client, os, statistics, subprocess, sys, time
+
+from bench_common import free_port, rss_kib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 JAR_DIR = os.path.join(ROOT, ".deps/dynamodb-local/node_modules/amplify-dynamodb-simulator/emulator")
@@ -19,12 +21,6 @@ HEADERS = {
 }
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def answers(port):
     try:
         c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
@@ -34,14 +30,6 @@ def answers(port):
         return ok
     except OSError:
         return False
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
 
 
 def measure(command, cwd, port, timeout=60):

@@ -1,5 +1,6 @@
 #include "protocol/legacy_parameters.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -249,6 +250,19 @@ Condition ParseLegacyKeyConditions(const JsonValue& request) {
     parts.push_back(CompareWithOperator(attribute, op, std::move(list)));
   }
   return Join(std::move(parts), /*any=*/false);
+}
+
+std::vector<DocumentPath> ParseAttributesToGet(const JsonValue& names) {
+  std::vector<DocumentPath> paths;
+  for (const auto& name : names.GetArray()) {
+    ExpectString(name);
+    DocumentPath path{PathElement::Name(name.GetString())};
+    if (std::find(paths.begin(), paths.end(), path) != paths.end()) {
+      throw InvalidParameterError(std::string("Duplicate value in attribute name: ") + name.GetString());
+    }
+    paths.push_back(std::move(path));
+  }
+  return paths;
 }
 
 UpdateExpression ParseAttributeUpdates(const JsonValue& request) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <optional>
+#include <vector>
 
 #include "engine/expression.h"
 #include "engine/update_expression.h"
@@ -23,6 +24,9 @@ std::optional<Condition> ParseLegacyConditions(const JsonValue& request, const c
 
 // Query's legacy KeyConditions (present): one or two indexable comparisons.
 Condition ParseLegacyKeyConditions(const JsonValue& request);
+
+// AttributesToGet as top-level paths; a name listed twice is an error.
+std::vector<DocumentPath> ParseAttributesToGet(const JsonValue& names);
 
 // AttributeUpdates of UpdateItem; empty when absent.
 UpdateExpression ParseAttributeUpdates(const JsonValue& request);

@@ -36,16 +36,7 @@ ReadPageOptions ReadPageParameters(const JsonValue& r, ExpressionContext& expres
   if (projection) {
     page.projection = expressions.ParseProjection(*projection, "ProjectionExpression");
   } else if (attributes_to_get) {
-    std::vector<DocumentPath> paths;
-    for (const auto& name : attributes_to_get->GetArray()) {
-      ExpectString(name);
-      DocumentPath path{PathElement::Name(name.GetString())};
-      if (std::find(paths.begin(), paths.end(), path) != paths.end()) {
-        throw InvalidParameterError(std::string("Duplicate value in attribute name: ") + name.GetString());
-      }
-      paths.push_back(std::move(path));
-    }
-    page.projection = std::move(paths);
+    page.projection = ParseAttributesToGet(*attributes_to_get);
   }
   if (auto limit = LongMember(r, "Limit")) page.limit = static_cast<std::size_t>(*limit);
   if (const JsonValue* start = Member(r, "ExclusiveStartKey")) page.exclusive_start_key = ParseItem(*start);

@@ -1,9 +1,8 @@
 // GetItem: validate shapes, key and projection, then read.
-#include <algorithm>
-
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
 #include "protocol/item_request.h"
+#include "protocol/legacy_parameters.h"
 #include "protocol/operation.h"
 
 namespace ddb {
@@ -38,16 +37,7 @@ void GetItemOperation(OperationContext& ctx) {
   } else if (expressions.has_names()) {
     throw ValidationError("ExpressionAttributeNames can only be specified when using expressions");
   } else if (attributes_to_get) {
-    std::vector<DocumentPath> paths;
-    for (const auto& name : attributes_to_get->GetArray()) {
-      ExpectString(name);
-      DocumentPath path{PathElement::Name(name.GetString())};
-      if (std::find(paths.begin(), paths.end(), path) != paths.end()) {
-        throw InvalidParameterError(std::string("Duplicate value in attribute name: ") + name.GetString());
-      }
-      paths.push_back(std::move(path));
-    }
-    request.projection = std::move(paths);
+    request.projection = ParseAttributesToGet(*attributes_to_get);
   }
 
   GetItemResult result = ctx.engine.GetItem(request);
