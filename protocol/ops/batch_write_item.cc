@@ -26,7 +26,10 @@ void BatchWriteItemOperation(OperationContext& ctx) {
   for (auto it = items->MemberBegin(); it != items->MemberEnd(); ++it) {
     const std::string table = TableNameFromNameOrArn(it->name.GetString());
     ExpectArray(it->value);
-    if (it->value.Empty() || it->value.Size() > kMaxBatchWrites) {
+    if (it->value.Empty()) {
+      throw ValidationError("The batch write request list for a table cannot be null or empty: " + table);
+    }
+    if (it->value.Size() > kMaxBatchWrites) {
       throw ValidationError(
           "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must "
           "satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater "
@@ -37,6 +40,7 @@ void BatchWriteItemOperation(OperationContext& ctx) {
       const JsonValue* put = ObjectMember(entry, "PutRequest", "PutRequest");
       const JsonValue* del = ObjectMember(entry, "DeleteRequest", "DeleteRequest");
       if ((put != nullptr) == (del != nullptr)) {
+        // DynamoDB reuses the AttributeValue text for a request with both or neither.
         throw ValidationError("Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
                               "the supported datatypes");
       }
