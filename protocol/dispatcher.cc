@@ -103,7 +103,9 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
     }
     rapidjson::Document doc;
     if (!request.body.empty()) {
-      doc.Parse(request.body.data(), request.body.size());
+      // The iterative parser: nesting depth costs heap, not stack, so no body
+      // can overflow the I/O thread's stack.
+      doc.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
       if (doc.HasParseError()) throw DynamoError("SerializationException", "", 400, kCoralServiceNamespace);
     }
     OperationHandler handler = nullptr;
