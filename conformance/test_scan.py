@@ -613,3 +613,17 @@ def test_missing_table(ddb):
 def test_missing_table_message(ddb):
     expect_error(lambda: ddb.scan(TableName="ddbconf_missing_s"), "ResourceNotFoundException",
                  "Requested resource not found")
+
+
+@pytest.mark.parametrize("member,operation", [("ScanFilter", "Scan"), ("QueryFilter", "Query")])
+def test_unknown_legacy_comparison_operator_is_a_validation_error(raw, hash_table, member, operation):
+    # Regression: an unknown operator in a legacy filter once crashed ddbemu. AWS rejects it in the
+    # request validator (an enum constraint, per mhart/dynalite test/scan.js and test/query.js);
+    # DynamoDB Local with its own text. Both are ValidationExceptions, which is what is pinned.
+    body = {"TableName": hash_table,
+            member: {"a": {"ComparisonOperator": "FOO", "AttributeValueList": [{"S": "x"}]}}}
+    if operation == "Query":
+        body["KeyConditions"] = {"pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]}}
+    resp = raw(operation, body)
+    assert resp.status == 400, resp
+    assert resp.json()["__type"].endswith("#ValidationException"), resp

@@ -21,6 +21,8 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
+constexpr int kIdleSeconds = 120;
+
 std::string NewRequestId() {
   static const char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -55,11 +57,14 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(body_limit_);
     parser_->header_limit(64 * 1024);
+    // An idle or stalled client must not hold a connection forever.
+    stream_.expires_after(std::chrono::seconds(kIdleSeconds));
     http::async_read(stream_, buffer_, *parser_,
                      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
   }
 
   void OnRead(beast::error_code ec) {
+    if (ec == beast::error::timeout) return Shutdown();
     if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
         ec == asio::error::connection_reset || ec == asio::error::eof) {
       return Shutdown();
@@ -96,6 +101,7 @@ class Session : public std::enable_shared_from_this<Session> {
     res->keep_alive(keep_alive);
     res->body() = std::move(body);
     res->prepare_payload();
+    stream_.expires_after(std::chrono::seconds(kIdleSeconds));
     http::async_write(stream_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
       if (ec || !keep_alive) return self->Shutdown();
       self->Read();
@@ -123,6 +129,7 @@ struct Server::Impl {
   std::unique_ptr<Dispatcher> dispatcher;
   asio::io_context io;
   std::optional<tcp::acceptor> acceptor;
+  asio::steady_timer accept_backoff{io};
   std::vector<std::thread> threads;
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<Session>> sessions;
@@ -132,6 +139,12 @@ struct Server::Impl {
     acceptor->async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
+        // Out of descriptors or similar: retry shortly instead of spinning.
+        accept_backoff.expires_after(std::chrono::milliseconds(50));
+        accept_backoff.async_wait([this](beast::error_code) {
+          if (acceptor->is_open()) Accept();
+        });
+        return;
       } else {
         socket.set_option(tcp::no_delay(true), ec);
         auto session = std::make_shared<Session>(std::move(socket), *dispatcher, options.body_limit);

@@ -80,6 +80,9 @@ class Engine {
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<Catalog> catalog_;
   std::array<std::mutex, 1024> item_locks_;
+  // Control-plane operations read a definition, change it and write it back;
+  // they run one at a time so none works on a stale copy.
+  std::mutex control_plane_;
 };
 
 }  // namespace ddb

@@ -45,7 +45,7 @@ struct Condition {
   Kind kind = Kind::Comparison;
   Comparator comparator = Comparator::EQ;
   std::vector<Operand> operands;      // in source order
-  std::vector<Condition> children;    // And/Or: two; Not: one
+  std::vector<Condition> children;    // And/Or: two or more; Not: one
 };
 
 // Looks a path up in an item; nullptr when any step is missing or of the

@@ -129,8 +129,10 @@ bool Contains(const AttributeValue& haystack, const AttributeValue& needle) {
 bool Evaluate(const Condition& c, const Item& item) {
   using K = Condition::Kind;
   switch (c.kind) {
-    case K::And: return Evaluate(c.children[0], item) && Evaluate(c.children[1], item);
-    case K::Or: return Evaluate(c.children[0], item) || Evaluate(c.children[1], item);
+    case K::And:
+      return std::all_of(c.children.begin(), c.children.end(), [&](const Condition& x) { return Evaluate(x, item); });
+    case K::Or:
+      return std::any_of(c.children.begin(), c.children.end(), [&](const Condition& x) { return Evaluate(x, item); });
     case K::Not: return !Evaluate(c.children[0], item);
     case K::Comparison: {
       Resolved a = ResolveOperand(c.operands[0], item);

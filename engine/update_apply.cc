@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <unordered_set>
 
 #include "engine/decimal.h"
 #include "engine/error.h"
@@ -141,8 +142,9 @@ AttributeValue Added(const AttributeValue* current, const AttributeValue& operan
   if (operand.type == ValueType::N) {
     result.scalar = Decimal::Parse(current->scalar).Add(Decimal::Parse(operand.scalar)).ToString();
   } else {
+    std::unordered_set<std::string> present(result.set.begin(), result.set.end());
     for (const auto& member : operand.set) {
-      if (std::find(result.set.begin(), result.set.end(), member) == result.set.end()) result.set.push_back(member);
+      if (present.insert(member).second) result.set.push_back(member);
     }
   }
   return result;
@@ -193,9 +195,8 @@ Item ApplyUpdate(const UpdateExpression& update, const Item& old) {
         const AttributeValue* current = ResolvePath(item, a.path);
         if (!current) break;
         AttributeValue result = *current;
-        std::erase_if(result.set, [&](const std::string& m) {
-          return std::find(a.operand.set.begin(), a.operand.set.end(), m) != a.operand.set.end();
-        });
+        const std::unordered_set<std::string> removed(a.operand.set.begin(), a.operand.set.end());
+        std::erase_if(result.set, [&](const std::string& m) { return removed.count(m) > 0; });
         if (result.set.empty()) {
           RemoveAt(item, a.path);
         } else {
@@ -209,7 +210,15 @@ Item ApplyUpdate(const UpdateExpression& update, const Item& old) {
   // List indexes name positions in the original list: remove from the back.
   std::stable_sort(removals.begin(), removals.end(),
                    [&](const UpdateAction* a, const UpdateAction* b) { return rank(a) > rank(b); });
-  for (const UpdateAction* a : removals) RemoveAt(item, a->path);
+  for (const UpdateAction* a : removals) {
+    // An index at or past the end of the original list names nothing, even if
+    // a SET of this update appended there.
+    if (a->path.back().is_index()) {
+      const AttributeValue* original = Parent(old, a->path);
+      if (!original || original->type != ValueType::L || *a->path.back().index >= original->list.size()) continue;
+    }
+    RemoveAt(item, a->path);
+  }
   return item;
 }
 

@@ -141,3 +141,13 @@ TEST_CASE("ADD sums numbers and unions sets; DELETE removes members and empty se
   CHECK(ApplyUpdate(d, {{"a", Set(ValueType::SS, {"x", "y"})}}).at("a") == Set(ValueType::SS, {"x"}));
   CHECK(ApplyUpdate(d, {}).empty());
 }
+
+TEST_CASE("REMOVE by index names the original list: an element appended by SET is not removed") {
+  Item item{{"a", List({AttributeValue::String("x")})}};
+  UpdateExpression u;
+  u.actions = {Set({a, PathElement::Index(5)}, Literal(AttributeValue::String("y"))),
+               Remove({a, PathElement::Index(1)})};
+  Item out = ApplyUpdate(u, item);
+  REQUIRE(out.at("a").list.size() == 2);
+  CHECK(out.at("a").list[1].scalar == "y");
+}

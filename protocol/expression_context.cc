@@ -11,6 +11,10 @@ namespace ddb {
 namespace {
 
 constexpr std::size_t kMaxPlaceholderBytes = 255;
+// Each use of a value placeholder copies the value into the tree. A 4 KB
+// expression can name a 2 MB value a thousand times; this ddbemu limit keeps
+// one request from allocating gigabytes. No real request comes near it.
+constexpr std::size_t kMaxResolvedValueBytes = 64 * 1024 * 1024;
 constexpr std::size_t kMaxAttributeNameBytes = 65535;
 
 // "#name" / ":value": the prefix and at least one of [0-9A-Za-z_].
@@ -99,6 +103,11 @@ AttributeValue ExpressionContext::ResolveValue(const std::string& placeholder, c
                           placeholder);
   }
   used_values_.insert(placeholder);
+  resolved_value_bytes_ += ValueSize(it->second) + placeholder.size();
+  if (resolved_value_bytes_ > kMaxResolvedValueBytes) {
+    throw ValidationError(std::string("Invalid ") + parameter +
+                          ": the expression attribute values used exceed the 64 MiB this emulator allows per request");
+  }
   return it->second;
 }
 

@@ -51,6 +51,7 @@ class ExpressionContext {
   std::map<std::string, AttributeValue> values_;
   std::set<std::string> used_names_;
   std::set<std::string> used_values_;
+  std::size_t resolved_value_bytes_ = 0;  // every use copies the value: bounded per request
 };
 
 // Rejects two paths where one contains the other ("overlap") or where one

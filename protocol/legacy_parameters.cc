@@ -1,6 +1,6 @@
 #include "protocol/legacy_parameters.h"
 
-#include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,6 +66,11 @@ Condition CompareWithOperator(const std::string& attribute, const std::string& o
   const Arity* arity = nullptr;
   for (const auto& a : kOperators) {
     if (op == a.name) arity = &a;
+  }
+  if (!arity) {
+    throw ValidationError("1 validation error detected: Value '" + op +
+                          "' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: "
+                          "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
   }
   if (args.size() < arity->min || args.size() > arity->max) {
     Invalid("Invalid number of argument(s) for the " + op + " ComparisonOperator");
@@ -134,16 +139,14 @@ Condition CompareWithOperator(const std::string& attribute, const std::string& o
 }  // namespace
 
 // Joins conditions with AND (or OR).
+// One flat AND (or OR) node: however many entries a legacy map has, the tree
+// stays two levels deep.
 static Condition Join(std::vector<Condition> parts, bool any) {
-  Condition result = std::move(parts[0]);
-  for (std::size_t i = 1; i < parts.size(); ++i) {
-    Condition joined;
-    joined.kind = any ? Condition::Kind::Or : Condition::Kind::And;
-    joined.children.push_back(std::move(result));
-    joined.children.push_back(std::move(parts[i]));
-    result = std::move(joined);
-  }
-  return result;
+  if (parts.size() == 1) return std::move(parts[0]);
+  Condition joined;
+  joined.kind = any ? Condition::Kind::Or : Condition::Kind::And;
+  joined.children = std::move(parts);
+  return joined;
 }
 
 std::optional<Condition> ParseLegacyConditions(const JsonValue& request, const char* member,
@@ -254,13 +257,12 @@ Condition ParseLegacyKeyConditions(const JsonValue& request) {
 
 std::vector<DocumentPath> ParseAttributesToGet(const JsonValue& names) {
   std::vector<DocumentPath> paths;
+  std::set<std::string> seen;
   for (const auto& name : names.GetArray()) {
     ExpectString(name);
-    DocumentPath path{PathElement::Name(name.GetString())};
-    if (std::find(paths.begin(), paths.end(), path) != paths.end()) {
-      throw InvalidParameterError(std::string("Duplicate value in attribute name: ") + name.GetString());
-    }
-    paths.push_back(std::move(path));
+    std::string text(name.GetString(), name.GetStringLength());
+    if (!seen.insert(text).second) throw InvalidParameterError("Duplicate value in attribute name: " + text);
+    paths.push_back({PathElement::Name(std::move(text))});
   }
   return paths;
 }

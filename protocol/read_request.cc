@@ -13,6 +13,19 @@ void CheckReadPageShapes(const JsonValue& request, ConstraintViolations& v) {
          {"SPECIFIC_ATTRIBUTES", "COUNT", "ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"});
   v.MinValue(LongMember(request, "Limit"), "limit", 1);
   v.Enum(StringMember(request, "ConditionalOperator"), "conditionalOperator", {"AND", "OR"});
+  for (const char* member : {"QueryFilter", "ScanFilter", "KeyConditions"}) {
+    const JsonValue* filter = ObjectMember(request, member);
+    if (!filter) continue;
+    std::string path(member);
+    path[0] = static_cast<char>(path[0] - 'A' + 'a');
+    for (auto it = filter->MemberBegin(); it != filter->MemberEnd(); ++it) {
+      ExpectObject(it->value, "Condition");
+      v.Enum(StringMember(it->value, "ComparisonOperator"),
+             path + "." + std::string(it->name.GetString(), it->name.GetStringLength()) + ".member.comparisonOperator",
+             {"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE",
+              "CONTAINS"});
+    }
+  }
   if (const JsonValue* attributes = ArrayMember(request, "AttributesToGet"); attributes && attributes->Empty()) {
     v.Add("'[]'", "attributesToGet", "Member must have length greater than or equal to 1");
   }

@@ -36,6 +36,7 @@ std::string StreamLabel(double epoch_seconds) {
 }  // namespace
 
 TableDescription Engine::CreateTable(const CreateTableRequest& request) {
+  std::lock_guard control(control_plane_);
   TableDefinition t;
   t.name = request.table_name;
   t.region = request.region;

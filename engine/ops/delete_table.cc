@@ -6,6 +6,7 @@
 namespace ddb {
 
 TableDescription Engine::DeleteTable(const std::string& table_name) {
+  std::lock_guard control(control_plane_);
   auto table = catalog_->Find(table_name);
   if (!table) throw ResourceNotFoundError("Requested resource not found: Table: " + table_name + " not found");
   if (table->deletion_protection) {

@@ -6,6 +6,7 @@
 namespace ddb {
 
 TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
+  std::lock_guard control(control_plane_);
   auto found = catalog_->Find(request.table_name);
   if (!found) {
     throw ResourceNotFoundError("Requested resource not found: Table: " + request.table_name + " not found");

@@ -24,7 +24,7 @@ void BatchWriteItemOperation(OperationContext& ctx) {
 
   BatchWriteRequest request;
   for (auto it = items->MemberBegin(); it != items->MemberEnd(); ++it) {
-    const std::string table = TableNameFromNameOrArn(it->name.GetString());
+    const std::string table = TableNameFromNameOrArn(std::string(it->name.GetString(), it->name.GetStringLength()));
     ExpectArray(it->value);
     if (it->value.Empty()) {
       throw ValidationError("The batch write request list for a table cannot be null or empty: " + table);
