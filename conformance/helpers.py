@@ -101,3 +101,9 @@ def new_key():
 def get_consistent(ddb, table, key):
     """The item at `key` (strongly consistent read), or None."""
     return ddb.get_item(TableName=table, Key=key, ConsistentRead=True).get("Item")
+
+
+def local_differs_params(differs):
+    """Rows (id, request, AWS message, source) as pytest params marked local_differs."""
+    return [pytest.param(d[1], d[2], id=d[0], marks=pytest.mark.local_differs(
+        "Local: another text; AWS: %r -- %s" % (d[2], d[3]))) for d in differs]

@@ -12,7 +12,7 @@ import decimal
 
 import pytest
 
-from helpers import b64, expect_error, rand_key
+from helpers import b64, expect_error, rand_key, local_differs_params
 
 SRC_CF = "nubo-db/dynamodb-conformance tests/tier3/error-messages/query.test.ts (run against AWS)"
 SRC_CF_SCAN = "nubo-db/dynamodb-conformance tests/tier3/error-messages/scan.test.ts (run against AWS)"
@@ -990,9 +990,7 @@ def test_validation_code(ddb, range_table, request_, aws_message):
     expect_error(lambda: ddb.query(TableName=range_table, **request_), "ValidationException")
 
 
-@pytest.mark.parametrize("request_,aws_message", [
-    pytest.param(d[1], d[2], id=d[0], marks=pytest.mark.local_differs(
-        "Local: another text; AWS: %r -- %s" % (d[2], d[3]))) for d in DIFFERS])
+@pytest.mark.parametrize("request_,aws_message", local_differs_params(DIFFERS))
 def test_validation_message_aws(ddb, range_table, request_, aws_message):
     expect_error(lambda: ddb.query(TableName=range_table, **request_), "ValidationException",
                  aws_message)

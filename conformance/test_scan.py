@@ -12,8 +12,8 @@ import threading
 
 import pytest
 
-from helpers import (delete_quietly, expect_error, hash_range_schema, hash_schema, unique_name,
-                     wait_exists)
+from helpers import (delete_quietly, expect_error, hash_range_schema, hash_schema, local_differs_params,
+                     unique_name, wait_exists)
 
 SRC_CF = "nubo-db/dynamodb-conformance tests/tier3/error-messages/scan.test.ts (run against AWS)"
 SRC_CF_ORDER = ("nubo-db/dynamodb-conformance tests/tier3/validation-ordering/scan.test.ts "
@@ -589,9 +589,7 @@ def test_validation_code(ddb, range_scan_table, request_, aws_message):
     expect_error(lambda: ddb.scan(TableName=range_scan_table, **request_), "ValidationException")
 
 
-@pytest.mark.parametrize("request_,aws_message", [
-    pytest.param(d[1], d[2], id=d[0], marks=pytest.mark.local_differs(
-        "Local: another text; AWS: %r -- %s" % (d[2], d[3]))) for d in DIFFERS])
+@pytest.mark.parametrize("request_,aws_message", local_differs_params(DIFFERS))
 def test_validation_message_aws(ddb, range_scan_table, request_, aws_message):
     expect_error(lambda: ddb.scan(TableName=range_scan_table, **request_), "ValidationException",
                  aws_message)
