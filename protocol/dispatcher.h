@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "engine/engine.h"
+#include "engine/error.h"
 #include "protocol/operation.h"
 
 namespace ddb {
@@ -38,7 +39,8 @@ class Dispatcher {
   Engine& engine_;
 };
 
-std::string RenderError(const class DynamoError& error);
+// DynamoDB's JSON error body: {"__type": "<namespace>#<Name>", "message": ...}.
+std::string RenderError(const DynamoError& error);
 // Region and access key from a SigV4 Authorization header, when it has them.
 void ParseAuthorization(std::string_view authorization, RequestInfo& info);
 
