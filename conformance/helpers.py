@@ -107,3 +107,19 @@ def local_differs_params(differs):
     """Rows (id, request, AWS message, source) as pytest params marked local_differs."""
     return [pytest.param(d[1], d[2], id=d[0], marks=pytest.mark.local_differs(
         "Local: another text; AWS: %r -- %s" % (d[2], d[3]))) for d in differs]
+
+
+def expected_pages(ordered, limit, matches=lambda it: True):
+    """What DynamoDB returns for Limit-paginated reads of `ordered` items: each page evaluates up to
+    `limit` items; LastEvaluatedKey is present whenever the page evaluated `limit` items (even if
+    nothing is left), so an exact multiple ends with an empty page."""
+    pages = []
+    i = 0
+    while True:
+        window = ordered[i:i + limit]
+        full = len(window) == limit
+        pages.append(dict(items=[it for it in window if matches(it)], scanned=len(window),
+                          lek=window[-1] if full else None))
+        i += limit
+        if not full:
+            return pages

@@ -12,7 +12,7 @@ import decimal
 
 import pytest
 
-from helpers import b64, expect_error, rand_key, local_differs_params
+from helpers import b64, expect_error, rand_key, local_differs_params, expected_pages
 
 SRC_CF = "nubo-db/dynamodb-conformance tests/tier3/error-messages/query.test.ts (run against AWS)"
 SRC_CF_SCAN = "nubo-db/dynamodb-conformance tests/tier3/error-messages/scan.test.ts (run against AWS)"
@@ -83,20 +83,6 @@ def _sks(items, typ="S"):
     return [it["sk"][typ] for it in items]
 
 
-def _expected_pages(ordered, limit, matches=lambda it: True):
-    """What DynamoDB returns for Limit-paginated reads of `ordered` items: each page evaluates up to
-    `limit` items; LastEvaluatedKey is present whenever the page evaluated `limit` items (even if
-    nothing is left), so an exact multiple ends with an empty page."""
-    pages = []
-    i = 0
-    while True:
-        window = ordered[i:i + limit]
-        full = len(window) == limit
-        pages.append(dict(items=[it for it in window if matches(it)], scanned=len(window),
-                          lek=window[-1] if full else None))
-        i += limit
-        if not full:
-            return pages
 
 
 def _check_pages(got, expected, key_attrs=("pk", "sk")):
@@ -337,7 +323,7 @@ def test_limit_pagination(ddb, range_table, page_partition, limit, forward):
     got = _pages(lambda **kw: _query(ddb, range_table, pk, **kw), Limit=limit,
                  ScanIndexForward=forward)
     ordered = items if forward else list(reversed(items))
-    _check_pages(got, _expected_pages(ordered, limit))
+    _check_pages(got, expected_pages(ordered, limit))
     all_items = [it for p in got for it in p["Items"]]
     assert all_items == ordered                       # nothing repeated, nothing lost
 
@@ -362,7 +348,7 @@ def test_limit_pagination_with_filter(ddb, range_table, page_partition, fexpr, f
     got = _pages(lambda **kw: _query(ddb, range_table, pk, values=fvalues, **kw), Limit=limit,
                  ScanIndexForward=forward, FilterExpression=fexpr)
     ordered = items if forward else list(reversed(items))
-    _check_pages(got, _expected_pages(ordered, limit, pred))
+    _check_pages(got, expected_pages(ordered, limit, pred))
     assert [it for p in got for it in p["Items"]] == [it for it in ordered if pred(it)]
 
 
@@ -408,7 +394,7 @@ def test_legacy_pagination_with_query_filter(ddb, range_table, page_partition):
                                        "AttributeValueList": [{"S": pk}]}},
                  QueryFilter={"tag": {"ComparisonOperator": "EQ",
                                       "AttributeValueList": [{"S": "even"}]}})
-    _check_pages(got, _expected_pages(items, 6, lambda it: it["tag"]["S"] == "even"))
+    _check_pages(got, expected_pages(items, 6, lambda it: it["tag"]["S"] == "even"))
 
 
 # ---------------------------------------------------------------------------

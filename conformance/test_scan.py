@@ -13,7 +13,7 @@ import threading
 import pytest
 
 from helpers import (delete_quietly, expect_error, hash_range_schema, hash_schema, local_differs_params,
-                     unique_name, wait_exists)
+                     unique_name, wait_exists, expected_pages)
 
 SRC_CF = "nubo-db/dynamodb-conformance tests/tier3/error-messages/scan.test.ts (run against AWS)"
 SRC_CF_ORDER = ("nubo-db/dynamodb-conformance tests/tier3/validation-ordering/scan.test.ts "
@@ -255,17 +255,6 @@ def test_empty_table(ddb, table_factory):
 # pagination
 # ---------------------------------------------------------------------------
 
-def _expected_pages(ordered, limit, matches=lambda it: True):
-    pages = []
-    i = 0
-    while True:
-        window = ordered[i:i + limit]
-        full = len(window) == limit
-        pages.append(dict(items=[it for it in window if matches(it)], scanned=len(window),
-                          lek=window[-1] if full else None))
-        i += limit
-        if not full:
-            return pages
 
 
 @pytest.mark.parametrize("limit", [1, 7, 50, 150, 299, 300, 301])
@@ -275,7 +264,7 @@ def test_limit_pagination(ddb, filled, limit):
     name, items = filled
     ordered = ddb.scan(TableName=name)["Items"]
     pages = _pages(ddb, TableName=name, Limit=limit)
-    expected = _expected_pages(ordered, limit)
+    expected = expected_pages(ordered, limit)
     assert len(pages) == len(expected)
     for got, exp in zip(pages, expected):
         assert got["Items"] == exp["items"]
@@ -296,7 +285,7 @@ def test_limit_pagination_with_filter(ddb, filled, fexpr, values, pred, limit):
     ordered = ddb.scan(TableName=name)["Items"]
     pages = _pages(ddb, TableName=name, Limit=limit, FilterExpression=fexpr,
                    ExpressionAttributeValues=values)
-    expected = _expected_pages(ordered, limit, pred)
+    expected = expected_pages(ordered, limit, pred)
     assert [(p["Count"], p["ScannedCount"]) for p in pages] == [
         (len(e["items"]), e["scanned"]) for e in expected]
     for got, exp in zip(pages, expected):
