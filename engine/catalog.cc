@@ -48,24 +48,51 @@ TableDefinition Catalog::Create(TableDefinition table) {
   if (tables_.count(table.name)) {
     throw DynamoError("ResourceInUseException", "Table already exists: " + table.name);
   }
-  table.id = next_id_;
+  std::uint64_t next_id = next_id_;
+  table.id = next_id++;
+  for (auto* list : {&table.local_indexes, &table.global_indexes}) {
+    for (auto& index : *list) index.id = next_id++;
+  }
   ByteWriter next;
-  next.PutFixed64BE(next_id_ + 1);
+  next.PutFixed64BE(next_id);
   rocksdb::WriteBatch batch;
   batch.Put(storage_.catalog(), TableKey(table.name), EncodeTableDefinition(table));
   batch.Put(storage_.catalog(), kNextIdKey, next.Take());
   storage_.Write(batch);
-  ++next_id_;
+  next_id_ = next_id;
   tables_[table.name] = table;
   return table;
 }
 
-void Catalog::Update(const TableDefinition& table) {
+TableDefinition Catalog::Update(TableDefinition table) {
   std::unique_lock lock(mutex_);
+  std::uint64_t next_id = next_id_;
+  for (auto& index : table.global_indexes) {
+    if (index.id == 0) index.id = next_id++;
+  }
   rocksdb::WriteBatch batch;
   batch.Put(storage_.catalog(), TableKey(table.name), EncodeTableDefinition(table));
+  if (next_id != next_id_) {
+    ByteWriter next;
+    next.PutFixed64BE(next_id);
+    batch.Put(storage_.catalog(), kNextIdKey, next.Take());
+  }
   storage_.Write(batch);
+  next_id_ = next_id;
   tables_[table.name] = table;
+  return table;
+}
+
+void Catalog::DropIndexEntries(const SecondaryIndex& index, rocksdb::WriteBatch& batch) {
+  batch.DeleteRange(storage_.items(), TableKeyPrefix(index.id), TableKeyPrefix(index.id + 1));
+  batch.Delete(storage_.stats(), StatsKey(index.id));
+}
+
+std::vector<TableDefinition> Catalog::All() const {
+  std::shared_lock lock(mutex_);
+  std::vector<TableDefinition> all;
+  for (const auto& [name, t] : tables_) all.push_back(t);
+  return all;
 }
 
 std::optional<TableDefinition> Catalog::Remove(const std::string& name) {
@@ -79,6 +106,7 @@ std::optional<TableDefinition> Catalog::Remove(const std::string& name) {
   batch.Delete(storage_.catalog(), TableKey(name));
   batch.DeleteRange(storage_.items(), begin, end);
   batch.Delete(storage_.stats(), StatsKey(table.id));
+  table.ForEachIndex([&](const SecondaryIndex& index) { DropIndexEntries(index, batch); });
   storage_.Write(batch);
   tables_.erase(it);
   return table;

@@ -26,8 +26,12 @@ class Catalog {
   // Stores a new table, assigning its id. Throws ResourceInUseException when
   // the name is taken.
   TableDefinition Create(TableDefinition table);
-  // Replaces the stored definition of an existing table.
-  void Update(const TableDefinition& table);
+  // Replaces the stored definition of an existing table, assigning ids to
+  // new GSIs; returns the definition as stored.
+  TableDefinition Update(TableDefinition table);
+  // Adds to `batch` the removal of an index's entries and stats.
+  void DropIndexEntries(const SecondaryIndex& index, rocksdb::WriteBatch& batch);
+  std::vector<TableDefinition> All() const;
   // Removes a table with all its items; nullopt when there is no such table.
   std::optional<TableDefinition> Remove(const std::string& name);
 

@@ -34,6 +34,9 @@ TableDescription Engine::Describe(const TableDefinition& table) {
   TableStats stats = storage_->ReadStats(Catalog::StatsKey(table.id));
   d.item_count = stats.item_count;
   d.size_bytes = stats.size_bytes;
+  table.ForEachIndex([&](const SecondaryIndex& index) {
+    d.index_stats[index.id] = storage_->ReadStats(Catalog::StatsKey(index.id));
+  });
   return d;
 }
 

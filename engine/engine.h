@@ -55,6 +55,10 @@ class Engine {
   ReadPageResult Query(const QueryRequest& request, ConsumedCapacity* consumed);
   ReadPageResult Scan(const ScanRequest& request, ConsumedCapacity* consumed);
   WriteItemResult DeleteItem(const DeleteItemRequest& request);
+  // The checks on IndexName that DynamoDB makes before it looks at the rest
+  // of a Query or Scan: the table and the index exist (and, with
+  // `consistent_read`, that the index allows it).
+  void CheckReadableIndex(const std::string& table_name, const std::string& index_name, bool consistent_read);
 
   const Clock& clock() const { return *clock_; }
 
@@ -63,12 +67,22 @@ class Engine {
   TableDefinition ActiveTable(const std::string& table_name);
   TableDescription Describe(const TableDefinition& table);
   std::mutex& ItemLock(const std::string& storage_key);
-  // Select against the projection members (Query and Scan).
-  static void CheckSelect(const ReadPageOptions& page, bool querying_index);
-  // Reads items with storage keys in [lower, upper), in either direction,
-  // applying the paging options (shared by Query and Scan).
-  ReadPageResult ReadRange(const TableDefinition& table, const std::string& lower, const std::string& upper,
-                           bool forward, const ReadPageOptions& page, ConsumedCapacity* consumed);
+  // The index a Query or Scan names (null for none), after DynamoDB's
+  // checks that it can be read that way.
+  static const SecondaryIndex* ReadableIndex(const TableDefinition& table, const ReadPageOptions& page);
+  // The storage key an ExclusiveStartKey stands for, in the table or index.
+  static std::string StartKey(const TableDefinition& table, const SecondaryIndex* index, const Item& start);
+  // Filter (Query only) and projection against what the index projects,
+  // around the Select checks, in DynamoDB's order.
+  static void CheckIndexProjection(const TableDefinition& table, const SecondaryIndex* index,
+                                   const ReadPageOptions& page, bool query);
+  // Select against the projection members and the index's projection.
+  static void CheckSelect(const TableDefinition& table, const SecondaryIndex* index, const ReadPageOptions& page);
+  // Reads items (or index entries) with storage keys in [lower, upper), in
+  // either direction, applying the paging options (shared by Query and Scan).
+  ReadPageResult ReadRange(const TableDefinition& table, const SecondaryIndex* index, const std::string& lower,
+                           const std::string& upper, bool forward, const ReadPageOptions& page,
+                           ConsumedCapacity* consumed);
   // Reads the current item of a write (the caller holds its lock) and checks
   // the write's condition against it. A failed condition throws
   // ConditionalCheckFailedException, carrying the item when asked to.
@@ -80,6 +94,11 @@ class Engine {
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<Catalog> catalog_;
   std::array<std::mutex, 1024> item_locks_;
+  // Item writes hold this shared from reading the table definition to
+  // committing; changes to a table's indexes and table removal hold it
+  // exclusively, so no write commits against a definition older than the
+  // change (a backfill then never misses a concurrent write).
+  std::shared_mutex schema_mutex_;
   // Control-plane operations read a definition, change it and write it back;
   // they run one at a time so none works on a stale copy.
   std::mutex control_plane_;

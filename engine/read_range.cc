@@ -1,24 +1,155 @@
-// Engine::ReadRange: the paging loop Query and Scan share.
+// Engine::ReadRange: the paging loop Query and Scan share, over a table or
+// one of its indexes.
 //
 // DynamoDB evaluates items in key order, stops when Limit items have been
 // evaluated or after the item that takes the page to 1 MB or more, applies the
 // filter to what it evaluated, and reports LastEvaluatedKey whenever it
 // stopped early. Capacity is the evaluated bytes rounded up to 4 KB once.
+// On an index the evaluated bytes are the index entries' (AWS); an LSI
+// fetches base items for attributes it does not project.
+#include <algorithm>
 #include <memory>
 
 #include "engine/capacity.h"
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/index_entries.h"
 #include "engine/item_codec.h"
 #include "engine/primary_key.h"
 
 namespace ddb {
 
 namespace {
+
 constexpr std::size_t kMaxPageBytes = 1024 * 1024;
+
+void TopLevelNames(const Condition& c, std::vector<std::string>& out) {
+  for (const auto& o : c.operands) {
+    if (!o.path.empty()) out.push_back(o.path[0].name);
+  }
+  for (const auto& child : c.children) TopLevelNames(child, out);
 }
 
-void Engine::CheckSelect(const ReadPageOptions& page, bool querying_index) {
+// Whether reading an LSI this way needs attributes it does not project.
+bool NeedsBaseItems(const TableDefinition& table, const SecondaryIndex& index, const ReadPageOptions& page) {
+  if (index.global || index.projection.type == ProjectionType::ALL) return false;
+  if (page.select && *page.select == "ALL_ATTRIBUTES") return true;
+  if (page.projection) {
+    for (const auto& path : *page.projection) {
+      if (!IndexProjects(table, index, path[0].name)) return true;
+    }
+  }
+  return false;
+}
+
+// Table keys plus index keys, as DynamoDB returns LastEvaluatedKey.
+Item LastEvaluatedKey(const TableDefinition& table, const SecondaryIndex* index, const Item& item) {
+  Item key = KeyFromItem(table, item).AsItem(table);
+  if (index) {
+    for (const auto* names : {&index->hash_keys, &index->range_keys}) {
+      for (const auto& n : *names) {
+        if (auto it = item.find(n); it != item.end()) key.insert(*it);
+      }
+    }
+  }
+  return key;
+}
+
+}  // namespace
+
+const SecondaryIndex* Engine::ReadableIndex(const TableDefinition& table, const ReadPageOptions& page) {
+  if (!page.index_name) return nullptr;
+  const SecondaryIndex* index = table.FindIndex(*page.index_name);
+  if (!index || index->deleting) {
+    throw ValidationError("The table does not have the specified index: " + *page.index_name);
+  }
+  if (index->global && page.consistent_read) {
+    throw ValidationError("Consistent reads are not supported on global secondary indexes");
+  }
+  if (index->backfilling) {
+    throw ValidationError("Cannot read from backfilling global secondary index: " + index->name);
+  }
+  return index;
+}
+
+void Engine::CheckReadableIndex(const std::string& table_name, const std::string& index_name, bool consistent_read) {
+  ReadPageOptions page;
+  page.index_name = index_name;
+  page.consistent_read = consistent_read;
+  ReadableIndex(ActiveTable(table_name), page);
+}
+
+std::string Engine::StartKey(const TableDefinition& table, const SecondaryIndex* index, const Item& start) {
+  if (!index) return KeyFromStartKey(table, start).storage_key;
+  // Exactly the table's and the index's key attributes: the table's name the
+  // item, the index's place it in the index.
+  std::vector<std::string> names = {table.key_schema.hash_key};
+  if (table.key_schema.range_key) names.push_back(*table.key_schema.range_key);
+  const std::size_t table_key_count = names.size();
+  for (const auto* keys : {&index->hash_keys, &index->range_keys}) {
+    for (const auto& n : *keys) {
+      if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
+    }
+  }
+  if (start.size() != names.size()) throw ValidationError("The provided starting key is invalid");
+  Item table_key;
+  for (std::size_t i = 0; i < table_key_count; ++i) {
+    if (auto it = start.find(names[i]); it != start.end()) table_key.insert(*it);
+  }
+  PrimaryKey base;
+  try {
+    base = KeyFromKeyParameter(table, table_key);
+  } catch (const DynamoError& e) {
+    if (e.type() != "ValidationException") throw;
+    throw ValidationError("The provided starting key is invalid: " + e.message());
+  }
+  for (std::size_t i = table_key_count; i < names.size(); ++i) {
+    auto it = start.find(names[i]);
+    if (it == start.end()) throw ValidationError("The provided starting key is invalid");
+    if (it->second.type != *table.AttributeType(names[i])) {
+      throw ValidationError("The provided key element does not match the schema");
+    }
+  }
+  auto entry = IndexEntryKey(table, *index, start, base.storage_key);
+  if (!entry) throw ValidationError("The provided starting key is invalid");
+  return *entry;
+}
+
+void Engine::CheckIndexProjection(const TableDefinition& table, const SecondaryIndex* index,
+                                  const ReadPageOptions& page, bool query) {
+  const bool partial = index && index->projection.type != ProjectionType::ALL;
+  if (!partial) return CheckSelect(table, index, page);
+  auto missing = [&](const std::vector<std::string>& names) {
+    std::vector<std::string> out;
+    for (const auto& n : names) {
+      if (!IndexProjects(table, *index, n) && std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+    }
+    return out;
+  };
+  auto list = [](const std::vector<std::string>& names) {
+    std::string text = "[";
+    for (std::size_t i = 0; i < names.size(); ++i) text += (i ? ", " : "") + names[i];
+    return text + "]";
+  };
+  if (query && page.filter) {
+    std::vector<std::string> names;
+    TopLevelNames(*page.filter, names);
+    if (auto m = missing(names); !m.empty()) {
+      throw InvalidParameterError("Secondary index " + index->name + " does not project one or more filter attributes: " +
+                                  list(m));
+    }
+  }
+  CheckSelect(table, index, page);
+  if (index->global && page.projection) {
+    std::vector<std::string> names;
+    for (const auto& path : *page.projection) names.push_back(path[0].name);
+    if (auto m = missing(names); !m.empty()) {
+      throw InvalidParameterError("Global secondary index " + index->name + " does not project " + list(m));
+    }
+  }
+}
+
+void Engine::CheckSelect(const TableDefinition& table, const SecondaryIndex* index, const ReadPageOptions& page) {
   if (!page.select) return;
   const std::string& select = *page.select;
   if (select == "SPECIFIC_ATTRIBUTES") {
@@ -32,14 +163,21 @@ void Engine::CheckSelect(const ReadPageOptions& page, bool querying_index) {
     throw ValidationError(std::string("Cannot specify the ") + page.projection_member + " when choosing to get " +
                           (select == "COUNT" ? "only the Count" : select));
   }
-  if (select == "ALL_PROJECTED_ATTRIBUTES" && !querying_index) {
+  if (select == "ALL_PROJECTED_ATTRIBUTES" && !index) {
     throw ValidationError("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
   }
+  if (select == "ALL_ATTRIBUTES" && index && index->global && index->projection.type != ProjectionType::ALL) {
+    throw InvalidParameterError("Select type ALL_ATTRIBUTES is not supported for global secondary index " +
+                                index->name + " because its projection type is not ALL");
+  }
+  (void)table;
 }
 
-ReadPageResult Engine::ReadRange(const TableDefinition& table, const std::string& lower, const std::string& upper,
-                                 bool forward, const ReadPageOptions& page, ConsumedCapacity* consumed) {
+ReadPageResult Engine::ReadRange(const TableDefinition& table, const SecondaryIndex* index, const std::string& lower,
+                                 const std::string& upper, bool forward, const ReadPageOptions& page,
+                                 ConsumedCapacity* consumed) {
   ReadPageResult result;
+  const bool fetch_base = index && NeedsBaseItems(table, *index, page);
   std::unique_ptr<rocksdb::Iterator> it(storage_->db()->NewIterator(rocksdb::ReadOptions(), storage_->items()));
   if (forward) {
     it->Seek(lower);
@@ -48,32 +186,39 @@ ReadPageResult Engine::ReadRange(const TableDefinition& table, const std::string
     if (it->Valid() && it->key().compare(upper) >= 0) it->Prev();
   }
   std::size_t bytes = 0;
-  bool stopped_early = false;
-  Item last;
+  std::size_t fetched_units = 0;  // LSI base fetches are charged per item
   while (it->Valid()) {
     const rocksdb::Slice key = it->key();
     if (forward ? key.compare(upper) >= 0 : key.compare(lower) < 0) break;
     Item item = DecodeItem(std::string_view(it->value().data(), it->value().size()));
     ++result.scanned_count;
     bytes += ItemSize(item);
-    last = item;
+    // Reaching Limit ends the page with a LastEvaluatedKey even when no item
+    // follows, as DynamoDB does.
+    const bool stop = bytes >= kMaxPageBytes || (page.limit && result.scanned_count == *page.limit);
+    if (stop) result.last_evaluated_key = LastEvaluatedKey(table, index, item);
+    // The filter sees what the index holds (AWS: a filter on an attribute the
+    // index does not project matches nothing).
     if (!page.filter || Evaluate(*page.filter, item)) {
+      if (fetch_base && !page.count_only) {
+        if (auto base = storage_->Get(storage_->items(), KeyFromItem(table, item).storage_key)) {
+          item = DecodeItem(*base);
+          fetched_units += (ItemSize(item) + 4095) / 4096;
+        }
+      }
       ++result.count;
       if (!page.count_only) result.items.push_back(page.projection ? Project(item, *page.projection) : std::move(item));
     }
-    // Reaching Limit ends the page with a LastEvaluatedKey even when no item
-    // follows, as DynamoDB does.
-    if (bytes >= kMaxPageBytes || (page.limit && result.scanned_count == *page.limit)) {
-      stopped_early = true;
-      break;
-    }
+    if (stop) break;
     forward ? it->Next() : it->Prev();
   }
   if (!it->status().ok()) throw std::runtime_error("reading items: " + it->status().ToString());
-  if (stopped_early) {
-    result.last_evaluated_key = KeyFromItem(table, last).AsItem(table);
+  if (consumed) {
+    double units = ReadUnits(bytes, page.consistent_read);
+    if (fetched_units) units += page.consistent_read ? fetched_units : fetched_units / 2.0;
+    if (!index) consumed->read_units = units;
+    else (index->global ? consumed->global_index_units : consumed->local_index_units)[index->name] = units;
   }
-  if (consumed) consumed->read_units = ReadUnits(bytes, page.consistent_read);
   return result;
 }
 

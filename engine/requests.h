@@ -20,6 +20,8 @@ struct CreateTableRequest {
   std::string region;
   std::vector<AttributeDefinition> attribute_definitions;
   KeySchema key_schema;
+  std::vector<SecondaryIndex> local_indexes;   // ids assigned by the catalog
+  std::vector<SecondaryIndex> global_indexes;
   BillingMode billing_mode = BillingMode::PROVISIONED;
   std::optional<ProvisionedThroughput> throughput;
   std::optional<StreamSpecification> stream;
@@ -80,18 +82,9 @@ struct DeleteItemRequest {
   bool return_old_on_condition_failure = false;
 };
 
-// A Query's key condition: the partition key value and at most one
-// condition on the sort key.
-struct KeyCondition {
-  enum class SortOp { None, EQ, LT, LE, GT, GE, Between, BeginsWith };
-  AttributeValue hash;
-  SortOp sort_op = SortOp::None;
-  AttributeValue sort_value;  // the operand; BETWEEN's lower bound
-  AttributeValue sort_upper;  // BETWEEN's upper bound
-};
-
 // What Query and Scan share: filter, projection, paging, consistency.
 struct ReadPageOptions {
+  std::optional<std::string> index_name;  // read this index instead of the table
   std::optional<Condition> filter;
   std::optional<std::vector<DocumentPath>> projection;
   std::optional<std::size_t> limit;       // items evaluated, before the filter
@@ -134,7 +127,17 @@ struct BatchWriteRequest {
 struct ConsumedCapacity {
   double read_units = 0;
   double write_units = 0;
-  double total() const { return read_units + write_units; }
+  // Units charged to secondary indexes, by index name (reads through an
+  // index are charged to it, not to the table).
+  std::map<std::string, double> local_index_units;
+  std::map<std::string, double> global_index_units;
+  double total() const {
+    double sum = read_units + write_units;
+    for (const auto* m : {&local_index_units, &global_index_units}) {
+      for (const auto& [name, units] : *m) sum += units;
+    }
+    return sum;
+  }
 };
 
 struct WriteItemResult {

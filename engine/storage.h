@@ -19,17 +19,14 @@
 #include <rocksdb/env.h>
 #include <rocksdb/write_batch.h>
 
+#include "engine/table_stats.h"
+
 namespace ddb {
 
 struct StorageOptions {
   bool in_memory = true;
   std::string path;  // directory, when not in memory
   bool sync = false;
-};
-
-struct TableStats {
-  std::int64_t item_count = 0;
-  std::int64_t size_bytes = 0;
 };
 
 class Storage {

@@ -13,8 +13,31 @@ std::optional<ValueType> TableDefinition::AttributeType(const std::string& attri
   return std::nullopt;
 }
 
+bool SecondaryIndex::IsKeyAttribute(const std::string& attribute) const {
+  for (const auto& k : hash_keys) if (k == attribute) return true;
+  for (const auto& k : range_keys) if (k == attribute) return true;
+  return false;
+}
+
+const SecondaryIndex* TableDefinition::FindIndex(const std::string& index_name) const {
+  for (const auto& i : local_indexes) if (i.name == index_name) return &i;
+  for (const auto& i : global_indexes) if (i.name == index_name) return &i;
+  return nullptr;
+}
+
 namespace {
-constexpr std::uint8_t kFormatVersion = 1;
+// Version 1 had no secondary indexes; version 2 appends them.
+constexpr std::uint8_t kFormatVersion = 2;
+
+void PutStrings(ByteWriter& w, const std::vector<std::string>& v) {
+  w.PutVarint(v.size());
+  for (const auto& s : v) w.PutString(s);
+}
+std::vector<std::string> GetStrings(ByteReader& r) {
+  std::vector<std::string> v(r.GetVarint());
+  for (auto& s : v) s = r.GetString();
+  return v;
+}
 
 void PutOptionalDouble(ByteWriter& w, const std::optional<double>& v) {
   w.PutByte(v ? 1 : 0);
@@ -71,12 +94,37 @@ std::string EncodeTableDefinition(const TableDefinition& t) {
   w.PutDouble(t.creation_time);
   w.PutDouble(t.active_time);
   w.PutDouble(t.updating_until);
+  for (const auto* list : {&t.local_indexes, &t.global_indexes}) {
+    w.PutVarint(list->size());
+    for (const auto& i : *list) {
+      w.PutVarint(i.id);
+      w.PutString(i.name);
+      w.PutByte(i.global ? 1 : 0);
+      PutStrings(w, i.hash_keys);
+      PutStrings(w, i.range_keys);
+      w.PutByte(static_cast<std::uint8_t>(i.projection.type));
+      PutStrings(w, i.projection.non_key_attributes);
+      w.PutVarint(static_cast<std::uint64_t>(i.throughput.read_capacity_units));
+      w.PutVarint(static_cast<std::uint64_t>(i.throughput.write_capacity_units));
+      PutOptionalDouble(w, i.throughput.last_increase_time);
+      PutOptionalDouble(w, i.throughput.last_decrease_time);
+      w.PutVarint(static_cast<std::uint64_t>(i.throughput.number_of_decreases_today));
+      w.PutByte(i.on_demand ? 1 : 0);
+      if (i.on_demand) {
+        w.PutVarint(static_cast<std::uint64_t>(i.on_demand->max_read_request_units));
+        w.PutVarint(static_cast<std::uint64_t>(i.on_demand->max_write_request_units));
+      }
+      w.PutByte(i.backfilling ? 1 : 0);
+      w.PutByte(i.deleting ? 1 : 0);
+    }
+  }
   return w.Take();
 }
 
 TableDefinition DecodeTableDefinition(std::string_view bytes) {
   ByteReader r(bytes);
-  if (r.GetByte() != kFormatVersion) throw std::runtime_error("unknown table definition format");
+  const std::uint8_t version = r.GetByte();
+  if (version != 1 && version != kFormatVersion) throw std::runtime_error("unknown table definition format");
   TableDefinition t;
   t.id = r.GetVarint();
   t.name = r.GetString();
@@ -123,6 +171,32 @@ TableDefinition DecodeTableDefinition(std::string_view bytes) {
   t.creation_time = r.GetDouble();
   t.active_time = r.GetDouble();
   t.updating_until = r.GetDouble();
+  if (version == 1) return t;
+  for (auto* list : {&t.local_indexes, &t.global_indexes}) {
+    list->resize(r.GetVarint());
+    for (auto& i : *list) {
+      i.id = r.GetVarint();
+      i.name = r.GetString();
+      i.global = r.GetByte() != 0;
+      i.hash_keys = GetStrings(r);
+      i.range_keys = GetStrings(r);
+      i.projection.type = static_cast<ProjectionType>(r.GetByte());
+      i.projection.non_key_attributes = GetStrings(r);
+      i.throughput.read_capacity_units = static_cast<std::int64_t>(r.GetVarint());
+      i.throughput.write_capacity_units = static_cast<std::int64_t>(r.GetVarint());
+      i.throughput.last_increase_time = GetOptionalDouble(r);
+      i.throughput.last_decrease_time = GetOptionalDouble(r);
+      i.throughput.number_of_decreases_today = static_cast<std::int64_t>(r.GetVarint());
+      if (r.GetByte()) {
+        OnDemandThroughput o;
+        o.max_read_request_units = static_cast<std::int64_t>(r.GetVarint());
+        o.max_write_request_units = static_cast<std::int64_t>(r.GetVarint());
+        i.on_demand = o;
+      }
+      i.backfilling = r.GetByte() != 0;
+      i.deleting = r.GetByte() != 0;
+    }
+  }
   return t;
 }
 

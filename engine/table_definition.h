@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "engine/attribute_value.h"
+#include "engine/table_stats.h"
 
 namespace ddb {
 
@@ -37,6 +38,11 @@ struct ProvisionedThroughput {
   std::int64_t number_of_decreases_today = 0;
 };
 
+struct OnDemandThroughput {
+  std::int64_t max_read_request_units = -1;
+  std::int64_t max_write_request_units = -1;
+};
+
 struct StreamSpecification {
   bool enabled = false;
   std::string view_type;  // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
@@ -46,6 +52,36 @@ struct SseSpecification {
   bool enabled = false;
   std::string sse_type;            // KMS or AES256
   std::string kms_master_key_id;
+};
+
+enum class ProjectionType : std::uint8_t { ALL, KEYS_ONLY, INCLUDE };
+
+struct Projection {
+  ProjectionType type = ProjectionType::ALL;
+  std::vector<std::string> non_key_attributes;  // INCLUDE only
+};
+
+// A local or global secondary index. Its entries live in the items column
+// family under its own id, keyed by the index key then the base key (so
+// GSIs may repeat index keys), and hold the projected attributes, so index
+// reads never touch the base table for projected data.
+//
+// Invariants: LSIs have hash_keys == {table hash key} and one range key;
+// GSIs have 1..4 hash keys and 0..4 range keys (multi-attribute keys); every
+// key attribute has an attribute definition.
+struct SecondaryIndex {
+  std::uint64_t id = 0;  // from the catalog's id counter; 0 until stored
+  std::string name;
+  bool global = true;
+  std::vector<std::string> hash_keys;
+  std::vector<std::string> range_keys;
+  Projection projection;
+  ProvisionedThroughput throughput;  // GSIs of provisioned tables
+  std::optional<OnDemandThroughput> on_demand;  // GSIs of on-demand tables, when given
+  bool backfilling = false;          // CREATING: existing items are being indexed
+  bool deleting = false;             // DELETING: writers skip it, entries being dropped
+
+  bool IsKeyAttribute(const std::string& attribute) const;
 };
 
 struct TableDefinition {
@@ -68,9 +104,19 @@ struct TableDefinition {
   double creation_time = 0;       // epoch seconds
   double active_time = 0;         // when CREATING turns ACTIVE
   double updating_until = 0;      // UPDATING until this time
+  std::vector<SecondaryIndex> local_indexes;
+  std::vector<SecondaryIndex> global_indexes;
 
   std::string Arn() const { return "arn:aws:dynamodb:" + region + ":" + account_id + ":table/" + name; }
   std::optional<ValueType> AttributeType(const std::string& attribute) const;
+  const SecondaryIndex* FindIndex(const std::string& index_name) const;
+  std::string IndexArn(const std::string& index_name) const { return Arn() + "/index/" + index_name; }
+  // Calls f(index) for every LSI then every GSI.
+  template <typename F>
+  void ForEachIndex(F&& f) const {
+    for (const auto& i : local_indexes) f(i);
+    for (const auto& i : global_indexes) f(i);
+  }
 };
 
 // What DescribeTable reports: the definition as of a moment, with live stats.
@@ -79,6 +125,7 @@ struct TableDescription {
   TableStatus status = TableStatus::ACTIVE;
   std::int64_t item_count = 0;
   std::int64_t size_bytes = 0;
+  std::map<std::uint64_t, TableStats> index_stats;  // by index id
 };
 
 std::string EncodeTableDefinition(const TableDefinition& table);

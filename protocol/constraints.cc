@@ -1,5 +1,7 @@
 #include "protocol/constraints.h"
 
+#include <algorithm>
+
 #include "engine/error.h"
 
 namespace ddb {
@@ -55,9 +57,11 @@ void ConstraintViolations::MaxValue(const std::optional<std::int64_t>& value, co
 
 void ConstraintViolations::ThrowIfAny() const {
   if (messages_.empty()) return;
-  std::string text = std::to_string(messages_.size()) +
-                     (messages_.size() == 1 ? " validation error detected: " : " validation errors detected: ");
-  for (std::size_t i = 0; i < messages_.size(); ++i) {
+  // The validator reports at most ten violations.
+  const std::size_t shown = std::min<std::size_t>(messages_.size(), 10);
+  std::string text = std::to_string(shown) +
+                     (shown == 1 ? " validation error detected: " : " validation errors detected: ");
+  for (std::size_t i = 0; i < shown; ++i) {
     if (i) text += "; ";
     text += messages_[i];
   }

@@ -98,8 +98,21 @@ void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const
     w.Key("Table");
     w.StartObject();
     w.Key("CapacityUnits");
-    w.Double(consumed.total());
+    w.Double(consumed.read_units + consumed.write_units);
     w.EndObject();
+    for (const auto* units : {&consumed.local_index_units, &consumed.global_index_units}) {
+      if (units->empty()) continue;
+      w.Key(units == &consumed.local_index_units ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes");
+      w.StartObject();
+      for (const auto& [name, value] : *units) {
+        w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+        w.StartObject();
+        w.Key("CapacityUnits");
+        w.Double(value);
+        w.EndObject();
+      }
+      w.EndObject();
+    }
   }
   w.EndObject();
 }

@@ -1,5 +1,7 @@
 #include "protocol/table_description_json.h"
 
+#include <algorithm>
+
 namespace ddb {
 
 std::string_view TableStatusName(TableStatus status) {
@@ -17,6 +19,107 @@ namespace {
 // once (DynamoDB developer guide, on-demand capacity mode / warm throughput).
 constexpr std::int64_t kOnDemandWarmReads = 12000;
 constexpr std::int64_t kOnDemandWarmWrites = 4000;
+
+void WriteKeySchema(JsonWriter& w, const std::vector<std::string>& hash_keys, const std::vector<std::string>& range_keys) {
+  w.StartArray();
+  for (const auto* keys : {&hash_keys, &range_keys}) {
+    for (const auto& k : *keys) {
+      w.StartObject();
+      w.Key("AttributeName");
+      WriteString(w, k);
+      w.Key("KeyType");
+      w.String(keys == &hash_keys ? "HASH" : "RANGE");
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+}
+
+std::vector<std::string> Sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+void WriteProjection(JsonWriter& w, const Projection& p) {
+  w.StartObject();
+  w.Key("ProjectionType");
+  w.String(p.type == ProjectionType::ALL ? "ALL" : p.type == ProjectionType::KEYS_ONLY ? "KEYS_ONLY" : "INCLUDE");
+  if (p.type == ProjectionType::INCLUDE) {
+    w.Key("NonKeyAttributes");
+    w.StartArray();
+    for (const auto& a : Sorted(p.non_key_attributes)) WriteString(w, a);
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
+void WriteIndex(JsonWriter& w, const TableDescription& d, const SecondaryIndex& index, bool with_warm_throughput) {
+  const TableDefinition& t = d.definition;
+  w.StartObject();
+  w.Key("IndexName");
+  WriteString(w, index.name);
+  w.Key("KeySchema");
+  WriteKeySchema(w, index.hash_keys, index.range_keys);
+  w.Key("Projection");
+  WriteProjection(w, index.projection);
+  if (index.global) {
+    const bool creating = d.status == TableStatus::CREATING || index.backfilling;
+    w.Key("IndexStatus");
+    w.String(index.deleting ? "DELETING" : creating ? "CREATING" : "ACTIVE");
+    if (index.backfilling && d.status != TableStatus::CREATING) {
+      w.Key("Backfilling");
+      w.Bool(true);
+    }
+    w.Key("ProvisionedThroughput");
+    w.StartObject();
+    if (index.throughput.last_increase_time) {
+      w.Key("LastIncreaseDateTime");
+      w.Double(*index.throughput.last_increase_time);
+    }
+    if (index.throughput.last_decrease_time) {
+      w.Key("LastDecreaseDateTime");
+      w.Double(*index.throughput.last_decrease_time);
+    }
+    w.Key("NumberOfDecreasesToday");
+    w.Int64(index.throughput.number_of_decreases_today);
+    w.Key("ReadCapacityUnits");
+    w.Int64(index.throughput.read_capacity_units);
+    w.Key("WriteCapacityUnits");
+    w.Int64(index.throughput.write_capacity_units);
+    w.EndObject();
+  }
+  TableStats stats;
+  if (auto it = d.index_stats.find(index.id); it != d.index_stats.end()) stats = it->second;
+  w.Key("IndexSizeBytes");
+  w.Int64(stats.size_bytes);
+  w.Key("ItemCount");
+  w.Int64(stats.item_count);
+  w.Key("IndexArn");
+  WriteString(w, t.IndexArn(index.name));
+  if (index.global && index.on_demand) {
+    w.Key("OnDemandThroughput");
+    w.StartObject();
+    w.Key("MaxReadRequestUnits");
+    w.Int64(index.on_demand->max_read_request_units);
+    w.Key("MaxWriteRequestUnits");
+    w.Int64(index.on_demand->max_write_request_units);
+    w.EndObject();
+  }
+  if (index.global && with_warm_throughput) {
+    const bool on_demand = t.billing_mode == BillingMode::PAY_PER_REQUEST;
+    w.Key("WarmThroughput");
+    w.StartObject();
+    w.Key("ReadUnitsPerSecond");
+    w.Int64(on_demand ? kOnDemandWarmReads : index.throughput.read_capacity_units);
+    w.Key("WriteUnitsPerSecond");
+    w.Int64(on_demand ? kOnDemandWarmWrites : index.throughput.write_capacity_units);
+    w.Key("Status");
+    w.String(index.backfilling ? "UPDATING" : "ACTIVE");
+    w.EndObject();
+  }
+  w.EndObject();
+}
+
 }  // namespace
 
 void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_warm_throughput) {
@@ -24,7 +127,10 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
   w.StartObject();
   w.Key("AttributeDefinitions");
   w.StartArray();
-  for (const auto& a : t.attribute_definitions) {
+  std::vector<AttributeDefinition> definitions = t.attribute_definitions;  // DynamoDB lists them by name
+  std::sort(definitions.begin(), definitions.end(),
+            [](const AttributeDefinition& a, const AttributeDefinition& b) { return a.name < b.name; });
+  for (const auto& a : definitions) {
     w.StartObject();
     w.Key("AttributeName");
     WriteString(w, a.name);
@@ -36,22 +142,9 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
   w.Key("TableName");
   WriteString(w, t.name);
   w.Key("KeySchema");
-  w.StartArray();
-  w.StartObject();
-  w.Key("AttributeName");
-  WriteString(w, t.key_schema.hash_key);
-  w.Key("KeyType");
-  w.String("HASH");
-  w.EndObject();
-  if (t.key_schema.range_key) {
-    w.StartObject();
-    w.Key("AttributeName");
-    WriteString(w, *t.key_schema.range_key);
-    w.Key("KeyType");
-    w.String("RANGE");
-    w.EndObject();
-  }
-  w.EndArray();
+  std::vector<std::string> range;
+  if (t.key_schema.range_key) range.push_back(*t.key_schema.range_key);
+  WriteKeySchema(w, {t.key_schema.hash_key}, range);
   w.Key("TableStatus");
   w.String(TableStatusName(d.status).data());
   w.Key("CreationDateTime");
@@ -125,6 +218,13 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
     w.Key("TableClass");
     WriteString(w, t.table_class);
     w.EndObject();
+  }
+  for (const auto* list : {&t.local_indexes, &t.global_indexes}) {
+    if (list->empty()) continue;
+    w.Key(list == &t.local_indexes ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes");
+    w.StartArray();
+    for (const auto& index : *list) WriteIndex(w, d, index, with_warm_throughput);
+    w.EndArray();
   }
   w.Key("DeletionProtectionEnabled");
   w.Bool(t.deletion_protection);

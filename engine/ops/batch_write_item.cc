@@ -4,6 +4,7 @@
 
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/index_entries.h"
 #include "engine/primary_key.h"
 
 namespace ddb {
@@ -14,6 +15,7 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
     TableDefinition table = ActiveTable(w.table_name);
     PrimaryKey key = w.is_put ? KeyFromItem(table, w.item) : KeyFromKeyParameter(table, w.item);
     if (w.is_put && ItemSize(w.item) > 409600) throw ValidationError("Item size has exceeded the maximum allowed size");
+    if (w.is_put) CheckIndexKeys(table, w.item);
     if (!seen.insert(key.storage_key).second) throw ValidationError("Provided list of item keys contains duplicates");
   }
   BatchWriteResult result;

@@ -44,6 +44,8 @@ TableDescription Engine::CreateTable(const CreateTableRequest& request) {
   t.table_uuid = RandomUuid();
   t.attribute_definitions = request.attribute_definitions;
   t.key_schema = request.key_schema;
+  t.local_indexes = request.local_indexes;
+  t.global_indexes = request.global_indexes;
   t.billing_mode = request.billing_mode;
   if (request.throughput) t.throughput = *request.throughput;
   t.stream = request.stream;

@@ -4,12 +4,14 @@
 #include "engine/catalog.h"
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/index_entries.h"
 #include "engine/item_codec.h"
 #include "engine/primary_key.h"
 
 namespace ddb {
 
 WriteItemResult Engine::DeleteItem(const DeleteItemRequest& request) {
+  std::shared_lock schema(schema_mutex_);
   TableDefinition table = ActiveTable(request.table_name);
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
 
@@ -22,6 +24,7 @@ WriteItemResult Engine::DeleteItem(const DeleteItemRequest& request) {
   if (old) {
     rocksdb::WriteBatch batch;
     batch.Delete(storage_->items(), key.storage_key);
+    AddIndexWrites(*storage_, table, key.storage_key, &*old, nullptr, batch);
     storage_->AddStats(batch, Catalog::StatsKey(table.id), {-1, -static_cast<std::int64_t>(old_size)});
     storage_->Write(batch);
     if (request.return_values == ReturnValues::ALL_OLD) result.attributes = std::move(old);

@@ -15,6 +15,7 @@ TableDescription Engine::DeleteTable(const std::string& table_name) {
         "protection first.");
   }
   TableDescription d = Describe(*table);
+  std::unique_lock schema(schema_mutex_);  // no write commits into the removed key ranges
   if (!catalog_->Remove(table_name)) {
     throw ResourceNotFoundError("Requested resource not found: Table: " + table_name + " not found");
   }

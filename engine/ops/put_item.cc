@@ -4,6 +4,7 @@
 #include "engine/catalog.h"
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/index_entries.h"
 #include "engine/item_codec.h"
 #include "engine/primary_key.h"
 
@@ -17,8 +18,10 @@ WriteItemResult Engine::PutItem(const PutItemRequest& request) {
   // DynamoDB checks the size before it looks the table up.
   const std::size_t new_size = ItemSize(request.item);
   if (new_size > kMaxItemBytes) throw ValidationError("Item size has exceeded the maximum allowed size");
+  std::shared_lock schema(schema_mutex_);
   TableDefinition table = ActiveTable(request.table_name);
   PrimaryKey key = KeyFromItem(table, request.item);
+  CheckIndexKeys(table, request.item);
 
   std::lock_guard lock(ItemLock(key.storage_key));
   std::optional<Item> old =
@@ -26,6 +29,7 @@ WriteItemResult Engine::PutItem(const PutItemRequest& request) {
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   rocksdb::WriteBatch batch;
   batch.Put(storage_->items(), key.storage_key, EncodeItem(request.item));
+  AddIndexWrites(*storage_, table, key.storage_key, old ? &*old : nullptr, &request.item, batch);
   storage_->AddStats(batch, Catalog::StatsKey(table.id),
                      {old ? 0 : 1, static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size)});
   storage_->Write(batch);

@@ -1,10 +1,12 @@
-// Query: one partition, a sort-key range, in either direction. The range is
-// turned into storage-key bounds, so items come straight from the iterator in
-// DynamoDB's order and nothing is sorted in memory.
+// Query: one partition of the table or of an index, a sort-key range, in
+// either direction. The range is turned into storage-key bounds, so items
+// come straight from the iterator in DynamoDB's order and nothing is sorted
+// in memory.
 #include <vector>
 
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/index_entries.h"
 #include "engine/key_codec.h"
 #include "engine/primary_key.h"
 
@@ -12,48 +14,54 @@ namespace ddb {
 
 namespace {
 
-// The smallest byte string greater than every string starting with `s`;
-// empty when there is none.
-std::string PrefixSuccessor(std::string s) {
-  while (!s.empty() && static_cast<unsigned char>(s.back()) == 0xff) s.pop_back();
-  if (!s.empty()) s.back() = static_cast<char>(static_cast<unsigned char>(s.back()) + 1);
-  return s;
-}
+// The key attributes a Query addresses: the table's, or an index's (which
+// may have several of each for multi-attribute GSI keys).
+struct KeyShape {
+  std::vector<std::string> hash_keys;
+  std::vector<std::string> range_keys;
 
-// Sort-key bounds [lower, upper) relative to the partition prefix.
-std::pair<std::string, std::string> SortKeyRange(const KeyCondition& k, bool has_sort_key) {
-  using Op = KeyCondition::SortOp;
-  const std::string after_all = has_sort_key ? "\xff" : std::string(1, '\0');
-  auto successor = [](const std::string& s) { return s + '\0'; };
-  switch (k.sort_op) {
-    case Op::None: return {"", after_all};
-    case Op::EQ: return {EncodeSortKey(k.sort_value), successor(EncodeSortKey(k.sort_value))};
-    case Op::LT: return {"", EncodeSortKey(k.sort_value)};
-    case Op::LE: return {"", successor(EncodeSortKey(k.sort_value))};
-    case Op::GT: return {successor(EncodeSortKey(k.sort_value)), after_all};
-    case Op::GE: return {EncodeSortKey(k.sort_value), after_all};
-    case Op::Between: return {EncodeSortKey(k.sort_value), successor(EncodeSortKey(k.sort_upper))};
-    case Op::BeginsWith: {
-      std::string start = EncodeSortKey(k.sort_value);
-      std::string end = PrefixSuccessor(start);
-      return {start, end.empty() ? after_all : end};
-    }
+  static KeyShape Of(const TableDefinition& table, const SecondaryIndex* index) {
+    if (index) return {index->hash_keys, index->range_keys};
+    KeyShape shape{{table.key_schema.hash_key}, {}};
+    if (table.key_schema.range_key) shape.range_keys.push_back(*table.key_schema.range_key);
+    return shape;
   }
-  return {"", after_all};
-}
+  bool single() const { return hash_keys.size() == 1 && range_keys.size() <= 1; }
+  int HashPosition(const std::string& a) const { return Position(hash_keys, a); }
+  int RangePosition(const std::string& a) const { return Position(range_keys, a); }
+  bool IsKey(const std::string& a) const { return HashPosition(a) >= 0 || RangePosition(a) >= 0; }
+
+ private:
+  static int Position(const std::vector<std::string>& v, const std::string& a) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (v[i] == a) return static_cast<int>(i);
+    }
+    return -1;
+  }
+};
+
+// A Query's key condition: the partition key values, equality on leading
+// sort attributes (multi-attribute keys), and at most one condition on the
+// next sort attribute.
+struct KeyCondition {
+  enum class SortOp { None, EQ, LT, LE, GT, GE, Between, BeginsWith };
+  std::vector<AttributeValue> hash;
+  std::vector<AttributeValue> sort_equal;
+  SortOp sort_op = SortOp::None;
+  AttributeValue sort_value;  // the operand; BETWEEN's lower bound
+  AttributeValue sort_upper;  // BETWEEN's upper bound
+};
 
 [[noreturn]] void InvalidOperator(const char* op) {
   throw ValidationError(std::string("Invalid operator used in KeyConditionExpression: ") + op);
 }
 
 // The predicates of a conjunction, in order; anything else is not a key condition.
-void Conjuncts(const Condition& c, const std::string& parameter, std::vector<const Condition*>& out) {
-  (void)parameter;
+void Conjuncts(const Condition& c, std::vector<const Condition*>& out) {
   using K = Condition::Kind;
   switch (c.kind) {
     case K::And:
-      Conjuncts(c.children[0], parameter, out);
-      Conjuncts(c.children[1], parameter, out);
+      for (const auto& child : c.children) Conjuncts(child, out);
       return;
     case K::Or: InvalidOperator("OR");
     case K::Not: InvalidOperator("NOT");
@@ -73,12 +81,15 @@ struct KeyPredicate {
   bool reversed = false;  // ":v < sk" means "sk > :v"
 };
 
-// Turns a parsed key condition into a partition value and a sort-key range.
-// Structure is checked first, then value types, as DynamoDB does.
-KeyCondition ToKeyCondition(const TableDefinition& table, const Condition& condition, const std::string& parameter) {
-  using Op = KeyCondition::SortOp;
+bool IsEquality(const Condition& c) {
+  return c.kind == Condition::Kind::Comparison && c.comparator == Condition::Comparator::EQ;
+}
+
+// The predicates with their key attribute, after DynamoDB's structural checks.
+std::vector<KeyPredicate> KeyPredicates(const KeyShape& shape, const Condition& condition,
+                                        const std::string& parameter) {
   std::vector<const Condition*> parts;
-  Conjuncts(condition, parameter, parts);
+  Conjuncts(condition, parts);
   std::vector<KeyPredicate> predicates;
   for (const Condition* c : parts) {
     if (c->kind == Condition::Kind::Comparison && c->comparator == Condition::Comparator::NE) {
@@ -92,9 +103,8 @@ KeyCondition ToKeyCondition(const TableDefinition& table, const Condition& condi
       if (o.kind != Operand::Kind::Path) continue;
       ++names;
       const std::string& name = o.path[0].name;
-      const bool key_attribute = name == table.key_schema.hash_key || name == table.key_schema.range_key;
       if (o.path.size() > 1) {
-        if (key_attribute) {
+        if (shape.IsKey(name)) {
           throw ValidationError(
               "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: " + name);
         }
@@ -112,67 +122,50 @@ KeyCondition ToKeyCondition(const TableDefinition& table, const Condition& condi
     }
     predicates.push_back(p);
   }
-  const KeyPredicate* hash = nullptr;
-  const KeyPredicate* sort = nullptr;
-  bool other = false;
-  for (const auto& p : predicates) {
-    const bool is_hash = p.attribute == table.key_schema.hash_key;
-    const bool is_sort = table.key_schema.range_key && p.attribute == *table.key_schema.range_key;
-    if ((is_hash && hash) || (is_sort && sort)) {
-      throw ValidationError("KeyConditionExpressions must only contain one condition per key");
+  return predicates;
+}
+
+// Value types against the schema, then no empty key values.
+void CheckKeyValues(const TableDefinition& table, const SecondaryIndex* index, const KeyPredicate& p) {
+  const ValueType expected = *table.AttributeType(p.attribute);
+  for (const auto& o : p.condition->operands) {
+    if (o.kind == Operand::Kind::Value && o.value.type != expected) {
+      throw InvalidParameterError("Condition parameter type does not match schema type");
     }
-    if (is_hash) hash = &p;
-    else if (is_sort) sort = &p;
-    else other = true;
   }
-  if (predicates.size() > 2) throw ValidationError("Conditions can be of length 1 or 2 only");
-  if (!table.key_schema.range_key && predicates.size() == 2 && hash) {
-    throw ValidationError("Query key condition not supported");
-  }
-  if (!hash) throw ValidationError("Query condition missed key schema element: " + table.key_schema.hash_key);
-  if (other) {
-    throw ValidationError("Query condition missed key schema element: " +
-                          table.key_schema.range_key.value_or(table.key_schema.hash_key));
-  }
-  if (hash->condition->kind != Condition::Kind::Comparison || hash->condition->comparator != Condition::Comparator::EQ) {
-    throw ValidationError("Query key condition not supported");
-  }
-  // Values: types against the schema, then no empty key values.
-  for (const KeyPredicate* p : {hash, sort}) {
-    if (!p) continue;
-    const ValueType expected = *table.AttributeType(p->attribute);
-    for (const auto& o : p->condition->operands) {
-      if (o.kind == Operand::Kind::Value && o.value.type != expected) {
-        throw InvalidParameterError("Condition parameter type does not match schema type");
-      }
-    }
-    for (const auto& o : p->condition->operands) {
-      if (o.kind == Operand::Kind::Value && o.value.type != ValueType::N && o.value.scalar.empty()) {
-        throw ValidationError(std::string("One or more parameter values are not valid. The AttributeValue for a key "
+  for (const auto& o : p.condition->operands) {
+    if (o.kind == Operand::Kind::Value && o.value.type != ValueType::N && o.value.scalar.empty()) {
+      if (index) {
+        throw ValidationError(std::string("One or more parameter values are not valid. A value specified for a "
+                                          "secondary index key is not supported. The AttributeValue for a key "
                                           "attribute cannot contain an empty ") +
-                              (expected == ValueType::S ? "string" : "binary") + " value. Key: " + p->attribute);
+                              (expected == ValueType::S ? "string" : "binary") + " value. IndexName: " + index->name +
+                              ", IndexKey: " + p.attribute);
       }
+      throw ValidationError(std::string("One or more parameter values are not valid. The AttributeValue for a key "
+                                        "attribute cannot contain an empty ") +
+                            (expected == ValueType::S ? "string" : "binary") + " value. Key: " + p.attribute);
     }
   }
-  KeyCondition key;
-  const Condition& h = *hash->condition;
-  key.hash = h.operands[hash->reversed ? 0 : 1].value;
-  if (!sort) return key;
-  const Condition& c = *sort->condition;
+}
+
+void SetSortCondition(KeyCondition& key, const KeyPredicate& p) {
+  using Op = KeyCondition::SortOp;
+  const Condition& c = *p.condition;
   if (c.kind == Condition::Kind::Between) {
     key.sort_op = Op::Between;
     key.sort_value = c.operands[1].value;
     key.sort_upper = c.operands[2].value;
-    return key;
+    return;
   }
   if (c.kind == Condition::Kind::BeginsWith) {
     key.sort_op = Op::BeginsWith;
     key.sort_value = c.operands[1].value;
-    return key;
+    return;
   }
-  key.sort_value = c.operands[sort->reversed ? 0 : 1].value;
+  key.sort_value = c.operands[p.reversed ? 0 : 1].value;
   using C = Condition::Comparator;
-  const bool r = sort->reversed;  // ":v < sk" is "sk > :v"
+  const bool r = p.reversed;  // ":v < sk" is "sk > :v"
   switch (c.comparator) {
     case C::EQ: key.sort_op = Op::EQ; break;
     case C::LT: key.sort_op = r ? Op::GT : Op::LT; break;
@@ -181,19 +174,118 @@ KeyCondition ToKeyCondition(const TableDefinition& table, const Condition& condi
     case C::GE: key.sort_op = r ? Op::LE : Op::GE; break;
     case C::NE: break;
   }
+}
+
+// Turns a parsed key condition into partition values and a sort-key range.
+// Structure is checked first, then value types, as DynamoDB does.
+KeyCondition ToKeyCondition(const TableDefinition& table, const SecondaryIndex* index, const KeyShape& shape,
+                            const Condition& condition, const std::string& parameter) {
+  std::vector<KeyPredicate> predicates = KeyPredicates(shape, condition, parameter);
+  std::vector<const KeyPredicate*> hash(shape.hash_keys.size(), nullptr);
+  std::vector<const KeyPredicate*> sort(shape.range_keys.size(), nullptr);
+  bool other = false;
+  for (const auto& p : predicates) {
+    const int h = shape.HashPosition(p.attribute);
+    const int s = shape.RangePosition(p.attribute);
+    if ((h >= 0 && hash[h]) || (s >= 0 && sort[s])) {
+      throw ValidationError("KeyConditionExpressions must only contain one condition per key");
+    }
+    if (h >= 0) hash[h] = &p;
+    else if (s >= 0) sort[s] = &p;
+    else other = true;
+  }
+  const std::size_t max_conditions = shape.hash_keys.size() + std::max<std::size_t>(shape.range_keys.size(), 1);
+  if (shape.single() && predicates.size() > 2) throw ValidationError("Conditions can be of length 1 or 2 only");
+  if (!shape.single() && predicates.size() > max_conditions) {
+    throw ValidationError("Conditions can be of length 1 to " + std::to_string(max_conditions) + " only");
+  }
+  if (shape.single() && shape.range_keys.empty() && predicates.size() == 2 && hash[0]) {
+    throw ValidationError("Query key condition not supported");
+  }
+  for (std::size_t i = 0; i < hash.size(); ++i) {
+    if (!hash[i]) throw ValidationError("Query condition missed key schema element: " + shape.hash_keys[i]);
+  }
+  if (other) {
+    throw ValidationError("Query condition missed key schema element: " +
+                          (shape.range_keys.empty() ? shape.hash_keys[0] : shape.range_keys[0]));
+  }
+  for (const KeyPredicate* p : hash) {
+    if (!IsEquality(*p->condition)) throw ValidationError("Query key condition not supported");
+  }
+  // Multi-attribute sort keys: conditions on a left prefix of the sort
+  // attributes, every one but the last an equality.
+  std::size_t used = 0;
+  while (used < sort.size() && sort[used]) ++used;
+  for (std::size_t i = used; i < sort.size(); ++i) {
+    if (sort[i]) {
+      throw ValidationError("Query condition missed key schema element: " + shape.range_keys[used]);
+    }
+  }
+  for (std::size_t i = 0; i + 1 < used; ++i) {
+    if (!IsEquality(*sort[i]->condition)) {
+      throw ValidationError("Query key condition not supported: only the last sort key attribute in the condition "
+                            "may use an inequality. Sort key attribute: " + shape.range_keys[i]);
+    }
+  }
+  for (const KeyPredicate* p : hash) CheckKeyValues(table, index, *p);
+  for (std::size_t i = 0; i < used; ++i) CheckKeyValues(table, index, *sort[i]);
+
+  KeyCondition key;
+  for (const KeyPredicate* p : hash) key.hash.push_back(p->condition->operands[p->reversed ? 0 : 1].value);
+  for (std::size_t i = 0; i + 1 < used; ++i) {
+    key.sort_equal.push_back(sort[i]->condition->operands[sort[i]->reversed ? 0 : 1].value);
+  }
+  if (used > 0) SetSortCondition(key, *sort[used - 1]);
   return key;
 }
 
-// Whether a filter reads a key attribute (not allowed in Query).
-const std::string* KeyAttributeIn(const Condition& c, const TableDefinition& table) {
+// Storage-key bounds [lower, upper) of a key condition. Base-table sort keys
+// end the storage key; index sort attributes are prefix-free and followed by
+// more bytes, so "all keys with this value" is a prefix range there.
+std::pair<std::string, std::string> KeyBounds(const TableDefinition& table, const SecondaryIndex* index,
+                                              const KeyCondition& k) {
+  using Op = KeyCondition::SortOp;
+  std::string prefix;
+  if (index) {
+    std::vector<const AttributeValue*> partition;
+    for (const auto& v : k.hash) partition.push_back(&v);
+    prefix = EncodeIndexPartition(index->id, partition);
+    for (const auto& v : k.sort_equal) prefix += EncodeIndexSortAttribute(v);
+  } else {
+    prefix = EncodeItemKey(table.id, k.hash[0], nullptr);
+  }
+  const std::string end = PrefixSuccessor(prefix);
+  auto encode = [&](const AttributeValue& v) { return prefix + (index ? EncodeIndexSortAttribute(v) : EncodeSortKey(v)); };
+  // The first key after every key whose sort value is `v`.
+  auto after = [&](const AttributeValue& v) { return index ? PrefixSuccessor(encode(v)) : encode(v) + '\0'; };
+  switch (k.sort_op) {
+    case Op::None: return {prefix, end};
+    case Op::EQ: return {encode(k.sort_value), after(k.sort_value)};
+    case Op::LT: return {prefix, encode(k.sort_value)};
+    case Op::LE: return {prefix, after(k.sort_value)};
+    case Op::GT: return {after(k.sort_value), end};
+    case Op::GE: return {encode(k.sort_value), end};
+    case Op::Between: return {encode(k.sort_value), after(k.sort_upper)};
+    case Op::BeginsWith: {
+      std::string start = prefix + (index ? EncodeIndexSortPrefix(k.sort_value) : EncodeSortKey(k.sort_value));
+      std::string stop = PrefixSuccessor(start);
+      return {start, stop.empty() ? end : stop};
+    }
+  }
+  return {prefix, end};
+}
+
+// A filter attribute that Query does not allow: a key attribute of the table
+// (Query on the table) or of the index.
+const std::string* KeyAttributeIn(const Condition& c, const KeyShape& shape) {
   for (const auto& o : c.operands) {
     if (o.kind == Operand::Kind::Value || o.path.empty()) continue;
     const std::string& name = o.path[0].name;
-    if (name == table.key_schema.hash_key) return &table.key_schema.hash_key;
-    if (table.key_schema.range_key && name == *table.key_schema.range_key) return &*table.key_schema.range_key;
+    if (int h = shape.HashPosition(name); h >= 0) return &shape.hash_keys[h];
+    if (int s = shape.RangePosition(name); s >= 0) return &shape.range_keys[s];
   }
   for (const auto& child : c.children) {
-    if (const std::string* found = KeyAttributeIn(child, table)) return found;
+    if (const std::string* found = KeyAttributeIn(child, shape)) return found;
   }
   return nullptr;
 }
@@ -202,35 +294,39 @@ const std::string* KeyAttributeIn(const Condition& c, const TableDefinition& tab
 
 ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* consumed) {
   TableDefinition table = ActiveTable(request.table_name);
-  const KeyCondition key = ToKeyCondition(table, request.key_condition, request.key_condition_parameter);
-  const std::string prefix = EncodeItemKey(table.id, key.hash, nullptr);
-  auto [sort_lower, sort_upper] = SortKeyRange(key, table.key_schema.range_key.has_value());
-  std::string lower = prefix + sort_lower;
-  std::string upper = prefix + sort_upper;
+  const SecondaryIndex* index = ReadableIndex(table, request.page);
+  const KeyShape shape = KeyShape::Of(table, index);
+  const KeyCondition key = ToKeyCondition(table, index, shape, request.key_condition, request.key_condition_parameter);
+  auto [lower, upper] = KeyBounds(table, index, key);
   if (request.page.exclusive_start_key) {
-    PrimaryKey start = KeyFromStartKey(table, *request.page.exclusive_start_key);
-    if (!(start.hash == key.hash)) {
+    const std::string start = StartKey(table, index, *request.page.exclusive_start_key);
+    const std::string partition = index ? KeyBounds(table, index, KeyCondition{key.hash}).first
+                                        : EncodeItemKey(table.id, key.hash[0], nullptr);
+    if (start.compare(0, partition.size(), partition) != 0) {
       throw ValidationError("The provided starting key is outside query boundaries based on provided conditions");
     }
-    if (start.storage_key < lower || start.storage_key >= upper) {
+    if (start < lower || start >= upper) {
       throw ValidationError("The provided starting key does not match the range key predicate");
     }
     if (request.scan_forward) {
-      lower = std::max(lower, start.storage_key + '\0');
+      lower = std::max(lower, start + '\0');
     } else {
-      upper = std::min(upper, start.storage_key);
+      upper = std::min(upper, start);
     }
   }
   if (request.page.filter) {
-    if (const std::string* attribute = KeyAttributeIn(*request.page.filter, table)) {
+    // Only the key attributes of what is queried are off limits (a table's
+    // sort key may be filtered in a Query on an index, and vice versa).
+    if (const std::string* attribute = KeyAttributeIn(*request.page.filter, shape)) {
       throw ValidationError(request.filter_parameter + " can only contain non-primary key attributes: Primary key "
                             "attribute: " + *attribute);
     }
   }
-  CheckSelect(request.page, /*querying_index=*/false);
-  ReadPageResult result = ReadRange(table, lower, upper, request.scan_forward, request.page, consumed);
+  CheckIndexProjection(table, index, request.page, /*query=*/true);
+  ReadPageResult result =
+      ReadRange(table, index, lower, upper, request.scan_forward, request.page, consumed);
   // A partition of a table without a sort key holds one item: there is never a next page.
-  if (!table.key_schema.range_key) result.last_evaluated_key.reset();
+  if (!index && !table.key_schema.range_key) result.last_evaluated_key.reset();
   return result;
 }
 

@@ -1,4 +1,5 @@
-// Scan: the whole table in storage-key order, i.e. partition-hash order.
+// Scan: the whole table (or index) in storage-key order, i.e. partition-hash
+// order.
 // Segment i of n is the i-th of n equal ranges of the 64-bit partition hash,
 // so segments never overlap and together cover every item.
 #include "engine/engine.h"
@@ -21,23 +22,26 @@ std::string HashBound(std::uint64_t table_id, unsigned __int128 hash) {
 
 ReadPageResult Engine::Scan(const ScanRequest& request, ConsumedCapacity* consumed) {
   TableDefinition table = ActiveTable(request.table_name);
-  std::string lower = TableKeyPrefix(table.id);
-  std::string upper = TableKeyPrefix(table.id + 1);
+  const SecondaryIndex* index = ReadableIndex(table, request.page);
+  const std::uint64_t id = index ? index->id : table.id;
+  std::string lower = TableKeyPrefix(id);
+  std::string upper = TableKeyPrefix(id + 1);
   if (request.segment) {
     const auto [segment, total] = *request.segment;
     const unsigned __int128 space = static_cast<unsigned __int128>(1) << 64;
-    lower = HashBound(table.id, space * segment / total);
-    if (segment + 1 < total) upper = HashBound(table.id, space * (segment + 1) / total);
+    lower = HashBound(id, space * segment / total);
+    if (segment + 1 < total) upper = HashBound(id, space * (segment + 1) / total);
   }
+  // Scan checks Select before the start key (AWS).
+  CheckIndexProjection(table, index, request.page, /*query=*/false);
   if (request.page.exclusive_start_key) {
-    PrimaryKey start = KeyFromStartKey(table, *request.page.exclusive_start_key);
-    if (start.storage_key < lower || start.storage_key >= upper) {
+    const std::string start = StartKey(table, index, *request.page.exclusive_start_key);
+    if (start < lower || start >= upper) {
       throw ValidationError("The provided Exclusive start key does not map to the provided segment");
     }
-    lower = start.storage_key + '\0';
+    lower = start + '\0';
   }
-  CheckSelect(request.page, /*querying_index=*/false);
-  return ReadRange(table, lower, upper, /*forward=*/true, request.page, consumed);
+  return ReadRange(table, index, lower, upper, /*forward=*/true, request.page, consumed);
 }
 
 }  // namespace ddb

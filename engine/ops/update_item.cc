@@ -6,6 +6,7 @@
 #include "engine/catalog.h"
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/index_entries.h"
 #include "engine/item_codec.h"
 #include "engine/primary_key.h"
 
@@ -35,12 +36,22 @@ bool OnlyRemoves(const UpdateExpression& update) {
 }  // namespace
 
 WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
+  std::shared_lock schema(schema_mutex_);
   TableDefinition table = ActiveTable(request.table_name);
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
   for (const auto& action : request.update.actions) {
     const std::string& attribute = action.path[0].name;
     if (attribute == table.key_schema.hash_key || attribute == table.key_schema.range_key) {
       throw InvalidParameterError("Cannot update attribute " + attribute + ". This attribute is part of the key");
+    }
+    if (action.path.size() > 1) {
+      table.ForEachIndex([&](const SecondaryIndex& index) {
+        if (!index.deleting && index.IsKeyAttribute(attribute)) {
+          throw ValidationError(
+              "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+              "IndexKey: " + attribute);
+        }
+      });
     }
   }
 
@@ -61,9 +72,11 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   const std::size_t new_size = ItemSize(updated);
   if (new_size > kMaxItemBytes) throw ValidationError("Item size to update has exceeded the maximum allowed size");
+  CheckIndexKeys(table, updated, /*from_update=*/true);
 
   rocksdb::WriteBatch batch;
   batch.Put(storage_->items(), key.storage_key, EncodeItem(updated));
+  AddIndexWrites(*storage_, table, key.storage_key, old ? &*old : nullptr, &updated, batch);
   storage_->AddStats(batch, Catalog::StatsKey(table.id),
                      {old ? 0 : 1, static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size)});
   storage_->Write(batch);

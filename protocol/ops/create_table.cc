@@ -5,6 +5,7 @@
 
 #include "engine/error.h"
 #include "protocol/constraints.h"
+#include "protocol/index_parameters.h"
 #include "protocol/operation.h"
 #include "protocol/table_description_json.h"
 #include "protocol/table_parameters.h"
@@ -13,11 +14,6 @@
 namespace ddb {
 namespace {
 
-struct KeyElementInput {
-  std::optional<std::string> name;
-  std::optional<std::string> type;
-};
-
 constexpr std::int64_t kMaxTableCapacityUnits = 40000;
 
 std::optional<ValueType> ScalarType(const std::string& s) {
@@ -25,6 +21,72 @@ std::optional<ValueType> ScalarType(const std::string& s) {
   if (s == "N") return ValueType::N;
   if (s == "B") return ValueType::B;
   return std::nullopt;
+}
+
+constexpr std::size_t kMaxLocalIndexes = 5;
+constexpr std::size_t kMaxGlobalIndexes = 20;
+
+// The index checks, after the table's own key schema checks: definitions
+// against every key (an unused one masks the rest), then each LSI, then each
+// GSI, each list's count after its loop.
+void CheckIndexes(const std::vector<KeyElementInput>& definitions, const std::vector<KeyElementInput>& keys,
+                  const std::optional<std::vector<IndexInput>>& local_indexes,
+                  const std::optional<std::vector<IndexInput>>& global_indexes, bool on_demand,
+                  std::vector<SecondaryIndex>& lsis, std::vector<SecondaryIndex>& gsis) {
+  IndexTableContext table;
+  for (const auto& d : definitions) table.attribute_names.push_back(*d.name);
+  table.hash_key = *keys[0].name;
+  if (keys.size() == 2) table.range_key = *keys[1].name;
+  table.on_demand = on_demand;
+
+  std::vector<std::string> used;
+  for (const auto& k : keys) used.push_back(*k.name);
+  for (const auto* list : {&local_indexes, &global_indexes}) {
+    if (!*list) continue;
+    for (const auto& index : **list) {
+      for (const auto& k : *index.keys) used.push_back(*k.name);
+    }
+  }
+  for (const auto& name : table.attribute_names) {
+    if (std::find(used.begin(), used.end(), name) == used.end()) {
+      throw InvalidParameterError("Some AttributeDefinitions are not used. AttributeDefinitions: " +
+                                  JoinList(JavaHashSetOrder(table.attribute_names, table.attribute_names.size())) +
+                                  ", keys used: " + JoinList(JavaHashSetOrder(used, 16)));
+    }
+  }
+  std::set<std::string> names;
+  if (local_indexes) {
+    if (local_indexes->empty()) throw InvalidParameterError("List of LocalSecondaryIndexes is empty");
+    if (!table.range_key) {
+      throw InvalidParameterError(
+          "Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex");
+    }
+    for (const auto& in : *local_indexes) {
+      lsis.push_back(CheckIndex(in, /*global=*/false, table));
+      if (!names.insert(*in.name).second) throw InvalidParameterError("Duplicate index name: " + *in.name);
+    }
+    if (lsis.size() > kMaxLocalIndexes) {
+      throw InvalidParameterError("Number of LocalSecondaryIndexes exceeds per-table limit of 5");
+    }
+  }
+  if (global_indexes) {
+    if (global_indexes->empty()) throw InvalidParameterError("List of GlobalSecondaryIndexes is empty");
+    for (const auto& in : *global_indexes) {
+      gsis.push_back(CheckIndex(in, /*global=*/true, table));
+      if (!names.insert(*in.name).second) throw InvalidParameterError("Duplicate index name: " + *in.name);
+    }
+    if (gsis.size() > kMaxGlobalIndexes) {
+      throw InvalidParameterError("GlobalSecondaryIndex count exceeds the per-table limit of 20");
+    }
+  }
+  std::size_t projected = 0;
+  for (const auto* list : {&lsis, &gsis}) {
+    for (const auto& index : *list) projected += index.projection.non_key_attributes.size();
+  }
+  if (projected > 100) {
+    // AWS's text for this limit is not captured anywhere we could find (docs/index-messages.md).
+    throw InvalidParameterError("The number of projected attributes in all secondary indexes exceeds the limit of 100");
+  }
 }
 
 }  // namespace
@@ -59,17 +121,7 @@ void CreateTableOperation(OperationContext& ctx) {
   const JsonValue* key_schema = ArrayMember(r, "KeySchema");
   std::vector<KeyElementInput> keys;
   if (key_schema) {
-    int i = 1;
-    for (const auto& k : key_schema->GetArray()) {
-      ExpectObject(k);
-      KeyElementInput e{StringMember(k, "AttributeName"), StringMember(k, "KeyType")};
-      const std::string path = "keySchema." + std::to_string(i++) + ".member.";
-      v.NotNull(e.name.has_value(), path + "attributeName");
-      v.StringLength(e.name, path + "attributeName", 1, 255);
-      v.NotNull(e.type.has_value(), path + "keyType");
-      v.Enum(e.type, path + "keyType", {"HASH", "RANGE"});
-      keys.push_back(std::move(e));
-    }
+    keys = ReadKeySchemaElements(*key_schema, "keySchema", v);
     if (keys.empty()) v.Add("'[]'", "keySchema", "Member must have length greater than or equal to 1");
     if (keys.size() > 2) {
       std::string shown = "[";
@@ -82,6 +134,8 @@ void CreateTableOperation(OperationContext& ctx) {
     }
   }
   v.NotNull(key_schema != nullptr, "keySchema");
+  auto local_indexes = ReadIndexes(r, "LocalSecondaryIndexes", "localSecondaryIndexes", false, v);
+  auto global_indexes = ReadIndexes(r, "GlobalSecondaryIndexes", "globalSecondaryIndexes", true, v);
 
 
   std::optional<StreamSpecification> stream;
@@ -138,7 +192,8 @@ void CreateTableOperation(OperationContext& ctx) {
     }
   } else if (!is_defined(*keys[0].name)) {
     throw InvalidParameterError("Some index key attributes are not defined in AttributeDefinitions. Keys: [" +
-                                *keys[0].name + "], AttributeDefinitions: " + JoinList(defined_names));
+                                *keys[0].name + "], AttributeDefinitions: " +
+                                JoinList(JavaHashSetOrder(defined_names, defined_names.size())));
   }
   if (*keys[0].type != "HASH") throw ValidationError("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   if (keys.size() == 2 && *keys[1].type != "RANGE") {
@@ -148,7 +203,10 @@ void CreateTableOperation(OperationContext& ctx) {
   for (const auto& n : defined_names) {
     if (!seen.insert(n).second) throw ValidationError("Attribute Name is duplicated: " + n);
   }
-  if (definitions.size() != keys.size()) {
+  std::vector<SecondaryIndex> lsis, gsis;
+  if (local_indexes || global_indexes) {
+    CheckIndexes(definitions, keys, local_indexes, global_indexes, on_demand, lsis, gsis);
+  } else if (definitions.size() != keys.size()) {
     throw InvalidParameterError(
         "Number of attributes in KeySchema does not exactly match number of attributes defined in "
         "AttributeDefinitions");
@@ -189,6 +247,8 @@ void CreateTableOperation(OperationContext& ctx) {
   request.table_name = name;
   request.region = ctx.info.region;
   for (const auto& d : definitions) request.attribute_definitions.push_back({*d.name, *ScalarType(*d.type)});
+  request.local_indexes = std::move(lsis);
+  request.global_indexes = std::move(gsis);
   request.key_schema.hash_key = *keys[0].name;
   if (keys.size() == 2) request.key_schema.range_key = *keys[1].name;
   request.billing_mode = on_demand ? BillingMode::PAY_PER_REQUEST : BillingMode::PROVISIONED;

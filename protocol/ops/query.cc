@@ -16,7 +16,7 @@ void QueryOperation(OperationContext& ctx) {
   if (index) CheckTableName(v, index, "indexName");
   CheckReadPageShapes(r, v);
   v.ThrowIfAny();
-  if (index) throw ValidationError("The table does not have the specified index: " + *index);
+  if (index) ctx.engine.CheckReadableIndex(common.table_name, *index, /*consistent_read=*/false);
 
   // KeyConditions only conflicts with KeyConditionExpression: a legacy key
   // condition may go with a FilterExpression.
@@ -32,12 +32,14 @@ void QueryOperation(OperationContext& ctx) {
   if (auto key = StringMember(r, "KeyConditionExpression")) {
     request.key_condition = expressions.ParseCondition(*key, "KeyConditionExpression");
   } else if (Member(r, "KeyConditions")) {
+    if (index) ctx.engine.CheckReadableIndex(common.table_name, *index, request.page.consistent_read);
     request.key_condition = ParseLegacyKeyConditions(r);
     request.key_condition_parameter = "KeyConditions";
   } else {
     throw ValidationError("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   }
   expressions.CheckAllUsed();
+  request.page.index_name = index;
   request.scan_forward = BoolMember(r, "ScanIndexForward").value_or(true);
 
   ConsumedCapacity consumed;

@@ -20,8 +20,8 @@ void ScanOperation(OperationContext& ctx) {
   v.MinValue(total, "totalSegments", 1);
   v.MaxValue(total, "totalSegments", 1000000);
   v.ThrowIfAny();
+  if (index) ctx.engine.CheckReadableIndex(common.table_name, *index, /*consistent_read=*/false);
 
-  if (index) throw ValidationError("The table does not have the specified index: " + *index);
   CheckExpressionParameters(r, {"ProjectionExpression", "FilterExpression"},
                             {"AttributesToGet", "ScanFilter", "ConditionalOperator"}, {"FilterExpression"});
   ScanRequest request;
@@ -29,6 +29,7 @@ void ScanOperation(OperationContext& ctx) {
   ExpressionContext expressions(r);
   request.page = ReadPageParameters(r, expressions, "ScanFilter");
   expressions.CheckAllUsed();
+  request.page.index_name = index;
   if (segment && !total) {
     throw ValidationError(
         "The TotalSegments parameter is required but was not present in the request when Segment parameter is "

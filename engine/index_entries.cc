@@ -1,0 +1,144 @@
+#include "engine/index_entries.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "engine/catalog.h"
+#include "engine/error.h"
+#include "engine/item_codec.h"
+#include "engine/key_codec.h"
+
+namespace ddb {
+namespace {
+
+constexpr std::size_t kTableIdBytes = 8;
+
+const AttributeValue* Typed(const TableDefinition& table, const Item& item, const std::string& attribute) {
+  auto it = item.find(attribute);
+  if (it == item.end()) return nullptr;
+  auto type = table.AttributeType(attribute);
+  if (!type || it->second.type != *type) return nullptr;
+  return &it->second;
+}
+
+std::optional<std::string> EntryKey(const TableDefinition& table, const SecondaryIndex& index, const Item& item,
+                                    std::string_view base_storage_key) {
+  std::vector<const AttributeValue*> partition;
+  for (const auto& k : index.hash_keys) {
+    const AttributeValue* v = Typed(table, item, k);
+    if (!v) return std::nullopt;
+    partition.push_back(v);
+  }
+  std::string key = EncodeIndexPartition(index.id, partition);
+  for (const auto& k : index.range_keys) {
+    const AttributeValue* v = Typed(table, item, k);
+    if (!v) return std::nullopt;
+    key += EncodeIndexSortAttribute(*v);
+  }
+  key.append(base_storage_key.substr(kTableIdBytes));
+  return key;
+}
+
+}  // namespace
+
+std::optional<std::string> IndexEntryKey(const TableDefinition& table, const SecondaryIndex& index, const Item& item,
+                                         std::string_view base_storage_key) {
+  return EntryKey(table, index, item, base_storage_key);
+}
+
+Item ProjectIntoIndex(const TableDefinition& table, const SecondaryIndex& index, const Item& item) {
+  if (index.projection.type == ProjectionType::ALL) return item;
+  Item out;
+  auto copy = [&](const std::string& name) {
+    auto it = item.find(name);
+    if (it != item.end()) out.insert(*it);
+  };
+  copy(table.key_schema.hash_key);
+  if (table.key_schema.range_key) copy(*table.key_schema.range_key);
+  for (const auto& k : index.hash_keys) copy(k);
+  for (const auto& k : index.range_keys) copy(k);
+  for (const auto& k : index.projection.non_key_attributes) copy(k);
+  return out;
+}
+
+bool IndexProjects(const TableDefinition& table, const SecondaryIndex& index, const std::string& name) {
+  if (index.projection.type == ProjectionType::ALL) return true;
+  if (name == table.key_schema.hash_key || name == table.key_schema.range_key || index.IsKeyAttribute(name)) return true;
+  for (const auto& a : index.projection.non_key_attributes) {
+    if (a == name) return true;
+  }
+  return false;
+}
+
+void CheckIndexKeys(const TableDefinition& table, const Item& item, bool from_update) {
+  // DynamoDB names the alphabetically first index when an attribute keys several.
+  std::vector<const SecondaryIndex*> indexes;
+  table.ForEachIndex([&](const SecondaryIndex& index) {
+    if (!index.deleting) indexes.push_back(&index);
+  });
+  std::sort(indexes.begin(), indexes.end(),
+            [](const SecondaryIndex* a, const SecondaryIndex* b) { return a->name < b->name; });
+  for (const SecondaryIndex* index : indexes) {
+    for (const auto* keys : {&index->hash_keys, &index->range_keys}) {
+      for (const auto& k : *keys) {
+        auto it = item.find(k);
+        if (it == item.end()) continue;
+        const ValueType expected = *table.AttributeType(k);
+        if (it->second.type != expected) {
+          throw InvalidParameterError("Type mismatch for Index Key " + k + " Expected: " +
+                                      std::string(TypeName(expected)) + " Actual: " +
+                                      std::string(TypeName(it->second.type)) + " IndexName: " + index->name);
+        }
+        if (expected == ValueType::N || !it->second.scalar.empty()) continue;
+        const std::string kind = expected == ValueType::S ? "string" : "binary";
+        if (from_update) {
+          throw ValidationError(
+              "One or more parameter values are not valid. The update expression attempted to update a secondary "
+              "index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an "
+              "empty " + kind + " value.");
+        }
+        throw ValidationError(
+            "One or more parameter values are not valid. A value specified for a secondary index key is not "
+            "supported. The AttributeValue for a key attribute cannot contain an empty " + kind +
+            " value. IndexName: " + index->name + ", IndexKey: " + k);
+      }
+    }
+  }
+}
+
+void AddIndexEntry(Storage& storage, const TableDefinition& table, const SecondaryIndex& index,
+                   std::string_view base_storage_key, const Item& item, rocksdb::WriteBatch& batch) {
+  auto key = EntryKey(table, index, item, base_storage_key);
+  if (!key) return;
+  Item entry = ProjectIntoIndex(table, index, item);
+  batch.Put(storage.items(), *key, EncodeItem(entry));
+  storage.AddStats(batch, Catalog::StatsKey(index.id), {1, static_cast<std::int64_t>(ItemSize(entry))});
+}
+
+void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_view base_storage_key,
+                    const Item* old, const Item* updated, rocksdb::WriteBatch& batch) {
+  auto write = [&](const SecondaryIndex& index) {
+    if (index.deleting) return;
+    std::optional<std::string> old_key, new_key;
+    if (old) old_key = EntryKey(table, index, *old, base_storage_key);
+    if (updated) new_key = EntryKey(table, index, *updated, base_storage_key);
+    if (!old_key && !new_key) return;
+    TableStats delta;
+    if (old_key) {
+      // Entries carry their projection, whose size the old one contributed.
+      delta.item_count -= 1;
+      delta.size_bytes -= static_cast<std::int64_t>(ItemSize(ProjectIntoIndex(table, index, *old)));
+      if (old_key != new_key) batch.Delete(storage.items(), *old_key);
+    }
+    if (new_key) {
+      Item entry = ProjectIntoIndex(table, index, *updated);
+      delta.item_count += 1;
+      delta.size_bytes += static_cast<std::int64_t>(ItemSize(entry));
+      batch.Put(storage.items(), *new_key, EncodeItem(entry));
+    }
+    storage.AddStats(batch, Catalog::StatsKey(index.id), delta);
+  };
+  table.ForEachIndex(write);
+}
+
+}  // namespace ddb
