@@ -106,6 +106,7 @@ std::optional<TableDefinition> Catalog::Remove(const std::string& name) {
   batch.Delete(storage_.catalog(), TableKey(name));
   batch.DeleteRange(storage_.items(), begin, end);
   batch.Delete(storage_.stats(), StatsKey(table.id));
+  batch.DeleteRange(storage_.stats(), "C" + begin, "C" + end);
   table.ForEachIndex([&](const SecondaryIndex& index) { DropIndexEntries(index, batch); });
   storage_.Write(batch);
   tables_.erase(it);
@@ -113,5 +114,9 @@ std::optional<TableDefinition> Catalog::Remove(const std::string& name) {
 }
 
 std::string Catalog::StatsKey(std::uint64_t table_id) { return TableKeyPrefix(table_id); }
+
+std::string Catalog::ItemCollectionStatsKey(std::uint64_t table_id, const AttributeValue& partition_key) {
+  return "C" + EncodeItemKey(table_id, partition_key, nullptr);
+}
 
 }  // namespace ddb

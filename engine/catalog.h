@@ -36,6 +36,9 @@ class Catalog {
   std::optional<TableDefinition> Remove(const std::string& name);
 
   static std::string StatsKey(std::uint64_t table_id);
+  // The stats key of one item collection (tables with LSIs): "C", then the
+  // partition's storage-key prefix.
+  static std::string ItemCollectionStatsKey(std::uint64_t table_id, const AttributeValue& partition_key);
 
  private:
   Storage& storage_;

@@ -3,6 +3,7 @@
 #include <functional>
 
 #include "engine/error.h"
+#include "engine/index_entries.h"
 #include "engine/item_codec.h"
 
 namespace ddb {
@@ -11,9 +12,20 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
   clock_ = options_.clock ? options_.clock : std::make_shared<SystemClock>();
   storage_ = std::make_unique<Storage>(options_.storage);
   catalog_ = std::make_unique<Catalog>(*storage_);
+  for (const auto& table : catalog_->All()) {
+    table.ForEachIndex([&](const SecondaryIndex& index) {
+      if (index.backfilling || index.deleting) StartIndexJob(table.name, index.name);
+    });
+  }
 }
 
 Engine::~Engine() {
+  stopping_ = true;
+  {
+    std::lock_guard lock(jobs_mutex_);
+    for (auto& job : jobs_) job.join();
+    jobs_.clear();
+  }
   catalog_.reset();
   storage_.reset();
 }
@@ -42,6 +54,33 @@ TableDescription Engine::Describe(const TableDefinition& table) {
 
 std::mutex& Engine::ItemLock(const std::string& storage_key) {
   return item_locks_[std::hash<std::string>{}(storage_key) % item_locks_.size()];
+}
+
+std::optional<ItemCollectionSize> Engine::AccountItemCollection(const TableDefinition& table, const PrimaryKey& key,
+                                                                const Item* old, const Item* updated,
+                                                                rocksdb::WriteBatch& batch) {
+  if (table.local_indexes.empty()) return std::nullopt;
+  auto size = [&](const Item* item) -> std::int64_t {
+    if (!item) return 0;
+    std::int64_t bytes = static_cast<std::int64_t>(ItemSize(*item));
+    for (const auto& index : table.local_indexes) {
+      if (IndexEntryKey(table, index, *item, key.storage_key)) {
+        bytes += static_cast<std::int64_t>(ItemSize(ProjectIntoIndex(table, index, *item)));
+      }
+    }
+    return bytes;
+  };
+  const std::string stats_key = Catalog::ItemCollectionStatsKey(table.id, key.hash);
+  const std::int64_t delta = size(updated) - size(old);
+  const std::int64_t current = storage_->ReadStats(stats_key).size_bytes;
+  if (delta > 0 && current + delta > options_.item_collection_limit_bytes) {
+    throw DynamoError("ItemCollectionSizeLimitExceededException", "Collection size exceeded.");
+  }
+  if (delta != 0) storage_->AddStats(batch, stats_key, {0, delta});
+  ItemCollectionSize result;
+  result.key.emplace(table.key_schema.hash_key, key.hash);
+  result.size_bytes = current + delta;
+  return result;
 }
 
 std::optional<Item> Engine::ReadAndCheckCondition(const std::string& storage_key,

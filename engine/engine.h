@@ -8,14 +8,18 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "engine/catalog.h"
 #include "engine/clock.h"
+#include "engine/primary_key.h"
 #include "engine/requests.h"
 #include "engine/storage.h"
 
@@ -27,6 +31,9 @@ struct EngineOptions {
   std::string account_id = "000000000000";
   double table_creation_seconds = 0;  // how long a new table stays CREATING
   double table_update_seconds = 0;    // how long UpdateTable leaves UPDATING
+  // Largest item collection (items of one partition key plus their LSI
+  // entries) of a table with LSIs.
+  std::int64_t item_collection_limit_bytes = 10LL * 1024 * 1024 * 1024;
 };
 
 class Engine {
@@ -83,11 +90,24 @@ class Engine {
   ReadPageResult ReadRange(const TableDefinition& table, const SecondaryIndex* index, const std::string& lower,
                            const std::string& upper, bool forward, const ReadPageOptions& page,
                            ConsumedCapacity* consumed);
+  // For a table with LSIs: checks that a write from `old` to `updated` keeps
+  // the item collection within its limit (ItemCollectionSizeLimitExceeded-
+  // Exception), adds the size change to `batch` and returns the new size.
+  std::optional<ItemCollectionSize> AccountItemCollection(const TableDefinition& table, const PrimaryKey& key,
+                                                          const Item* old, const Item* updated,
+                                                          rocksdb::WriteBatch& batch);
   // Reads the current item of a write (the caller holds its lock) and checks
   // the write's condition against it. A failed condition throws
   // ConditionalCheckFailedException, carrying the item when asked to.
   std::optional<Item> ReadAndCheckCondition(const std::string& storage_key, const std::optional<Condition>& condition,
                                             bool return_old_on_failure);
+
+  // Background index work, one thread per job: a new GSI's backfill, a
+  // deleted index's drop (engine/index_jobs.cc). Jobs found unfinished in the
+  // catalog at start-up are resumed.
+  void StartIndexJob(const std::string& table_name, const std::string& index_name);
+  void RunBackfill(const std::string& table_name, const std::string& index_name);
+  void RunIndexDrop(const std::string& table_name, const std::string& index_name);
 
   EngineOptions options_;
   std::shared_ptr<Clock> clock_;
@@ -102,6 +122,9 @@ class Engine {
   // Control-plane operations read a definition, change it and write it back;
   // they run one at a time so none works on a stale copy.
   std::mutex control_plane_;
+  std::mutex jobs_mutex_;
+  std::vector<std::thread> jobs_;
+  std::atomic<bool> stopping_{false};
 };
 
 }  // namespace ddb

@@ -121,6 +121,9 @@ void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_
     if (index.deleting) return;
     std::optional<std::string> old_key, new_key;
     if (old) old_key = EntryKey(table, index, *old, base_storage_key);
+    // While a backfill runs, an item's entry exists only once the backfill
+    // (or a write) made it.
+    if (old_key && index.backfilling && !storage.Get(storage.items(), *old_key)) old_key.reset();
     if (updated) new_key = EntryKey(table, index, *updated, base_storage_key);
     if (!old_key && !new_key) return;
     TableStats delta;

@@ -31,11 +31,24 @@ struct CreateTableRequest {
   std::string table_class = "STANDARD";
 };
 
+// One entry of UpdateTable's GlobalSecondaryIndexUpdates.
+struct GlobalIndexUpdate {
+  enum class Kind { Create, Update, Delete };
+  Kind kind = Kind::Create;
+  std::string index_name;
+  SecondaryIndex create;                            // Create: checked by protocol/, without id
+  std::optional<ProvisionedThroughput> throughput;  // Update
+  std::optional<OnDemandThroughput> on_demand;      // Update
+};
+
 struct UpdateTableRequest {
   std::string table_name;
   std::optional<BillingMode> billing_mode;
   std::optional<ProvisionedThroughput> throughput;
   std::optional<bool> deletion_protection;
+  std::vector<GlobalIndexUpdate> index_updates;
+  // With a Create: the table's definitions plus the new index's keys.
+  std::vector<AttributeDefinition> attribute_definitions;
 };
 
 struct ListTablesRequest {
@@ -140,9 +153,17 @@ struct ConsumedCapacity {
   }
 };
 
+// The item collection a write touched (tables with LSIs only): its partition
+// key and its size after the write, for ItemCollectionMetrics.
+struct ItemCollectionSize {
+  Item key;
+  std::int64_t size_bytes = 0;
+};
+
 struct WriteItemResult {
   std::optional<Item> attributes;  // what ReturnValues asked for
   ConsumedCapacity consumed;
+  std::optional<ItemCollectionSize> item_collection;
 };
 
 struct ReadPageResult {
@@ -154,6 +175,7 @@ struct ReadPageResult {
 
 struct BatchWriteResult {
   std::map<std::string, ConsumedCapacity> consumed;  // per table
+  std::map<std::string, std::vector<ItemCollectionSize>> item_collections;  // per table with LSIs
 };
 
 struct GetItemResult {

@@ -126,6 +126,9 @@ struct TableDescription {
   std::int64_t item_count = 0;
   std::int64_t size_bytes = 0;
   std::map<std::uint64_t, TableStats> index_stats;  // by index id
+  // UpdateTable's answer to an index Update: those indexes show UPDATING
+  // (with their throughput as it was).
+  std::vector<std::string> updating_indexes;
 };
 
 std::string EncodeTableDefinition(const TableDefinition& table);

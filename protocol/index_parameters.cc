@@ -82,6 +82,29 @@ std::vector<std::string> JavaHashSetOrder(const std::vector<std::string>& names,
   return unique;
 }
 
+std::optional<ValueType> ScalarType(const std::string& s) {
+  if (s == "S") return ValueType::S;
+  if (s == "N") return ValueType::N;
+  if (s == "B") return ValueType::B;
+  return std::nullopt;
+}
+
+std::vector<KeyElementInput> ReadAttributeDefinitions(const JsonValue& definitions, ConstraintViolations& v) {
+  std::vector<KeyElementInput> out;
+  int i = 1;
+  for (const auto& a : definitions.GetArray()) {
+    ExpectObject(a);
+    KeyElementInput d{StringMember(a, "AttributeName"), StringMember(a, "AttributeType")};
+    const std::string path = "attributeDefinitions." + std::to_string(i++) + ".member.";
+    v.NotNull(d.name.has_value(), path + "attributeName");
+    v.StringLength(d.name, path + "attributeName", 1, 255);
+    v.NotNull(d.type.has_value(), path + "attributeType");
+    v.Enum(d.type, path + "attributeType", {"B", "N", "S"});
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
 std::vector<KeyElementInput> ReadKeySchemaElements(const JsonValue& key_schema, const std::string& path,
                                                    ConstraintViolations& v) {
   std::vector<KeyElementInput> keys;
@@ -244,11 +267,16 @@ SecondaryIndex CheckIndex(const IndexInput& in, bool global, const IndexTableCon
   }
   if (global) {
     if (table.on_demand && in.throughput) {
-      throw InvalidParameterError("ProvisionedThroughput should not be specified for index: " + name +
-                                  " when BillingMode is PAY_PER_REQUEST");
+      throw InvalidParameterError(
+          table.update_table ? "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified for index: " + name +
+                                   " when BillingMode is PAY_PER_REQUEST"
+                             : "ProvisionedThroughput should not be specified for index: " + name +
+                                   " when BillingMode is PAY_PER_REQUEST");
     }
     if (!table.on_demand && !in.throughput) {
-      throw InvalidParameterError("ProvisionedThroughput is not specified for index: " + name);
+      throw InvalidParameterError(table.update_table
+                                      ? "Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: " + name
+                                      : "ProvisionedThroughput is not specified for index: " + name);
     }
     if (in.throughput) index.throughput = *in.throughput;
     index.on_demand = in.on_demand;

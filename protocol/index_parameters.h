@@ -20,6 +20,10 @@ struct KeyElementInput {
   std::optional<std::string> type;
 };
 
+// An AttributeDefinitions array, shapes checked under "attributeDefinitions".
+std::vector<KeyElementInput> ReadAttributeDefinitions(const JsonValue& definitions, ConstraintViolations& v);
+std::optional<ValueType> ScalarType(const std::string& s);
+
 // A KeySchema array: each element's shape is checked under `path`.
 std::vector<KeyElementInput> ReadKeySchemaElements(const JsonValue& key_schema, const std::string& path,
                                                    ConstraintViolations& v);
@@ -49,6 +53,7 @@ struct IndexTableContext {
   std::string hash_key;
   std::optional<std::string> range_key;
   bool on_demand = false;
+  bool update_table = false;  // UpdateTable's Create words the throughput rules its own way
 };
 
 // Checks one index's key schema against the definitions and builds the

@@ -118,14 +118,39 @@ void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const
 }
 
 void WriteItemResponse(JsonWriter& w, const char* item_member, const std::optional<Item>& item,
-                       const ItemRequestCommon& common, const ConsumedCapacity& consumed) {
+                       const ItemRequestCommon& common, const ConsumedCapacity& consumed,
+                       const std::optional<ItemCollectionSize>& collection) {
   w.StartObject();
   if (item) {
     w.Key(item_member);
     WriteItem(w, *item);
   }
   WriteConsumedCapacity(w, common, consumed);
+  if (collection) {
+    w.Key("ItemCollectionMetrics");
+    WriteItemCollectionMetrics(w, *collection);
+  }
   w.EndObject();
+}
+
+void WriteItemCollectionMetrics(JsonWriter& w, const ItemCollectionSize& collection) {
+  constexpr double kGigabyte = 1024.0 * 1024.0 * 1024.0;
+  const double low = static_cast<double>(static_cast<std::int64_t>(static_cast<double>(collection.size_bytes) / kGigabyte));
+  w.StartObject();
+  w.Key("ItemCollectionKey");
+  WriteItem(w, collection.key);
+  w.Key("SizeEstimateRangeGB");
+  w.StartArray();
+  w.Double(low);
+  w.Double(low + 1);
+  w.EndArray();
+  w.EndObject();
+}
+
+std::optional<ItemCollectionSize> RequestedCollectionMetrics(const WriteOptions& options,
+                                                             const WriteItemResult& result) {
+  if (options.return_item_collection_metrics != "SIZE") return std::nullopt;
+  return result.item_collection;
 }
 
 }  // namespace ddb

@@ -56,9 +56,19 @@ std::optional<Condition> ParseWriteCondition(const JsonValue& request, Expressio
 // Writes "ConsumedCapacity" into an open response object when asked for.
 void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed);
 
+// One ItemCollectionMetrics object: the partition key and DynamoDB's size
+// estimate, a one-gigabyte range around the collection's size.
+void WriteItemCollectionMetrics(JsonWriter& w, const ItemCollectionSize& collection);
+
+// The item collection of a write when ReturnItemCollectionMetrics is SIZE.
+std::optional<ItemCollectionSize> RequestedCollectionMetrics(const WriteOptions& options,
+                                                             const WriteItemResult& result);
+
 // The response of a single-item operation: `item` under `item_member`
-// ("Item" or "Attributes") when there is one, and ConsumedCapacity when asked.
+// ("Item" or "Attributes") when there is one, ConsumedCapacity when asked,
+// and ItemCollectionMetrics when given.
 void WriteItemResponse(JsonWriter& w, const char* item_member, const std::optional<Item>& item,
-                       const ItemRequestCommon& common, const ConsumedCapacity& consumed);
+                       const ItemRequestCommon& common, const ConsumedCapacity& consumed,
+                       const std::optional<ItemCollectionSize>& collection = std::nullopt);
 
 }  // namespace ddb

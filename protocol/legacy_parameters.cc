@@ -231,10 +231,12 @@ std::optional<Condition> ParseExpected(const JsonValue& request) {
   return Join(std::move(parts), conditional_operator && *conditional_operator == "OR");
 }
 
-Condition ParseLegacyKeyConditions(const JsonValue& request) {
+Condition ParseLegacyKeyConditions(const JsonValue& request, std::size_t max_conditions) {
   const JsonValue* map = Member(request, "KeyConditions");
   ExpectObject(*map);
-  if (map->MemberCount() < 1 || map->MemberCount() > 2) throw ValidationError("Conditions can be of length 1 or 2 only");
+  if (map->MemberCount() < 1 || map->MemberCount() > max_conditions) {
+    throw ValidationError("Conditions can be of length 1 or 2 only");
+  }
   std::vector<Condition> parts;
   for (auto it = map->MemberBegin(); it != map->MemberEnd(); ++it) {
     const std::string attribute(it->name.GetString(), it->name.GetStringLength());

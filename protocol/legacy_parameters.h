@@ -23,7 +23,7 @@ std::optional<Condition> ParseLegacyConditions(const JsonValue& request, const c
                                                bool use_conditional_operator);
 
 // Query's legacy KeyConditions (present): one or two indexable comparisons.
-Condition ParseLegacyKeyConditions(const JsonValue& request);
+Condition ParseLegacyKeyConditions(const JsonValue& request, std::size_t max_conditions = 2);
 
 // AttributesToGet as top-level paths; a name listed twice is an error.
 std::vector<DocumentPath> ParseAttributesToGet(const JsonValue& names);

@@ -64,11 +64,15 @@ void WriteIndex(JsonWriter& w, const TableDescription& d, const SecondaryIndex& 
   WriteProjection(w, index.projection);
   if (index.global) {
     const bool creating = d.status == TableStatus::CREATING || index.backfilling;
+    const bool updating =
+        std::find(d.updating_indexes.begin(), d.updating_indexes.end(), index.name) != d.updating_indexes.end();
     w.Key("IndexStatus");
-    w.String(index.deleting ? "DELETING" : creating ? "CREATING" : "ACTIVE");
+    w.String(index.deleting ? "DELETING" : creating ? "CREATING" : updating ? "UPDATING" : "ACTIVE");
     if (index.backfilling && d.status != TableStatus::CREATING) {
+      // While the table is UPDATING, DynamoDB is still allocating resources:
+      // the backfill itself has not begun.
       w.Key("Backfilling");
-      w.Bool(true);
+      w.Bool(d.status != TableStatus::UPDATING);
     }
     w.Key("ProvisionedThroughput");
     w.StartObject();

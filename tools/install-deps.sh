@@ -37,4 +37,10 @@ if [ "$with_oracle" = 1 ]; then
     mkdir -p .deps/dynamodb-local
     npm install --silent --no-audit --no-fund --prefix .deps/dynamodb-local amplify-dynamodb-simulator >/dev/null
   fi
+  # The JavaScript SDK v2 runs the workshop's many_to_many.js (conformance/test_workshop.py).
+  if [ ! -d .deps/aws-sdk-v2/node_modules/aws-sdk ]; then
+    echo "install-deps: installing the JavaScript SDK v2 (npm aws-sdk@2)"
+    mkdir -p .deps/aws-sdk-v2
+    npm install --silent --no-audit --no-fund --prefix .deps/aws-sdk-v2 aws-sdk@2 >/dev/null
+  fi
 fi

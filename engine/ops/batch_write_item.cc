@@ -33,6 +33,7 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
       written = DeleteItem(del);
     }
     result.consumed[w.table_name].write_units += written.consumed.write_units;
+    if (written.item_collection) result.item_collections[w.table_name].push_back(*written.item_collection);
   }
   return result;
 }

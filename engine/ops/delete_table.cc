@@ -14,6 +14,13 @@ TableDescription Engine::DeleteTable(const std::string& table_name) {
         "Resource cannot be deleted as it is currently protected against deletion. Disable deletion "
         "protection first.");
   }
+  bool index_jobs = false;
+  table->ForEachIndex([&](const SecondaryIndex& i) { index_jobs = index_jobs || i.backfilling || i.deleting; });
+  if (index_jobs) {
+    throw DynamoError("ResourceInUseException",
+                      "Attempt to change a resource which is still in use: Cannot delete table while indexes are "
+                      "being created, updated, or deleted.");
+  }
   TableDescription d = Describe(*table);
   std::unique_lock schema(schema_mutex_);  // no write commits into the removed key ranges
   if (!catalog_->Remove(table_name)) {

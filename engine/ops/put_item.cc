@@ -30,11 +30,12 @@ WriteItemResult Engine::PutItem(const PutItemRequest& request) {
   rocksdb::WriteBatch batch;
   batch.Put(storage_->items(), key.storage_key, EncodeItem(request.item));
   AddIndexWrites(*storage_, table, key.storage_key, old ? &*old : nullptr, &request.item, batch);
+  WriteItemResult result;
+  result.item_collection = AccountItemCollection(table, key, old ? &*old : nullptr, &request.item, batch);
   storage_->AddStats(batch, Catalog::StatsKey(table.id),
                      {old ? 0 : 1, static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size)});
   storage_->Write(batch);
 
-  WriteItemResult result;
   result.consumed.write_units = WriteUnits(old_size, new_size);
   if (request.return_values == ReturnValues::ALL_OLD && old) result.attributes = std::move(old);
   return result;

@@ -227,6 +227,17 @@ KeyCondition ToKeyCondition(const TableDefinition& table, const SecondaryIndex* 
                             "may use an inequality. Sort key attribute: " + shape.range_keys[i]);
     }
   }
+  if (!shape.single()) {
+    // Multi-attribute keys: begins_with only on S and B attributes (AWS text
+    // not published; docs/index-messages-updatetable.md).
+    for (std::size_t i = 0; i < used; ++i) {
+      if (sort[i]->condition->kind == Condition::Kind::BeginsWith &&
+          *table.AttributeType(sort[i]->attribute) == ValueType::N) {
+        throw ValidationError("Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
+                              "operator or function: begins_with, operand type: N");
+      }
+    }
+  }
   for (const KeyPredicate* p : hash) CheckKeyValues(table, index, *p);
   for (std::size_t i = 0; i < used; ++i) CheckKeyValues(table, index, *sort[i]);
 

@@ -77,6 +77,7 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   rocksdb::WriteBatch batch;
   batch.Put(storage_->items(), key.storage_key, EncodeItem(updated));
   AddIndexWrites(*storage_, table, key.storage_key, old ? &*old : nullptr, &updated, batch);
+  result.item_collection = AccountItemCollection(table, key, old ? &*old : nullptr, &updated, batch);
   storage_->AddStats(batch, Catalog::StatsKey(table.id),
                      {old ? 0 : 1, static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size)});
   storage_->Write(batch);

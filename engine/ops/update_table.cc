@@ -1,9 +1,37 @@
-// UpdateTable: billing mode, provisioned throughput and deletion protection.
-// The table answers UPDATING and turns ACTIVE after `table_update_seconds`.
+// UpdateTable: billing mode, provisioned throughput, deletion protection and
+// GSI Create / Update / Delete. The table answers UPDATING and turns ACTIVE
+// after `table_update_seconds`; a new GSI is CREATING until its backfill
+// job finishes, a deleted one DELETING until its entries are dropped.
+#include <algorithm>
+
 #include "engine/engine.h"
 #include "engine/error.h"
 
 namespace ddb {
+
+namespace {
+
+constexpr std::size_t kMaxGlobalIndexes = 20;
+
+DynamoError OneOnlineIndexLimit() {
+  return DynamoError("LimitExceededException",
+                     "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+}
+
+// The GSI an Update or Delete names, with DynamoDB's errors for an LSI or none.
+SecondaryIndex& GlobalIndexFor(TableDefinition& t, const std::string& name, const char* verb) {
+  for (auto& index : t.global_indexes) {
+    if (index.name == name && !index.deleting) return index;
+  }
+  for (const auto& index : t.local_indexes) {
+    if (index.name == name) {
+      throw ValidationError(std::string("Cannot ") + verb + " an index that is not a GlobalSecondaryIndex: " + name);
+    }
+  }
+  throw ResourceNotFoundError("Requested resource not found: Index " + name + " for table " + t.name);
+}
+
+}  // namespace
 
 TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
   std::lock_guard control(control_plane_);
@@ -58,10 +86,103 @@ TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
     changes_capacity = true;
   }
   if (request.deletion_protection) t.deletion_protection = *request.deletion_protection;
-  if (changes_capacity) t.updating_until = now + options_.table_update_seconds;
-  catalog_->Update(t);
-  TableDescription d = Describe(t);
-  if (changes_capacity) d.status = TableStatus::UPDATING;
+
+  // GSI updates. One online Create or Delete at a time per table.
+  std::vector<std::string> updated_indexes;
+  std::vector<std::string> jobs;
+  bool changes_indexes = false;
+  const TableDefinition before = t;
+  for (const auto& u : request.index_updates) {
+    if (u.kind == GlobalIndexUpdate::Kind::Update) continue;
+    bool in_progress = false;
+    t.ForEachIndex([&](const SecondaryIndex& i) { in_progress = in_progress || i.backfilling || i.deleting; });
+    if (in_progress) throw OneOnlineIndexLimit();
+  }
+  for (const auto& u : request.index_updates) {
+    switch (u.kind) {
+      case GlobalIndexUpdate::Kind::Delete: {
+        GlobalIndexFor(t, u.index_name, "delete").deleting = true;
+        jobs.push_back(u.index_name);
+        changes_indexes = true;
+        break;
+      }
+      case GlobalIndexUpdate::Kind::Update: {
+        SecondaryIndex& index = GlobalIndexFor(t, u.index_name, "update");
+        if (t.billing_mode == BillingMode::PAY_PER_REQUEST && u.throughput) {
+          throw InvalidParameterError("The only Updates for index: " + u.index_name +
+                                      " when TableThroughputMode is PAY_PER_REQUEST can be to OnDemandThroughput, "
+                                      "WarmThroughput");
+        }
+        if (u.throughput) {
+          const auto& next = *u.throughput;
+          auto& current = index.throughput;
+          if (next.read_capacity_units == current.read_capacity_units &&
+              next.write_capacity_units == current.write_capacity_units) {
+            auto r = std::to_string(current.read_capacity_units);
+            auto w = std::to_string(current.write_capacity_units);
+            throw ValidationError(
+                "The provisioned throughput for the index " + u.index_name +
+                " will not change. The requested value equals the current value. Current ReadCapacityUnits "
+                "provisioned for index " + u.index_name + ": " + r + ". Requested ReadCapacityUnits: " + r +
+                ". Current WriteCapacityUnits provisioned for index " + u.index_name + ": " + w +
+                ". Requested WriteCapacityUnits: " + w +
+                ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher "
+                "limits.");
+          }
+          if (next.read_capacity_units > current.read_capacity_units ||
+              next.write_capacity_units > current.write_capacity_units) {
+            current.last_increase_time = now;
+          }
+          if (next.read_capacity_units < current.read_capacity_units ||
+              next.write_capacity_units < current.write_capacity_units) {
+            current.last_decrease_time = now;
+            ++current.number_of_decreases_today;
+          }
+          current.read_capacity_units = next.read_capacity_units;
+          current.write_capacity_units = next.write_capacity_units;
+        }
+        if (u.on_demand) index.on_demand = u.on_demand;
+        updated_indexes.push_back(u.index_name);
+        break;
+      }
+      case GlobalIndexUpdate::Kind::Create: {
+        if (t.FindIndex(u.create.name)) throw ValidationError("Attempting to create an index which already exists");
+        if (t.global_indexes.size() >= kMaxGlobalIndexes) {
+          throw DynamoError("LimitExceededException",
+                            "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit "
+                            "of 20");
+        }
+        SecondaryIndex index = u.create;
+        index.backfilling = true;
+        t.global_indexes.push_back(std::move(index));
+        t.attribute_definitions = request.attribute_definitions;
+        jobs.push_back(u.create.name);
+        changes_indexes = true;
+        break;
+      }
+    }
+  }
+  if (changes_capacity || changes_indexes) t.updating_until = now + options_.table_update_seconds;
+  {
+    // Writes from now on see the new index set.
+    std::unique_lock schema(schema_mutex_);
+    t = catalog_->Update(t);
+  }
+  for (const auto& name : jobs) StartIndexJob(t.name, name);
+  // An index Update answers with the index as it was, UPDATING.
+  TableDescription d = Describe(updated_indexes.empty() ? t : before);
+  if (!updated_indexes.empty()) {
+    d.definition.global_indexes = t.global_indexes;
+    for (auto& index : d.definition.global_indexes) {
+      for (const auto& old : before.global_indexes) {
+        if (old.name == index.name && std::count(updated_indexes.begin(), updated_indexes.end(), index.name)) {
+          index.throughput = old.throughput;
+        }
+      }
+    }
+    d.updating_indexes = updated_indexes;
+  }
+  if (changes_capacity || changes_indexes) d.status = TableStatus::UPDATING;
   return d;
 }
 

@@ -3,6 +3,7 @@
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
 #include "protocol/constraints.h"
+#include "protocol/item_request.h"
 #include "protocol/operation.h"
 
 namespace ddb {
@@ -19,7 +20,8 @@ void BatchWriteItemOperation(OperationContext& ctx) {
   if (items && items->MemberCount() == 0) v.Add("'{}'", "requestItems", "Member must have length greater than or equal to 1");
   auto consumed_mode = StringMember(r, "ReturnConsumedCapacity");
   v.Enum(consumed_mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
-  v.Enum(StringMember(r, "ReturnItemCollectionMetrics"), "returnItemCollectionMetrics", {"SIZE", "NONE"});
+  const auto collection_metrics = StringMember(r, "ReturnItemCollectionMetrics");
+  v.Enum(collection_metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
   v.ThrowIfAny();
 
   BatchWriteRequest request;
@@ -73,6 +75,17 @@ void BatchWriteItemOperation(OperationContext& ctx) {
       ctx.out.EndObject();
     }
     ctx.out.EndArray();
+  }
+  if (collection_metrics == "SIZE" && !result.item_collections.empty()) {
+    ctx.out.Key("ItemCollectionMetrics");
+    ctx.out.StartObject();
+    for (const auto& [table, collections] : result.item_collections) {
+      WriteString(ctx.out, table);
+      ctx.out.StartArray();
+      for (const auto& c : collections) WriteItemCollectionMetrics(ctx.out, c);
+      ctx.out.EndArray();
+    }
+    ctx.out.EndObject();
   }
   ctx.out.EndObject();
 }

@@ -16,13 +16,6 @@ namespace {
 
 constexpr std::int64_t kMaxTableCapacityUnits = 40000;
 
-std::optional<ValueType> ScalarType(const std::string& s) {
-  if (s == "S") return ValueType::S;
-  if (s == "N") return ValueType::N;
-  if (s == "B") return ValueType::B;
-  return std::nullopt;
-}
-
 constexpr std::size_t kMaxLocalIndexes = 5;
 constexpr std::size_t kMaxGlobalIndexes = 20;
 
@@ -98,19 +91,7 @@ void CreateTableOperation(OperationContext& ctx) {
 
   const JsonValue* attribute_definitions = ArrayMember(r, "AttributeDefinitions");
   std::vector<KeyElementInput> definitions;
-  if (attribute_definitions) {
-    int i = 1;
-    for (const auto& a : attribute_definitions->GetArray()) {
-      ExpectObject(a);
-      KeyElementInput d{StringMember(a, "AttributeName"), StringMember(a, "AttributeType")};
-      const std::string path = "attributeDefinitions." + std::to_string(i++) + ".member.";
-      v.NotNull(d.name.has_value(), path + "attributeName");
-      v.StringLength(d.name, path + "attributeName", 1, 255);
-      v.NotNull(d.type.has_value(), path + "attributeType");
-      v.Enum(d.type, path + "attributeType", {"B", "N", "S"});
-      definitions.push_back(std::move(d));
-    }
-  }
+  if (attribute_definitions) definitions = ReadAttributeDefinitions(*attribute_definitions, v);
   v.NotNull(attribute_definitions != nullptr, "attributeDefinitions");
 
   CheckTableName(v, name, "tableName");

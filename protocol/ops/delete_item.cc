@@ -26,7 +26,8 @@ void DeleteItemOperation(OperationContext& ctx) {
   request.return_old_on_condition_failure = options.return_old_on_condition_failure();
 
   WriteItemResult result = ctx.engine.DeleteItem(request);
-  WriteItemResponse(ctx.out, "Attributes", result.attributes, common, result.consumed);
+  WriteItemResponse(ctx.out, "Attributes", result.attributes, common, result.consumed,
+                    RequestedCollectionMetrics(options, result));
 }
 
 }  // namespace ddb

@@ -33,7 +33,9 @@ void QueryOperation(OperationContext& ctx) {
     request.key_condition = expressions.ParseCondition(*key, "KeyConditionExpression");
   } else if (Member(r, "KeyConditions")) {
     if (index) ctx.engine.CheckReadableIndex(common.table_name, *index, request.page.consistent_read);
-    request.key_condition = ParseLegacyKeyConditions(r);
+    // An index may have multi-attribute keys (up to 4 + 4); the engine checks
+    // the count against the index's key schema.
+    request.key_condition = ParseLegacyKeyConditions(r, index ? 8 : 2);
     request.key_condition_parameter = "KeyConditions";
   } else {
     throw ValidationError("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");

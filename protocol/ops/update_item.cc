@@ -41,7 +41,8 @@ void UpdateItemOperation(OperationContext& ctx) {
   request.return_old_on_condition_failure = options.return_old_on_condition_failure();
 
   WriteItemResult result = ctx.engine.UpdateItem(request);
-  WriteItemResponse(ctx.out, "Attributes", result.attributes, common, result.consumed);
+  WriteItemResponse(ctx.out, "Attributes", result.attributes, common, result.consumed,
+                    RequestedCollectionMetrics(options, result));
 }
 
 }  // namespace ddb

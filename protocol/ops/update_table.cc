@@ -1,31 +1,138 @@
-// UpdateTable: billing mode, provisioned throughput, deletion protection.
-// (Index, stream, SSE and replica updates come with their own issues.)
+// UpdateTable: billing mode, provisioned throughput, deletion protection and
+// GlobalSecondaryIndexUpdates. (Stream, SSE and replica updates come with
+// their own issues.) Request-level rules first, then the checks that need
+// the table as it is, then the engine, which re-checks what can race.
+#include <algorithm>
+#include <set>
+
 #include "engine/error.h"
 #include "protocol/constraints.h"
+#include "protocol/index_parameters.h"
 #include "protocol/operation.h"
 #include "protocol/table_description_json.h"
 #include "protocol/table_parameters.h"
+#include "protocol/text.h"
 
 namespace ddb {
+namespace {
+
+struct IndexUpdateInput {
+  int actions = 0;
+  std::optional<IndexInput> create;
+  std::optional<std::string> update_name;
+  std::optional<ProvisionedThroughput> update_throughput;
+  std::optional<OnDemandThroughput> update_on_demand;
+  std::optional<std::string> delete_name;
+
+  const std::string& name() const { return create ? *create->name : update_name ? *update_name : *delete_name; }
+};
+
+std::vector<IndexUpdateInput> ReadIndexUpdates(const JsonValue& list, ConstraintViolations& v) {
+  std::vector<IndexUpdateInput> out;
+  int i = 1;
+  for (const auto& entry : list.GetArray()) {
+    ExpectObject(entry);
+    const std::string path = "globalSecondaryIndexUpdates." + std::to_string(i++) + ".member.";
+    IndexUpdateInput u;
+    if (const JsonValue* c = ObjectMember(entry, "Create")) {
+      ++u.actions;
+      u.create = ReadIndex(*c, path + "create.", /*global=*/true, v);
+    }
+    if (const JsonValue* up = ObjectMember(entry, "Update")) {
+      ++u.actions;
+      u.update_name = StringMember(*up, "IndexName");
+      v.NotNull(u.update_name.has_value(), path + "update.indexName");
+      if (const JsonValue* t = ObjectMember(*up, "ProvisionedThroughput")) {
+        auto rcu = LongMember(*t, "ReadCapacityUnits");
+        auto wcu = LongMember(*t, "WriteCapacityUnits");
+        const std::string tp = path + "update.provisionedThroughput.";
+        v.NotNull(rcu.has_value(), tp + "readCapacityUnits");
+        v.MinValue(rcu, tp + "readCapacityUnits", 1);
+        v.NotNull(wcu.has_value(), tp + "writeCapacityUnits");
+        v.MinValue(wcu, tp + "writeCapacityUnits", 1);
+        ProvisionedThroughput p;
+        p.read_capacity_units = rcu.value_or(0);
+        p.write_capacity_units = wcu.value_or(0);
+        u.update_throughput = p;
+      }
+      if (const JsonValue* o = ObjectMember(*up, "OnDemandThroughput")) {
+        OnDemandThroughput d;
+        d.max_read_request_units = LongMember(*o, "MaxReadRequestUnits").value_or(-1);
+        d.max_write_request_units = LongMember(*o, "MaxWriteRequestUnits").value_or(-1);
+        u.update_on_demand = d;
+      }
+    }
+    if (const JsonValue* d = ObjectMember(entry, "Delete")) {
+      ++u.actions;
+      u.delete_name = StringMember(*d, "IndexName");
+      v.NotNull(u.delete_name.has_value(), path + "delete.indexName");
+    }
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+std::string TypeLetter(ValueType t) { return std::string(TypeName(t)); }
+
+}  // namespace
 
 void UpdateTableOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
   std::optional<std::string> name = RequireTableName(r);
   ConstraintViolations v;
+  std::vector<KeyElementInput> definitions;
+  const JsonValue* definitions_json = ArrayMember(r, "AttributeDefinitions");
+  if (definitions_json) definitions = ReadAttributeDefinitions(*definitions_json, v);
   CheckTableName(v, name, "tableName");
   auto billing_mode = StringMember(r, "BillingMode");
   v.Enum(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
   const std::optional<ProvisionedThroughput> throughput = ReadProvisionedThroughput(r, v);
   auto deletion_protection = BoolMember(r, "DeletionProtectionEnabled");
+  std::optional<std::vector<IndexUpdateInput>> index_updates;
+  if (const JsonValue* list = ArrayMember(r, "GlobalSecondaryIndexUpdates")) index_updates = ReadIndexUpdates(*list, v);
   v.ThrowIfAny();
 
-  if (!billing_mode && !throughput && !deletion_protection && !Member(r, "StreamSpecification") &&
-      !Member(r, "GlobalSecondaryIndexUpdates") && !Member(r, "SSESpecification") && !Member(r, "ReplicaUpdates") &&
-      !Member(r, "TableClass") && !Member(r, "OnDemandThroughput") && !Member(r, "WarmThroughput")) {
+  const bool has_index_updates = index_updates && !index_updates->empty();
+  const bool other_change = billing_mode || throughput || deletion_protection || Member(r, "StreamSpecification") ||
+                            Member(r, "SSESpecification") || Member(r, "ReplicaUpdates") || Member(r, "TableClass") ||
+                            Member(r, "OnDemandThroughput") || Member(r, "WarmThroughput");
+  if (!other_change && !has_index_updates) {
     throw ValidationError(
         "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, GlobalSecondaryIndexUpdates, "
         "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
         "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required");
+  }
+  if (index_updates && index_updates->empty()) {
+    throw InvalidParameterError("List of GlobalSecondaryIndexUpdates is empty");
+  }
+  if (has_index_updates) {
+    std::set<std::string> names;
+    int online = 0;
+    for (const auto& u : *index_updates) {
+      if (u.actions == 0) {
+        throw InvalidParameterError(
+            "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+            "GlobalSecondaryIndexUpdate.Delete must not be null");
+      }
+      if (u.actions > 1) {
+        throw InvalidParameterError("Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
+      }
+    }
+    for (const auto& u : *index_updates) {
+      if (!names.insert(u.name()).second) {
+        throw InvalidParameterError("Only one global secondary index update per index is allowed simultaneously. Index: " +
+                                    u.name());
+      }
+      if (u.create || u.delete_name) ++online;
+    }
+    if (online > 1) {
+      throw DynamoError("LimitExceededException",
+                        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per "
+                        "table");
+    }
+    if (online && throughput) {
+      throw InvalidParameterError("You cannot create or delete index while updating table IOPS");
+    }
   }
   if (billing_mode && *billing_mode == "PROVISIONED" && !throughput) {
     throw InvalidParameterError("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
@@ -43,6 +150,57 @@ void UpdateTableOperation(OperationContext& ctx) {
   }
   request.throughput = throughput;
   request.deletion_protection = deletion_protection;
+  if (has_index_updates) {
+    std::optional<TableDefinition> current;
+    try {
+      current = ctx.engine.DescribeTable(request.table_name).definition;
+    } catch (const DynamoError& e) {
+      if (e.type() != "ResourceNotFoundException") throw;
+      throw ResourceNotFoundError("Requested resource not found: Table: " + request.table_name + " not found");
+    }
+    for (const auto& u : *index_updates) {
+      GlobalIndexUpdate update;
+      update.index_name = u.name();
+      if (u.delete_name) {
+        update.kind = GlobalIndexUpdate::Kind::Delete;
+      } else if (u.update_name) {
+        update.kind = GlobalIndexUpdate::Kind::Update;
+        update.throughput = u.update_throughput;
+        update.on_demand = u.update_on_demand;
+      } else {
+        update.kind = GlobalIndexUpdate::Kind::Create;
+        if (current->FindIndex(u.name())) throw ValidationError("Attempting to create an index which already exists");
+        if (!definitions_json) throw InvalidParameterError("AttributeDefinitions is not specified for index: " + u.name());
+        // Every key attribute of the new index must be (re)declared, with
+        // the type the table already gives it.
+        IndexTableContext context;
+        context.hash_key = current->key_schema.hash_key;
+        context.range_key = current->key_schema.range_key;
+        context.on_demand = request.billing_mode.value_or(current->billing_mode) == BillingMode::PAY_PER_REQUEST;
+        context.update_table = true;
+        request.attribute_definitions = current->attribute_definitions;
+        for (const auto& d : definitions) {
+          context.attribute_names.push_back(*d.name);
+          const ValueType type = *ScalarType(*d.type);
+          auto existing = current->AttributeType(*d.name);
+          if (existing && *existing != type) {
+            std::string role = "HASH";
+            for (const auto& k : *u.create->keys) {
+              if (k.name == d.name) role = k.type.value_or("HASH");
+            }
+            throw InvalidParameterError(
+                "Attributes cannot be redefined. Please check that your attribute has the same type as previously "
+                "defined. Existing schema: Schema:[SchemaElement: key{" + *d.name + ":" + TypeLetter(*existing) +
+                ":" + role + "}] New schema: Schema:[SchemaElement: key{" + *d.name + ":" + TypeLetter(type) + ":" +
+                role + "}]");
+          }
+          if (!existing) request.attribute_definitions.push_back({*d.name, type});
+        }
+        update.create = CheckIndex(*u.create, /*global=*/true, context);
+      }
+      request.index_updates.push_back(std::move(update));
+    }
+  }
   TableDescription d = ctx.engine.UpdateTable(request);
   ctx.out.StartObject();
   ctx.out.Key("TableDescription");
