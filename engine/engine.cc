@@ -56,6 +56,22 @@ std::mutex& Engine::ItemLock(const std::string& storage_key) {
   return item_locks_[std::hash<std::string>{}(storage_key) % item_locks_.size()];
 }
 
+std::optional<ItemCollectionSize> Engine::StageWrite(const TableDefinition& table, const PrimaryKey& key,
+                                                     const Item* old, const Item* updated, rocksdb::WriteBatch& batch) {
+  std::optional<ItemCollectionSize> collection = AccountItemCollection(table, key, old, updated, batch);
+  if (updated) {
+    batch.Put(storage_->items(), key.storage_key, EncodeItem(*updated));
+  } else {
+    batch.Delete(storage_->items(), key.storage_key);
+  }
+  AddIndexWrites(*storage_, table, key.storage_key, old, updated, batch);
+  const std::int64_t old_size = old ? static_cast<std::int64_t>(ItemSize(*old)) : 0;
+  const std::int64_t new_size = updated ? static_cast<std::int64_t>(ItemSize(*updated)) : 0;
+  storage_->AddStats(batch, Catalog::StatsKey(table.id),
+                     {(updated ? 1 : 0) - (old ? 1 : 0), new_size - old_size});
+  return collection;
+}
+
 std::optional<ItemCollectionSize> Engine::AccountItemCollection(const TableDefinition& table, const PrimaryKey& key,
                                                                 const Item* old, const Item* updated,
                                                                 rocksdb::WriteBatch& batch) {

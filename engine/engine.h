@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <atomic>
 #include <memory>
 #include <mutex>
@@ -57,6 +58,10 @@ class Engine {
   GetItemResult GetItem(const GetItemRequest& request);
   WriteItemResult UpdateItem(const UpdateItemRequest& request);
   BatchWriteResult BatchWriteItem(const BatchWriteRequest& request);
+  // Locks every item of the transaction in one canonical order, checks every
+  // condition, then commits all writes (with their index entries) in one
+  // write batch, or throws TransactionCanceledException and writes nothing.
+  TransactWriteResult TransactWriteItems(const TransactWriteRequest& request);
   // Query and Scan stream from a RocksDB iterator and stop at Limit or after
   // the item that crosses 1 MB, so memory stays bounded by one page.
   ReadPageResult Query(const QueryRequest& request, ConsumedCapacity* consumed);
@@ -90,6 +95,19 @@ class Engine {
   ReadPageResult ReadRange(const TableDefinition& table, const SecondaryIndex* index, const std::string& lower,
                            const std::string& upper, bool forward, const ReadPageOptions& page,
                            ConsumedCapacity* consumed);
+  // Adds to `batch` everything one item write changes: the base item (put
+  // `updated`, or delete when null), its index entries, the table's stats
+  // and its item collection. Throws before touching `batch` when the item
+  // collection would grow past its limit.
+  std::optional<ItemCollectionSize> StageWrite(const TableDefinition& table, const PrimaryKey& key, const Item* old,
+                                               const Item* updated, rocksdb::WriteBatch& batch);
+  // UpdateItem's checks that need only the request and the table: no key
+  // attribute updated, no document path into an index key, literal sizes.
+  static void CheckUpdateTargets(const TableDefinition& table, const UpdateExpression& update);
+  // An update applied to the current item (or to the key when absent), with
+  // the checks on the result: item size and index keys.
+  static Item ApplyUpdateChecked(const TableDefinition& table, const UpdateExpression& update,
+                                 const std::optional<Item>& old, const PrimaryKey& key);
   // For a table with LSIs: checks that a write from `old` to `updated` keeps
   // the item collection within its limit (ItemCollectionSizeLimitExceeded-
   // Exception), adds the size change to `batch` and returns the new size.
@@ -122,6 +140,14 @@ class Engine {
   // Control-plane operations read a definition, change it and write it back;
   // they run one at a time so none works on a stale copy.
   std::mutex control_plane_;
+  // ClientRequestToken -> (fingerprint, time, result) of recent transactions.
+  struct CompletedTransaction {
+    std::string fingerprint;
+    double time = 0;
+    TransactWriteResult result;
+  };
+  std::mutex transactions_mutex_;
+  std::map<std::string, CompletedTransaction> completed_transactions_;
   std::mutex jobs_mutex_;
   std::vector<std::thread> jobs_;
   std::atomic<bool> stopping_{false};

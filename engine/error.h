@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "engine/attribute_value.h"
 
@@ -17,6 +18,13 @@ namespace ddb {
 inline constexpr const char* kDynamoNamespace = "com.amazonaws.dynamodb.v20120810";
 inline constexpr const char* kCoralServiceNamespace = "com.amazon.coral.service";
 inline constexpr const char* kCoralValidateNamespace = "com.amazon.coral.validate";
+
+// One entry of TransactionCanceledException's CancellationReasons.
+struct CancellationReason {
+  std::string code = "None";  // None, ConditionalCheckFailed, ValidationError, ...
+  std::optional<std::string> message;
+  std::optional<Item> item;
+};
 
 class DynamoError : public std::runtime_error {
  public:
@@ -38,12 +46,17 @@ class DynamoError : public std::runtime_error {
   const std::optional<Item>& item() const { return item_; }
   void set_item(Item item) { item_ = std::move(item); }
 
+  // TransactionCanceledException carries one reason per action.
+  const std::vector<CancellationReason>& cancellation_reasons() const { return reasons_; }
+  void set_cancellation_reasons(std::vector<CancellationReason> reasons) { reasons_ = std::move(reasons); }
+
  private:
   std::string type_;
   std::string message_;
   int http_status_;
   std::string namespace_;
   std::optional<Item> item_;
+  std::vector<CancellationReason> reasons_;
 };
 
 // ValidationException comes from the AWS request validator, hence its namespace.

@@ -136,6 +136,22 @@ struct BatchWriteRequest {
   std::vector<Write> writes;
 };
 
+// TransactWriteItems: all actions happen or none does. One item at most once.
+struct TransactWriteRequest {
+  struct Action {
+    enum class Kind { Put, Update, Delete, ConditionCheck };
+    Kind kind = Kind::Put;
+    std::string table_name;
+    Item item;                  // Put: the item; otherwise the key
+    UpdateExpression update;    // Update
+    std::optional<Condition> condition;
+    bool return_old_on_condition_failure = false;
+  };
+  std::vector<Action> actions;
+  std::optional<std::string> client_request_token;
+  std::string fingerprint;  // the request's parameters, to recognise a retry
+};
+
 // Read and write capacity units consumed by an operation on the base table.
 struct ConsumedCapacity {
   double read_units = 0;
@@ -176,6 +192,10 @@ struct ReadPageResult {
 struct BatchWriteResult {
   std::map<std::string, ConsumedCapacity> consumed;  // per table
   std::map<std::string, std::vector<ItemCollectionSize>> item_collections;  // per table with LSIs
+};
+
+struct TransactWriteResult {
+  std::map<std::string, ConsumedCapacity> consumed;  // per table
 };
 
 struct GetItemResult {

@@ -241,4 +241,11 @@ std::size_t UpdateLiteralBytes(const UpdateExpression& update) {
   return total;
 }
 
+bool OnlyRemoves(const UpdateExpression& update) {
+  if (update.actions.empty()) return false;
+  return std::all_of(update.actions.begin(), update.actions.end(), [](const UpdateAction& a) {
+    return a.kind == UpdateAction::Kind::Remove || a.kind == UpdateAction::Kind::Delete;
+  });
+}
+
 }  // namespace ddb

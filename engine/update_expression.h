@@ -44,6 +44,10 @@ struct UpdateExpression {
 // wrong type, then a path that cannot be written, then a number out of range.
 Item ApplyUpdate(const UpdateExpression& update, const Item& item);
 
+// Whether the update only removes (REMOVE and DELETE actions): applied to a
+// missing item it creates nothing. An update without actions creates the item.
+bool OnlyRemoves(const UpdateExpression& update);
+
 // Bytes of the literal values an update writes; DynamoDB rejects an update
 // whose literals alone exceed the item size limit before reading the item.
 std::size_t UpdateLiteralBytes(const UpdateExpression& update);

@@ -28,6 +28,7 @@ const std::unordered_map<std::string_view, OperationHandler>& Operations() {
       {"Query", QueryOperation},
       {"Scan", ScanOperation},
       {"BatchWriteItem", BatchWriteItemOperation},
+      {"TransactWriteItems", TransactWriteItemsOperation},
       {"DeleteItem", DeleteItemOperation},
       {"TagResource", TagResourceOperation},
       {"UntagResource", UntagResourceOperation},
@@ -54,6 +55,25 @@ std::string RenderError(const DynamoError& e) {
   if (e.item()) {
     w.Key("Item");
     WriteItem(w, *e.item());
+  }
+  if (!e.cancellation_reasons().empty()) {
+    w.Key("CancellationReasons");
+    w.StartArray();
+    for (const auto& reason : e.cancellation_reasons()) {
+      w.StartObject();
+      if (reason.item) {
+        w.Key("Item");
+        WriteItem(w, *reason.item);
+      }
+      w.Key("Code");
+      WriteString(w, reason.code);
+      if (reason.message) {
+        w.Key("Message");
+        WriteString(w, *reason.message);
+      }
+      w.EndObject();
+    }
+    w.EndArray();
   }
   w.EndObject();
   return std::string(buffer.GetString(), buffer.GetSize());

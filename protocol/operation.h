@@ -41,6 +41,7 @@ void UpdateItemOperation(OperationContext&);
 void QueryOperation(OperationContext&);
 void ScanOperation(OperationContext&);
 void BatchWriteItemOperation(OperationContext&);
+void TransactWriteItemsOperation(OperationContext&);
 void DeleteItemOperation(OperationContext&);
 void TagResourceOperation(OperationContext&);
 void UntagResourceOperation(OperationContext&);

@@ -23,10 +23,7 @@ WriteItemResult Engine::DeleteItem(const DeleteItemRequest& request) {
   result.consumed.write_units = WriteUnits(old_size, 0);
   if (old) {
     rocksdb::WriteBatch batch;
-    batch.Delete(storage_->items(), key.storage_key);
-    AddIndexWrites(*storage_, table, key.storage_key, &*old, nullptr, batch);
-    result.item_collection = AccountItemCollection(table, key, &*old, nullptr, batch);
-    storage_->AddStats(batch, Catalog::StatsKey(table.id), {-1, -static_cast<std::int64_t>(old_size)});
+    result.item_collection = StageWrite(table, key, &*old, nullptr, batch);
     storage_->Write(batch);
     if (request.return_values == ReturnValues::ALL_OLD) result.attributes = std::move(old);
   }

@@ -28,12 +28,8 @@ WriteItemResult Engine::PutItem(const PutItemRequest& request) {
       ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   rocksdb::WriteBatch batch;
-  batch.Put(storage_->items(), key.storage_key, EncodeItem(request.item));
-  AddIndexWrites(*storage_, table, key.storage_key, old ? &*old : nullptr, &request.item, batch);
   WriteItemResult result;
-  result.item_collection = AccountItemCollection(table, key, old ? &*old : nullptr, &request.item, batch);
-  storage_->AddStats(batch, Catalog::StatsKey(table.id),
-                     {old ? 0 : 1, static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size)});
+  result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &request.item, batch);
   storage_->Write(batch);
 
   result.consumed.write_units = WriteUnits(old_size, new_size);

@@ -25,21 +25,10 @@ std::optional<Item> UpdatedAttributes(const Item& item, const UpdateExpression& 
   return projected;
 }
 
-// REMOVE and DELETE actions only (an update with no actions creates the item).
-bool OnlyRemoves(const UpdateExpression& update) {
-  if (update.actions.empty()) return false;
-  return std::all_of(update.actions.begin(), update.actions.end(), [](const UpdateAction& a) {
-    return a.kind == UpdateAction::Kind::Remove || a.kind == UpdateAction::Kind::Delete;
-  });
-}
-
 }  // namespace
 
-WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
-  std::shared_lock schema(schema_mutex_);
-  TableDefinition table = ActiveTable(request.table_name);
-  PrimaryKey key = KeyFromKeyParameter(table, request.key);
-  for (const auto& action : request.update.actions) {
+void Engine::CheckUpdateTargets(const TableDefinition& table, const UpdateExpression& update) {
+  for (const auto& action : update.actions) {
     const std::string& attribute = action.path[0].name;
     if (attribute == table.key_schema.hash_key || attribute == table.key_schema.range_key) {
       throw InvalidParameterError("Cannot update attribute " + attribute + ". This attribute is part of the key");
@@ -54,32 +43,43 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
       });
     }
   }
-
-  if (UpdateLiteralBytes(request.update) > kMaxItemBytes) {
+  if (UpdateLiteralBytes(update) > kMaxItemBytes) {
     throw ValidationError("Item size to update has exceeded the maximum allowed size");
   }
+}
+
+Item Engine::ApplyUpdateChecked(const TableDefinition& table, const UpdateExpression& update,
+                                const std::optional<Item>& old, const PrimaryKey& key) {
+  Item updated = ApplyUpdate(update, old ? *old : key.AsItem(table));
+  if (ItemSize(updated) > kMaxItemBytes) {
+    throw ValidationError("Item size to update has exceeded the maximum allowed size");
+  }
+  CheckIndexKeys(table, updated, /*from_update=*/true);
+  return updated;
+}
+
+WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
+  std::shared_lock schema(schema_mutex_);
+  TableDefinition table = ActiveTable(request.table_name);
+  PrimaryKey key = KeyFromKeyParameter(table, request.key);
+  CheckUpdateTargets(table, request.update);
 
   std::lock_guard lock(ItemLock(key.storage_key));
   std::optional<Item> old =
       ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
-  Item updated = ApplyUpdate(request.update, old ? *old : key.AsItem(table));
   WriteItemResult result;
   if (!old && OnlyRemoves(request.update)) {
-    // Removing from an item that does not exist creates nothing.
+    // Removing from an item that does not exist creates nothing (the update
+    // is still applied, for its errors).
+    ApplyUpdate(request.update, key.AsItem(table));
     result.consumed.write_units = WriteUnits(0, 0);
     return result;
   }
+  Item updated = ApplyUpdateChecked(table, request.update, old, key);
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   const std::size_t new_size = ItemSize(updated);
-  if (new_size > kMaxItemBytes) throw ValidationError("Item size to update has exceeded the maximum allowed size");
-  CheckIndexKeys(table, updated, /*from_update=*/true);
-
   rocksdb::WriteBatch batch;
-  batch.Put(storage_->items(), key.storage_key, EncodeItem(updated));
-  AddIndexWrites(*storage_, table, key.storage_key, old ? &*old : nullptr, &updated, batch);
-  result.item_collection = AccountItemCollection(table, key, old ? &*old : nullptr, &updated, batch);
-  storage_->AddStats(batch, Catalog::StatsKey(table.id),
-                     {old ? 0 : 1, static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size)});
+  result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &updated, batch);
   storage_->Write(batch);
 
   result.consumed.write_units = WriteUnits(old_size, new_size);
