@@ -11,6 +11,8 @@ import random
 import threading
 import time
 
+from botocore.exceptions import ClientError
+
 from helpers import hash_schema, unique_name, wait_active
 
 ITEMS = int(os.environ.get("DDB_BACKFILL_ITEMS", "5000"))
@@ -33,21 +35,28 @@ def _load(ddb, table, start, stop):
             batch = []
 
 
-def _writer(ddb, table, stop, counter):
+def _writer(ddb, table, stop, counter, failures):
     rng = random.Random(7)
     while not stop.is_set():
-        pk = {"S": "item%07d" % rng.randrange(ITEMS + ITEMS // 10)}
-        choice = rng.randrange(4)
-        if choice == 0:
-            ddb.put_item(TableName=table, Item={"pk": pk, "g": {"S": "w%d" % rng.randrange(5)}})
-        elif choice == 1:
-            ddb.update_item(TableName=table, Key={"pk": pk}, UpdateExpression="SET g = :g",
-                            ExpressionAttributeValues={":g": {"S": "u%d" % rng.randrange(5)}})
-        elif choice == 2:
-            ddb.update_item(TableName=table, Key={"pk": pk}, UpdateExpression="REMOVE g")
-        else:
-            ddb.delete_item(TableName=table, Key={"pk": pk})
-        counter[0] += 1
+        try:
+            _write_one(ddb, table, rng)
+            counter[0] += 1
+        except ClientError as e:
+            failures.append(e.response["Error"]["Code"])
+
+
+def _write_one(ddb, table, rng):
+    pk = {"S": "item%07d" % rng.randrange(ITEMS + ITEMS // 10)}
+    choice = rng.randrange(4)
+    if choice == 0:
+        ddb.put_item(TableName=table, Item={"pk": pk, "g": {"S": "w%d" % rng.randrange(5)}})
+    elif choice == 1:
+        ddb.update_item(TableName=table, Key={"pk": pk}, UpdateExpression="SET g = :g",
+                        ExpressionAttributeValues={":g": {"S": "u%d" % rng.randrange(5)}})
+    elif choice == 2:
+        ddb.update_item(TableName=table, Key={"pk": pk}, UpdateExpression="REMOVE g")
+    else:
+        ddb.delete_item(TableName=table, Key={"pk": pk})
 
 
 def _scan_all(ddb, table, **kw):
@@ -60,7 +69,7 @@ def _scan_all(ddb, table, **kw):
         start = {"ExclusiveStartKey": resp["LastEvaluatedKey"]}
 
 
-def test_backfill_under_concurrent_writes_indexes_every_item_once(ddb, table_factory):
+def test_backfill_under_concurrent_writes_indexes_every_item_once(ddb, table_factory, target):
     name, _ = table_factory("backfill", schema=hash_schema())
     step = (ITEMS + LOADERS - 1) // LOADERS
     loaders = [threading.Thread(target=_load, args=(ddb, name, i * step, min(ITEMS, (i + 1) * step)))
@@ -70,8 +79,8 @@ def test_backfill_under_concurrent_writes_indexes_every_item_once(ddb, table_fac
     for t in loaders:
         t.join()
 
-    stop, counter = threading.Event(), [0]
-    writer = threading.Thread(target=_writer, args=(ddb, name, stop, counter))
+    stop, counter, failures = threading.Event(), [0], []
+    writer = threading.Thread(target=_writer, args=(ddb, name, stop, counter, failures))
     writer.start()
     started = time.monotonic()
     try:
@@ -92,8 +101,11 @@ def test_backfill_under_concurrent_writes_indexes_every_item_once(ddb, table_fac
         stop.set()
         writer.join()
     assert counter[0] > 0
-    print("backfill of %d items: ACTIVE after %.2f s, %d concurrent writes"
-          % (ITEMS, time.monotonic() - started, counter[0]))
+    # DynamoDB Local answers some writes during an index build with 500 InternalFailure (seen
+    # with 1.25.1); AWS and ddbemu must take every write.
+    assert not failures or (target == "local" and set(failures) == {"InternalFailure"}), failures
+    print("backfill of %d items: ACTIVE after %.2f s, %d concurrent writes, %d failed"
+          % (ITEMS, time.monotonic() - started, counter[0], len(failures)))
 
     base = {it["pk"]["S"]: it for it in _scan_all(ddb, name, ConsistentRead=True) if "g" in it}
     deadline = time.monotonic() + CATCH_UP_TIMEOUT
