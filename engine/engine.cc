@@ -21,11 +21,12 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
 
 Engine::~Engine() {
   stopping_ = true;
+  std::vector<Job> jobs;
   {
     std::lock_guard lock(jobs_mutex_);
-    for (auto& job : jobs_) job.join();
-    jobs_.clear();
+    jobs.swap(jobs_);
   }
+  for (auto& job : jobs) job.thread.join();  // without jobs_mutex_: a job may be starting another
   catalog_.reset();
   storage_.reset();
 }
@@ -57,14 +58,15 @@ std::mutex& Engine::ItemLock(const std::string& storage_key) {
 }
 
 std::optional<ItemCollectionSize> Engine::StageWrite(const TableDefinition& table, const PrimaryKey& key,
-                                                     const Item* old, const Item* updated, rocksdb::WriteBatch& batch) {
+                                                     const Item* old, const Item* updated, rocksdb::WriteBatch& batch,
+                                                     ConsumedCapacity* consumed) {
   std::optional<ItemCollectionSize> collection = AccountItemCollection(table, key, old, updated, batch);
   if (updated) {
     batch.Put(storage_->items(), key.storage_key, EncodeItem(*updated));
   } else {
     batch.Delete(storage_->items(), key.storage_key);
   }
-  AddIndexWrites(*storage_, table, key.storage_key, old, updated, batch);
+  AddIndexWrites(*storage_, table, key.storage_key, old, updated, batch, consumed);
   const std::int64_t old_size = old ? static_cast<std::int64_t>(ItemSize(*old)) : 0;
   const std::int64_t new_size = updated ? static_cast<std::int64_t>(ItemSize(*updated)) : 0;
   storage_->AddStats(batch, Catalog::StatsKey(table.id),

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <deque>
 #include <map>
 #include <atomic>
 #include <memory>
@@ -58,6 +59,9 @@ class Engine {
   GetItemResult GetItem(const GetItemRequest& request);
   WriteItemResult UpdateItem(const UpdateItemRequest& request);
   BatchWriteResult BatchWriteItem(const BatchWriteRequest& request);
+  // Checks every table and key first, then reads until the response reaches
+  // 16 MB; the keys not read come back as unprocessed.
+  BatchGetResult BatchGetItem(const BatchGetRequest& request);
   // Locks every item of the transaction in one canonical order, checks every
   // condition, then commits all writes (with their index entries) in one
   // write batch, or throws TransactionCanceledException and writes nothing.
@@ -100,7 +104,8 @@ class Engine {
   // and its item collection. Throws before touching `batch` when the item
   // collection would grow past its limit.
   std::optional<ItemCollectionSize> StageWrite(const TableDefinition& table, const PrimaryKey& key, const Item* old,
-                                               const Item* updated, rocksdb::WriteBatch& batch);
+                                               const Item* updated, rocksdb::WriteBatch& batch,
+                                               ConsumedCapacity* consumed = nullptr);
   // UpdateItem's checks that need only the request and the table: no key
   // attribute updated, no document path into an index key, literal sizes.
   static void CheckUpdateTargets(const TableDefinition& table, const UpdateExpression& update);
@@ -140,16 +145,24 @@ class Engine {
   // Control-plane operations read a definition, change it and write it back;
   // they run one at a time so none works on a stale copy.
   std::mutex control_plane_;
-  // ClientRequestToken -> (fingerprint, time, result) of recent transactions.
+  // ClientRequestToken -> (fingerprint, time, result) of recent
+  // transactions, and the tokens in the order they expire.
   struct CompletedTransaction {
     std::string fingerprint;
     double time = 0;
     TransactWriteResult result;
+    bool in_progress = false;
   };
+  TransactWriteResult ApplyTransaction(const TransactWriteRequest& request);
   std::mutex transactions_mutex_;
   std::map<std::string, CompletedTransaction> completed_transactions_;
+  std::deque<std::pair<double, std::string>> transaction_expiry_;
+  struct Job {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
   std::mutex jobs_mutex_;
-  std::vector<std::thread> jobs_;
+  std::vector<Job> jobs_;  // finished ones are joined when the next job starts
   std::atomic<bool> stopping_{false};
 };
 

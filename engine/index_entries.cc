@@ -18,6 +18,8 @@ const AttributeValue* Typed(const TableDefinition& table, const Item& item, cons
   if (it == item.end()) return nullptr;
   auto type = table.AttributeType(attribute);
   if (!type || it->second.type != *type) return nullptr;
+  // Writes reject empty S/B index keys; a backfill leaves such items out.
+  if (*type != ValueType::N && it->second.scalar.empty()) return nullptr;
   return &it->second;
 }
 
@@ -83,7 +85,9 @@ void CheckIndexKeys(const TableDefinition& table, const Item& item, bool from_up
       for (const auto& k : *keys) {
         auto it = item.find(k);
         if (it == item.end()) continue;
-        const ValueType expected = *table.AttributeType(k);
+        const auto defined = table.AttributeType(k);
+        if (!defined) throw InternalServerError();
+        const ValueType expected = *defined;
         if (it->second.type != expected) {
           throw InvalidParameterError("Type mismatch for Index Key " + k + " Expected: " +
                                       std::string(TypeName(expected)) + " Actual: " +
@@ -116,7 +120,8 @@ void AddIndexEntry(Storage& storage, const TableDefinition& table, const Seconda
 }
 
 void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_view base_storage_key,
-                    const Item* old, const Item* updated, rocksdb::WriteBatch& batch) {
+                    const Item* old, const Item* updated, rocksdb::WriteBatch& batch, ConsumedCapacity* consumed) {
+  auto units = [](std::int64_t bytes) { return static_cast<double>(bytes <= 0 ? 1 : (bytes + 1023) / 1024); };
   auto write = [&](const SecondaryIndex& index) {
     if (index.deleting) return;
     std::optional<std::string> old_key, new_key;
@@ -127,19 +132,32 @@ void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_
     if (updated) new_key = EntryKey(table, index, *updated, base_storage_key);
     if (!old_key && !new_key) return;
     TableStats delta;
+    double written = 0;
+    std::optional<Item> old_entry;
     if (old_key) {
       // Entries carry their projection, whose size the old one contributed.
+      old_entry = ProjectIntoIndex(table, index, *old);
+      const auto old_size = static_cast<std::int64_t>(ItemSize(*old_entry));
       delta.item_count -= 1;
-      delta.size_bytes -= static_cast<std::int64_t>(ItemSize(ProjectIntoIndex(table, index, *old)));
-      if (old_key != new_key) batch.Delete(storage.items(), *old_key);
+      delta.size_bytes -= old_size;
+      if (old_key != new_key) {
+        batch.Delete(storage.items(), *old_key);
+        written += units(old_size);
+      }
     }
     if (new_key) {
       Item entry = ProjectIntoIndex(table, index, *updated);
+      const auto new_size = static_cast<std::int64_t>(ItemSize(entry));
       delta.item_count += 1;
-      delta.size_bytes += static_cast<std::int64_t>(ItemSize(entry));
+      delta.size_bytes += new_size;
+      // An entry whose key and projection are unchanged costs nothing.
+      if (old_key != new_key || !old_entry || !(*old_entry == entry)) written += units(new_size);
       batch.Put(storage.items(), *new_key, EncodeItem(entry));
     }
     storage.AddStats(batch, Catalog::StatsKey(index.id), delta);
+    if (consumed && written > 0) {
+      (index.global ? consumed->global_index_units : consumed->local_index_units)[index.name] += written;
+    }
   };
   table.ForEachIndex(write);
 }

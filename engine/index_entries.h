@@ -15,6 +15,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "engine/attribute_value.h"
+#include "engine/requests.h"
 #include "engine/storage.h"
 #include "engine/table_definition.h"
 
@@ -37,9 +38,12 @@ bool IndexProjects(const TableDefinition& table, const SecondaryIndex& index, co
 void CheckIndexKeys(const TableDefinition& table, const Item& item, bool from_update = false);
 
 // Adds to `batch` the entry deletes and puts (and index stats deltas) for a
-// base write from `old` to `updated` (null = absent) on every live index.
+// base write from `old` to `updated` (null = absent) on every live index,
+// and to `consumed` the index write units: each entry written or deleted
+// costs one unit per KB of its projection (a moved entry costs both).
 void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_view base_storage_key,
-                    const Item* old, const Item* updated, rocksdb::WriteBatch& batch);
+                    const Item* old, const Item* updated, rocksdb::WriteBatch& batch,
+                    ConsumedCapacity* consumed = nullptr);
 
 // Adds to `batch` the entry for `item` in one index (backfill).
 void AddIndexEntry(Storage& storage, const TableDefinition& table, const SecondaryIndex& index,

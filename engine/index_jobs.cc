@@ -23,16 +23,27 @@ constexpr std::size_t kItemsPerStep = 256;  // items indexed per hold of the sch
 
 void Engine::StartIndexJob(const std::string& table_name, const std::string& index_name) {
   std::lock_guard lock(jobs_mutex_);
-  jobs_.emplace_back([this, table_name, index_name] {
+  if (stopping_) return;  // resumed at the next start
+  for (auto it = jobs_.begin(); it != jobs_.end();) {
+    if (*it->done) {
+      it->thread.join();
+      it = jobs_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  std::thread thread([this, table_name, index_name, done] {
     auto table = catalog_->Find(table_name);
     const SecondaryIndex* index = table ? table->FindIndex(index_name) : nullptr;
-    if (!index) return;
-    if (index->deleting) {
+    if (index && index->deleting) {
       RunIndexDrop(table_name, index_name);
-    } else if (index->backfilling) {
+    } else if (index && index->backfilling) {
       RunBackfill(table_name, index_name);
     }
+    *done = true;
   });
+  jobs_.push_back({std::move(thread), std::move(done)});
 }
 
 void Engine::RunBackfill(const std::string& table_name, const std::string& index_name) {

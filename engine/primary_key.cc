@@ -48,7 +48,7 @@ PrimaryKey KeyFromItem(const TableDefinition& table, const Item& item) {
     if (!names[i]) continue;
     auto it = item.find(*names[i]);
     if (it == item.end()) throw InvalidParameterError("Missing the key " + *names[i] + " in the item");
-    ValueType expected = *table.AttributeType(*names[i]);
+    ValueType expected = table.KeyAttributeType(*names[i]);
     if (it->second.type != expected) {
       throw InvalidParameterError("Type mismatch for key " + *names[i] + " expected: " +
                                   std::string(TypeName(expected)) + " actual: " +
@@ -68,7 +68,7 @@ PrimaryKey KeyFromKeyParameter(const TableDefinition& table, const Item& key) {
   for (int i = 0; i < 2; ++i) {
     if (!names[i]) continue;
     auto it = key.find(*names[i]);
-    if (it == key.end() || it->second.type != *table.AttributeType(*names[i])) {
+    if (it == key.end() || it->second.type != table.KeyAttributeType(*names[i])) {
       throw ValidationError("The provided key element does not match the schema");
     }
     values[i] = &it->second;

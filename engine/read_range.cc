@@ -106,7 +106,7 @@ std::string Engine::StartKey(const TableDefinition& table, const SecondaryIndex*
   for (std::size_t i = table_key_count; i < names.size(); ++i) {
     auto it = start.find(names[i]);
     if (it == start.end()) throw ValidationError("The provided starting key is invalid");
-    if (it->second.type != *table.AttributeType(names[i])) {
+    if (it->second.type != table.KeyAttributeType(names[i])) {
       throw ValidationError("The provided key element does not match the schema");
     }
   }

@@ -47,7 +47,8 @@ struct UpdateTableRequest {
   std::optional<ProvisionedThroughput> throughput;
   std::optional<bool> deletion_protection;
   std::vector<GlobalIndexUpdate> index_updates;
-  // With a Create: the table's definitions plus the new index's keys.
+  // With a Create: the request's AttributeDefinitions (new ones are added,
+  // existing ones must keep their type).
   std::vector<AttributeDefinition> attribute_definitions;
 };
 
@@ -136,6 +137,18 @@ struct BatchWriteRequest {
   std::vector<Write> writes;
 };
 
+// BatchGetItem: up to 100 keys over one or more tables, each table with its
+// own projection and consistency.
+struct BatchGetRequest {
+  struct Table {
+    std::string table_name;
+    std::vector<Item> keys;
+    std::optional<std::vector<DocumentPath>> projection;
+    bool consistent_read = false;
+  };
+  std::vector<Table> tables;
+};
+
 // TransactWriteItems: all actions happen or none does. One item at most once.
 struct TransactWriteRequest {
   struct Action {
@@ -192,6 +205,12 @@ struct ReadPageResult {
 struct BatchWriteResult {
   std::map<std::string, ConsumedCapacity> consumed;  // per table
   std::map<std::string, std::vector<ItemCollectionSize>> item_collections;  // per table with LSIs
+};
+
+struct BatchGetResult {
+  std::map<std::string, std::vector<Item>> responses;    // every requested table, found items only
+  std::map<std::string, std::vector<Item>> unprocessed;  // keys past the 16 MB response limit
+  std::map<std::string, ConsumedCapacity> consumed;
 };
 
 struct TransactWriteResult {

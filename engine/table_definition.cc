@@ -19,6 +19,12 @@ bool SecondaryIndex::IsKeyAttribute(const std::string& attribute) const {
   return false;
 }
 
+ValueType TableDefinition::KeyAttributeType(const std::string& attribute) const {
+  auto type = AttributeType(attribute);
+  if (!type) throw std::logic_error("key attribute without a definition: " + attribute);
+  return *type;
+}
+
 const SecondaryIndex* TableDefinition::FindIndex(const std::string& index_name) const {
   for (const auto& i : local_indexes) if (i.name == index_name) return &i;
   for (const auto& i : global_indexes) if (i.name == index_name) return &i;

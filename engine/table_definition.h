@@ -109,6 +109,9 @@ struct TableDefinition {
 
   std::string Arn() const { return "arn:aws:dynamodb:" + region + ":" + account_id + ":table/" + name; }
   std::optional<ValueType> AttributeType(const std::string& attribute) const;
+  // The type of a key attribute of the table or an index (always defined:
+  // a missing definition is an internal error, never undefined behaviour).
+  ValueType KeyAttributeType(const std::string& attribute) const;
   const SecondaryIndex* FindIndex(const std::string& index_name) const;
   std::string IndexArn(const std::string& index_name) const { return Arn() + "/index/" + index_name; }
   // Calls f(index) for every LSI then every GSI.

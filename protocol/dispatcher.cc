@@ -27,6 +27,7 @@ const std::unordered_map<std::string_view, OperationHandler>& Operations() {
       {"UpdateItem", UpdateItemOperation},
       {"Query", QueryOperation},
       {"Scan", ScanOperation},
+      {"BatchGetItem", BatchGetItemOperation},
       {"BatchWriteItem", BatchWriteItemOperation},
       {"TransactWriteItems", TransactWriteItemsOperation},
       {"DeleteItem", DeleteItemOperation},

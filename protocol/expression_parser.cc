@@ -8,6 +8,8 @@
 #include "engine/error.h"
 #include "protocol/expression_lexer.h"
 #include "protocol/expression_parser.h"
+
+#include "protocol/base64.h"
 #include "protocol/text.h"
 
 namespace ddb {
@@ -325,8 +327,11 @@ class Parser {
     }
   }
 
+  // B values are shown base64-encoded, as on the wire (raw bytes would not
+  // be valid UTF-8 in the JSON error body).
   static std::string ValueText(const AttributeValue& v) {
-    return "AttributeValue: {" + std::string(TypeName(v.type)) + ":" + v.scalar + "}";
+    return "AttributeValue: {" + std::string(TypeName(v.type)) + ":" +
+           (v.type == ValueType::B ? Base64Encode(v.scalar) : v.scalar) + "}";
   }
 
   // Literal operands of functions must have a type the function accepts.

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cstdint>
 #include <set>
+#include <unordered_set>
 
 #include "engine/error.h"
+#include "protocol/table_parameters.h"
 #include "protocol/text.h"
 
 namespace ddb {
@@ -68,8 +70,9 @@ std::vector<std::string> JavaHashSetOrder(const std::vector<std::string>& names,
   std::size_t capacity = 1;
   while (capacity < std::max<std::size_t>(initial_capacity, 1)) capacity <<= 1;
   std::vector<std::string> unique;
+  std::unordered_set<std::string> seen;
   for (const auto& n : names) {
-    if (std::find(unique.begin(), unique.end(), n) != unique.end()) continue;
+    if (!seen.insert(n).second) continue;
     unique.push_back(n);
     while (unique.size() * 4 > capacity * 3) capacity <<= 1;
   }
@@ -197,13 +200,10 @@ SecondaryIndex CheckIndex(const IndexInput& in, bool global, const IndexTableCon
   const auto& keys = *in.keys;
   std::vector<std::string> key_names;
   for (const auto& k : keys) key_names.push_back(*k.name);
-  std::vector<std::string> undefined;
-  for (const auto& k : key_names) {
-    if (std::find(table.attribute_names.begin(), table.attribute_names.end(), k) == table.attribute_names.end()) {
-      undefined.push_back(k);
-    }
-  }
-  if (!undefined.empty()) {
+  const std::unordered_set<std::string> defined(table.attribute_names.begin(), table.attribute_names.end());
+  const bool undefined = std::any_of(key_names.begin(), key_names.end(),
+                                     [&](const std::string& k) { return !defined.count(k); });
+  if (undefined) {
     throw InvalidParameterError("Some index key attributes are not defined in AttributeDefinitions. Keys: " +
                                 JoinList(JavaHashSetOrder(key_names, 16)) + ", AttributeDefinitions: " +
                                 JoinList(JavaHashSetOrder(table.attribute_names, table.attribute_names.size())));
@@ -278,7 +278,10 @@ SecondaryIndex CheckIndex(const IndexInput& in, bool global, const IndexTableCon
                                       ? "Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: " + name
                                       : "ProvisionedThroughput is not specified for index: " + name);
     }
-    if (in.throughput) index.throughput = *in.throughput;
+    if (in.throughput) {
+      CheckThroughputBounds(*in.throughput);
+      index.throughput = *in.throughput;
+    }
     index.on_demand = in.on_demand;
   }
   return index;

@@ -85,36 +85,64 @@ std::optional<Condition> ParseWriteCondition(const JsonValue& request, Expressio
   return expressions.ParseCondition(*condition, "ConditionExpression");
 }
 
-void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed) {
-  const auto& mode = common.return_consumed_capacity;
-  if (!mode || *mode == "NONE") return;
-  w.Key("ConsumedCapacity");
+void WriteCapacityObject(JsonWriter& w, const std::string& table, const ConsumedCapacity& consumed,
+                         const std::string& mode, bool split) {
+  auto units = [&](double total, double read, double write) {
+    w.Key("CapacityUnits");
+    w.Double(total);
+    if (split && read > 0) {
+      w.Key("ReadCapacityUnits");
+      w.Double(read);
+    }
+    if (split && write > 0) {
+      w.Key("WriteCapacityUnits");
+      w.Double(write);
+    }
+  };
   w.StartObject();
   w.Key("TableName");
-  WriteString(w, common.table_name);
-  w.Key("CapacityUnits");
-  w.Double(consumed.total());
-  if (*mode == "INDEXES") {
+  WriteString(w, table);
+  double index_units = 0;
+  for (const auto* m : {&consumed.local_index_units, &consumed.global_index_units}) {
+    for (const auto& [name, value] : *m) index_units += value;
+  }
+  const bool writing = consumed.write_units > 0 || consumed.read_units == 0;
+  units(consumed.total(), writing ? 0 : consumed.total(), writing ? consumed.total() : 0);
+  if (mode == "INDEXES") {
     w.Key("Table");
     w.StartObject();
-    w.Key("CapacityUnits");
-    w.Double(consumed.read_units + consumed.write_units);
+    units(consumed.read_units + consumed.write_units, consumed.read_units, consumed.write_units);
     w.EndObject();
-    for (const auto* units : {&consumed.local_index_units, &consumed.global_index_units}) {
-      if (units->empty()) continue;
-      w.Key(units == &consumed.local_index_units ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes");
+    for (const auto* m : {&consumed.local_index_units, &consumed.global_index_units}) {
+      if (m->empty()) continue;
+      w.Key(m == &consumed.local_index_units ? "LocalSecondaryIndexes" : "GlobalSecondaryIndexes");
       w.StartObject();
-      for (const auto& [name, value] : *units) {
+      for (const auto& [name, value] : *m) {
         w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
         w.StartObject();
-        w.Key("CapacityUnits");
-        w.Double(value);
+        units(value, writing ? 0 : value, writing ? value : 0);
         w.EndObject();
       }
       w.EndObject();
     }
   }
   w.EndObject();
+}
+
+void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed) {
+  const auto& mode = common.return_consumed_capacity;
+  if (!mode || *mode == "NONE") return;
+  w.Key("ConsumedCapacity");
+  WriteCapacityObject(w, common.table_name, consumed, *mode, /*split=*/false);
+}
+
+void WriteCapacityList(JsonWriter& w, const std::optional<std::string>& mode,
+                       const std::map<std::string, ConsumedCapacity>& per_table, bool split) {
+  if (!mode || *mode == "NONE") return;
+  w.Key("ConsumedCapacity");
+  w.StartArray();
+  for (const auto& [table, consumed] : per_table) WriteCapacityObject(w, table, consumed, *mode, split);
+  w.EndArray();
 }
 
 void WriteItemResponse(JsonWriter& w, const char* item_member, const std::optional<Item>& item,

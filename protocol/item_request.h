@@ -54,6 +54,14 @@ void CheckExpressionParameters(const JsonValue& request, const std::vector<const
 std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions);
 
 // Writes "ConsumedCapacity" into an open response object when asked for.
+// One ConsumedCapacity object: TableName and CapacityUnits, and with
+// INDEXES the Table arm and the index arms actually charged. `split` adds
+// ReadCapacityUnits / WriteCapacityUnits (transactions).
+void WriteCapacityObject(JsonWriter& w, const std::string& table, const ConsumedCapacity& consumed,
+                         const std::string& mode, bool split);
+// "ConsumedCapacity": [...] with one object per table (batches, transactions), when asked.
+void WriteCapacityList(JsonWriter& w, const std::optional<std::string>& mode,
+                       const std::map<std::string, ConsumedCapacity>& per_table, bool split = false);
 void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const ConsumedCapacity& consumed);
 
 // One ItemCollectionMetrics object: the partition key and DynamoDB's size

@@ -40,6 +40,7 @@ void GetItemOperation(OperationContext&);
 void UpdateItemOperation(OperationContext&);
 void QueryOperation(OperationContext&);
 void ScanOperation(OperationContext&);
+void BatchGetItemOperation(OperationContext&);
 void BatchWriteItemOperation(OperationContext&);
 void TransactWriteItemsOperation(OperationContext&);
 void DeleteItemOperation(OperationContext&);

@@ -1,5 +1,6 @@
 // BatchWriteItem: validates every write first (tables, keys, sizes,
 // duplicates), so a bad request changes nothing, then applies each write.
+#include <map>
 #include <set>
 
 #include "engine/engine.h"
@@ -10,13 +11,27 @@
 namespace ddb {
 
 BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
+  // Sizes are request checks: before any table is looked up.
+  for (const auto& w : request.writes) {
+    if (w.is_put && ItemSize(w.item) > 409600) throw ValidationError("Item size has exceeded the maximum allowed size");
+  }
+  std::map<std::string, TableDefinition> tables;
+  for (const auto& w : request.writes) {
+    if (!tables.count(w.table_name)) tables.emplace(w.table_name, ActiveTable(w.table_name));
+  }
   std::set<std::string> seen;
   for (const auto& w : request.writes) {
-    TableDefinition table = ActiveTable(w.table_name);
-    PrimaryKey key = w.is_put ? KeyFromItem(table, w.item) : KeyFromKeyParameter(table, w.item);
-    if (w.is_put && ItemSize(w.item) > 409600) throw ValidationError("Item size has exceeded the maximum allowed size");
+    const TableDefinition& table = tables.at(w.table_name);
+    // A put's key is checked like a Key parameter: its key attributes must match the schema.
+    Item key = w.item;
+    if (w.is_put) {
+      std::erase_if(key, [&](const auto& attribute) {
+        return attribute.first != table.key_schema.hash_key && attribute.first != table.key_schema.range_key;
+      });
+    }
+    PrimaryKey primary = KeyFromKeyParameter(table, key);
+    if (!seen.insert(primary.storage_key).second) throw ValidationError("Provided list of item keys contains duplicates");
     if (w.is_put) CheckIndexKeys(table, w.item);
-    if (!seen.insert(key.storage_key).second) throw ValidationError("Provided list of item keys contains duplicates");
   }
   BatchWriteResult result;
   for (const auto& w : request.writes) {
@@ -32,7 +47,10 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
       del.key = w.item;
       written = DeleteItem(del);
     }
-    result.consumed[w.table_name].write_units += written.consumed.write_units;
+    auto& consumed = result.consumed[w.table_name];
+    consumed.write_units += written.consumed.write_units;
+    for (const auto& [name, units] : written.consumed.global_index_units) consumed.global_index_units[name] += units;
+    for (const auto& [name, units] : written.consumed.local_index_units) consumed.local_index_units[name] += units;
     if (written.item_collection) result.item_collections[w.table_name].push_back(*written.item_collection);
   }
   return result;

@@ -23,7 +23,7 @@ WriteItemResult Engine::DeleteItem(const DeleteItemRequest& request) {
   result.consumed.write_units = WriteUnits(old_size, 0);
   if (old) {
     rocksdb::WriteBatch batch;
-    result.item_collection = StageWrite(table, key, &*old, nullptr, batch);
+    result.item_collection = StageWrite(table, key, &*old, nullptr, batch, &result.consumed);
     storage_->Write(batch);
     if (request.return_values == ReturnValues::ALL_OLD) result.attributes = std::move(old);
   }

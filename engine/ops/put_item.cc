@@ -29,7 +29,7 @@ WriteItemResult Engine::PutItem(const PutItemRequest& request) {
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   rocksdb::WriteBatch batch;
   WriteItemResult result;
-  result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &request.item, batch);
+  result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &request.item, batch, &result.consumed);
   storage_->Write(batch);
 
   result.consumed.write_units = WriteUnits(old_size, new_size);

@@ -127,7 +127,7 @@ std::vector<KeyPredicate> KeyPredicates(const KeyShape& shape, const Condition& 
 
 // Value types against the schema, then no empty key values.
 void CheckKeyValues(const TableDefinition& table, const SecondaryIndex* index, const KeyPredicate& p) {
-  const ValueType expected = *table.AttributeType(p.attribute);
+  const ValueType expected = table.KeyAttributeType(p.attribute);
   for (const auto& o : p.condition->operands) {
     if (o.kind == Operand::Kind::Value && o.value.type != expected) {
       throw InvalidParameterError("Condition parameter type does not match schema type");
@@ -232,7 +232,7 @@ KeyCondition ToKeyCondition(const TableDefinition& table, const SecondaryIndex* 
     // not published; docs/index-messages-updatetable.md).
     for (std::size_t i = 0; i < used; ++i) {
       if (sort[i]->condition->kind == Condition::Kind::BeginsWith &&
-          *table.AttributeType(sort[i]->attribute) == ValueType::N) {
+          table.KeyAttributeType(sort[i]->attribute) == ValueType::N) {
         throw ValidationError("Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
                               "operator or function: begins_with, operand type: N");
       }

@@ -41,11 +41,18 @@ DynamoError Cancelled(std::vector<CancellationReason> reasons) {
 }  // namespace
 
 TransactWriteResult Engine::TransactWriteItems(const TransactWriteRequest& request) {
+  // A token is reserved before the transaction runs, so a retry racing the
+  // first attempt cannot apply it twice.
   if (request.client_request_token) {
     std::lock_guard lock(transactions_mutex_);
     const double now = clock_->Now();
-    for (auto it = completed_transactions_.begin(); it != completed_transactions_.end();) {
-      it = now - it->second.time > kIdempotencyWindowSeconds ? completed_transactions_.erase(it) : std::next(it);
+    while (!transaction_expiry_.empty() && now - transaction_expiry_.front().first > kIdempotencyWindowSeconds) {
+      auto done = completed_transactions_.find(transaction_expiry_.front().second);
+      if (done != completed_transactions_.end() && !done->second.in_progress &&
+          done->second.time == transaction_expiry_.front().first) {
+        completed_transactions_.erase(done);
+      }
+      transaction_expiry_.pop_front();
     }
     auto done = completed_transactions_.find(*request.client_request_token);
     if (done != completed_transactions_.end()) {
@@ -53,10 +60,35 @@ TransactWriteResult Engine::TransactWriteItems(const TransactWriteRequest& reque
         throw DynamoError("IdempotentParameterMismatchException",
                           "Request parameters do not match the original request for this ClientRequestToken");
       }
+      if (done->second.in_progress) {
+        throw DynamoError("TransactionInProgressException",
+                          "The transaction with the given request token is already in progress.");
+      }
       return done->second.result;
     }
+    completed_transactions_[*request.client_request_token] = {request.fingerprint, now, {}, true};
   }
+  try {
+    TransactWriteResult result = ApplyTransaction(request);
+    if (request.client_request_token) {
+      std::lock_guard lock(transactions_mutex_);
+      auto& done = completed_transactions_[*request.client_request_token];
+      done.result = result;
+      done.in_progress = false;
+      transaction_expiry_.emplace_back(done.time, *request.client_request_token);
+    }
+    return result;
+  } catch (...) {
+    // A transaction that failed leaves no outcome to repeat.
+    if (request.client_request_token) {
+      std::lock_guard lock(transactions_mutex_);
+      completed_transactions_.erase(*request.client_request_token);
+    }
+    throw;
+  }
+}
 
+TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request) {
   std::shared_lock schema(schema_mutex_);
   std::vector<PreparedAction> prepared;
   prepared.reserve(request.actions.size());
@@ -133,14 +165,10 @@ TransactWriteResult Engine::TransactWriteItems(const TransactWriteRequest& reque
     const std::size_t new_size = p.updated ? ItemSize(*p.updated) : 0;
     result.consumed[p.action->table_name].write_units += 2 * WriteUnits(old_size, new_size);
     if (!p.writes) continue;
-    StageWrite(p.table, p.key, p.old ? &*p.old : nullptr, p.updated ? &*p.updated : nullptr, batch);
+    StageWrite(p.table, p.key, p.old ? &*p.old : nullptr, p.updated ? &*p.updated : nullptr, batch,
+               &result.consumed[p.action->table_name]);
   }
   storage_->Write(batch);
-
-  if (request.client_request_token) {
-    std::lock_guard lock(transactions_mutex_);
-    completed_transactions_[*request.client_request_token] = {request.fingerprint, clock_->Now(), result};
-  }
   return result;
 }
 

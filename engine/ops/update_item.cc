@@ -79,7 +79,7 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   const std::size_t new_size = ItemSize(updated);
   rocksdb::WriteBatch batch;
-  result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &updated, batch);
+  result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &updated, batch, &result.consumed);
   storage_->Write(batch);
 
   result.consumed.write_units = WriteUnits(old_size, new_size);

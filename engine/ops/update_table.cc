@@ -152,10 +152,25 @@ TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
                             "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit "
                             "of 20");
         }
+        for (const auto& d : request.attribute_definitions) {
+          auto existing = t.AttributeType(d.name);
+          if (!existing) {
+            t.attribute_definitions.push_back(d);
+          } else if (*existing != d.type) {
+            const char* role = u.create.range_keys.end() != std::find(u.create.range_keys.begin(),
+                                                                      u.create.range_keys.end(), d.name)
+                                   ? "RANGE"
+                                   : "HASH";
+            throw InvalidParameterError(
+                "Attributes cannot be redefined. Please check that your attribute has the same type as previously "
+                "defined. Existing schema: Schema:[SchemaElement: key{" + d.name + ":" +
+                std::string(TypeName(*existing)) + ":" + role + "}] New schema: Schema:[SchemaElement: key{" +
+                d.name + ":" + std::string(TypeName(d.type)) + ":" + role + "}]");
+          }
+        }
         SecondaryIndex index = u.create;
         index.backfilling = true;
         t.global_indexes.push_back(std::move(index));
-        t.attribute_definitions = request.attribute_definitions;
         jobs.push_back(u.create.name);
         changes_indexes = true;
         break;

@@ -1,5 +1,7 @@
 // BatchWriteItem: up to 25 PutRequest / DeleteRequest entries over one or
 // more tables. Everything is processed, so UnprocessedItems is always empty.
+#include <algorithm>
+
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
 #include "protocol/constraints.h"
@@ -9,36 +11,71 @@
 namespace ddb {
 
 namespace {
+
 constexpr std::size_t kMaxBatchWrites = 25;
+
+bool ValidTableName(const std::string& name) {
+  if (name.size() < 3 || name.size() > 255) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
+           c == '.';
+  });
 }
+
+}  // namespace
 
 void BatchWriteItemOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
-  ConstraintViolations v;
   const JsonValue* items = ObjectMember(r, "RequestItems");
-  v.NotNull(items != nullptr, "requestItems");
-  if (items && items->MemberCount() == 0) v.Add("'{}'", "requestItems", "Member must have length greater than or equal to 1");
+  if (!items || items->MemberCount() == 0) {
+    throw ValidationError("The requestItems parameter is required for BatchWriteItem");
+  }
+  ConstraintViolations v;
   auto consumed_mode = StringMember(r, "ReturnConsumedCapacity");
   v.Enum(consumed_mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
   const auto collection_metrics = StringMember(r, "ReturnItemCollectionMetrics");
   v.Enum(collection_metrics, "returnItemCollectionMetrics", {"SIZE", "NONE"});
+  std::string names_echo;
+  bool bad_name = false;
+  for (auto it = items->MemberBegin(); it != items->MemberEnd(); ++it) {
+    const std::string table(it->name.GetString(), it->name.GetStringLength());
+    if (!ValidTableName(table) && table.rfind("arn:", 0) != 0) bad_name = true;
+    ExpectArray(it->value);
+    names_echo += (names_echo.empty() ? "" : ", ") + table + "=[...]";
+    if (it->value.Empty() || it->value.Size() > kMaxBatchWrites) {
+      std::string shown = "[";
+      for (std::size_t i = 0; i < it->value.Size(); ++i) shown += i ? ", WriteRequest" : "WriteRequest";
+      v.Add("'{" + table + "=" + shown + "]}'", "requestItems",
+            "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have "
+            "length greater than or equal to 1]");
+    }
+    int index = 1;
+    for (const auto& entry : it->value.GetArray()) {
+      ExpectObject(entry, "WriteRequest");
+      const std::string path = "requestItems." + table + ".member." + std::to_string(index++) + ".member.";
+      if (const JsonValue* put = ObjectMember(entry, "PutRequest", "PutRequest")) {
+        v.NotNull(Member(*put, "Item") != nullptr, path + "putRequest.item");
+      }
+      if (const JsonValue* del = ObjectMember(entry, "DeleteRequest", "DeleteRequest")) {
+        v.NotNull(Member(*del, "Key") != nullptr, path + "deleteRequest.key");
+      }
+    }
+  }
+  if (bad_name) {
+    v.Add("'{" + names_echo + "}'", "requestItems",
+          "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
+          "length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
+  }
   v.ThrowIfAny();
+
+  std::size_t total = 0;
+  for (auto it = items->MemberBegin(); it != items->MemberEnd(); ++it) total += it->value.Size();
+  if (total > kMaxBatchWrites) throw ValidationError("Too many items requested for the BatchWriteItem call");
 
   BatchWriteRequest request;
   for (auto it = items->MemberBegin(); it != items->MemberEnd(); ++it) {
     const std::string table = TableNameFromNameOrArn(std::string(it->name.GetString(), it->name.GetStringLength()));
-    ExpectArray(it->value);
-    if (it->value.Empty()) {
-      throw ValidationError("The batch write request list for a table cannot be null or empty: " + table);
-    }
-    if (it->value.Size() > kMaxBatchWrites) {
-      throw ValidationError(
-          "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map value must "
-          "satisfy constraint: [Member must have length less than or equal to 25, Member must have length greater "
-          "than or equal to 1]");
-    }
     for (const auto& entry : it->value.GetArray()) {
-      ExpectObject(entry, "WriteRequest");
       const JsonValue* put = ObjectMember(entry, "PutRequest", "PutRequest");
       const JsonValue* del = ObjectMember(entry, "DeleteRequest", "DeleteRequest");
       if ((put != nullptr) == (del != nullptr)) {
@@ -49,33 +86,17 @@ void BatchWriteItemOperation(OperationContext& ctx) {
       BatchWriteRequest::Write w;
       w.table_name = table;
       w.is_put = put != nullptr;
-      const JsonValue* body = put ? Member(*put, "Item") : Member(*del, "Key");
-      if (!body) throw ValidationError(std::string("1 validation error detected: Value null at '") +
-                                       (put ? "item" : "key") + "' failed to satisfy constraint: Member must not be null");
-      w.item = ParseItem(*body);
+      w.item = ParseItem(put ? *Member(*put, "Item") : *Member(*del, "Key"));
       request.writes.push_back(std::move(w));
     }
   }
-  if (request.writes.size() > kMaxBatchWrites) throw ValidationError("Too many items requested for the BatchWriteItem call");
 
   BatchWriteResult result = ctx.engine.BatchWriteItem(request);
   ctx.out.StartObject();
   ctx.out.Key("UnprocessedItems");
   ctx.out.StartObject();
   ctx.out.EndObject();
-  if (consumed_mode && *consumed_mode != "NONE") {
-    ctx.out.Key("ConsumedCapacity");
-    ctx.out.StartArray();
-    for (const auto& [table, units] : result.consumed) {
-      ctx.out.StartObject();
-      ctx.out.Key("TableName");
-      WriteString(ctx.out, table);
-      ctx.out.Key("CapacityUnits");
-      ctx.out.Double(units.total());
-      ctx.out.EndObject();
-    }
-    ctx.out.EndArray();
-  }
+  WriteCapacityList(ctx.out, consumed_mode, result.consumed);
   if (collection_metrics == "SIZE" && !result.item_collections.empty()) {
     ctx.out.Key("ItemCollectionMetrics");
     ctx.out.StartObject();

@@ -40,8 +40,9 @@ void CheckIndexes(const std::vector<KeyElementInput>& definitions, const std::ve
       for (const auto& k : *index.keys) used.push_back(*k.name);
     }
   }
+  const std::set<std::string> used_set(used.begin(), used.end());
   for (const auto& name : table.attribute_names) {
-    if (std::find(used.begin(), used.end(), name) == used.end()) {
+    if (!used_set.count(name)) {
       throw InvalidParameterError("Some AttributeDefinitions are not used. AttributeDefinitions: " +
                                   JoinList(JavaHashSetOrder(table.attribute_names, table.attribute_names.size())) +
                                   ", keys used: " + JoinList(JavaHashSetOrder(used, 16)));

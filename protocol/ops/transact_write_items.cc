@@ -100,30 +100,7 @@ void TransactWriteItemsOperation(OperationContext& ctx) {
 
   TransactWriteResult result = ctx.engine.TransactWriteItems(request);
   ctx.out.StartObject();
-  if (consumed_mode && *consumed_mode != "NONE") {
-    ctx.out.Key("ConsumedCapacity");
-    ctx.out.StartArray();
-    for (const auto& [table, units] : result.consumed) {
-      ctx.out.StartObject();
-      ctx.out.Key("TableName");
-      WriteString(ctx.out, table);
-      ctx.out.Key("CapacityUnits");
-      ctx.out.Double(units.total());
-      ctx.out.Key("WriteCapacityUnits");
-      ctx.out.Double(units.write_units);
-      if (*consumed_mode == "INDEXES") {
-        ctx.out.Key("Table");
-        ctx.out.StartObject();
-        ctx.out.Key("CapacityUnits");
-        ctx.out.Double(units.total());
-        ctx.out.Key("WriteCapacityUnits");
-        ctx.out.Double(units.write_units);
-        ctx.out.EndObject();
-      }
-      ctx.out.EndObject();
-    }
-    ctx.out.EndArray();
-  }
+  WriteCapacityList(ctx.out, consumed_mode, result.consumed, /*split=*/true);
   ctx.out.EndObject();
 }
 

@@ -72,8 +72,6 @@ std::vector<IndexUpdateInput> ReadIndexUpdates(const JsonValue& list, Constraint
   return out;
 }
 
-std::string TypeLetter(ValueType t) { return std::string(TypeName(t)); }
-
 }  // namespace
 
 void UpdateTableOperation(OperationContext& ctx) {
@@ -166,35 +164,24 @@ void UpdateTableOperation(OperationContext& ctx) {
       } else if (u.update_name) {
         update.kind = GlobalIndexUpdate::Kind::Update;
         update.throughput = u.update_throughput;
+        if (u.update_throughput) CheckThroughputBounds(*u.update_throughput);
         update.on_demand = u.update_on_demand;
       } else {
         update.kind = GlobalIndexUpdate::Kind::Create;
         if (current->FindIndex(u.name())) throw ValidationError("Attempting to create an index which already exists");
         if (!definitions_json) throw InvalidParameterError("AttributeDefinitions is not specified for index: " + u.name());
-        // Every key attribute of the new index must be (re)declared, with
-        // the type the table already gives it.
+        // Every key attribute of the new index must be (re)declared; the
+        // engine checks the types against the table's under its lock.
         IndexTableContext context;
         context.hash_key = current->key_schema.hash_key;
         context.range_key = current->key_schema.range_key;
         context.on_demand = request.billing_mode.value_or(current->billing_mode) == BillingMode::PAY_PER_REQUEST;
         context.update_table = true;
-        request.attribute_definitions = current->attribute_definitions;
+        std::set<std::string> declared;
         for (const auto& d : definitions) {
+          if (!declared.insert(*d.name).second) throw ValidationError("Attribute Name is duplicated: " + *d.name);
           context.attribute_names.push_back(*d.name);
-          const ValueType type = *ScalarType(*d.type);
-          auto existing = current->AttributeType(*d.name);
-          if (existing && *existing != type) {
-            std::string role = "HASH";
-            for (const auto& k : *u.create->keys) {
-              if (k.name == d.name) role = k.type.value_or("HASH");
-            }
-            throw InvalidParameterError(
-                "Attributes cannot be redefined. Please check that your attribute has the same type as previously "
-                "defined. Existing schema: Schema:[SchemaElement: key{" + *d.name + ":" + TypeLetter(*existing) +
-                ":" + role + "}] New schema: Schema:[SchemaElement: key{" + *d.name + ":" + TypeLetter(type) + ":" +
-                role + "}]");
-          }
-          if (!existing) request.attribute_definitions.push_back({*d.name, type});
+          request.attribute_definitions.push_back({*d.name, *ScalarType(*d.type)});
         }
         update.create = CheckIndex(*u.create, /*global=*/true, context);
       }

@@ -1,0 +1,53 @@
+// BatchGetItem: every table and key is checked before anything is read, so a
+// bad request reads nothing. Items are read in request order until the
+// next item would take the response past 16 MB; that key and the rest are
+// returned as unprocessed.
+#include "engine/capacity.h"
+#include "engine/engine.h"
+#include "engine/item_codec.h"
+#include "engine/primary_key.h"
+
+namespace ddb {
+
+namespace {
+constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
+}
+
+BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
+  std::vector<std::vector<PrimaryKey>> keys;
+  for (const auto& t : request.tables) {
+    TableDefinition table = ActiveTable(t.table_name);
+    auto& table_keys = keys.emplace_back();
+    for (const auto& key : t.keys) table_keys.push_back(KeyFromKeyParameter(table, key));
+  }
+  BatchGetResult result;
+  std::size_t bytes = 0;
+  bool full = false;
+  for (std::size_t i = 0; i < request.tables.size(); ++i) {
+    const auto& t = request.tables[i];
+    auto& items = result.responses[t.table_name];
+    auto& consumed = result.consumed[t.table_name];
+    for (std::size_t k = 0; k < keys[i].size(); ++k) {
+      if (full) {
+        result.unprocessed[t.table_name].push_back(t.keys[k]);
+        continue;
+      }
+      std::size_t size = 0;
+      if (auto stored = storage_->Get(storage_->items(), keys[i][k].storage_key)) {
+        Item item = DecodeItem(*stored);
+        size = ItemSize(item);
+        if (bytes + size > kMaxResponseBytes) {
+          full = true;
+          result.unprocessed[t.table_name].push_back(t.keys[k]);
+          continue;
+        }
+        bytes += size;
+        items.push_back(t.projection ? Project(item, *t.projection) : std::move(item));
+      }
+      consumed.read_units += ReadUnits(size, t.consistent_read);
+    }
+  }
+  return result;
+}
+
+}  // namespace ddb
