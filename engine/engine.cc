@@ -53,10 +53,6 @@ TableDescription Engine::Describe(const TableDefinition& table) {
   return d;
 }
 
-std::mutex& Engine::ItemLock(const std::string& storage_key) {
-  return item_locks_[std::hash<std::string>{}(storage_key) % item_locks_.size()];
-}
-
 std::optional<ItemCollectionSize> Engine::StageWrite(const TableDefinition& table, const PrimaryKey& key,
                                                      const Item* old, const Item* updated, rocksdb::WriteBatch& batch,
                                                      ConsumedCapacity* consumed) {

@@ -7,7 +7,7 @@
 // Every operation is defined in its own file under engine/ops/.
 #pragma once
 
-#include <array>
+#include <functional>
 #include <deque>
 #include <map>
 #include <atomic>
@@ -21,6 +21,7 @@
 
 #include "engine/catalog.h"
 #include "engine/clock.h"
+#include "engine/item_locks.h"
 #include "engine/primary_key.h"
 #include "engine/requests.h"
 #include "engine/storage.h"
@@ -36,6 +37,9 @@ struct EngineOptions {
   // Largest item collection (items of one partition key plus their LSI
   // entries) of a table with LSIs.
   std::int64_t item_collection_limit_bytes = 10LL * 1024 * 1024 * 1024;
+  // Test seam: runs while a TransactWriteItems holds its items, between its
+  // checks and its commit, so tests can write to those items concurrently.
+  std::function<void()> while_transaction_holds_items;
 };
 
 class Engine {
@@ -66,6 +70,10 @@ class Engine {
   // condition, then commits all writes (with their index entries) in one
   // write batch, or throws TransactionCanceledException and writes nothing.
   TransactWriteResult TransactWriteItems(const TransactWriteRequest& request);
+  // Reads every item from one snapshot, so a transaction is seen whole or
+  // not at all; an item held by an in-flight transaction cancels the read
+  // with a TransactionConflict reason, as on DynamoDB.
+  TransactGetResult TransactGetItems(const TransactGetRequest& request);
   // Query and Scan stream from a RocksDB iterator and stop at Limit or after
   // the item that crosses 1 MB, so memory stays bounded by one page.
   ReadPageResult Query(const QueryRequest& request, ConsumedCapacity* consumed);
@@ -82,7 +90,10 @@ class Engine {
   // A table that data-plane operations may use (exists and is not CREATING).
   TableDefinition ActiveTable(const std::string& table_name);
   TableDescription Describe(const TableDefinition& table);
-  std::mutex& ItemLock(const std::string& storage_key);
+  // PutItem and DeleteItem; `conflict_with_transactions` false makes the
+  // write wait for a transaction holding its item (BatchWriteItem).
+  WriteItemResult Put(const PutItemRequest& request, bool conflict_with_transactions);
+  WriteItemResult Delete(const DeleteItemRequest& request, bool conflict_with_transactions);
   // The index a Query or Scan names (null for none), after DynamoDB's
   // checks that it can be read that way.
   static const SecondaryIndex* ReadableIndex(const TableDefinition& table, const ReadPageOptions& page);
@@ -136,7 +147,7 @@ class Engine {
   std::shared_ptr<Clock> clock_;
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<Catalog> catalog_;
-  std::array<std::mutex, 1024> item_locks_;
+  ItemLocks item_locks_;
   // Item writes hold this shared from reading the table definition to
   // committing; changes to a table's indexes and table removal hold it
   // exclusively, so no write commits against a definition older than the
@@ -150,10 +161,13 @@ class Engine {
   struct CompletedTransaction {
     std::string fingerprint;
     double time = 0;
-    TransactWriteResult result;
+    std::map<std::string, ConsumedCapacity> replay_consumed;  // what a replay reports
     bool in_progress = false;
   };
-  TransactWriteResult ApplyTransaction(const TransactWriteRequest& request);
+  // Checks, holds the items, evaluates and commits; fills what a replay of
+  // the transaction will report.
+  TransactWriteResult ApplyTransaction(const TransactWriteRequest& request,
+                                       std::map<std::string, ConsumedCapacity>& replay_consumed);
   std::mutex transactions_mutex_;
   std::map<std::string, CompletedTransaction> completed_transactions_;
   std::deque<std::pair<double, std::string>> transaction_expiry_;

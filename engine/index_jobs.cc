@@ -68,7 +68,7 @@ void Engine::RunBackfill(const std::string& table_name, const std::string& index
       }
     }
     for (const auto& key : keys) {
-      std::lock_guard lock(ItemLock(key));
+      auto lock = item_locks_.Lock(key);
       auto bytes = storage_->Get(storage_->items(), key);
       if (!bytes) continue;  // deleted since
       Item item = DecodeItem(*bytes);

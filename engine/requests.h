@@ -165,6 +165,17 @@ struct TransactWriteRequest {
   std::string fingerprint;  // the request's parameters, to recognise a retry
 };
 
+// TransactGetItems: up to 100 items read as of one moment. One item at most
+// once.
+struct TransactGetRequest {
+  struct Get {
+    std::string table_name;
+    Item key;
+    std::optional<std::vector<DocumentPath>> projection;
+  };
+  std::vector<Get> gets;
+};
+
 // Read and write capacity units consumed by an operation on the base table.
 struct ConsumedCapacity {
   double read_units = 0;
@@ -214,6 +225,11 @@ struct BatchGetResult {
 };
 
 struct TransactWriteResult {
+  std::map<std::string, ConsumedCapacity> consumed;  // per table
+};
+
+struct TransactGetResult {
+  std::vector<std::optional<Item>> items;            // one per Get, in request order
   std::map<std::string, ConsumedCapacity> consumed;  // per table
 };
 

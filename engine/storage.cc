@@ -100,6 +100,29 @@ std::optional<std::string> Storage::Get(rocksdb::ColumnFamilyHandle* cf, const s
   return value;
 }
 
+std::vector<std::optional<std::string>> Storage::GetAll(rocksdb::ColumnFamilyHandle* cf,
+                                                         const std::vector<std::string>& keys) {
+  const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+  rocksdb::ReadOptions options;
+  options.snapshot = snapshot;
+  std::vector<std::optional<std::string>> values;
+  values.reserve(keys.size());
+  rocksdb::Status failure;
+  for (const auto& key : keys) {
+    std::string value;
+    rocksdb::Status s = db_->Get(options, cf, key, &value);
+    if (s.ok()) {
+      values.emplace_back(std::move(value));
+    } else {
+      values.emplace_back();
+      if (!s.IsNotFound() && failure.ok()) failure = s;
+    }
+  }
+  db_->ReleaseSnapshot(snapshot);
+  Check(failure, "reading");
+  return values;
+}
+
 void Storage::Write(rocksdb::WriteBatch& batch) {
   rocksdb::WriteOptions wo;
   wo.sync = sync_;

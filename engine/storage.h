@@ -14,6 +14,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <rocksdb/db.h>
 #include <rocksdb/env.h>
@@ -42,6 +43,9 @@ class Storage {
   rocksdb::ColumnFamilyHandle* stats() { return stats_; }
 
   std::optional<std::string> Get(rocksdb::ColumnFamilyHandle* cf, const std::string& key);
+  // Several keys read from one snapshot: a write batch committed meanwhile is
+  // seen whole or not at all.
+  std::vector<std::optional<std::string>> GetAll(rocksdb::ColumnFamilyHandle* cf, const std::vector<std::string>& keys);
   // Applies a batch atomically; throws on failure.
   void Write(rocksdb::WriteBatch& batch);
 

@@ -30,6 +30,7 @@ const std::unordered_map<std::string_view, OperationHandler>& Operations() {
       {"BatchGetItem", BatchGetItemOperation},
       {"BatchWriteItem", BatchWriteItemOperation},
       {"TransactWriteItems", TransactWriteItemsOperation},
+      {"TransactGetItems", TransactGetItemsOperation},
       {"DeleteItem", DeleteItemOperation},
       {"TagResource", TagResourceOperation},
       {"UntagResource", UntagResourceOperation},
@@ -49,8 +50,10 @@ std::string RenderError(const DynamoError& e) {
   w.Key("__type");
   WriteString(w, e.type_namespace() + "#" + e.type());
   if (!e.message().empty()) {
-    // The JSON protocol layer spells its member "Message"; DynamoDB's own errors "message".
-    w.Key(e.type() == "SerializationException" ? "Message" : "message");
+    // The JSON protocol layer and TransactionCanceledException spell the
+    // member "Message"; DynamoDB's other errors "message".
+    w.Key(e.type() == "SerializationException" || e.type() == "TransactionCanceledException" ? "Message"
+                                                                                            : "message");
     WriteString(w, e.message());
   }
   if (e.item()) {

@@ -43,6 +43,7 @@ void ScanOperation(OperationContext&);
 void BatchGetItemOperation(OperationContext&);
 void BatchWriteItemOperation(OperationContext&);
 void TransactWriteItemsOperation(OperationContext&);
+void TransactGetItemsOperation(OperationContext&);
 void DeleteItemOperation(OperationContext&);
 void TagResourceOperation(OperationContext&);
 void UntagResourceOperation(OperationContext&);

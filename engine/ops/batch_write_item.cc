@@ -1,5 +1,8 @@
 // BatchWriteItem: validates every write first (tables, keys, sizes,
 // duplicates), so a bad request changes nothing, then applies each write.
+// A write whose item an in-flight transaction holds waits for it: DynamoDB's
+// list of transaction conflicts (developer guide, "Transaction conflict
+// handling") rejects single-item writes, not batch writes.
 #include <map>
 #include <set>
 
@@ -40,12 +43,12 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
       PutItemRequest put;
       put.table_name = w.table_name;
       put.item = w.item;
-      written = PutItem(put);
+      written = Put(put, /*conflict_with_transactions=*/false);
     } else {
       DeleteItemRequest del;
       del.table_name = w.table_name;
       del.key = w.item;
-      written = DeleteItem(del);
+      written = Delete(del, /*conflict_with_transactions=*/false);
     }
     auto& consumed = result.consumed[w.table_name];
     consumed.write_units += written.consumed.write_units;

@@ -10,12 +10,15 @@
 
 namespace ddb {
 
-WriteItemResult Engine::DeleteItem(const DeleteItemRequest& request) {
+WriteItemResult Engine::DeleteItem(const DeleteItemRequest& request) { return Delete(request, true); }
+
+WriteItemResult Engine::Delete(const DeleteItemRequest& request, bool conflict_with_transactions) {
   std::shared_lock schema(schema_mutex_);
   TableDefinition table = ActiveTable(request.table_name);
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
 
-  std::lock_guard lock(ItemLock(key.storage_key));
+  auto lock = conflict_with_transactions ? item_locks_.LockUnlessInTransaction(key.storage_key)
+                                         : item_locks_.Lock(key.storage_key);
   std::optional<Item> old =
       ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
   WriteItemResult result;

@@ -14,7 +14,9 @@ namespace {
 constexpr std::size_t kMaxItemBytes = 409600;
 }
 
-WriteItemResult Engine::PutItem(const PutItemRequest& request) {
+WriteItemResult Engine::PutItem(const PutItemRequest& request) { return Put(request, true); }
+
+WriteItemResult Engine::Put(const PutItemRequest& request, bool conflict_with_transactions) {
   // DynamoDB checks the size before it looks the table up.
   const std::size_t new_size = ItemSize(request.item);
   if (new_size > kMaxItemBytes) throw ValidationError("Item size has exceeded the maximum allowed size");
@@ -23,7 +25,8 @@ WriteItemResult Engine::PutItem(const PutItemRequest& request) {
   PrimaryKey key = KeyFromItem(table, request.item);
   CheckIndexKeys(table, request.item);
 
-  std::lock_guard lock(ItemLock(key.storage_key));
+  auto lock = conflict_with_transactions ? item_locks_.LockUnlessInTransaction(key.storage_key)
+                                         : item_locks_.Lock(key.storage_key);
   std::optional<Item> old =
       ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
   const std::size_t old_size = old ? ItemSize(*old) : 0;

@@ -1,24 +1,24 @@
-// TransactWriteItems: validates every action, locks all their items in one
-// canonical order (ascending lock stripe, so transactions and single-item
-// writes never deadlock), evaluates every condition against the locked
-// items, and commits every write with its index entries in one RocksDB write
-// batch: a crash leaves all of it or none. A ClientRequestToken seen in the
-// last 10 minutes returns the first outcome without applying twice.
+// TransactWriteItems: validates every action, holds all their items
+// (engine/item_locks.h: one canonical lock order, and single-item writes to a
+// held item fail with TransactionConflictException), evaluates every
+// condition against the held items, and commits every write with its index
+// entries in one RocksDB write batch: a crash leaves all of it or none. A
+// ClientRequestToken seen in the last 10 minutes returns the first outcome
+// without applying twice.
 #include <algorithm>
-#include <set>
 
 #include "engine/capacity.h"
 #include "engine/engine.h"
 #include "engine/error.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
+#include "engine/transaction_checks.h"
 
 namespace ddb {
 
 namespace {
 
 constexpr double kIdempotencyWindowSeconds = 600;
-constexpr std::size_t kMaxItemBytes = 409600;
 
 struct PreparedAction {
   const TransactWriteRequest::Action* action;
@@ -28,15 +28,6 @@ struct PreparedAction {
   std::optional<Item> updated;  // the item after the action; nullopt: deleted or untouched
   bool writes = false;
 };
-
-DynamoError Cancelled(std::vector<CancellationReason> reasons) {
-  std::string codes;
-  for (std::size_t i = 0; i < reasons.size(); ++i) codes += (i ? ", " : "") + reasons[i].code;
-  DynamoError error("TransactionCanceledException",
-                    "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]");
-  error.set_cancellation_reasons(std::move(reasons));
-  return error;
-}
 
 }  // namespace
 
@@ -58,22 +49,25 @@ TransactWriteResult Engine::TransactWriteItems(const TransactWriteRequest& reque
     if (done != completed_transactions_.end()) {
       if (done->second.fingerprint != request.fingerprint) {
         throw DynamoError("IdempotentParameterMismatchException",
-                          "Request parameters do not match the original request for this ClientRequestToken");
+                          "Specified idempotent token was used with different request parameters within the "
+                          "idempotency window");
       }
       if (done->second.in_progress) {
         throw DynamoError("TransactionInProgressException",
                           "The transaction with the given request token is already in progress.");
       }
-      return done->second.result;
+      // A replay reports the read units of reading the items again.
+      return TransactWriteResult{done->second.replay_consumed};
     }
     completed_transactions_[*request.client_request_token] = {request.fingerprint, now, {}, true};
   }
   try {
-    TransactWriteResult result = ApplyTransaction(request);
+    std::map<std::string, ConsumedCapacity> replay_consumed;
+    TransactWriteResult result = ApplyTransaction(request, replay_consumed);
     if (request.client_request_token) {
       std::lock_guard lock(transactions_mutex_);
       auto& done = completed_transactions_[*request.client_request_token];
-      done.result = result;
+      done.replay_consumed = std::move(replay_consumed);
       done.in_progress = false;
       transaction_expiry_.emplace_back(done.time, *request.client_request_token);
     }
@@ -88,35 +82,39 @@ TransactWriteResult Engine::TransactWriteItems(const TransactWriteRequest& reque
   }
 }
 
-TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request) {
+TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request,
+                                             std::map<std::string, ConsumedCapacity>& replay_consumed) {
+  using Kind = TransactWriteRequest::Action::Kind;
   std::shared_lock schema(schema_mutex_);
   std::vector<PreparedAction> prepared;
   prepared.reserve(request.actions.size());
-  std::set<std::string> seen;
+  TransactionKeyChecks checks(request.actions.size());
   for (const auto& action : request.actions) {
     PreparedAction p{&action, ActiveTable(action.table_name), {}, {}, {}, false};
-    using Kind = TransactWriteRequest::Action::Kind;
-    if (action.kind == Kind::Put) {
-      if (ItemSize(action.item) > kMaxItemBytes) throw ValidationError("Item size has exceeded the maximum allowed size");
-      p.key = KeyFromItem(p.table, action.item);
-      CheckIndexKeys(p.table, action.item);
-    } else {
-      p.key = KeyFromKeyParameter(p.table, action.item);
+    auto key = checks.Next(p.table, action.item, [&] {
+      if (action.kind == Kind::Put) {
+        PrimaryKey k = KeyFromItem(p.table, action.item);
+        CheckIndexKeys(p.table, action.item);
+        return k;
+      }
+      PrimaryKey k = KeyFromKeyParameter(p.table, action.item);
       if (action.kind == Kind::Update) CheckUpdateTargets(p.table, action.update);
-    }
-    if (!seen.insert(p.key.storage_key).second) {
-      throw ValidationError("Transaction request cannot include multiple operations on one item");
-    }
+      return k;
+    });
+    if (key) p.key = std::move(*key);
     prepared.push_back(std::move(p));
   }
+  checks.ThrowIfAnyInvalid();
 
-  std::set<std::size_t> stripes;
-  for (const auto& p : prepared) stripes.insert(&ItemLock(p.key.storage_key) - item_locks_.data());
-  std::vector<std::unique_lock<std::mutex>> locks;
-  for (std::size_t stripe : stripes) locks.emplace_back(item_locks_[stripe]);
+  std::vector<std::string> keys;
+  for (const auto& p : prepared) keys.push_back(p.key.storage_key);
+  ItemLocks::TransactionHold hold(item_locks_, std::move(keys));
+  if (options_.while_transaction_holds_items) options_.while_transaction_holds_items();
 
+  // Conditions and updates against the held items. A validation error in
+  // one action is the only reason reported; failed conditions otherwise.
   std::vector<CancellationReason> reasons(prepared.size());
-  bool cancelled = false;
+  bool condition_failed = false;
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     PreparedAction& p = prepared[i];
     const auto& action = *p.action;
@@ -125,10 +123,9 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
       reasons[i].code = "ConditionalCheckFailed";
       reasons[i].message = "The conditional request failed";
       if (action.return_old_on_condition_failure && p.old) reasons[i].item = p.old;
-      cancelled = true;
+      condition_failed = true;
       continue;
     }
-    using Kind = TransactWriteRequest::Action::Kind;
     switch (action.kind) {
       case Kind::Put:
         p.updated = action.item;
@@ -147,23 +144,26 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
             p.writes = true;
           }
         } catch (const DynamoError& e) {
-          if (e.type() != "ValidationException") throw;
-          reasons[i].code = "ValidationError";
-          reasons[i].message = e.message();
-          cancelled = true;
+          if (e.type() != "ValidationException" || IsRequestLevelValidation(e)) throw;
+          std::vector<CancellationReason> only(prepared.size());
+          only[i] = {"ValidationError", e.message(), std::nullopt};
+          throw TransactionCancelled(std::move(only));
         }
         break;
     }
   }
-  if (cancelled) throw Cancelled(std::move(reasons));
+  if (condition_failed) throw TransactionCancelled(std::move(reasons));
 
   TransactWriteResult result;
   rocksdb::WriteBatch batch;
   for (const auto& p : prepared) {
-    // Every action costs two write units per KB of the larger image (prepare and commit).
+    // Every action costs two write units per KB of the larger image (prepare
+    // and commit); reading it again on a replay, two read units per 4 KB.
     const std::size_t old_size = p.old ? ItemSize(*p.old) : 0;
     const std::size_t new_size = p.updated ? ItemSize(*p.updated) : 0;
     result.consumed[p.action->table_name].write_units += 2 * WriteUnits(old_size, new_size);
+    replay_consumed[p.action->table_name].read_units +=
+        2 * ReadUnits(p.action->kind == Kind::Delete ? 0 : std::max(old_size, new_size), true);
     if (!p.writes) continue;
     StageWrite(p.table, p.key, p.old ? &*p.old : nullptr, p.updated ? &*p.updated : nullptr, batch,
                &result.consumed[p.action->table_name]);

@@ -64,7 +64,7 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
   CheckUpdateTargets(table, request.update);
 
-  std::lock_guard lock(ItemLock(key.storage_key));
+  auto lock = item_locks_.LockUnlessInTransaction(key.storage_key);
   std::optional<Item> old =
       ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
   WriteItemResult result;

@@ -1,11 +1,15 @@
 // TransactWriteItems: up to 100 Put / Update / Delete / ConditionCheck
 // actions, each with its own expressions and placeholders; all or nothing.
+#include <algorithm>
+#include <string_view>
+
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
 #include "protocol/constraints.h"
+#include "protocol/expression_parser.h"
 #include "protocol/item_request.h"
 #include "protocol/operation.h"
 
@@ -14,59 +18,99 @@ namespace ddb {
 namespace {
 
 constexpr std::size_t kMaxActions = 100;
+constexpr std::size_t kMaxPayloadBytes = 4 * 1024 * 1024;
 
-// The parameters a retry must repeat exactly to count as the same request.
+// A canonical rendering (object members sorted) of the parameters a retry
+// must repeat to count as the same request.
+void Canonical(const JsonValue& value, rapidjson::Writer<rapidjson::StringBuffer>& w) {
+  if (value.IsObject()) {
+    std::vector<const JsonValue::Member*> members;
+    for (auto it = value.MemberBegin(); it != value.MemberEnd(); ++it) members.push_back(&*it);
+    std::sort(members.begin(), members.end(), [](const auto* a, const auto* b) {
+      return std::string_view(a->name.GetString(), a->name.GetStringLength()) <
+             std::string_view(b->name.GetString(), b->name.GetStringLength());
+    });
+    w.StartObject();
+    for (const auto* m : members) {
+      w.Key(m->name.GetString(), m->name.GetStringLength());
+      Canonical(m->value, w);
+    }
+    w.EndObject();
+  } else if (value.IsArray()) {
+    w.StartArray();
+    for (const auto& v : value.GetArray()) Canonical(v, w);
+    w.EndArray();
+  } else {
+    value.Accept(w);
+  }
+}
+
 std::string Fingerprint(const JsonValue& value) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
-  value.Accept(writer);
+  Canonical(value, writer);
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+using Kind = TransactWriteRequest::Action::Kind;
+
+struct ActionKind {
+  const char* member;     // on the wire
+  const char* path;       // in validation messages
+  Kind kind;
+};
+constexpr ActionKind kKinds[] = {{"ConditionCheck", "conditionCheck", Kind::ConditionCheck},
+                                 {"Put", "put", Kind::Put},
+                                 {"Delete", "delete", Kind::Delete},
+                                 {"Update", "update", Kind::Update}};
+
+// Shape checks of one action (required members, enums) under its path.
+void CheckActionShape(const JsonValue& entry, const std::string& path, ConstraintViolations& v) {
+  for (const auto& k : kKinds) {
+    const JsonValue* b = ObjectMember(entry, k.member);
+    if (!b) continue;
+    const std::string p = path + k.path + ".";
+    v.NotNull(Member(*b, k.kind == Kind::Put ? "Item" : "Key") != nullptr, p + (k.kind == Kind::Put ? "item" : "key"));
+    auto table = StringMember(*b, "TableName");
+    v.NotNull(table.has_value(), p + "tableName");
+    if (table && table->rfind("arn:", 0) != 0) CheckTableName(v, table, p + "tableName");
+    if (k.kind == Kind::ConditionCheck) v.NotNull(Member(*b, "ConditionExpression") != nullptr, p + "conditionExpression");
+    if (k.kind == Kind::Update) v.NotNull(Member(*b, "UpdateExpression") != nullptr, p + "updateExpression");
+    v.Enum(StringMember(*b, "ReturnValuesOnConditionCheckFailure"), p + "returnValuesOnConditionCheckFailure",
+           {"ALL_OLD", "NONE"});
+  }
+}
+
 TransactWriteRequest::Action ParseAction(const JsonValue& entry) {
-  using Kind = TransactWriteRequest::Action::Kind;
-  static const std::pair<const char*, Kind> kinds[] = {
-      {"ConditionCheck", Kind::ConditionCheck}, {"Put", Kind::Put}, {"Delete", Kind::Delete}, {"Update", Kind::Update}};
   const JsonValue* body = nullptr;
   TransactWriteRequest::Action action;
   int found = 0;
-  for (const auto& [member, kind] : kinds) {
-    if (const JsonValue* b = ObjectMember(entry, member)) {
+  for (const auto& k : kKinds) {
+    if (const JsonValue* b = ObjectMember(entry, k.member)) {
       body = b;
-      action.kind = kind;
+      action.kind = k.kind;
       ++found;
     }
   }
-  if (found != 1) {
-    throw ValidationError("TransactItems can only contain one of Check, Put, Update or Delete");
-  }
+  if (found == 0) throw ValidationError("Invalid Request: TransactWriteRequest should contain Delete or Put or Update request");
+  if (found > 1) throw ValidationError("TransactItems can only contain one of Check, Put, Update or Delete");
   const JsonValue& b = *body;
-  action.table_name = TableNameFromNameOrArn(StringMember(b, "TableName").value_or(""));
-  const JsonValue* item = Member(b, action.kind == Kind::Put ? "Item" : "Key");
-  if (!item) {
-    throw ValidationError(std::string("1 validation error detected: Value null at '") +
-                          (action.kind == Kind::Put ? "item" : "key") +
-                          "' failed to satisfy constraint: Member must not be null");
-  }
-  action.item = ParseItem(*item);
-  ExpressionContext expressions(b);
+  action.table_name = TableNameFromNameOrArn(*StringMember(b, "TableName"));
+  action.item = ParseItem(*Member(b, action.kind == Kind::Put ? "Item" : "Key"));
   if (action.kind == Kind::Update) {
-    auto update = StringMember(b, "UpdateExpression");
-    if (!update) {
-      throw ValidationError(
-          "1 validation error detected: Value null at 'updateExpression' failed to satisfy constraint: Member must "
-          "not be null");
-    }
-    action.update = expressions.ParseUpdate(*update, "UpdateExpression");
+    CheckExpressionParameters(b, {"ConditionExpression", "UpdateExpression"}, {});
+  } else {
+    CheckExpressionParameters(b, {"ConditionExpression"}, {});
   }
+  ExpressionContext expressions(b);
+  if (action.kind == Kind::Update) action.update = expressions.ParseUpdate(*StringMember(b, "UpdateExpression"), "UpdateExpression");
   if (auto condition = StringMember(b, "ConditionExpression")) {
     action.condition = expressions.ParseCondition(*condition, "ConditionExpression");
-  } else if (action.kind == Kind::ConditionCheck) {
-    throw ValidationError(
-        "1 validation error detected: Value null at 'conditionExpression' failed to satisfy constraint: Member must "
-        "not be null");
   }
   expressions.CheckAllUsed();
+  if (action.kind == Kind::Put && ItemSize(action.item) > 409600) {
+    throw ValidationError("Item size has exceeded the maximum allowed size");
+  }
   action.return_old_on_condition_failure =
       StringMember(b, "ReturnValuesOnConditionCheckFailure").value_or("NONE") == "ALL_OLD";
   return action;
@@ -81,19 +125,30 @@ void TransactWriteItemsOperation(OperationContext& ctx) {
   v.NotNull(items != nullptr, "transactItems");
   if (items && items->Empty()) v.Add("'[]'", "transactItems", "Member must have length greater than or equal to 1");
   if (items && items->Size() > kMaxActions) {
-    v.Add("'" + Fingerprint(*items) + "'", "transactItems", "Member must have length less than or equal to 100");
+    v.Add("'[...]'", "transactItems", "Member must have length less than or equal to 100");
   }
   auto consumed_mode = StringMember(r, "ReturnConsumedCapacity");
   v.Enum(consumed_mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
   v.Enum(StringMember(r, "ReturnItemCollectionMetrics"), "returnItemCollectionMetrics", {"SIZE", "NONE"});
   auto token = StringMember(r, "ClientRequestToken");
   v.StringLength(token, "clientRequestToken", 1, 36);
+  if (items) {
+    int i = 1;
+    for (const auto& entry : items->GetArray()) {
+      ExpectObject(entry);
+      CheckActionShape(entry, "transactItems." + std::to_string(i++) + ".member.", v);
+    }
+  }
   v.ThrowIfAny();
 
   TransactWriteRequest request;
+  std::size_t payload = 0;
   for (const auto& entry : items->GetArray()) {
-    ExpectObject(entry);
     request.actions.push_back(ParseAction(entry));
+    if (request.actions.back().kind == Kind::Put) payload += ItemSize(request.actions.back().item);
+  }
+  if (payload > kMaxPayloadBytes) {
+    throw ValidationError("Transaction payload size cannot exceed 4MB. Payload Size: " + std::to_string(payload));
   }
   request.client_request_token = token;
   request.fingerprint = Fingerprint(*items);
