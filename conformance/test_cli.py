@@ -1,5 +1,6 @@
 """The AWS CLI (v1, from the image's pyenv python) works against the target."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -47,3 +48,39 @@ def test_cli_create_table_and_wait(aws_cli, ddb):
                                      {"AttributeName": "SK", "KeyType": "RANGE"}]
     finally:
         delete_quietly(ddb, name)
+
+
+def test_cli_batches_and_transactions(aws_cli, ddb, table_factory):
+    """batch-write-item, batch-get-item, transact-write-items and transact-get-items through the
+    CLI's JSON parameters."""
+    name, _ = table_factory("clitx")
+    put = lambda pk, n: {"PutRequest": {"Item": {"pk": {"S": pk}, "n": {"N": str(n)}}}}
+    written = aws_cli("dynamodb", "batch-write-item", "--request-items",
+                      json.dumps({name: [put("a", 1), put("b", 2)]}))
+    assert written.returncode == 0, written.stderr
+    assert json.loads(written.stdout)["UnprocessedItems"] == {}
+    moved = aws_cli("dynamodb", "transact-write-items", "--transact-items", json.dumps([
+        {"Update": {"TableName": name, "Key": {"pk": {"S": "a"}}, "UpdateExpression": "SET n = n - :x",
+                    "ConditionExpression": "n >= :x", "ExpressionAttributeValues": {":x": {"N": "1"}}}},
+        {"Update": {"TableName": name, "Key": {"pk": {"S": "b"}}, "UpdateExpression": "SET n = n + :x",
+                    "ExpressionAttributeValues": {":x": {"N": "1"}}}}]))
+    assert moved.returncode == 0, moved.stderr
+    got = aws_cli("dynamodb", "transact-get-items", "--transact-items", json.dumps([
+        {"Get": {"TableName": name, "Key": {"pk": {"S": "a"}}}},
+        {"Get": {"TableName": name, "Key": {"pk": {"S": "missing"}}}},
+        {"Get": {"TableName": name, "Key": {"pk": {"S": "b"}}}}]))
+    assert got.returncode == 0, got.stderr
+    assert json.loads(got.stdout)["Responses"] == [
+        {"Item": {"pk": {"S": "a"}, "n": {"N": "0"}}}, {}, {"Item": {"pk": {"S": "b"}, "n": {"N": "3"}}}]
+    fetched = aws_cli("dynamodb", "batch-get-item", "--request-items",
+                      json.dumps({name: {"Keys": [{"pk": {"S": "a"}}, {"pk": {"S": "b"}}]}}))
+    assert fetched.returncode == 0, fetched.stderr
+    items = sorted(json.loads(fetched.stdout)["Responses"][name], key=lambda it: it["pk"]["S"])
+    assert items == [{"pk": {"S": "a"}, "n": {"N": "0"}}, {"pk": {"S": "b"}, "n": {"N": "3"}}]
+    refused = aws_cli("dynamodb", "transact-write-items", "--transact-items", json.dumps([
+        {"ConditionCheck": {"TableName": name, "Key": {"pk": {"S": "a"}},
+                            "ConditionExpression": "n > :z", "ExpressionAttributeValues": {":z": {"N": "0"}}}},
+        {"Delete": {"TableName": name, "Key": {"pk": {"S": "b"}}}}]))
+    assert refused.returncode != 0
+    assert "TransactionCanceledException" in refused.stderr
+    assert "[ConditionalCheckFailed, None]" in refused.stderr
