@@ -123,3 +123,15 @@ def expected_pages(ordered, limit, matches=lambda it: True):
         i += limit
         if not full:
             return pages
+
+
+def eventually(fn, done, timeout=15.0, interval=0.2):
+    """Calls fn() until done(result) or the deadline (GSIs are eventually consistent on AWS);
+    returns the last result either way, so the caller's own assertion reports what was seen.
+    No timing is asserted."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = fn()
+        if done(result) or time.monotonic() > deadline:
+            return result
+        time.sleep(interval)

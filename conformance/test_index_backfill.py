@@ -13,7 +13,7 @@ import time
 
 from botocore.exceptions import ClientError
 
-from helpers import hash_schema, unique_name, wait_active
+from helpers import hash_schema, wait_active
 
 ITEMS = int(os.environ.get("DDB_BACKFILL_ITEMS", "5000"))
 LOADERS = 4

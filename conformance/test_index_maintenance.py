@@ -14,11 +14,11 @@ AWS), mhart/dynalite test/putItem.js, updateItem.js, batchWriteItem.js, nubo-db/
 tests/index_key_validation.rs (messages captured from AWS). See docs/index-messages-query.md."""
 
 import concurrent.futures
-import time
 
 import pytest
 
-from helpers import delete_quietly, expect_error, get_consistent, rand_key, unique_name, wait_active
+from helpers import (delete_quietly, eventually, expect_error, get_consistent, rand_key, unique_name,
+                     wait_active)
 
 SRC_SC = "scylladb test/alternator/test_gsi.py"
 SRC_DX = "nubo-db/dynoxide tests/index_key_validation.rs (messages captured from AWS)"
@@ -36,16 +36,6 @@ INDEXES = {
 }
 GSIS = ("m_all", "m_keys", "m_inc", "m_solo")
 LSIS = ("l_all", "l_inc")
-
-
-def eventually(fn, done, timeout=15.0, interval=0.2):
-    """Calls fn() until done(result) or the deadline; returns the last result either way."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = fn()
-        if done(result) or time.monotonic() > deadline:
-            return result
-        time.sleep(interval)
 
 
 def _key_schema(h, r=None):

@@ -15,11 +15,10 @@ test/alternator/test_gsi.py (all run against AWS). See docs/index-messages-query
 
 import concurrent.futures
 import decimal
-import time
 
 import pytest
 
-from helpers import (delete_quietly, expect_error, expected_pages, local_differs_params, rand_key,
+from helpers import (delete_quietly, eventually, expect_error, expected_pages, local_differs_params, rand_key,
                      unique_name, wait_active)
 
 D = decimal.Decimal
@@ -62,16 +61,6 @@ START_OUTSIDE = "The provided starting key is outside query boundaries based on 
 # ---------------------------------------------------------------------------
 # helpers
 # ---------------------------------------------------------------------------
-
-def eventually(fn, done, timeout=15.0, interval=0.2):
-    """Calls fn() until done(result) or the deadline; returns the last result either way, so the
-    caller's own assertion reports what was seen. No timing is asserted."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = fn()
-        if done(result) or time.monotonic() > deadline:
-            return result
-        time.sleep(interval)
 
 
 def _pages(call, max_pages=200, **kw):

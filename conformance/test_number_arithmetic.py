@@ -7,7 +7,7 @@ nubo-db/dynamodb-conformance tests/tier3/limits/numberPrecision.test.ts (both ru
 
 import pytest
 
-from helpers import expect_error, rand_key, new_key, get_consistent
+from helpers import expect_error, new_key
 
 OVERFLOW = "Number overflow. Attempting to store a number with magnitude larger than supported range"
 UNDERFLOW = ("Number underflow. Attempting to store a number with magnitude smaller than supported "

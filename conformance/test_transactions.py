@@ -24,7 +24,7 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import (delete_quietly, expect_error, expect_raw_error, get_consistent, rand_key,
+from helpers import (delete_quietly, eventually, expect_error, expect_raw_error, get_consistent, rand_key,
                      unique_name, wait_active)
 
 # ---------------------------------------------------------------------------
@@ -144,16 +144,6 @@ def _item_size(item):
         else:
             raise ValueError(value)
     return total
-
-
-def eventually(fn, done, timeout=15.0, interval=0.2):
-    """Calls fn() until done(result) or the deadline (GSIs are eventually consistent on AWS)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        result = fn()
-        if done(result) or time.monotonic() > deadline:
-            return result
-        time.sleep(interval)
 
 
 @pytest.fixture(scope="module")
