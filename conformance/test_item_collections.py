@@ -169,6 +169,30 @@ def test_batch_write_returns_metrics_per_table(ddb, lsi_table):
         sorted(it["pk"]["S"] for it in items + [old])
 
 
+@LOCAL_NEVER
+def test_transact_write_returns_metrics_per_table(ddb, lsi_table):
+    """-- API reference TransactWriteItems, response ItemCollectionMetrics ('for each table,
+    information about any item collections that were affected by individual UpdateItem, PutItem,
+    or DeleteItem operations'). A ConditionCheck changes no collection."""
+    put, updated, deleted, checked = new_item(), new_item(), new_item(), new_item()
+    for it in (updated, deleted, checked):
+        ddb.put_item(TableName=lsi_table, Item=it)
+    resp = ddb.transact_write_items(TransactItems=[
+        {"Put": {"TableName": lsi_table, "Item": put}},
+        {"Update": {"TableName": lsi_table, "Key": key_of(updated), "UpdateExpression": "SET x = :x",
+                    "ExpressionAttributeValues": {":x": {"S": "x"}}}},
+        {"Delete": {"TableName": lsi_table, "Key": key_of(deleted)}},
+        {"ConditionCheck": {"TableName": lsi_table, "Key": key_of(checked),
+                            "ConditionExpression": "attribute_exists(pk)"}},
+    ], ReturnItemCollectionMetrics="SIZE")
+    metrics = resp["ItemCollectionMetrics"][lsi_table]
+    for m in metrics:
+        assert set(m) == {"ItemCollectionKey", "SizeEstimateRangeGB"}, m
+        assert m["SizeEstimateRangeGB"] == [0.0, 1.0], m
+    assert sorted(m["ItemCollectionKey"]["pk"]["S"] for m in metrics) == \
+        sorted(it["pk"]["S"] for it in (put, updated, deleted))
+
+
 # ---------------------------------------------------------------------------
 # No metrics: NONE / absent / no LSI
 # ---------------------------------------------------------------------------

@@ -156,8 +156,8 @@ class Engine {
   // Control-plane operations read a definition, change it and write it back;
   // they run one at a time so none works on a stale copy.
   std::mutex control_plane_;
-  // ClientRequestToken -> (fingerprint, time, result) of recent
-  // transactions, and the tokens in the order they expire.
+  // ClientRequestToken -> (request digest, start time, what a replay
+  // reports) of recent transactions, and the tokens in completion order.
   struct CompletedTransaction {
     std::string fingerprint;
     double time = 0;

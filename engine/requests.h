@@ -226,6 +226,7 @@ struct BatchGetResult {
 
 struct TransactWriteResult {
   std::map<std::string, ConsumedCapacity> consumed;  // per table
+  std::map<std::string, std::vector<ItemCollectionSize>> item_collections;  // per table with LSIs
 };
 
 struct TransactGetResult {

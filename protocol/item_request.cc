@@ -175,6 +175,20 @@ void WriteItemCollectionMetrics(JsonWriter& w, const ItemCollectionSize& collect
   w.EndObject();
 }
 
+void WriteItemCollectionMetricsList(JsonWriter& w, const std::optional<std::string>& mode,
+                                    const std::map<std::string, std::vector<ItemCollectionSize>>& per_table) {
+  if (mode != "SIZE" || per_table.empty()) return;
+  w.Key("ItemCollectionMetrics");
+  w.StartObject();
+  for (const auto& [table, collections] : per_table) {
+    WriteString(w, table);
+    w.StartArray();
+    for (const auto& c : collections) WriteItemCollectionMetrics(w, c);
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
 std::optional<ItemCollectionSize> RequestedCollectionMetrics(const WriteOptions& options,
                                                              const WriteItemResult& result) {
   if (options.return_item_collection_metrics != "SIZE") return std::nullopt;

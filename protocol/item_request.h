@@ -68,6 +68,11 @@ void WriteConsumedCapacity(JsonWriter& w, const ItemRequestCommon& common, const
 // estimate, a one-gigabyte range around the collection's size.
 void WriteItemCollectionMetrics(JsonWriter& w, const ItemCollectionSize& collection);
 
+// "ItemCollectionMetrics": {table: [...]} of a batch or transaction, when
+// `mode` is SIZE and some table has LSIs.
+void WriteItemCollectionMetricsList(JsonWriter& w, const std::optional<std::string>& mode,
+                                    const std::map<std::string, std::vector<ItemCollectionSize>>& per_table);
+
 // The item collection of a write when ReturnItemCollectionMetrics is SIZE.
 std::optional<ItemCollectionSize> RequestedCollectionMetrics(const WriteOptions& options,
                                                              const WriteItemResult& result);

@@ -3,8 +3,6 @@
 // write batch, so the reads see each transaction whole or not at all. An item
 // that an in-flight TransactWriteItems holds cancels the read with a
 // TransactionConflict reason, as DynamoDB does.
-#include <algorithm>
-
 #include "engine/capacity.h"
 #include "engine/engine.h"
 #include "engine/item_codec.h"

@@ -46,6 +46,13 @@ TransactWriteResult Engine::TransactWriteItems(const TransactWriteRequest& reque
       transaction_expiry_.pop_front();
     }
     auto done = completed_transactions_.find(*request.client_request_token);
+    // The expiry queue is ordered by completion, the window by start: an
+    // entry past its window is gone even if the queue has not reached it.
+    if (done != completed_transactions_.end() && !done->second.in_progress &&
+        now - done->second.time > kIdempotencyWindowSeconds) {
+      completed_transactions_.erase(done);
+      done = completed_transactions_.end();
+    }
     if (done != completed_transactions_.end()) {
       if (done->second.fingerprint != request.fingerprint) {
         throw DynamoError("IdempotentParameterMismatchException",
@@ -57,7 +64,9 @@ TransactWriteResult Engine::TransactWriteItems(const TransactWriteRequest& reque
                           "The transaction with the given request token is already in progress.");
       }
       // A replay reports the read units of reading the items again.
-      return TransactWriteResult{done->second.replay_consumed};
+      TransactWriteResult replay;
+      replay.consumed = done->second.replay_consumed;
+      return replay;
     }
     completed_transactions_[*request.client_request_token] = {request.fingerprint, now, {}, true};
   }
@@ -162,11 +171,18 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
     const std::size_t old_size = p.old ? ItemSize(*p.old) : 0;
     const std::size_t new_size = p.updated ? ItemSize(*p.updated) : 0;
     result.consumed[p.action->table_name].write_units += 2 * WriteUnits(old_size, new_size);
-    replay_consumed[p.action->table_name].read_units +=
-        2 * ReadUnits(p.action->kind == Kind::Delete ? 0 : std::max(old_size, new_size), true);
+    replay_consumed[p.action->table_name].read_units += 2 * ReadUnits(std::max(old_size, new_size), true);
     if (!p.writes) continue;
-    StageWrite(p.table, p.key, p.old ? &*p.old : nullptr, p.updated ? &*p.updated : nullptr, batch,
-               &result.consumed[p.action->table_name]);
+    try {
+      auto collection = StageWrite(p.table, p.key, p.old ? &*p.old : nullptr, p.updated ? &*p.updated : nullptr,
+                                   batch, &result.consumed[p.action->table_name]);
+      if (collection) result.item_collections[p.action->table_name].push_back(std::move(*collection));
+    } catch (const DynamoError& e) {
+      if (e.type() != "ItemCollectionSizeLimitExceededException") throw;
+      std::vector<CancellationReason> only(prepared.size());
+      only[&p - prepared.data()] = {"ItemCollectionSizeLimitExceeded", e.message(), std::nullopt};
+      throw TransactionCancelled(std::move(only));
+    }
   }
   storage_->Write(batch);
   return result;

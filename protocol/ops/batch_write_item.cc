@@ -97,17 +97,8 @@ void BatchWriteItemOperation(OperationContext& ctx) {
   ctx.out.StartObject();
   ctx.out.EndObject();
   WriteCapacityList(ctx.out, consumed_mode, result.consumed);
-  if (collection_metrics == "SIZE" && !result.item_collections.empty()) {
-    ctx.out.Key("ItemCollectionMetrics");
-    ctx.out.StartObject();
-    for (const auto& [table, collections] : result.item_collections) {
-      WriteString(ctx.out, table);
-      ctx.out.StartArray();
-      for (const auto& c : collections) WriteItemCollectionMetrics(ctx.out, c);
-      ctx.out.EndArray();
-    }
-    ctx.out.EndObject();
-  }
+  WriteItemCollectionMetricsList(ctx.out, collection_metrics, result.item_collections);
+
   ctx.out.EndObject();
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
+#include <boost/uuid/detail/sha1.hpp>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
@@ -45,11 +46,21 @@ void Canonical(const JsonValue& value, rapidjson::Writer<rapidjson::StringBuffer
   }
 }
 
+// A digest of the canonical rendering: a retry is recognised without keeping
+// the request (up to 4 MB) for the 10-minute idempotency window.
 std::string Fingerprint(const JsonValue& value) {
   rapidjson::StringBuffer buffer;
   rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
   Canonical(value, writer);
-  return std::string(buffer.GetString(), buffer.GetSize());
+  boost::uuids::detail::sha1 sha1;
+  sha1.process_bytes(buffer.GetString(), buffer.GetSize());
+  boost::uuids::detail::sha1::digest_type digest;
+  sha1.get_digest(digest);
+  std::string fingerprint;
+  for (unsigned int word : digest) {
+    for (int shift = 24; shift >= 0; shift -= 8) fingerprint.push_back(static_cast<char>((word >> shift) & 0xFF));
+  }
+  return fingerprint;
 }
 
 using Kind = TransactWriteRequest::Action::Kind;
@@ -156,6 +167,7 @@ void TransactWriteItemsOperation(OperationContext& ctx) {
   TransactWriteResult result = ctx.engine.TransactWriteItems(request);
   ctx.out.StartObject();
   WriteCapacityList(ctx.out, consumed_mode, result.consumed, /*split=*/true);
+  WriteItemCollectionMetricsList(ctx.out, StringMember(r, "ReturnItemCollectionMetrics"), result.item_collections);
   ctx.out.EndObject();
 }
 
