@@ -15,6 +15,10 @@ Usage: ddbemu [options]
   --db-path DIR      keep data in DIR, across restarts
   --sync             fsync every write (default: write to the log without fsync)
   --threads N        I/O threads (default: one per core)
+  --throttling MODE  capacity model: off (no accounting), observe (account and
+                     record would-be throttles, never reject; default) or
+                     enforce (throttle as DynamoDB does). A table's tag
+                     ddbemu:throttling=MODE overrides it (docs/throttling.md)
   --help             show this text
   --version          show the version
 
@@ -66,6 +70,11 @@ std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args
       auto n = v ? number(*v, 256) : std::nullopt;
       if (!n || *n == 0) return "--threads needs a number from 1 to 256";
       out.server.threads = *n;
+    } else if (a == "--throttling") {
+      auto v = value("throttling");
+      auto mode = v ? ParseThrottlingMode(*v) : std::nullopt;
+      if (!mode) return "--throttling needs off, observe or enforce";
+      out.server.engine.throttling = *mode;
     } else if (a == "-sharedDb" || a == "-disableTelemetry" || a == "-delayTransientStatuses" ||
                a == "-optimizeDbBeforeStartup") {
       // Accepted for compatibility with DynamoDB Local's command lines.

@@ -79,6 +79,10 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     const auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
+    if (Dispatcher::IsAdminPath(req.target())) {
+      ProtocolResponse admin = dispatcher_.HandleAdmin(req.method_string(), req.target(), req.body());
+      return Reply(admin.status, std::move(admin.body), keep_alive_, admin.content_type);
+    }
     if (req.method() == http::verb::get) {
       // DynamoDB answers a plain GET with a health line; load balancers use it.
       return Reply(200, "healthy: dynamodb.us-east-1.amazonaws.com ", keep_alive_, "text/plain");

@@ -1,10 +1,12 @@
-// Clock: the single source of time for the engine (status transitions, and
-// later bucket refill, TTL and stream retention). Tests inject a ManualClock
-// to freeze and advance time deterministically.
+// Clock: the single source of time for the engine (status transitions,
+// capacity bucket refill, later TTL and stream retention). Unit tests inject
+// a ManualClock; the server runs an AdjustableClock, which its admin endpoint
+// can freeze and advance so black-box tests are deterministic too.
 #pragma once
 
 #include <atomic>
 #include <chrono>
+#include <mutex>
 
 namespace ddb {
 
@@ -31,6 +33,48 @@ class ManualClock : public Clock {
 
  private:
   std::atomic<double> now_;
+};
+
+// The system clock plus an offset, or a frozen instant. It never goes
+// backwards: Advance takes only non-negative steps, and releasing a frozen
+// clock continues from the frozen instant.
+class AdjustableClock : public Clock {
+ public:
+  double Now() const override {
+    std::lock_guard lock(mutex_);
+    return frozen_ ? frozen_at_ : SystemNow() + offset_;
+  }
+  bool frozen() const {
+    std::lock_guard lock(mutex_);
+    return frozen_;
+  }
+  void Freeze() {
+    std::lock_guard lock(mutex_);
+    if (!frozen_) frozen_at_ = SystemNow() + offset_;
+    frozen_ = true;
+  }
+  void Release() {
+    std::lock_guard lock(mutex_);
+    if (frozen_) offset_ = frozen_at_ - SystemNow();
+    frozen_ = false;
+  }
+  void Advance(double seconds) {
+    if (!(seconds > 0)) return;
+    std::lock_guard lock(mutex_);
+    if (frozen_) {
+      frozen_at_ += seconds;
+    } else {
+      offset_ += seconds;
+    }
+  }
+
+ private:
+  static double SystemNow() { return SystemClock().Now(); }
+
+  mutable std::mutex mutex_;
+  bool frozen_ = false;
+  double frozen_at_ = 0;
+  double offset_ = 0;
 };
 
 }  // namespace ddb

@@ -9,7 +9,14 @@
 namespace ddb {
 
 Engine::Engine(EngineOptions options) : options_(std::move(options)) {
-  clock_ = options_.clock ? options_.clock : std::make_shared<SystemClock>();
+  if (options_.clock) {
+    clock_ = options_.clock;
+  } else {
+    auto clock = std::make_shared<AdjustableClock>();
+    adjustable_clock_ = clock.get();
+    clock_ = std::move(clock);
+  }
+  capacity_ = std::make_unique<CapacityModel>(*clock_, options_.throttling);
   storage_ = std::make_unique<Storage>(options_.storage);
   catalog_ = std::make_unique<Catalog>(*storage_);
   for (const auto& table : catalog_->All()) {

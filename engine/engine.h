@@ -19,6 +19,7 @@
 #include <thread>
 #include <vector>
 
+#include "engine/capacity_model.h"
 #include "engine/catalog.h"
 #include "engine/clock.h"
 #include "engine/item_locks.h"
@@ -40,6 +41,9 @@ struct EngineOptions {
   // Test seam: runs while a TransactWriteItems holds its items, between its
   // checks and its commit, so tests can write to those items concurrently.
   std::function<void()> while_transaction_holds_items;
+  // Throughput admission (engine/capacity_model.h); tables may override it
+  // with the tag `ddbemu:throttling`.
+  ThrottlingMode throttling = ThrottlingMode::Observe;
 };
 
 class Engine {
@@ -85,6 +89,15 @@ class Engine {
   void CheckReadableIndex(const std::string& table_name, const std::string& index_name, bool consistent_read);
 
   const Clock& clock() const { return *clock_; }
+  // The server's clock when no clock was injected: the admin endpoint
+  // freezes and advances it. Null for an injected clock.
+  AdjustableClock* adjustable_clock() { return adjustable_clock_; }
+  CapacityModel& capacity() { return *capacity_; }
+  // Consumed units, throttles and hot keys of every table, GSI and partition.
+  CapacityReport ReportCapacity();
+  // The admin override of one table's throttling mode (nullopt: back to the
+  // tag or the default); throws ResourceNotFound for an unknown table.
+  void SetThrottlingMode(const std::string& table_name, std::optional<ThrottlingMode> mode);
 
  private:
   // A table that data-plane operations may use (exists and is not CREATING).
@@ -92,8 +105,24 @@ class Engine {
   TableDescription Describe(const TableDefinition& table);
   // PutItem and DeleteItem; `conflict_with_transactions` false makes the
   // write wait for a transaction holding its item (BatchWriteItem).
-  WriteItemResult Put(const PutItemRequest& request, bool conflict_with_transactions);
-  WriteItemResult Delete(const DeleteItemRequest& request, bool conflict_with_transactions);
+  // `preadmitted`: BatchWriteItem has made the capacity check already, and
+  // says whether to charge.
+  WriteItemResult Put(const PutItemRequest& request, bool conflict_with_transactions,
+                      std::optional<bool> preadmitted = std::nullopt);
+  WriteItemResult Delete(const DeleteItemRequest& request, bool conflict_with_transactions,
+                         std::optional<bool> preadmitted = std::nullopt);
+  // Capacity (engine/capacity_admission.cc). The touch of a key's table
+  // partition; admission of a write before it runs (throws under Enforce,
+  // returns whether to charge); and the commit of a staged write: GSIs it
+  // writes must have capacity (back-pressure), then the batch is written and
+  // the units charged.
+  static CapacityTouch TableTouch(const AttributeValue& partition_key, bool write);
+  bool AdmitWrite(const TableDefinition& table, const PrimaryKey& key, std::optional<bool> preadmitted);
+  // GSI back-pressure alone: throws under Enforce, returns whether to charge.
+  bool AdmitIndexWrites(const TableDefinition& table, const ConsumedCapacity& consumed);
+  void ChargeIndexWrites(const TableDefinition& table, const ConsumedCapacity& consumed);
+  void CommitWrite(const TableDefinition& table, const PrimaryKey& key, rocksdb::WriteBatch& batch,
+                   const ConsumedCapacity& consumed, bool charge);
   // The index a Query or Scan names (null for none), after DynamoDB's
   // checks that it can be read that way.
   static const SecondaryIndex* ReadableIndex(const TableDefinition& table, const ReadPageOptions& page);
@@ -145,6 +174,8 @@ class Engine {
 
   EngineOptions options_;
   std::shared_ptr<Clock> clock_;
+  AdjustableClock* adjustable_clock_ = nullptr;
+  std::unique_ptr<CapacityModel> capacity_;
   std::unique_ptr<Storage> storage_;
   std::unique_ptr<Catalog> catalog_;
   ItemLocks item_locks_;

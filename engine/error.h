@@ -18,12 +18,20 @@ namespace ddb {
 inline constexpr const char* kDynamoNamespace = "com.amazonaws.dynamodb.v20120810";
 inline constexpr const char* kCoralServiceNamespace = "com.amazon.coral.service";
 inline constexpr const char* kCoralValidateNamespace = "com.amazon.coral.validate";
+inline constexpr const char* kCoralAvailabilityNamespace = "com.amazon.coral.availability";
 
 // One entry of TransactionCanceledException's CancellationReasons.
 struct CancellationReason {
   std::string code = "None";  // None, ConditionalCheckFailed, ValidationError, ...
   std::optional<std::string> message;
   std::optional<Item> item;
+};
+
+// One entry of a throttling error's ThrottlingReasons: why, and the ARN of
+// the table or index that ran out of capacity.
+struct ThrottlingReason {
+  std::string reason;    // e.g. TableWriteKeyRangeThroughputExceeded
+  std::string resource;  // table or index ARN
 };
 
 class DynamoError : public std::runtime_error {
@@ -50,6 +58,10 @@ class DynamoError : public std::runtime_error {
   const std::vector<CancellationReason>& cancellation_reasons() const { return reasons_; }
   void set_cancellation_reasons(std::vector<CancellationReason> reasons) { reasons_ = std::move(reasons); }
 
+  // Throughput errors say which limit was hit, on which resource.
+  const std::vector<ThrottlingReason>& throttling_reasons() const { return throttling_reasons_; }
+  void set_throttling_reasons(std::vector<ThrottlingReason> reasons) { throttling_reasons_ = std::move(reasons); }
+
  private:
   std::string type_;
   std::string message_;
@@ -57,6 +69,7 @@ class DynamoError : public std::runtime_error {
   std::string namespace_;
   std::optional<Item> item_;
   std::vector<CancellationReason> reasons_;
+  std::vector<ThrottlingReason> throttling_reasons_;
 };
 
 // ValidationException comes from the AWS request validator, hence its namespace.

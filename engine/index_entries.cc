@@ -150,8 +150,13 @@ void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_
       const auto new_size = static_cast<std::int64_t>(ItemSize(entry));
       delta.item_count += 1;
       delta.size_bytes += new_size;
-      // An entry whose key and projection are unchanged costs nothing.
-      if (old_key != new_key || !old_entry || !(*old_entry == entry)) written += units(new_size);
+      // An entry whose key and projection are unchanged costs nothing; one
+      // rewritten in place costs the larger of its two sizes (reference §4.4).
+      if (old_key != new_key || !old_entry) {
+        written += units(new_size);
+      } else if (!(*old_entry == entry)) {
+        written += std::max(units(new_size), units(static_cast<std::int64_t>(ItemSize(*old_entry))));
+      }
       batch.Put(storage.items(), *new_key, EncodeItem(entry));
     }
     storage.AddStats(batch, Catalog::StatsKey(index.id), delta);

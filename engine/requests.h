@@ -214,6 +214,7 @@ struct ReadPageResult {
 };
 
 struct BatchWriteResult {
+  std::vector<std::size_t> unprocessed;              // indexes into the request's writes (throttled)
   std::map<std::string, ConsumedCapacity> consumed;  // per table
   std::map<std::string, std::vector<ItemCollectionSize>> item_collections;  // per table with LSIs
 };

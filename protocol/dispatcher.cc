@@ -1,5 +1,7 @@
 #include "protocol/dispatcher.h"
 
+#include "protocol/admin.h"
+
 #include <iostream>
 #include <unordered_map>
 
@@ -59,6 +61,21 @@ std::string RenderError(const DynamoError& e) {
   if (e.item()) {
     w.Key("Item");
     WriteItem(w, *e.item());
+  }
+  if (!e.throttling_reasons().empty()) {
+    // ThrottlingException (a Coral availability error) spells the member
+    // in lower camel case; DynamoDB's own exceptions capitalise it.
+    w.Key(e.type() == "ThrottlingException" ? "throttlingReasons" : "ThrottlingReasons");
+    w.StartArray();
+    for (const auto& reason : e.throttling_reasons()) {
+      w.StartObject();
+      w.Key("reason");
+      WriteString(w, reason.reason);
+      w.Key("resource");
+      WriteString(w, reason.resource);
+      w.EndObject();
+    }
+    w.EndArray();
   }
   if (!e.cancellation_reasons().empty()) {
     w.Key("CancellationReasons");
@@ -157,6 +174,15 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";
     return respond(ErrorResponse(InternalServerError()));
+  }
+}
+
+ProtocolResponse Dispatcher::HandleAdmin(std::string_view method, std::string_view path,
+                                         std::string_view body) const {
+  try {
+    return ddb::HandleAdmin(engine_, method, path, body);
+  } catch (const std::exception&) {
+    return {500, std::string("{\"error\":\"internal\"}"), "application/json"};
   }
 }
 

@@ -34,6 +34,9 @@ class Dispatcher {
   // Checks happen in DynamoDB's order: method, content type, JSON syntax,
   // target, authentication, empty body; then the operation runs.
   ProtocolResponse Handle(const WireRequest& request, RequestInfo info) const;
+  // A request to the admin endpoint (a path under /_ddbemu/).
+  ProtocolResponse HandleAdmin(std::string_view method, std::string_view path, std::string_view body) const;
+  static bool IsAdminPath(std::string_view path) { return path.rfind("/_ddbemu/", 0) == 0; }
 
  private:
   Engine& engine_;

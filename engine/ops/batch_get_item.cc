@@ -1,7 +1,9 @@
 // BatchGetItem: every table and key is checked before anything is read, so a
 // bad request reads nothing. Items are read in request order until the
 // next item would take the response past 16 MB; that key and the rest are
-// returned as unprocessed.
+// returned as unprocessed. Under Enforce a key whose partition has no
+// capacity left is unprocessed too; when every key is, the batch fails with
+// the throttling error (API reference, BatchGetItem).
 #include "engine/capacity.h"
 #include "engine/engine.h"
 #include "engine/item_codec.h"
@@ -14,21 +16,36 @@ constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
 }
 
 BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
+  std::vector<TableDefinition> tables;
   std::vector<std::vector<PrimaryKey>> keys;
   for (const auto& t : request.tables) {
-    TableDefinition table = ActiveTable(t.table_name);
+    const TableDefinition& table = tables.emplace_back(ActiveTable(t.table_name));
     auto& table_keys = keys.emplace_back();
     for (const auto& key : t.keys) table_keys.push_back(KeyFromKeyParameter(table, key));
   }
   BatchGetResult result;
-  std::size_t bytes = 0;
+  std::size_t bytes = 0, requested = 0, throttled = 0;
   bool full = false;
+  std::optional<DynamoError> throttle;
   for (std::size_t i = 0; i < request.tables.size(); ++i) {
     const auto& t = request.tables[i];
+    const TableDefinition& table = tables[i];
+    const bool enforce = capacity_->ModeFor(table) == ThrottlingMode::Enforce;
+    const bool off = !enforce && capacity_->ModeFor(table) == ThrottlingMode::Off;
     auto& items = result.responses[t.table_name];
     auto& consumed = result.consumed[t.table_name];
     for (std::size_t k = 0; k < keys[i].size(); ++k) {
+      ++requested;
       if (full) {
+        result.unprocessed[t.table_name].push_back(t.keys[k]);
+        continue;
+      }
+      const CapacityTouch touch = TableTouch(keys[i][k].hash, false);
+      std::optional<DynamoError> error;
+      if (!off) error = capacity_->Check(table, touch);
+      if (error && enforce) {
+        ++throttled;
+        if (!throttle) throttle = error;
         result.unprocessed[t.table_name].push_back(t.keys[k]);
         continue;
       }
@@ -45,8 +62,10 @@ BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
         items.push_back(t.projection ? Project(item, *t.projection) : std::move(item));
       }
       consumed.read_units += ReadUnits(size, t.consistent_read);
+      if (!off && !error) capacity_->Charge(table, touch, ReadUnits(size, t.consistent_read));
     }
   }
+  if (throttle && throttled == requested) throw *throttle;
   return result;
 }
 

@@ -2,7 +2,10 @@
 // duplicates), so a bad request changes nothing, then applies each write.
 // A write whose item an in-flight transaction holds waits for it: DynamoDB's
 // list of transaction conflicts (developer guide, "Transaction conflict
-// handling") rejects single-item writes, not batch writes.
+// handling") rejects single-item writes, not batch writes. Under Enforce a
+// write whose table partition (or GSI) has no capacity left is returned
+// unprocessed; when every write is, the batch fails with the throttling
+// error (API reference, BatchWriteItem).
 #include <map>
 #include <set>
 
@@ -37,18 +40,41 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
     if (w.is_put) CheckIndexKeys(table, w.item);
   }
   BatchWriteResult result;
-  for (const auto& w : request.writes) {
+  std::optional<DynamoError> throttle;
+  for (std::size_t i = 0; i < request.writes.size(); ++i) {
+    const auto& w = request.writes[i];
+    const TableDefinition& table = tables.at(w.table_name);
+    const ThrottlingMode mode = capacity_->ModeFor(table);
+    std::optional<bool> charge = false;
+    if (mode != ThrottlingMode::Off) {
+      PrimaryKey primary = w.is_put ? KeyFromItem(table, w.item) : KeyFromKeyParameter(table, w.item);
+      auto error = capacity_->Check(table, TableTouch(primary.hash, true));
+      if (error && mode == ThrottlingMode::Enforce) {
+        if (!throttle) throttle = error;
+        result.unprocessed.push_back(i);
+        continue;
+      }
+      charge = !error;
+    }
     WriteItemResult written;
-    if (w.is_put) {
-      PutItemRequest put;
-      put.table_name = w.table_name;
-      put.item = w.item;
-      written = Put(put, /*conflict_with_transactions=*/false);
-    } else {
-      DeleteItemRequest del;
-      del.table_name = w.table_name;
-      del.key = w.item;
-      written = Delete(del, /*conflict_with_transactions=*/false);
+    try {
+      if (w.is_put) {
+        PutItemRequest put;
+        put.table_name = w.table_name;
+        put.item = w.item;
+        written = Put(put, /*conflict_with_transactions=*/false, charge);
+      } else {
+        DeleteItemRequest del;
+        del.table_name = w.table_name;
+        del.key = w.item;
+        written = Delete(del, /*conflict_with_transactions=*/false, charge);
+      }
+    } catch (const DynamoError& e) {
+      // A GSI out of capacity holds the write back (only under Enforce).
+      if (e.type() != "ProvisionedThroughputExceededException" && e.type() != "ThrottlingException") throw;
+      if (!throttle) throttle = e;
+      result.unprocessed.push_back(i);
+      continue;
     }
     auto& consumed = result.consumed[w.table_name];
     consumed.write_units += written.consumed.write_units;
@@ -56,6 +82,7 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
     for (const auto& [name, units] : written.consumed.local_index_units) consumed.local_index_units[name] += units;
     if (written.item_collection) result.item_collections[w.table_name].push_back(*written.item_collection);
   }
+  if (throttle && result.unprocessed.size() == request.writes.size()) throw *throttle;
   return result;
 }
 

@@ -12,10 +12,12 @@ namespace ddb {
 
 WriteItemResult Engine::DeleteItem(const DeleteItemRequest& request) { return Delete(request, true); }
 
-WriteItemResult Engine::Delete(const DeleteItemRequest& request, bool conflict_with_transactions) {
+WriteItemResult Engine::Delete(const DeleteItemRequest& request, bool conflict_with_transactions,
+                               std::optional<bool> preadmitted) {
   std::shared_lock schema(schema_mutex_);
   TableDefinition table = ActiveTable(request.table_name);
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
+  const bool charge = AdmitWrite(table, key, preadmitted);
 
   auto lock = conflict_with_transactions ? item_locks_.LockUnlessInTransaction(key.storage_key)
                                          : item_locks_.Lock(key.storage_key);
@@ -24,12 +26,11 @@ WriteItemResult Engine::Delete(const DeleteItemRequest& request, bool conflict_w
   WriteItemResult result;
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   result.consumed.write_units = WriteUnits(old_size, 0);
-  if (old) {
-    rocksdb::WriteBatch batch;
-    result.item_collection = StageWrite(table, key, &*old, nullptr, batch, &result.consumed);
-    storage_->Write(batch);
-    if (request.return_values == ReturnValues::ALL_OLD) result.attributes = std::move(old);
-  }
+  rocksdb::WriteBatch batch;
+  if (old) result.item_collection = StageWrite(table, key, &*old, nullptr, batch, &result.consumed);
+  // Deleting a missing item writes nothing but still costs a write unit.
+  CommitWrite(table, key, batch, result.consumed, charge);
+  if (old && request.return_values == ReturnValues::ALL_OLD) result.attributes = std::move(old);
   return result;
 }
 

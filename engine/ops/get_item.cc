@@ -10,6 +10,8 @@ namespace ddb {
 GetItemResult Engine::GetItem(const GetItemRequest& request) {
   TableDefinition table = ActiveTable(request.table_name);
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
+  const CapacityTouch touch = TableTouch(key.hash, false);
+  const bool charge = capacity_->Admit(table, touch);
   GetItemResult result;
   std::size_t size = 0;
   if (auto bytes = storage_->Get(storage_->items(), key.storage_key)) {
@@ -18,6 +20,7 @@ GetItemResult Engine::GetItem(const GetItemRequest& request) {
     result.item = request.projection ? Project(item, *request.projection) : std::move(item);
   }
   result.consumed.read_units = ReadUnits(size, request.consistent_read);
+  if (charge) capacity_->Charge(table, touch, result.consumed.read_units);
   return result;
 }
 

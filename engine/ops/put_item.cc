@@ -16,7 +16,8 @@ constexpr std::size_t kMaxItemBytes = 409600;
 
 WriteItemResult Engine::PutItem(const PutItemRequest& request) { return Put(request, true); }
 
-WriteItemResult Engine::Put(const PutItemRequest& request, bool conflict_with_transactions) {
+WriteItemResult Engine::Put(const PutItemRequest& request, bool conflict_with_transactions,
+                            std::optional<bool> preadmitted) {
   // DynamoDB checks the size before it looks the table up.
   const std::size_t new_size = ItemSize(request.item);
   if (new_size > kMaxItemBytes) throw ValidationError("Item size has exceeded the maximum allowed size");
@@ -24,6 +25,7 @@ WriteItemResult Engine::Put(const PutItemRequest& request, bool conflict_with_tr
   TableDefinition table = ActiveTable(request.table_name);
   PrimaryKey key = KeyFromItem(table, request.item);
   CheckIndexKeys(table, request.item);
+  const bool charge = AdmitWrite(table, key, preadmitted);
 
   auto lock = conflict_with_transactions ? item_locks_.LockUnlessInTransaction(key.storage_key)
                                          : item_locks_.Lock(key.storage_key);
@@ -33,9 +35,9 @@ WriteItemResult Engine::Put(const PutItemRequest& request, bool conflict_with_tr
   rocksdb::WriteBatch batch;
   WriteItemResult result;
   result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &request.item, batch, &result.consumed);
-  storage_->Write(batch);
-
   result.consumed.write_units = WriteUnits(old_size, new_size);
+  CommitWrite(table, key, batch, result.consumed, charge);
+
   if (request.return_values == ReturnValues::ALL_OLD && old) result.attributes = std::move(old);
   return result;
 }

@@ -334,8 +334,16 @@ ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* cons
     }
   }
   CheckIndexProjection(table, index, request.page, /*query=*/true);
+  // A Query reads one partition of the table (LSIs share it) or of a GSI,
+  // which is budgeted as a whole.
+  CapacityTouch touch = TableTouch(key.hash[0], false);
+  if (index && index->global) touch = {index, false, std::nullopt, ""};
+  const bool charge = capacity_->Admit(table, touch);
+  ConsumedCapacity units;
+  if (!consumed) consumed = &units;
   ReadPageResult result =
       ReadRange(table, index, lower, upper, request.scan_forward, request.page, consumed);
+  if (charge) capacity_->Charge(table, touch, consumed->total());
   // A partition of a table without a sort key holds one item: there is never a next page.
   if (!index && !table.key_schema.range_key) result.last_evaluated_key.reset();
   return result;

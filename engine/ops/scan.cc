@@ -41,7 +41,14 @@ ReadPageResult Engine::Scan(const ScanRequest& request, ConsumedCapacity* consum
     }
     lower = start + '\0';
   }
-  return ReadRange(table, index, lower, upper, /*forward=*/true, request.page, consumed);
+  // A Scan page is budgeted against the table or GSI as a whole.
+  const CapacityTouch touch{index && index->global ? index : nullptr, false, std::nullopt, ""};
+  const bool charge = capacity_->Admit(table, touch);
+  ConsumedCapacity units;
+  if (!consumed) consumed = &units;
+  ReadPageResult result = ReadRange(table, index, lower, upper, /*forward=*/true, request.page, consumed);
+  if (charge) capacity_->Charge(table, touch, consumed->total());
+  return result;
 }
 
 }  // namespace ddb

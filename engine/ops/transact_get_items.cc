@@ -12,14 +12,36 @@ namespace ddb {
 
 TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
   std::vector<std::string> keys;
+  std::vector<AttributeValue> partition_keys;
   keys.reserve(request.gets.size());
   TransactionKeyChecks checks(request.gets.size());
   for (const auto& get : request.gets) {
     TableDefinition table = ActiveTable(get.table_name);
     auto key = checks.Next(table, get.key, [&] { return KeyFromKeyParameter(table, get.key); });
     keys.push_back(key ? key->storage_key : std::string());
+    partition_keys.push_back(key ? key->hash : AttributeValue());
   }
   checks.ThrowIfAnyInvalid();
+
+  // Capacity: a throttled read cancels the whole read.
+  std::vector<TableDefinition> tables;
+  std::vector<bool> charge(keys.size(), false);
+  {
+    std::vector<CancellationReason> throttled(keys.size());
+    bool any_throttled = false;
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const TableDefinition& table = tables.emplace_back(ActiveTable(request.gets[i].table_name));
+      const ThrottlingMode mode = capacity_->ModeFor(table);
+      if (mode == ThrottlingMode::Off) continue;
+      auto error = capacity_->Check(table, TableTouch(partition_keys[i], false));
+      charge[i] = !error;
+      if (error && mode == ThrottlingMode::Enforce) {
+        throttled[i] = CapacityModel::AsCancellationReason(*error);
+        any_throttled = true;
+      }
+    }
+    if (any_throttled) throw TransactionCancelled(std::move(throttled));
+  }
 
   std::vector<CancellationReason> reasons(keys.size());
   bool conflict = false;
@@ -44,6 +66,7 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
     }
     // Two read units per 4 KB (a transactional read), a missing item included.
     result.consumed[get.table_name].read_units += 2 * ReadUnits(size, true);
+    if (charge[i]) capacity_->Charge(tables[i], TableTouch(partition_keys[i], false), 2 * ReadUnits(size, true));
   }
   return result;
 }

@@ -115,6 +115,26 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
   }
   checks.ThrowIfAnyInvalid();
 
+  // Capacity: every action writes (a ConditionCheck too, as DynamoDB bills
+  // it); a throttled action cancels the transaction with its reason.
+  std::vector<bool> charge(prepared.size(), false);
+  {
+    std::vector<CancellationReason> throttled(prepared.size());
+    bool any_throttled = false;
+    for (std::size_t i = 0; i < prepared.size(); ++i) {
+      const PreparedAction& p = prepared[i];
+      const ThrottlingMode mode = capacity_->ModeFor(p.table);
+      if (mode == ThrottlingMode::Off) continue;
+      auto error = capacity_->Check(p.table, TableTouch(p.key.hash, true));
+      charge[i] = !error;
+      if (error && mode == ThrottlingMode::Enforce) {
+        throttled[i] = CapacityModel::AsCancellationReason(*error);
+        any_throttled = true;
+      }
+    }
+    if (any_throttled) throw TransactionCancelled(std::move(throttled));
+  }
+
   std::vector<std::string> keys;
   for (const auto& p : prepared) keys.push_back(p.key.storage_key);
   ItemLocks::TransactionHold hold(item_locks_, std::move(keys));
@@ -184,7 +204,34 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
       throw TransactionCancelled(std::move(only));
     }
   }
+  // GSI back-pressure, per table: a GSI out of capacity cancels the
+  // transaction, the reason on the first action writing that table.
+  std::map<std::string, bool> charge_indexes;
+  for (const auto& p : prepared) {
+    const std::string& name = p.action->table_name;
+    if (charge_indexes.count(name)) continue;
+    try {
+      charge_indexes[name] = AdmitIndexWrites(p.table, result.consumed[name]);
+    } catch (const DynamoError& e) {
+      std::vector<CancellationReason> only(prepared.size());
+      only[&p - prepared.data()] = CapacityModel::AsCancellationReason(e);
+      throw TransactionCancelled(std::move(only));
+    }
+  }
   storage_->Write(batch);
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    const PreparedAction& p = prepared[i];
+    if (charge[i]) {
+      const std::size_t old_size = p.old ? ItemSize(*p.old) : 0;
+      const std::size_t new_size = p.updated ? ItemSize(*p.updated) : 0;
+      capacity_->Charge(p.table, TableTouch(p.key.hash, true), 2 * WriteUnits(old_size, new_size));
+    }
+    auto done = charge_indexes.find(p.action->table_name);
+    if (done != charge_indexes.end() && done->second) {
+      ChargeIndexWrites(p.table, result.consumed[p.action->table_name]);
+      done->second = false;  // once per table
+    }
+  }
   return result;
 }
 

@@ -63,6 +63,7 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   TableDefinition table = ActiveTable(request.table_name);
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
   CheckUpdateTargets(table, request.update);
+  const bool charge = AdmitWrite(table, key, std::nullopt);
 
   auto lock = item_locks_.LockUnlessInTransaction(key.storage_key);
   std::optional<Item> old =
@@ -73,6 +74,8 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
     // is still applied, for its errors).
     ApplyUpdate(request.update, key.AsItem(table));
     result.consumed.write_units = WriteUnits(0, 0);
+    rocksdb::WriteBatch nothing;
+    CommitWrite(table, key, nothing, result.consumed, charge);
     return result;
   }
   Item updated = ApplyUpdateChecked(table, request.update, old, key);
@@ -80,9 +83,8 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   const std::size_t new_size = ItemSize(updated);
   rocksdb::WriteBatch batch;
   result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &updated, batch, &result.consumed);
-  storage_->Write(batch);
-
   result.consumed.write_units = WriteUnits(old_size, new_size);
+  CommitWrite(table, key, batch, result.consumed, charge);
   switch (request.return_values) {
     case ReturnValues::NONE: break;
     case ReturnValues::ALL_OLD: result.attributes = std::move(old); break;

@@ -95,6 +95,24 @@ void BatchWriteItemOperation(OperationContext& ctx) {
   ctx.out.StartObject();
   ctx.out.Key("UnprocessedItems");
   ctx.out.StartObject();
+  // Throttled writes go back as they came, under their table's name as sent.
+  std::size_t i = 0, next = 0;
+  for (auto it = items->MemberBegin(); it != items->MemberEnd(); ++it) {
+    bool open = false;
+    for (const auto& entry : it->value.GetArray()) {
+      if (next < result.unprocessed.size() && result.unprocessed[next] == i) {
+        if (!open) {
+          ctx.out.Key(it->name.GetString(), it->name.GetStringLength());
+          ctx.out.StartArray();
+          open = true;
+        }
+        entry.Accept(ctx.out);
+        ++next;
+      }
+      ++i;
+    }
+    if (open) ctx.out.EndArray();
+  }
   ctx.out.EndObject();
   WriteCapacityList(ctx.out, consumed_mode, result.consumed);
   WriteItemCollectionMetricsList(ctx.out, collection_metrics, result.item_collections);

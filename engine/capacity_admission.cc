@@ -1,0 +1,76 @@
+// How operations meet the capacity model (engine/capacity_model.h): the
+// table partition a key touches, admission before a write runs, GSI
+// back-pressure once its index writes are known, and the charges after the
+// commit. Reads admit and charge in their own files.
+#include <iomanip>
+#include <sstream>
+
+#include "engine/engine.h"
+#include "engine/key_codec.h"
+
+namespace ddb {
+
+namespace {
+
+// A printable partition key for hot-key reports (B as hex).
+std::string KeyLabel(const AttributeValue& value) {
+  if (value.type != ValueType::B) return value.scalar;
+  std::ostringstream hex;
+  for (unsigned char c : value.scalar) hex << std::hex << std::setw(2) << std::setfill('0') << static_cast<int>(c);
+  return "0x" + hex.str();
+}
+
+}  // namespace
+
+CapacityTouch Engine::TableTouch(const AttributeValue& partition_key, bool write) {
+  return {nullptr, write, PartitionHash(partition_key), KeyLabel(partition_key)};
+}
+
+bool Engine::AdmitWrite(const TableDefinition& table, const PrimaryKey& key, std::optional<bool> preadmitted) {
+  if (preadmitted) return *preadmitted;
+  return capacity_->Admit(table, TableTouch(key.hash, true));
+}
+
+bool Engine::AdmitIndexWrites(const TableDefinition& table, const ConsumedCapacity& consumed) {
+  if (consumed.global_index_units.empty()) return false;
+  const ThrottlingMode mode = capacity_->ModeFor(table);
+  if (mode == ThrottlingMode::Off) return false;
+  bool charge = true;
+  for (const auto& [name, units] : consumed.global_index_units) {
+    const SecondaryIndex* index = table.FindIndex(name);
+    if (!index) continue;
+    if (auto error = capacity_->Check(table, {index, true, std::nullopt, ""})) {
+      if (mode == ThrottlingMode::Enforce) throw *error;
+      charge = false;
+    }
+  }
+  return charge;
+}
+
+void Engine::ChargeIndexWrites(const TableDefinition& table, const ConsumedCapacity& consumed) {
+  for (const auto& [name, units] : consumed.global_index_units) {
+    if (const SecondaryIndex* index = table.FindIndex(name)) capacity_->Charge(table, {index, true, std::nullopt, ""}, units);
+  }
+}
+
+void Engine::CommitWrite(const TableDefinition& table, const PrimaryKey& key, rocksdb::WriteBatch& batch,
+                         const ConsumedCapacity& consumed, bool charge) {
+  const bool charge_indexes = AdmitIndexWrites(table, consumed);
+  if (batch.Count() > 0) storage_->Write(batch);
+  if (charge) {
+    // LSI entries live in the table's partitions and budget.
+    double units = consumed.write_units;
+    for (const auto& [name, lsi_units] : consumed.local_index_units) units += lsi_units;
+    capacity_->Charge(table, TableTouch(key.hash, true), units);
+  }
+  if (charge_indexes) ChargeIndexWrites(table, consumed);
+}
+
+CapacityReport Engine::ReportCapacity() { return capacity_->Report(catalog_->All()); }
+
+void Engine::SetThrottlingMode(const std::string& table_name, std::optional<ThrottlingMode> mode) {
+  if (!catalog_->Find(table_name)) throw ResourceNotFoundError();
+  capacity_->SetTableMode(table_name, mode);
+}
+
+}  // namespace ddb

@@ -1,0 +1,326 @@
+#include "engine/capacity_model.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ddb {
+
+namespace {
+
+constexpr double kBurstSeconds = 300;
+constexpr double kPartitionReadUnits = 3000;
+constexpr double kPartitionWriteUnits = 1000;
+// A new on-demand table serves 12,000 read and 4,000 write units at once
+// (reference §2.2: four partitions' worth).
+constexpr double kOnDemandWarmReads = 12000;
+constexpr double kOnDemandWarmWrites = 4000;
+constexpr std::size_t kOnDemandInitialPartitions = 4;
+constexpr std::size_t kMaxHotKeysPerPartition = 1000;
+constexpr std::size_t kHotKeysReported = 5;
+
+const char* const kTableProvisionedMessage =
+    "The level of configured provisioned throughput for the table was exceeded. Consider increasing your "
+    "provisioning level with the UpdateTable API.";
+const char* const kIndexProvisionedMessage =
+    "The level of configured provisioned throughput for one or more global secondary indexes of the table was "
+    "exceeded. Consider increasing your provisioning level for the under-provisioned global secondary indexes "
+    "with the UpdateTable API.";
+const char* const kTableOnDemandMessage =
+    "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling your "
+    "table or index so please try again shortly. If exceptions persist, check if you have a hot key: "
+    "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html";
+const char* const kIndexOnDemandMessage =
+    "Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is "
+    "automatically scaling your index so please try again shortly.";
+const char* const kMaxOnDemandMessage = "Throughput exceeds the maximum OnDemandThroughput configured on table or index";
+
+enum class Limit { Provisioned, KeyRange, MaxOnDemand };
+
+DynamoError ThrottleError(const TableDefinition& table, const SecondaryIndex* index, bool write, bool on_demand,
+                          Limit limit) {
+  std::string reason = std::string(index ? "Index" : "Table") + (write ? "Write" : "Read");
+  reason += limit == Limit::Provisioned  ? "ProvisionedThroughputExceeded"
+            : limit == Limit::KeyRange   ? "KeyRangeThroughputExceeded"
+                                         : "MaxOnDemandThroughputExceeded";
+  const std::string resource = index ? table.IndexArn(index->name) : table.Arn();
+  DynamoError error =
+      on_demand ? DynamoError("ThrottlingException",
+                              limit == Limit::MaxOnDemand ? kMaxOnDemandMessage
+                              : index                     ? kIndexOnDemandMessage
+                                                          : kTableOnDemandMessage,
+                              400, kCoralAvailabilityNamespace)
+                : DynamoError("ProvisionedThroughputExceededException",
+                              index ? kIndexProvisionedMessage : kTableProvisionedMessage);
+  error.set_throttling_reasons({{reason, resource}});
+  return error;
+}
+
+std::uint64_t PartitionStart(std::size_t i, std::size_t n) {
+  return static_cast<std::uint64_t>((static_cast<unsigned __int128>(i) << 64) / n);
+}
+
+}  // namespace
+
+std::optional<ThrottlingMode> ParseThrottlingMode(std::string_view text) {
+  if (text == "off") return ThrottlingMode::Off;
+  if (text == "observe") return ThrottlingMode::Observe;
+  if (text == "enforce") return ThrottlingMode::Enforce;
+  return std::nullopt;
+}
+
+const char* ThrottlingModeName(ThrottlingMode mode) {
+  switch (mode) {
+    case ThrottlingMode::Off: return "off";
+    case ThrottlingMode::Observe: return "observe";
+    case ThrottlingMode::Enforce: return "enforce";
+  }
+  return "observe";
+}
+
+CapacityModel::CapacityModel(const Clock& clock, ThrottlingMode default_mode)
+    : clock_(clock), default_mode_(default_mode) {}
+
+ThrottlingMode CapacityModel::ModeFor(const TableDefinition& table) {
+  for (const auto& [key, value] : table.tags) {
+    if (key == kThrottlingTag) {
+      if (auto mode = ParseThrottlingMode(value)) return *mode;
+    }
+  }
+  std::lock_guard lock(mutex_);
+  auto it = table_modes_.find(table.name);
+  return it != table_modes_.end() ? it->second : default_mode_;
+}
+
+void CapacityModel::SetDefaultMode(ThrottlingMode mode) {
+  std::lock_guard lock(mutex_);
+  default_mode_ = mode;
+}
+
+void CapacityModel::SetTableMode(const std::string& table_name, std::optional<ThrottlingMode> mode) {
+  std::lock_guard lock(mutex_);
+  if (mode) {
+    table_modes_[table_name] = *mode;
+  } else {
+    table_modes_.erase(table_name);
+  }
+}
+
+void CapacityModel::Peak::Add(double now, double amount) {
+  const double this_second = std::floor(now);
+  if (this_second != second) {
+    peak = std::max(peak, units);
+    second = this_second;
+    units = 0;
+  }
+  units += amount;
+}
+
+void CapacityModel::Resize(Resource& r, std::size_t partitions, double now) {
+  r.partitions.clear();
+  r.partitions.resize(partitions);
+  for (auto& p : r.partitions) {
+    p.read = TokenBucket(kPartitionReadUnits, kPartitionReadUnits, now);
+    p.write = TokenBucket(kPartitionWriteUnits, kPartitionWriteUnits, now);
+    p.minute = std::floor(now / 60);
+  }
+}
+
+// Brings the budget in line with the definition and the traffic seen:
+// provisioned rates with burst credit, or the on-demand allowance; more
+// partitions when the allowance outgrows them (never fewer). A fresh budget
+// starts full, burst credit included.
+void CapacityModel::Shape(Resource& r, double now, bool fresh) {
+  double read_rate, write_rate, read_ceiling, write_ceiling;
+  if (r.on_demand) {
+    read_rate = std::max(kOnDemandWarmReads, 2 * r.read_peak.peak);
+    write_rate = std::max(kOnDemandWarmWrites, 2 * r.write_peak.peak);
+    read_ceiling = read_rate;
+    write_ceiling = write_rate;
+  } else {
+    read_rate = static_cast<double>(r.provisioned_read);
+    write_rate = static_cast<double>(r.provisioned_write);
+    read_ceiling = read_rate * kBurstSeconds;
+    write_ceiling = write_rate * kBurstSeconds;
+  }
+  if (fresh) {
+    r.read = TokenBucket(read_rate, read_ceiling, now);
+    r.write = TokenBucket(write_rate, write_ceiling, now);
+  } else {
+    if (r.read.rate() != read_rate) r.read.Reshape(read_rate, read_ceiling, now);
+    if (r.write.rate() != write_rate) r.write.Reshape(write_rate, write_ceiling, now);
+  }
+  auto cap = [&](std::optional<TokenBucket>& bucket, std::int64_t max) {
+    if (max <= 0) {
+      bucket.reset();
+    } else if (!bucket || bucket->rate() != static_cast<double>(max)) {
+      bucket = TokenBucket(static_cast<double>(max), static_cast<double>(max), now);
+    }
+  };
+  cap(r.max_read_bucket, r.on_demand ? r.max_read : -1);
+  cap(r.max_write_bucket, r.on_demand ? r.max_write : -1);
+  const std::size_t needed = std::max<std::size_t>(
+      r.on_demand ? kOnDemandInitialPartitions : 1,
+      static_cast<std::size_t>(std::ceil(read_rate / kPartitionReadUnits + write_rate / kPartitionWriteUnits)));
+  if (needed > r.partitions.size()) {
+    std::size_t n = std::max<std::size_t>(r.partitions.size(), 1);
+    while (n < needed) n *= 2;
+    Resize(r, n, now);
+  }
+}
+
+CapacityModel::Resource& CapacityModel::ResourceFor(const TableDefinition& table, const SecondaryIndex* index,
+                                                    double now) {
+  const std::uint64_t id = index ? index->id : table.id;
+  auto [it, created] = resources_.try_emplace(id);
+  Resource& r = it->second;
+  const bool on_demand = table.billing_mode == BillingMode::PAY_PER_REQUEST;
+  const ProvisionedThroughput& provisioned = index ? index->throughput : table.throughput;
+  std::int64_t max_read = -1, max_write = -1;
+  if (index && index->on_demand) {
+    max_read = index->on_demand->max_read_request_units;
+    max_write = index->on_demand->max_write_request_units;
+  }
+  const bool mode_changed = !created && r.on_demand != on_demand;
+  if (created || mode_changed || r.provisioned_read != provisioned.read_capacity_units ||
+      r.provisioned_write != provisioned.write_capacity_units || r.max_read != max_read || r.max_write != max_write) {
+    r.on_demand = on_demand;
+    r.provisioned_read = provisioned.read_capacity_units;
+    r.provisioned_write = provisioned.write_capacity_units;
+    r.max_read = max_read;
+    r.max_write = max_write;
+    Shape(r, now, created || mode_changed);
+  } else if (r.on_demand) {
+    Shape(r, now, false);  // the allowance follows the peak
+  }
+  return r;
+}
+
+CapacityModel::Partition* CapacityModel::PartitionFor(Resource& r, const CapacityTouch& touch) {
+  if (!touch.partition_hash || r.partitions.empty()) return nullptr;
+  const std::size_t n = r.partitions.size();
+  const auto i = static_cast<std::size_t>((static_cast<unsigned __int128>(*touch.partition_hash) * n) >> 64);
+  return &r.partitions[i];
+}
+
+std::optional<DynamoError> CapacityModel::Check(const TableDefinition& table, const CapacityTouch& touch) {
+  const double now = clock_.Now();
+  std::lock_guard lock(mutex_);
+  Resource& r = ResourceFor(table, touch.index, now);
+  std::optional<DynamoError> error;
+  Partition* p = PartitionFor(r, touch);
+  if (p && !(touch.write ? p->write : p->read).HasTokens(now)) {
+    error = ThrottleError(table, touch.index, touch.write, r.on_demand, Limit::KeyRange);
+  } else if (auto& max = touch.write ? r.max_write_bucket : r.max_read_bucket; max && !max->HasTokens(now)) {
+    error = ThrottleError(table, touch.index, touch.write, r.on_demand, Limit::MaxOnDemand);
+  } else if (!(touch.write ? r.write : r.read).HasTokens(now)) {
+    error = ThrottleError(table, touch.index, touch.write, r.on_demand,
+                          r.on_demand ? Limit::KeyRange : Limit::Provisioned);
+  }
+  if (error) {
+    const std::string& reason = error->throttling_reasons().front().reason;
+    ++r.throttles[reason];
+    if (p) ++p->throttles[reason];
+  }
+  return error;
+}
+
+bool CapacityModel::Admit(const TableDefinition& table, const CapacityTouch& touch) {
+  const ThrottlingMode mode = ModeFor(table);
+  if (mode == ThrottlingMode::Off) return false;
+  auto error = Check(table, touch);
+  if (error && mode == ThrottlingMode::Enforce) throw *error;
+  return !error;
+}
+
+void CapacityModel::Charge(const TableDefinition& table, const CapacityTouch& touch, double units) {
+  const double now = clock_.Now();
+  std::lock_guard lock(mutex_);
+  Resource& r = ResourceFor(table, touch.index, now);
+  (touch.write ? r.write : r.read).Take(units, now);
+  if (auto& max = touch.write ? r.max_write_bucket : r.max_read_bucket) max->Take(units, now);
+  (touch.write ? r.write_peak : r.read_peak).Add(now, units);
+  (touch.write ? r.write_units : r.read_units) += units;
+  if (Partition* p = PartitionFor(r, touch)) {
+    (touch.write ? p->write : p->read).Take(units, now);
+    (touch.write ? p->write_units : p->read_units) += units;
+    const double minute = std::floor(now / 60);
+    if (minute != p->minute) {
+      p->keys_before = minute == p->minute + 1 ? std::move(p->keys_now) : decltype(p->keys_now){};
+      p->keys_now.clear();
+      p->minute = minute;
+    }
+    if (!touch.key.empty() && (p->keys_now.size() < kMaxHotKeysPerPartition || p->keys_now.count(touch.key))) {
+      p->keys_now[touch.key] += units;
+    }
+  }
+}
+
+void CapacityModel::DropTable(const TableDefinition& table) {
+  std::lock_guard lock(mutex_);
+  resources_.erase(table.id);
+  table.ForEachIndex([&](const SecondaryIndex& index) { resources_.erase(index.id); });
+}
+
+CapacityReport CapacityModel::Report(const std::vector<TableDefinition>& tables) {
+  CapacityReport report;
+  report.now = clock_.Now();
+  std::vector<std::pair<const TableDefinition*, ThrottlingMode>> modes;
+  for (const auto& table : tables) modes.emplace_back(&table, ModeFor(table));
+  std::lock_guard lock(mutex_);
+  report.default_mode = ThrottlingModeName(default_mode_);
+  const double now = report.now;
+  for (const auto& [table_ptr, mode] : modes) {
+    const TableDefinition& table = *table_ptr;
+    std::vector<const SecondaryIndex*> resources = {nullptr};
+    for (const auto& g : table.global_indexes) resources.push_back(&g);
+    for (const SecondaryIndex* index : resources) {
+      Resource& r = ResourceFor(table, index, now);
+      auto& out = report.resources.emplace_back();
+      out.table = table.name;
+      out.index = index ? index->name : "";
+      out.arn = index ? table.IndexArn(index->name) : table.Arn();
+      out.mode = ThrottlingModeName(mode);
+      out.on_demand = r.on_demand;
+      out.read_rate = r.read.rate();
+      out.write_rate = r.write.rate();
+      out.read_tokens = r.read.tokens(now);
+      out.write_tokens = r.write.tokens(now);
+      out.read_units = r.read_units;
+      out.write_units = r.write_units;
+      out.throttles = r.throttles;
+      if (index) continue;  // GSIs are budgeted as a whole
+      const std::size_t n = r.partitions.size();
+      for (std::size_t i = 0; i < n; ++i) {
+        Partition& p = r.partitions[i];
+        auto& po = out.partitions.emplace_back();
+        po.first_hash = PartitionStart(i, n);
+        po.last_hash = i + 1 == n ? ~std::uint64_t{0} : PartitionStart(i + 1, n) - 1;
+        po.read_units = p.read_units;
+        po.write_units = p.write_units;
+        po.read_tokens = p.read.tokens(now);
+        po.write_tokens = p.write.tokens(now);
+        po.throttles = p.throttles;
+        std::map<std::string, double> recent;
+        const double minute = std::floor(now / 60);
+        if (minute <= p.minute + 1) {
+          for (const auto& [key, units] : p.keys_now) recent[key] += units;
+          if (minute == p.minute) {
+            for (const auto& [key, units] : p.keys_before) recent[key] += units;
+          }
+        }
+        po.hot_keys.assign(recent.begin(), recent.end());
+        std::sort(po.hot_keys.begin(), po.hot_keys.end(),
+                  [](const auto& a, const auto& b) { return a.second > b.second || (a.second == b.second && a.first < b.first); });
+        if (po.hot_keys.size() > kHotKeysReported) po.hot_keys.resize(kHotKeysReported);
+      }
+    }
+  }
+  return report;
+}
+
+CancellationReason CapacityModel::AsCancellationReason(const DynamoError& error) {
+  return {error.type() == "ThrottlingException" ? "ThrottlingError" : "ProvisionedThroughputExceeded",
+          error.message(), std::nullopt};
+}
+
+}  // namespace ddb

@@ -1,0 +1,141 @@
+// CapacityModel: DynamoDB's throughput admission for every table and GSI,
+// and the per-partition record of what was consumed and throttled.
+//
+// Each table and each GSI is a resource with (reference §2-§3):
+//  - a budget: provisioned tables refill at their RCU/WCU and bank up to
+//    300 s of unused capacity (burst); on-demand resources may use
+//    max(warm throughput, 2 x the previous per-second peak), within their
+//    OnDemandThroughput maximum when one is set;
+//  - partitions, equal ranges of the 64-bit partition-key hash (on-demand:
+//    4 to start; provisioned: ceil(RCU/3000 + WCU/1000)), each capped at
+//    3,000 read and 1,000 write units per second (independent buckets with
+//    one second of ceiling). A budget shared by the partitions is how
+//    adaptive capacity lets one hot partition use the table's share of
+//    others, up to the partition cap.
+// A request is admitted while every bucket it touches has tokens left; what it
+// actually consumed is then charged (a large request may leave a debt).
+// LSIs live in their table's partitions and budget. GSIs are budgeted as a
+// whole (not per partition yet).
+//
+// Modes: Off skips all of it; Observe records the throttles that Enforce
+// would raise but never rejects (a would-be-throttled request is not
+// charged, as a rejected one would not be); Enforce rejects. A table's tag
+// `ddbemu:throttling` or an admin override picks its mode.
+//
+// Thread-safe (one mutex; the work per request is a few arithmetic steps).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "engine/clock.h"
+#include "engine/error.h"
+#include "engine/table_definition.h"
+#include "engine/token_bucket.h"
+
+namespace ddb {
+
+enum class ThrottlingMode { Off, Observe, Enforce };
+std::optional<ThrottlingMode> ParseThrottlingMode(std::string_view text);
+const char* ThrottlingModeName(ThrottlingMode mode);
+inline constexpr const char* kThrottlingTag = "ddbemu:throttling";
+
+// One resource a request reads or writes.
+struct CapacityTouch {
+  const SecondaryIndex* index = nullptr;  // a GSI; null: the table (and its LSIs)
+  bool write = false;
+  std::optional<std::uint64_t> partition_hash;  // none: the resource as a whole (Scan)
+  std::string key;                              // the partition key, for hot-key reports
+};
+
+// The figures the admin endpoint shows, per table and GSI and partition.
+struct CapacityReport {
+  struct Partition {
+    std::uint64_t first_hash = 0, last_hash = 0;  // inclusive range
+    double read_units = 0, write_units = 0;       // consumed since the partition exists
+    double read_tokens = 0, write_tokens = 0;     // what its buckets hold now
+    std::map<std::string, std::uint64_t> throttles;  // by reason
+    std::vector<std::pair<std::string, double>> hot_keys;  // units in the last minute or so, largest first
+  };
+  struct Resource {
+    std::string table, index;  // index empty for the table
+    std::string arn, mode;
+    bool on_demand = false;
+    double read_rate = 0, write_rate = 0;      // units per second the budget allows now
+    double read_tokens = 0, write_tokens = 0;  // budget balance (burst credit included)
+    double read_units = 0, write_units = 0;
+    std::map<std::string, std::uint64_t> throttles;
+    std::vector<Partition> partitions;
+  };
+  double now = 0;
+  std::string default_mode;
+  std::vector<Resource> resources;
+};
+
+class CapacityModel {
+ public:
+  CapacityModel(const Clock& clock, ThrottlingMode default_mode);
+
+  ThrottlingMode ModeFor(const TableDefinition& table);
+  void SetDefaultMode(ThrottlingMode mode);
+  // An admin override for one table; nullopt removes it.
+  void SetTableMode(const std::string& table_name, std::optional<ThrottlingMode> mode);
+
+  // Whether the touch may proceed: the throttling error it meets (counted in
+  // the metrics), or nullopt. Rejecting is the caller's call: it does so
+  // when ModeFor(table) is Enforce, and charges only touches without error.
+  std::optional<DynamoError> Check(const TableDefinition& table, const CapacityTouch& touch);
+  // Check, throwing the error under Enforce. Returns whether to charge.
+  bool Admit(const TableDefinition& table, const CapacityTouch& touch);
+  void Charge(const TableDefinition& table, const CapacityTouch& touch, double units);
+  void DropTable(const TableDefinition& table);
+
+  CapacityReport Report(const std::vector<TableDefinition>& tables);
+
+  // Cancellation reason code of a throttling error inside a transaction.
+  static CancellationReason AsCancellationReason(const DynamoError& error);
+
+ private:
+  struct Partition {
+    TokenBucket read, write;
+    double read_units = 0, write_units = 0;
+    std::map<std::string, std::uint64_t> throttles;
+    // Units per partition key in this and the previous minute.
+    std::unordered_map<std::string, double> keys_now, keys_before;
+    double minute = 0;
+  };
+  struct Peak {
+    double second = -1, units = 0, peak = 0;
+    void Add(double now, double amount);
+  };
+  struct Resource {
+    bool on_demand = false;
+    std::int64_t provisioned_read = 0, provisioned_write = 0;
+    std::int64_t max_read = -1, max_write = -1;
+    TokenBucket read, write;                  // the budget
+    std::optional<TokenBucket> max_read_bucket, max_write_bucket;
+    Peak read_peak, write_peak;
+    std::vector<Partition> partitions;
+    double read_units = 0, write_units = 0;
+    std::map<std::string, std::uint64_t> throttles;
+  };
+
+  Resource& ResourceFor(const TableDefinition& table, const SecondaryIndex* index, double now);
+  void Shape(Resource& r, double now, bool fresh);
+  Partition* PartitionFor(Resource& r, const CapacityTouch& touch);
+  static void Resize(Resource& r, std::size_t partitions, double now);
+
+  const Clock& clock_;
+  std::mutex mutex_;
+  ThrottlingMode default_mode_;
+  std::map<std::string, ThrottlingMode> table_modes_;
+  std::map<std::uint64_t, Resource> resources_;  // by table or index id
+};
+
+}  // namespace ddb

@@ -1,0 +1,184 @@
+// The admin endpoint, on the DynamoDB port but outside its target namespace
+// (paths under /_ddbemu/; docs/throttling.md): the clock tests freeze and
+// advance, throttling modes, and the capacity figures per table, GSI and
+// partition. Plain JSON in and out; never a DynamoDB error shape.
+#include "protocol/admin.h"
+
+#include <rapidjson/document.h>
+
+#include "engine/error.h"
+
+namespace ddb {
+
+namespace {
+
+ProtocolResponse Json(int status, const std::string& body) { return {status, body, "application/json"}; }
+
+ProtocolResponse Problem(int status, const std::string& message) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("error");
+  WriteString(w, message);
+  w.EndObject();
+  return Json(status, buffer.GetString());
+}
+
+ProtocolResponse ClockState(const AdjustableClock& clock) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("now");
+  w.Double(clock.Now());
+  w.Key("frozen");
+  w.Bool(clock.frozen());
+  w.EndObject();
+  return Json(200, buffer.GetString());
+}
+
+void WriteCounts(JsonWriter& w, const std::map<std::string, std::uint64_t>& counts) {
+  w.StartObject();
+  for (const auto& [reason, n] : counts) {
+    WriteString(w, reason);
+    w.Uint64(n);
+  }
+  w.EndObject();
+}
+
+ProtocolResponse Capacity(Engine& engine) {
+  const CapacityReport report = engine.ReportCapacity();
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("now");
+  w.Double(report.now);
+  w.Key("defaultMode");
+  WriteString(w, report.default_mode);
+  w.Key("resources");
+  w.StartArray();
+  for (const auto& r : report.resources) {
+    w.StartObject();
+    w.Key("table");
+    WriteString(w, r.table);
+    if (!r.index.empty()) {
+      w.Key("index");
+      WriteString(w, r.index);
+    }
+    w.Key("arn");
+    WriteString(w, r.arn);
+    w.Key("mode");
+    WriteString(w, r.mode);
+    w.Key("billing");
+    WriteString(w, r.on_demand ? "PAY_PER_REQUEST" : "PROVISIONED");
+    w.Key("readRate");
+    w.Double(r.read_rate);
+    w.Key("writeRate");
+    w.Double(r.write_rate);
+    w.Key("readTokens");
+    w.Double(r.read_tokens);
+    w.Key("writeTokens");
+    w.Double(r.write_tokens);
+    w.Key("consumedReadUnits");
+    w.Double(r.read_units);
+    w.Key("consumedWriteUnits");
+    w.Double(r.write_units);
+    w.Key("throttles");
+    WriteCounts(w, r.throttles);
+    w.Key("partitions");
+    w.StartArray();
+    for (const auto& p : r.partitions) {
+      w.StartObject();
+      // Hash bounds as hex text: JSON numbers lose 64-bit precision.
+      char bounds[40];
+      std::snprintf(bounds, sizeof bounds, "%016llx", static_cast<unsigned long long>(p.first_hash));
+      w.Key("firstHash");
+      w.String(bounds);
+      std::snprintf(bounds, sizeof bounds, "%016llx", static_cast<unsigned long long>(p.last_hash));
+      w.Key("lastHash");
+      w.String(bounds);
+      w.Key("consumedReadUnits");
+      w.Double(p.read_units);
+      w.Key("consumedWriteUnits");
+      w.Double(p.write_units);
+      w.Key("readTokens");
+      w.Double(p.read_tokens);
+      w.Key("writeTokens");
+      w.Double(p.write_tokens);
+      w.Key("throttles");
+      WriteCounts(w, p.throttles);
+      w.Key("hotKeys");
+      w.StartArray();
+      for (const auto& [key, units] : p.hot_keys) {
+        w.StartObject();
+        w.Key("key");
+        WriteString(w, key);
+        w.Key("units");
+        w.Double(units);
+        w.EndObject();
+      }
+      w.EndArray();
+      w.EndObject();
+    }
+    w.EndArray();
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+  return Json(200, buffer.GetString());
+}
+
+}  // namespace
+
+ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::string_view path, std::string_view body) {
+  rapidjson::Document request;
+  if (method == "POST") {
+    request.Parse(body.data(), body.size());
+    if (request.HasParseError() || !request.IsObject()) return Problem(400, "the body must be a JSON object");
+  }
+  if (path == "/_ddbemu/clock") {
+    AdjustableClock* clock = engine.adjustable_clock();
+    if (!clock) return Problem(409, "this engine runs on an injected clock");
+    if (method == "POST") {
+      const JsonValue* freeze = Member(request, "freeze");
+      const JsonValue* advance = Member(request, "advance");
+      if ((freeze && !freeze->IsBool()) || (advance && (!advance->IsNumber() || advance->GetDouble() < 0))) {
+        return Problem(400, "freeze takes true or false; advance takes a number of seconds >= 0");
+      }
+      if (freeze && freeze->GetBool()) clock->Freeze();
+      if (advance) clock->Advance(advance->GetDouble());
+      if (freeze && !freeze->GetBool()) clock->Release();
+    } else if (method != "GET") {
+      return Problem(405, "GET or POST");
+    }
+    return ClockState(*clock);
+  }
+  if (path == "/_ddbemu/capacity") {
+    if (method != "GET") return Problem(405, "GET");
+    return Capacity(engine);
+  }
+  if (path == "/_ddbemu/throttling") {
+    if (method != "POST") return Problem(405, "POST");
+    const JsonValue* mode_json = Member(request, "mode");
+    const JsonValue* table = Member(request, "table");
+    std::optional<ThrottlingMode> mode;
+    if (mode_json) {
+      if (mode_json->IsString()) mode = ParseThrottlingMode(mode_json->GetString());
+      if (!mode) return Problem(400, "mode is off, observe or enforce");
+    }
+    if (table && !table->IsString()) return Problem(400, "table is a table name");
+    if (!table) {
+      if (!mode) return Problem(400, "mode is off, observe or enforce");
+      engine.capacity().SetDefaultMode(*mode);
+      return Json(200, "{}");
+    }
+    try {
+      engine.SetThrottlingMode(table->GetString(), mode);  // no mode: back to the tag or the default
+    } catch (const DynamoError&) {
+      return Problem(404, "no such table: " + std::string(table->GetString()));
+    }
+    return Json(200, "{}");
+  }
+  return Problem(404, "unknown admin path");
+}
+
+}  // namespace ddb

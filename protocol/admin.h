@@ -1,0 +1,21 @@
+// HandleAdmin: the admin endpoint under /_ddbemu/ (docs/throttling.md).
+//
+//   GET  /_ddbemu/clock        {"now": <epoch seconds>, "frozen": bool}
+//   POST /_ddbemu/clock        {"freeze": true|false, "advance": <seconds>}
+//   GET  /_ddbemu/capacity     consumed units, throttles and hot keys per
+//                              table, GSI and partition
+//   POST /_ddbemu/throttling   {"mode": "off|observe|enforce"} (the default),
+//                              or {"table": name, "mode": ...} (omit mode to
+//                              drop the table's override)
+#pragma once
+
+#include <string_view>
+
+#include "engine/engine.h"
+#include "protocol/dispatcher.h"
+
+namespace ddb {
+
+ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::string_view path, std::string_view body);
+
+}  // namespace ddb
