@@ -158,9 +158,13 @@ void CapacityModel::Shape(Resource& r, double now, bool fresh) {
   };
   cap(r.max_read_bucket, r.on_demand ? r.max_read : -1);
   cap(r.max_write_bucket, r.on_demand ? r.max_write : -1);
-  const std::size_t needed = std::max<std::size_t>(
-      r.on_demand ? kOnDemandInitialPartitions : 1,
-      static_cast<std::size_t>(std::ceil(read_rate / kPartitionReadUnits + write_rate / kPartitionWriteUnits)));
+  // A provisioned table gets ceil(RCU/3000 + WCU/1000) partitions; an
+  // on-demand allowance is "reads or writes, or a linear combination"
+  // (reference §2.2), so it needs the larger of the two terms.
+  const double demand = r.on_demand ? std::max(read_rate / kPartitionReadUnits, write_rate / kPartitionWriteUnits)
+                                    : read_rate / kPartitionReadUnits + write_rate / kPartitionWriteUnits;
+  const std::size_t needed = std::max<std::size_t>(r.on_demand ? kOnDemandInitialPartitions : 1,
+                                                   static_cast<std::size_t>(std::ceil(demand - 1e-9)));
   if (needed > r.partitions.size()) {
     std::size_t n = std::max<std::size_t>(r.partitions.size(), 1);
     while (n < needed) n *= 2;

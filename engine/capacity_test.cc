@@ -1,0 +1,241 @@
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "engine/engine.h"
+#include "engine/error.h"
+
+using namespace ddb;
+
+namespace {
+
+std::string ErrorTypeOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const DynamoError& e) {
+    return e.type();
+  }
+  return "";
+}
+
+ProvisionedThroughput Units(std::int64_t read, std::int64_t write) {
+  ProvisionedThroughput t;
+  t.read_capacity_units = read;
+  t.write_capacity_units = write;
+  return t;
+}
+
+struct Fixture {
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(1'000'000);
+  std::unique_ptr<Engine> engine;
+
+  explicit Fixture(ThrottlingMode mode = ThrottlingMode::Enforce) {
+    EngineOptions options;
+    options.clock = clock;
+    options.throttling = mode;
+    engine = std::make_unique<Engine>(options);
+  }
+
+  // A table keyed on pk (S); `wcu` 0 makes it on-demand. With `gsi_wcu`, a
+  // GSI on g (S) with that write capacity.
+  void CreateTable(const std::string& name, std::int64_t wcu, std::int64_t gsi_wcu = 0) {
+    CreateTableRequest r;
+    r.table_name = name;
+    r.region = "us-east-1";
+    r.attribute_definitions = {{"pk", ValueType::S}};
+    r.key_schema.hash_key = "pk";
+    if (wcu > 0) {
+      r.billing_mode = BillingMode::PROVISIONED;
+      r.throughput = Units(10, wcu);
+    } else {
+      r.billing_mode = BillingMode::PAY_PER_REQUEST;
+    }
+    if (gsi_wcu > 0) {
+      r.attribute_definitions.push_back({"g", ValueType::S});
+      SecondaryIndex gsi;
+      gsi.name = "by_g";
+      gsi.hash_keys = {"g"};
+      gsi.throughput = Units(10, gsi_wcu);
+      r.global_indexes.push_back(gsi);
+    }
+    engine->CreateTable(r);
+  }
+
+  // Puts {pk, n} (and g when given); returns the error type, "" on success.
+  DynamoError Put(const std::string& table, const std::string& pk, int n, const std::string& g = "") {
+    PutItemRequest put;
+    put.table_name = table;
+    put.item = {{"pk", AttributeValue::String(pk)}, {"n", AttributeValue::Number(std::to_string(n))}};
+    if (!g.empty()) put.item["g"] = AttributeValue::String(g);
+    try {
+      engine->PutItem(put);
+    } catch (const DynamoError& e) {
+      return e;
+    }
+    return DynamoError("", "");
+  }
+
+  bool Exists(const std::string& table, const std::string& pk) {
+    GetItemRequest get;
+    get.table_name = table;
+    get.key = {{"pk", AttributeValue::String(pk)}};
+    return engine->GetItem(get).item.has_value();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a provisioned table spends its 300 s of burst credit, then admits its rate") {
+  Fixture f;
+  f.CreateTable("T", 10);
+  // 500 writes per second against 10 WCU: the burst bucket (3,000 units)
+  // drains by 490 per second; the partition (1,000 per second) never does.
+  int admitted = 0;
+  DynamoError first_throttle("", "");
+  for (int i = 0; i < 5000; ++i) {
+    f.clock->Advance(0.002);
+    DynamoError e = f.Put("T", "k" + std::to_string(i), i);
+    if (!e.type().empty()) {
+      first_throttle = e;
+      break;
+    }
+    ++admitted;
+  }
+  CHECK(admitted > 3000);
+  CHECK(admitted < 3000 / 0.98 + 2);
+  CHECK(first_throttle.type() == "ProvisionedThroughputExceededException");
+  CHECK(first_throttle.message() ==
+        "The level of configured provisioned throughput for the table was exceeded. Consider increasing your "
+        "provisioning level with the UpdateTable API.");
+  REQUIRE(first_throttle.throttling_reasons().size() == 1);
+  CHECK(first_throttle.throttling_reasons()[0].reason == "TableWriteProvisionedThroughputExceeded");
+  CHECK(first_throttle.throttling_reasons()[0].resource == "arn:aws:dynamodb:us-east-1:000000000000:table/T");
+  // Then exactly the provisioned rate: ten 1-unit writes per second.
+  for (int second = 0; second < 5; ++second) {
+    f.clock->Advance(1);
+    int this_second = 0;
+    while (f.Put("T", "s" + std::to_string(second) + "-" + std::to_string(this_second), 0).type().empty()) {
+      ++this_second;
+    }
+    CHECK(this_second == 10);
+  }
+}
+
+TEST_CASE("one partition key at 1,500 writes per second throttles on its partition; four shards do not") {
+  Fixture f;
+  f.CreateTable("Hot", 0);
+  int throttled = 0, admitted_late = 0;
+  for (int i = 0; i < 6 * 1500; ++i) {
+    f.clock->Advance(1.0 / 1500);
+    DynamoError e = f.Put("Hot", "hot", i);
+    if (!e.type().empty()) {
+      ++throttled;
+      CHECK(e.type() == "ThrottlingException");
+      CHECK(e.type_namespace() == "com.amazon.coral.availability");
+      REQUIRE(e.throttling_reasons().size() == 1);
+      CHECK(e.throttling_reasons()[0].reason == "TableWriteKeyRangeThroughputExceeded");
+    } else if (i >= 4 * 1500) {
+      ++admitted_late;
+    }
+  }
+  CHECK(throttled > 0);
+  // Once the partition's second of ceiling is spent, it admits 1,000 per second.
+  CHECK(admitted_late >= 1990);
+  CHECK(admitted_late <= 2010);
+
+  f.CreateTable("Sharded", 0);
+  int sharded_throttles = 0;
+  for (int i = 0; i < 6 * 1500; ++i) {
+    f.clock->Advance(1.0 / 1500);
+    if (!f.Put("Sharded", "USER#hotuser#S" + std::to_string(i % 4), i).type().empty()) ++sharded_throttles;
+  }
+  CHECK(sharded_throttles == 0);
+}
+
+TEST_CASE("a GSI out of write capacity throttles the base write with the index reason") {
+  Fixture f;
+  f.CreateTable("G", 1000, /*gsi_wcu=*/1);
+  int admitted = 0;
+  DynamoError e("", "");
+  for (int i = 0; i < 1000 && e.type().empty(); ++i) {
+    e = f.Put("G", "k" + std::to_string(i), i, "g");
+    if (e.type().empty()) ++admitted;
+  }
+  CHECK(admitted == 300);  // the GSI's burst credit: 300 s of 1 WCU
+  CHECK(e.type() == "ProvisionedThroughputExceededException");
+  REQUIRE(e.throttling_reasons().size() == 1);
+  CHECK(e.throttling_reasons()[0].reason == "IndexWriteProvisionedThroughputExceeded");
+  CHECK(e.throttling_reasons()[0].resource == "arn:aws:dynamodb:us-east-1:000000000000:table/G/index/by_g");
+  CHECK_FALSE(f.Exists("G", "k300"));  // the throttled write was not applied
+  // A write that does not touch the GSI is not held back.
+  CHECK(f.Put("G", "no-gsi", 1).type().empty());
+}
+
+TEST_CASE("BatchWriteItem returns throttled writes unprocessed, and fails when all are") {
+  Fixture f;
+  f.CreateTable("B", 1);
+  for (int i = 0; i < 300; ++i) REQUIRE(f.Put("B", "k" + std::to_string(i), i).type().empty());
+  BatchWriteRequest batch;
+  for (int i = 0; i < 25; ++i) batch.writes.push_back({"B", true, {{"pk", AttributeValue::String("b" + std::to_string(i))}}});
+  CHECK(ErrorTypeOf([&] { f.engine->BatchWriteItem(batch); }) == "ProvisionedThroughputExceededException");
+  f.clock->Advance(10);  // ten units of credit
+  BatchWriteResult result = f.engine->BatchWriteItem(batch);
+  CHECK(result.unprocessed.size() == 15);
+  CHECK(result.unprocessed.front() == 10);
+  CHECK(f.Exists("B", "b9"));
+  CHECK_FALSE(f.Exists("B", "b10"));
+}
+
+TEST_CASE("a throttled action cancels a transaction with its reason") {
+  Fixture f;
+  f.CreateTable("X", 1);
+  for (int i = 0; i < 300; ++i) REQUIRE(f.Put("X", "k" + std::to_string(i), i).type().empty());
+  TransactWriteRequest request;
+  TransactWriteRequest::Action put;
+  put.table_name = "X";
+  put.item = {{"pk", AttributeValue::String("t")}};
+  request.actions.push_back(put);
+  try {
+    f.engine->TransactWriteItems(request);
+    FAIL("not throttled");
+  } catch (const DynamoError& e) {
+    CHECK(e.type() == "TransactionCanceledException");
+    REQUIRE(e.cancellation_reasons().size() == 1);
+    CHECK(e.cancellation_reasons()[0].code == "ProvisionedThroughputExceeded");
+  }
+  CHECK_FALSE(f.Exists("X", "t"));
+}
+
+TEST_CASE("observe records would-be throttles without rejecting; off records nothing") {
+  for (ThrottlingMode mode : {ThrottlingMode::Observe, ThrottlingMode::Off}) {
+    Fixture f(mode);
+    f.CreateTable("O", 1);
+    for (int i = 0; i < 400; ++i) REQUIRE(f.Put("O", "k" + std::to_string(i), i).type().empty());
+    CHECK(f.Exists("O", "k399"));
+    CapacityReport report = f.engine->ReportCapacity();
+    REQUIRE(report.resources.size() == 1);
+    const auto& table = report.resources[0];
+    if (mode == ThrottlingMode::Observe) {
+      // 300 units of burst credit, then every write would have been refused
+      // (and, refused, charged nothing).
+      CHECK(table.throttles.at("TableWriteProvisionedThroughputExceeded") == 100);
+      CHECK(table.write_units == 300);
+      REQUIRE(table.partitions.size() == 1);
+      CHECK(table.partitions[0].hot_keys.size() == 5);
+    } else {
+      CHECK(table.throttles.empty());
+      CHECK(table.write_units == 0);
+    }
+  }
+}
+
+TEST_CASE("the ddbemu:throttling tag overrides the engine's mode") {
+  Fixture f(ThrottlingMode::Observe);
+  f.CreateTable("Tagged", 1);
+  f.engine->TagResource("Tagged", {{"ddbemu:throttling", "enforce"}});
+  int admitted = 0;
+  while (f.Put("Tagged", "k" + std::to_string(admitted), 0).type().empty() && admitted < 1000) ++admitted;
+  CHECK(admitted == 300);
+}
