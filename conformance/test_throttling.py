@@ -1,0 +1,217 @@
+"""Throttling under `enforce`, on a frozen clock advanced by the test (ddbemu's admin endpoint,
+docs/throttling.md). The rules are DynamoDB's (reference/dynamodb-model.md §2-§5):
+
+* a provisioned table banks 300 s of unused capacity (burst) and then admits its provisioned rate;
+* every partition serves at most 1,000 write units per second, so one partition key written at
+  1,500 per second throttles (TableWriteKeyRangeThroughputExceeded) while the same load spread
+  over shard suffixes in other partitions does not;
+* a GSI out of write capacity throttles the base table's write, naming the index;
+* BatchWriteItem returns throttled writes in UnprocessedItems.
+
+These tests need ddbemu's admin clock: DynamoDB Local never throttles (reference/
+dynamodb-local-oracle.md), and real DynamoDB's clock cannot be frozen, so they are skipped on any
+other target. Each table opts in with the tag ddbemu:throttling=enforce; the rest of the suite
+runs in the default mode (observe), which never rejects.
+"""
+import json
+import urllib.request
+
+import pytest
+from botocore.exceptions import ClientError
+
+from helpers import hash_schema
+
+TABLE_MESSAGE = ("The level of configured provisioned throughput for the table was exceeded. "
+                 "Consider increasing your provisioning level with the UpdateTable API.")
+INDEX_MESSAGE = ("The level of configured provisioned throughput for one or more global secondary "
+                 "indexes of the table was exceeded. Consider increasing your provisioning level for "
+                 "the under-provisioned global secondary indexes with the UpdateTable API.")
+ON_DEMAND_MESSAGE = ("Throughput exceeds the current capacity of your table or index. DynamoDB is "
+                     "automatically scaling your table or index so please try again shortly. If "
+                     "exceptions persist, check if you have a hot key: "
+                     "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
+                     "bp-partition-key-design.html")
+ENFORCE = [{"Key": "ddbemu:throttling", "Value": "enforce"}]
+
+
+class Admin:
+    def __init__(self, endpoint_url):
+        self.base = endpoint_url.rstrip("/") + "/_ddbemu/"
+
+    def call(self, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method="GET" if body is None else "POST")
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return json.loads(resp.read())
+
+    def advance(self, seconds):
+        return self.call("clock", {"advance": seconds})
+
+
+@pytest.fixture
+def admin(target, endpoint_url):
+    if target != "emulator":
+        pytest.skip("needs ddbemu's admin clock (DynamoDB Local never throttles; AWS's clock cannot "
+                    "be frozen)")
+    a = Admin(endpoint_url)
+    assert a.call("clock", {"freeze": True})["frozen"] is True
+    yield a
+    assert a.call("clock", {"freeze": False})["frozen"] is False
+
+
+THROTTLING_CODES = ("ProvisionedThroughputExceededException", "ThrottlingException")
+
+
+def _batch_put(ddb, table, items):
+    """One BatchWriteItem; returns how many writes came back unprocessed. When none can be
+    written the whole call fails with the throttling error (API reference, BatchWriteItem)."""
+    try:
+        resp = ddb.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": it}} for it in items]})
+    except ClientError as e:
+        assert e.response["Error"]["Code"] in THROTTLING_CODES, e.response
+        return len(items)
+    left = resp["UnprocessedItems"].get(table, [])
+    for entry in left:  # they come back exactly as sent
+        assert entry["PutRequest"]["Item"] in items
+    return len(left)
+
+
+def _throttled_put(raw, table, item):
+    """A PutItem sent as raw HTTP (boto3 1.26's model predates ThrottlingReasons, so botocore
+    would drop the member); returns the error body."""
+    resp = raw("PutItem", {"TableName": table, "Item": item})
+    assert resp.status == 400, resp
+    return resp.json()
+
+
+def _partitions(admin, table):
+    for r in admin.call("capacity")["resources"]:
+        if r["table"] == table and "index" not in r:
+            return r
+    raise AssertionError("no capacity figures for %s" % table)
+
+
+def test_provisioned_table_spends_burst_credit_then_throttles_at_its_rate(ddb, raw, table_factory, admin):
+    name, _ = table_factory("burst", ProvisionedThroughput={"ReadCapacityUnits": 10,
+                                                          "WriteCapacityUnits": 10}, Tags=ENFORCE)
+    # 500 small writes per second: the 3,000 units of burst credit (300 s x 10 WCU) drain by 490
+    # per second; the partition's 1,000 per second is never reached.
+    written = unprocessed = 0
+    n = 0
+    while unprocessed == 0:
+        items = [{"pk": {"S": "k%d" % (n + i)}} for i in range(25)]
+        n += 25
+        left = _batch_put(ddb, name, items)
+        written += 25 - left
+        unprocessed += left
+        if n % 50 == 0:
+            admin.advance(0.1)
+        assert n < 5000, "never throttled"
+    assert 3000 < written <= 3000 / 0.98 + 25, written
+    # From then on, ten writes per second.
+    for second in range(3):
+        admin.advance(1)
+        left = _batch_put(ddb, name, [{"pk": {"S": "s%d-%d" % (second, i)}} for i in range(25)])
+        assert 25 - left == 10, left
+    body = _throttled_put(raw, name, {"pk": {"S": "one-more"}})
+    assert body["__type"] == "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException"
+    assert body["message"] == TABLE_MESSAGE
+    assert body["ThrottlingReasons"] == [{"reason": "TableWriteProvisionedThroughputExceeded",
+                                          "resource": ddb.describe_table(TableName=name)["Table"]["TableArn"]}]
+    assert "Item" not in ddb.get_item(TableName=name, Key={"pk": {"S": "one-more"}})
+
+
+def _write_at_1500_per_second(ddb, admin, name, key_of, seconds):
+    """150 writes per 0.1 s for `seconds`; returns (unprocessed per step)."""
+    per_step = []
+    n = 0
+    for _ in range(int(seconds * 10)):
+        admin.advance(0.1)
+        left = 0
+        for _ in range(6):
+            left += _batch_put(ddb, name, [{"pk": {"S": key_of(n + i)}, "sk": {"N": str(n + i)}}
+                                           for i in range(25)])
+            n += 25
+        per_step.append(left)
+    return per_step
+
+
+def test_hot_partition_key_throttles_while_shards_do_not(ddb, raw, table_factory, admin):
+    schema = {"KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                            {"AttributeName": "sk", "KeyType": "RANGE"}],
+              "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"},
+                                       {"AttributeName": "sk", "AttributeType": "N"}]}
+    hot, _ = table_factory("hot", schema=schema, BillingMode="PAY_PER_REQUEST", Tags=ENFORCE)
+    per_step = _write_at_1500_per_second(ddb, admin, hot, lambda n: "USER#hotuser", 4)
+    # The partition starts with one second of ceiling (1,000 units), which 500 extra writes per
+    # second use up in 18 steps of 0.1 s; then it admits 100 of every 150 writes per step.
+    assert sum(per_step[:18]) == 0, per_step
+    assert per_step[-10:] == [50] * 10, per_step
+    body = _throttled_put(raw, hot, {"pk": {"S": "USER#hotuser"}, "sk": {"N": "-1"}})
+    assert body["__type"] == "com.amazon.coral.availability#ThrottlingException"
+    assert body["message"] == ON_DEMAND_MESSAGE
+    arn = ddb.describe_table(TableName=hot)["Table"]["TableArn"]
+    # ThrottlingException's member is modeled in lower camel case.
+    assert body["throttlingReasons"] == [{"reason": "TableWriteKeyRangeThroughputExceeded", "resource": arn}]
+    figures = _partitions(admin, hot)
+    assert figures["throttles"]["TableWriteKeyRangeThroughputExceeded"] >= 200
+    hottest = max(figures["partitions"], key=lambda p: p["consumedWriteUnits"])
+    assert hottest["hotKeys"][0]["key"] == "USER#hotuser"
+
+    # The same load over the workshop's four shard suffixes (section3_sharding.py).
+    sharded, _ = table_factory("sharded", schema=schema, BillingMode="PAY_PER_REQUEST", Tags=ENFORCE)
+    per_step = _write_at_1500_per_second(ddb, admin, sharded,
+                                         lambda n: "USER#hotuser#S%d" % (n % 4), 4)
+    assert sum(per_step) == 0, per_step
+    assert "TableWriteKeyRangeThroughputExceeded" not in _partitions(admin, sharded)["throttles"]
+
+
+def test_throttled_gsi_throttles_the_base_write(ddb, raw, table_factory, admin):
+    schema = hash_schema()
+    schema["AttributeDefinitions"].append({"AttributeName": "g", "AttributeType": "S"})
+    name, _ = table_factory("gsithr", schema=schema, Tags=ENFORCE,
+                            ProvisionedThroughput={"ReadCapacityUnits": 10, "WriteCapacityUnits": 1000},
+                            GlobalSecondaryIndexes=[{
+                                "IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                "Projection": {"ProjectionType": "KEYS_ONLY"},
+                                "ProvisionedThroughput": {"ReadCapacityUnits": 1, "WriteCapacityUnits": 1}}])
+    # The GSI banks 300 units (300 s x 1 WCU); each indexed write costs it one.
+    written = 0
+    for i in range(12):
+        written += 25 - _batch_put(ddb, name, [{"pk": {"S": "k%d-%d" % (i, j)}, "g": {"S": "x"}}
+                                              for j in range(25)])
+    assert written == 300
+    body = _throttled_put(raw, name, {"pk": {"S": "late"}, "g": {"S": "x"}})
+    assert body["__type"] == "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException"
+    assert body["message"] == INDEX_MESSAGE
+    arn = ddb.describe_table(TableName=name)["Table"]["TableArn"]
+    assert body["ThrottlingReasons"] == [{"reason": "IndexWriteProvisionedThroughputExceeded",
+                                          "resource": arn + "/index/by_g"}]
+    assert "Item" not in ddb.get_item(TableName=name, Key={"pk": {"S": "late"}}, ConsistentRead=True)
+    # A write the GSI does not see is not held back.
+    ddb.put_item(TableName=name, Item={"pk": {"S": "unindexed"}})
+    admin.advance(1)
+    ddb.put_item(TableName=name, Item={"pk": {"S": "late"}, "g": {"S": "x"}})
+
+
+def test_observe_mode_never_rejects_but_counts(ddb, table_factory, admin):
+    name, _ = table_factory("observe", ProvisionedThroughput={"ReadCapacityUnits": 1,
+                                                            "WriteCapacityUnits": 1},
+                            Tags=[{"Key": "ddbemu:throttling", "Value": "observe"}])
+    for i in range(16):
+        assert _batch_put(ddb, name, [{"pk": {"S": "k%d-%d" % (i, j)}} for j in range(25)]) == 0
+    figures = _partitions(admin, name)
+    assert figures["mode"] == "observe"
+    assert figures["consumedWriteUnits"] == 300
+    assert figures["throttles"] == {"TableWriteProvisionedThroughputExceeded": 100}
+
+
+def test_admin_clock_and_capacity_shapes(admin):
+    before = admin.call("clock")
+    assert before["frozen"] is True
+    after = admin.advance(2.5)
+    assert after["now"] == pytest.approx(before["now"] + 2.5, abs=1e-3)
+    assert admin.call("clock")["now"] == after["now"]  # frozen: time does not move by itself
+    figures = admin.call("capacity")
+    assert figures["defaultMode"] in ("off", "observe", "enforce")
+    assert isinstance(figures["resources"], list)
