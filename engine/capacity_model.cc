@@ -86,15 +86,16 @@ ThrottlingMode CapacityModel::ModeFor(const TableDefinition& table) {
       if (auto mode = ParseThrottlingMode(value)) return *mode;
     }
   }
-  std::lock_guard lock(mutex_);
-  auto it = table_modes_.find(table.name);
-  return it != table_modes_.end() ? it->second : default_mode_;
+  // Every request asks: no lock unless some table has an admin override.
+  if (has_table_modes_.load(std::memory_order_acquire)) {
+    std::lock_guard lock(mutex_);
+    auto it = table_modes_.find(table.name);
+    if (it != table_modes_.end()) return it->second;
+  }
+  return default_mode_.load(std::memory_order_relaxed);
 }
 
-void CapacityModel::SetDefaultMode(ThrottlingMode mode) {
-  std::lock_guard lock(mutex_);
-  default_mode_ = mode;
-}
+void CapacityModel::SetDefaultMode(ThrottlingMode mode) { default_mode_.store(mode); }
 
 void CapacityModel::SetTableMode(const std::string& table_name, std::optional<ThrottlingMode> mode) {
   std::lock_guard lock(mutex_);
@@ -103,6 +104,7 @@ void CapacityModel::SetTableMode(const std::string& table_name, std::optional<Th
   } else {
     table_modes_.erase(table_name);
   }
+  has_table_modes_.store(!table_modes_.empty(), std::memory_order_release);
 }
 
 void CapacityModel::Peak::Add(double now, double amount) {
@@ -271,7 +273,7 @@ CapacityReport CapacityModel::Report(const std::vector<TableDefinition>& tables)
   std::vector<std::pair<const TableDefinition*, ThrottlingMode>> modes;
   for (const auto& table : tables) modes.emplace_back(&table, ModeFor(table));
   std::lock_guard lock(mutex_);
-  report.default_mode = ThrottlingModeName(default_mode_);
+  report.default_mode = ThrottlingModeName(default_mode_.load());
   const double now = report.now;
   for (const auto& [table_ptr, mode] : modes) {
     const TableDefinition& table = *table_ptr;

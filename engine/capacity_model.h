@@ -25,6 +25,7 @@
 // Thread-safe (one mutex; the work per request is a few arithmetic steps).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -133,7 +134,8 @@ class CapacityModel {
 
   const Clock& clock_;
   std::mutex mutex_;
-  ThrottlingMode default_mode_;
+  std::atomic<ThrottlingMode> default_mode_;
+  std::atomic<bool> has_table_modes_{false};
   std::map<std::string, ThrottlingMode> table_modes_;
   std::map<std::uint64_t, Resource> resources_;  // by table or index id
 };

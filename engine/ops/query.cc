@@ -311,7 +311,9 @@ ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* cons
   auto [lower, upper] = KeyBounds(table, index, key);
   if (request.page.exclusive_start_key) {
     const std::string start = StartKey(table, index, *request.page.exclusive_start_key);
-    const std::string partition = index ? KeyBounds(table, index, KeyCondition{key.hash}).first
+    KeyCondition whole_partition;
+    whole_partition.hash = key.hash;
+    const std::string partition = index ? KeyBounds(table, index, whole_partition).first
                                         : EncodeItemKey(table.id, key.hash[0], nullptr);
     if (start.compare(0, partition.size(), partition) != 0) {
       throw ValidationError("The provided starting key is outside query boundaries based on provided conditions");
