@@ -19,7 +19,7 @@ import urllib.request
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import hash_schema
+from helpers import hash_schema, unique_name
 
 TABLE_MESSAGE = ("The level of configured provisioned throughput for the table was exceeded. "
                  "Consider increasing your provisioning level with the UpdateTable API.")
@@ -215,3 +215,51 @@ def test_admin_clock_and_capacity_shapes(admin):
     figures = admin.call("capacity")
     assert figures["defaultMode"] in ("off", "observe", "enforce")
     assert isinstance(figures["resources"], list)
+
+
+def _create_raw(raw, ddb, table_factory, body):
+    """CreateTable by raw HTTP (boto3 1.26's model predates OnDemandThroughput and would drop it)."""
+    resp = raw("CreateTable", body)
+    assert resp.status == 200, resp
+    table_factory.track(body["TableName"])
+    ddb.get_waiter("table_exists").wait(TableName=body["TableName"], WaiterConfig={"Delay": 1})
+    return resp.json()["TableDescription"]
+
+
+def _on_demand_table_body(name, maximums, tags=None):
+    body = {"TableName": name, "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+            "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}],
+            "OnDemandThroughput": maximums}
+    if tags:
+        body["Tags"] = tags
+    return body
+
+
+@pytest.mark.local_differs("Local 1.25.1 ignores OnDemandThroughput and leaves it out of the table "
+                           "description -- AWS API reference TableDescription.OnDemandThroughput")
+def test_on_demand_maximums_are_described(raw, ddb, table_factory):
+    """-- API reference CreateTable / TableDescription OnDemandThroughput (MaxReadRequestUnits,
+    MaxWriteRequestUnits); the values come back as set."""
+    name = unique_name("odmax")
+    created = _create_raw(raw, ddb, table_factory, _on_demand_table_body(
+        name, {"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 10}))
+    assert created["OnDemandThroughput"] == {"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 10}
+    described = raw("DescribeTable", {"TableName": name}).json()["Table"]
+    assert described["OnDemandThroughput"] == {"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 10}
+
+
+def test_on_demand_maximum_throttles(raw, ddb, table_factory, admin):
+    name = unique_name("odmax")
+    _create_raw(raw, ddb, table_factory, _on_demand_table_body(
+        name, {"MaxReadRequestUnits": 100, "MaxWriteRequestUnits": 10}, ENFORCE))
+    # At most 10 write units per second, whatever the partitions could take.
+    for second in range(3):
+        admin.advance(1)
+        written = 25 - _batch_put(ddb, name, [{"pk": {"S": "k%d-%d" % (second, i)}} for i in range(25)])
+        assert written == 10
+    body = _throttled_put(raw, name, {"pk": {"S": "over"}})
+    assert body["__type"] == "com.amazon.coral.availability#ThrottlingException"
+    assert body["message"] == "Throughput exceeds the maximum OnDemandThroughput configured on table or index"
+    arn = ddb.describe_table(TableName=name)["Table"]["TableArn"]
+    assert body["throttlingReasons"] == [{"reason": "TableWriteMaxOnDemandThroughputExceeded", "resource": arn}]

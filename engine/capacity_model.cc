@@ -182,9 +182,9 @@ CapacityModel::Resource& CapacityModel::ResourceFor(const TableDefinition& table
   const bool on_demand = table.billing_mode == BillingMode::PAY_PER_REQUEST;
   const ProvisionedThroughput& provisioned = index ? index->throughput : table.throughput;
   std::int64_t max_read = -1, max_write = -1;
-  if (index && index->on_demand) {
-    max_read = index->on_demand->max_read_request_units;
-    max_write = index->on_demand->max_write_request_units;
+  if (const auto& maximums = index ? index->on_demand : table.on_demand) {
+    max_read = maximums->max_read_request_units;
+    max_write = maximums->max_write_request_units;
   }
   const bool mode_changed = !created && r.on_demand != on_demand;
   if (created || mode_changed || r.provisioned_read != provisioned.read_capacity_units ||

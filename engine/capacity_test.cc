@@ -239,3 +239,21 @@ TEST_CASE("the ddbemu:throttling tag overrides the engine's mode") {
   while (f.Put("Tagged", "k" + std::to_string(admitted), 0).type().empty() && admitted < 1000) ++admitted;
   CHECK(admitted == 300);
 }
+
+TEST_CASE("a failed conditional write is charged to the table") {
+  Fixture f(ThrottlingMode::Observe);
+  f.CreateTable("C", 1000);
+  REQUIRE(f.Put("C", "k", 1).type().empty());
+  PutItemRequest put;
+  put.table_name = "C";
+  put.item = {{"pk", AttributeValue::String("k")}};
+  Condition missing;
+  missing.kind = Condition::Kind::AttributeNotExists;
+  Operand path;
+  path.kind = Operand::Kind::Path;
+  path.path = {PathElement::Name("pk")};
+  missing.operands.push_back(path);
+  put.condition = missing;
+  CHECK(ErrorTypeOf([&] { f.engine->PutItem(put); }) == "ConditionalCheckFailedException");
+  CHECK(f.engine->ReportCapacity().resources[0].write_units == 2);  // the put, then the failed one
+}

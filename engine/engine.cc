@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "engine/capacity.h"
 #include "engine/error.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
@@ -104,12 +105,16 @@ std::optional<ItemCollectionSize> Engine::AccountItemCollection(const TableDefin
   return result;
 }
 
-std::optional<Item> Engine::ReadAndCheckCondition(const std::string& storage_key,
+std::optional<Item> Engine::ReadAndCheckCondition(const TableDefinition& table, const PrimaryKey& key,
                                                   const std::optional<Condition>& condition,
-                                                  bool return_old_on_failure) {
+                                                  bool return_old_on_failure, bool charge) {
   std::optional<Item> current;
-  if (auto bytes = storage_->Get(storage_->items(), storage_key)) current = DecodeItem(*bytes);
+  if (auto bytes = storage_->Get(storage_->items(), key.storage_key)) current = DecodeItem(*bytes);
   if (condition && !Evaluate(*condition, current ? *current : Item{})) {
+    // A failed condition still consumes write capacity: one unit per KB of
+    // the item, or one when there is none (developer guide, condition
+    // expressions), though the error reports no ConsumedCapacity.
+    if (charge) capacity_->Charge(table, TableTouch(key.hash, true), WriteUnits(current ? ItemSize(*current) : 0, 0));
     DynamoError error("ConditionalCheckFailedException", "The conditional request failed");
     if (return_old_on_failure && current) error.set_item(*current);
     throw error;

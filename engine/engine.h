@@ -160,10 +160,12 @@ class Engine {
                                                           const Item* old, const Item* updated,
                                                           rocksdb::WriteBatch& batch);
   // Reads the current item of a write (the caller holds its lock) and checks
-  // the write's condition against it. A failed condition throws
-  // ConditionalCheckFailedException, carrying the item when asked to.
-  std::optional<Item> ReadAndCheckCondition(const std::string& storage_key, const std::optional<Condition>& condition,
-                                            bool return_old_on_failure);
+  // the write's condition against it. A failed condition is charged (when
+  // `charge`) and throws ConditionalCheckFailedException, carrying the item
+  // when asked to.
+  std::optional<Item> ReadAndCheckCondition(const TableDefinition& table, const PrimaryKey& key,
+                                            const std::optional<Condition>& condition, bool return_old_on_failure,
+                                            bool charge);
 
   // Background index work, one thread per job: a new GSI's backfill, a
   // deleted index's drop (engine/index_jobs.cc). Jobs found unfinished in the

@@ -24,6 +24,7 @@ struct CreateTableRequest {
   std::vector<SecondaryIndex> global_indexes;
   BillingMode billing_mode = BillingMode::PROVISIONED;
   std::optional<ProvisionedThroughput> throughput;
+  std::optional<OnDemandThroughput> on_demand;  // maximums of an on-demand table
   std::optional<StreamSpecification> stream;
   std::optional<SseSpecification> sse;
   std::vector<std::pair<std::string, std::string>> tags;
@@ -45,6 +46,7 @@ struct UpdateTableRequest {
   std::string table_name;
   std::optional<BillingMode> billing_mode;
   std::optional<ProvisionedThroughput> throughput;
+  std::optional<OnDemandThroughput> on_demand;
   std::optional<bool> deletion_protection;
   std::vector<GlobalIndexUpdate> index_updates;
   // With a Create: the request's AttributeDefinitions (new ones are added,

@@ -32,8 +32,9 @@ const SecondaryIndex* TableDefinition::FindIndex(const std::string& index_name) 
 }
 
 namespace {
-// Version 1 had no secondary indexes; version 2 appends them.
-constexpr std::uint8_t kFormatVersion = 2;
+// Version 1 had no secondary indexes; version 2 appends them; version 3
+// appends the table's OnDemandThroughput.
+constexpr std::uint8_t kFormatVersion = 3;
 
 void PutStrings(ByteWriter& w, const std::vector<std::string>& v) {
   w.PutVarint(v.size());
@@ -124,13 +125,18 @@ std::string EncodeTableDefinition(const TableDefinition& t) {
       w.PutByte(i.deleting ? 1 : 0);
     }
   }
+  w.PutByte(t.on_demand ? 1 : 0);
+  if (t.on_demand) {
+    w.PutVarint(static_cast<std::uint64_t>(t.on_demand->max_read_request_units));
+    w.PutVarint(static_cast<std::uint64_t>(t.on_demand->max_write_request_units));
+  }
   return w.Take();
 }
 
 TableDefinition DecodeTableDefinition(std::string_view bytes) {
   ByteReader r(bytes);
   const std::uint8_t version = r.GetByte();
-  if (version != 1 && version != kFormatVersion) throw std::runtime_error("unknown table definition format");
+  if (version < 1 || version > kFormatVersion) throw std::runtime_error("unknown table definition format");
   TableDefinition t;
   t.id = r.GetVarint();
   t.name = r.GetString();
@@ -202,6 +208,12 @@ TableDefinition DecodeTableDefinition(std::string_view bytes) {
       i.backfilling = r.GetByte() != 0;
       i.deleting = r.GetByte() != 0;
     }
+  }
+  if (version >= 3 && r.GetByte()) {
+    OnDemandThroughput o;
+    o.max_read_request_units = static_cast<std::int64_t>(r.GetVarint());
+    o.max_write_request_units = static_cast<std::int64_t>(r.GetVarint());
+    t.on_demand = o;
   }
   return t;
 }

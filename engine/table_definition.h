@@ -94,6 +94,7 @@ struct TableDefinition {
   KeySchema key_schema;
   BillingMode billing_mode = BillingMode::PROVISIONED;
   ProvisionedThroughput throughput;
+  std::optional<OnDemandThroughput> on_demand;  // maximums, when set (on-demand tables)
   std::optional<double> last_billing_mode_change_time;
   std::optional<StreamSpecification> stream;
   std::string latest_stream_label;

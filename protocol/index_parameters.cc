@@ -173,12 +173,7 @@ IndexInput ReadIndex(const JsonValue& index, const std::string& path, bool globa
       p.write_capacity_units = wcu.value_or(0);
       in.throughput = p;
     }
-    if (const JsonValue* o = ObjectMember(index, "OnDemandThroughput")) {
-      OnDemandThroughput d;
-      d.max_read_request_units = LongMember(*o, "MaxReadRequestUnits").value_or(-1);
-      d.max_write_request_units = LongMember(*o, "MaxWriteRequestUnits").value_or(-1);
-      in.on_demand = d;
-    }
+    in.on_demand = ReadOnDemandThroughput(index);
   }
   return in;
 }

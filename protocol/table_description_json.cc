@@ -189,6 +189,15 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
     }
     w.EndObject();
   }
+  if (t.on_demand) {
+    w.Key("OnDemandThroughput");
+    w.StartObject();
+    w.Key("MaxReadRequestUnits");
+    w.Int64(t.on_demand->max_read_request_units);
+    w.Key("MaxWriteRequestUnits");
+    w.Int64(t.on_demand->max_write_request_units);
+    w.EndObject();
+  }
   if (t.stream && t.stream->enabled) {
     w.Key("StreamSpecification");
     w.StartObject();

@@ -21,6 +21,15 @@ std::optional<ProvisionedThroughput> ReadProvisionedThroughput(const JsonValue& 
   return p;
 }
 
+std::optional<OnDemandThroughput> ReadOnDemandThroughput(const JsonValue& parent) {
+  const JsonValue* o = ObjectMember(parent, "OnDemandThroughput");
+  if (!o) return std::nullopt;
+  OnDemandThroughput d;
+  d.max_read_request_units = LongMember(*o, "MaxReadRequestUnits").value_or(-1);
+  d.max_write_request_units = LongMember(*o, "MaxWriteRequestUnits").value_or(-1);
+  return d;
+}
+
 void CheckThroughputBounds(const ProvisionedThroughput& p) {
   constexpr std::int64_t kMaxCapacityUnits = 1'000'000'000'000;
   for (auto [value, what] : {std::pair{p.read_capacity_units, "ReadCapacityUnits"},

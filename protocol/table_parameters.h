@@ -21,6 +21,9 @@ std::optional<ProvisionedThroughput> ReadProvisionedThroughput(const JsonValue& 
 // "Given value N for ReadCapacityUnits is out of bounds" above 10^12.
 void CheckThroughputBounds(const ProvisionedThroughput& throughput);
 
+// OnDemandThroughput of a table or GSI, when present (-1: no maximum).
+std::optional<OnDemandThroughput> ReadOnDemandThroughput(const JsonValue& parent);
+
 // Tags (Key 1..128, Value 0..256), when present.
 TagList ReadTags(const JsonValue& request, ConstraintViolations& v);
 // No "aws:" prefixes, no duplicate keys, at most 50.

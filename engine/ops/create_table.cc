@@ -48,6 +48,7 @@ TableDescription Engine::CreateTable(const CreateTableRequest& request) {
   t.global_indexes = request.global_indexes;
   t.billing_mode = request.billing_mode;
   if (request.throughput) t.throughput = *request.throughput;
+  t.on_demand = request.on_demand;
   t.stream = request.stream;
   t.sse = request.sse;
   t.tags = request.tags;

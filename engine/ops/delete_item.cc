@@ -22,7 +22,7 @@ WriteItemResult Engine::Delete(const DeleteItemRequest& request, bool conflict_w
   auto lock = conflict_with_transactions ? item_locks_.LockUnlessInTransaction(key.storage_key)
                                          : item_locks_.Lock(key.storage_key);
   std::optional<Item> old =
-      ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
+      ReadAndCheckCondition(table, key, request.condition, request.return_old_on_condition_failure, charge);
   WriteItemResult result;
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   result.consumed.write_units = WriteUnits(old_size, 0);

@@ -30,7 +30,7 @@ WriteItemResult Engine::Put(const PutItemRequest& request, bool conflict_with_tr
   auto lock = conflict_with_transactions ? item_locks_.LockUnlessInTransaction(key.storage_key)
                                          : item_locks_.Lock(key.storage_key);
   std::optional<Item> old =
-      ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
+      ReadAndCheckCondition(table, key, request.condition, request.return_old_on_condition_failure, charge);
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   rocksdb::WriteBatch batch;
   WriteItemResult result;

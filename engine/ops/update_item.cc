@@ -67,7 +67,7 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
 
   auto lock = item_locks_.LockUnlessInTransaction(key.storage_key);
   std::optional<Item> old =
-      ReadAndCheckCondition(key.storage_key, request.condition, request.return_old_on_condition_failure);
+      ReadAndCheckCondition(table, key, request.condition, request.return_old_on_condition_failure, charge);
   WriteItemResult result;
   if (!old && OnlyRemoves(request.update)) {
     // Removing from an item that does not exist creates nothing (the update

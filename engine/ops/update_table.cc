@@ -85,6 +85,9 @@ TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
     t.throughput.write_capacity_units = next.write_capacity_units;
     changes_capacity = true;
   }
+  // The maximums of an on-demand table (-1: none); the capacity model reads
+  // them from the definition.
+  if (request.on_demand) t.on_demand = *request.on_demand;
   if (request.deletion_protection) t.deletion_protection = *request.deletion_protection;
 
   // GSI updates. One online Create or Delete at a time per table.

@@ -235,6 +235,7 @@ void CreateTableOperation(OperationContext& ctx) {
   if (keys.size() == 2) request.key_schema.range_key = *keys[1].name;
   request.billing_mode = on_demand ? BillingMode::PAY_PER_REQUEST : BillingMode::PROVISIONED;
   request.throughput = throughput;
+  request.on_demand = ReadOnDemandThroughput(r);
   request.stream = stream;
   request.sse = sse;
   request.tags = std::move(tags);

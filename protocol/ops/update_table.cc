@@ -55,12 +55,7 @@ std::vector<IndexUpdateInput> ReadIndexUpdates(const JsonValue& list, Constraint
         p.write_capacity_units = wcu.value_or(0);
         u.update_throughput = p;
       }
-      if (const JsonValue* o = ObjectMember(*up, "OnDemandThroughput")) {
-        OnDemandThroughput d;
-        d.max_read_request_units = LongMember(*o, "MaxReadRequestUnits").value_or(-1);
-        d.max_write_request_units = LongMember(*o, "MaxWriteRequestUnits").value_or(-1);
-        u.update_on_demand = d;
-      }
+      u.update_on_demand = ReadOnDemandThroughput(*up);
     }
     if (const JsonValue* d = ObjectMember(entry, "Delete")) {
       ++u.actions;
@@ -147,6 +142,7 @@ void UpdateTableOperation(OperationContext& ctx) {
     request.billing_mode = *billing_mode == "PAY_PER_REQUEST" ? BillingMode::PAY_PER_REQUEST : BillingMode::PROVISIONED;
   }
   request.throughput = throughput;
+  request.on_demand = ReadOnDemandThroughput(r);
   request.deletion_protection = deletion_protection;
   if (has_index_updates) {
     std::optional<TableDefinition> current;
