@@ -2,28 +2,14 @@
 // table partition a key touches, admission before a write runs, GSI
 // back-pressure once its index writes are known, and the charges after the
 // commit. Reads admit and charge in their own files.
-#include <iomanip>
-#include <sstream>
-
 #include "engine/engine.h"
 #include "engine/key_codec.h"
 
 namespace ddb {
 
-namespace {
-
-// A printable partition key for hot-key reports (B as hex).
-std::string KeyLabel(const AttributeValue& value) {
-  if (value.type != ValueType::B) return value.scalar;
-  std::ostringstream hex;
-  for (unsigned char c : value.scalar) hex << std::hex << std::setw(2) << std::setfill('0') << static_cast<int>(c);
-  return "0x" + hex.str();
-}
-
-}  // namespace
 
 CapacityTouch Engine::TableTouch(const AttributeValue& partition_key, bool write) {
-  return {nullptr, write, PartitionHash(partition_key), KeyLabel(partition_key)};
+  return {nullptr, write, PartitionHash(partition_key), CapacityKeyLabel(partition_key)};
 }
 
 bool Engine::AdmitWrite(const TableDefinition& table, const PrimaryKey& key, std::optional<bool> preadmitted) {
@@ -36,27 +22,36 @@ bool Engine::AdmitIndexWrites(const TableDefinition& table, const ConsumedCapaci
   const ThrottlingMode mode = capacity_->ModeFor(table);
   if (mode == ThrottlingMode::Off) return false;
   bool charge = true;
-  for (const auto& [name, units] : consumed.global_index_units) {
+  for (const auto& [name, entries] : consumed.global_index_entries) {
     const SecondaryIndex* index = table.FindIndex(name);
     if (!index) continue;
-    if (auto error = capacity_->Check(table, {index, true, std::nullopt, ""})) {
-      if (mode == ThrottlingMode::Enforce) throw *error;
-      charge = false;
+    for (const auto& entry : entries) {
+      if (auto error = capacity_->Check(table, {index, true, entry.partition_hash, entry.key})) {
+        if (mode == ThrottlingMode::Enforce) throw *error;
+        charge = false;
+      }
     }
   }
   return charge;
 }
 
 void Engine::ChargeIndexWrites(const TableDefinition& table, const ConsumedCapacity& consumed) {
-  for (const auto& [name, units] : consumed.global_index_units) {
-    if (const SecondaryIndex* index = table.FindIndex(name)) capacity_->Charge(table, {index, true, std::nullopt, ""}, units);
+  for (const auto& [name, entries] : consumed.global_index_entries) {
+    const SecondaryIndex* index = table.FindIndex(name);
+    if (!index) continue;
+    for (const auto& entry : entries) {
+      capacity_->Charge(table, {index, true, entry.partition_hash, entry.key}, entry.units);
+    }
   }
 }
 
 void Engine::CommitWrite(const TableDefinition& table, const PrimaryKey& key, rocksdb::WriteBatch& batch,
-                         const ConsumedCapacity& consumed, bool charge) {
+                         const ConsumedCapacity& consumed, bool charge, std::int64_t byte_delta) {
   const bool charge_indexes = AdmitIndexWrites(table, consumed);
   if (batch.Count() > 0) storage_->Write(batch);
+  if (byte_delta != 0 && capacity_->ModeFor(table) != ThrottlingMode::Off) {
+    capacity_->AddBytes(table, TableTouch(key.hash, true), byte_delta);
+  }
   if (charge) {
     // LSI entries live in the table's partitions and budget.
     double units = consumed.write_units;

@@ -61,6 +61,17 @@ std::uint64_t PartitionStart(std::size_t i, std::size_t n) {
 
 }  // namespace
 
+std::string CapacityKeyLabel(const AttributeValue& value) {
+  if (value.type != ValueType::B) return value.scalar;
+  static const char* const kHex = "0123456789abcdef";
+  std::string out = "0x";
+  for (unsigned char c : value.scalar) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
 std::optional<ThrottlingMode> ParseThrottlingMode(std::string_view text) {
   if (text == "off") return ThrottlingMode::Off;
   if (text == "observe") return ThrottlingMode::Observe;
@@ -117,14 +128,63 @@ void CapacityModel::Peak::Add(double now, double amount) {
   units += amount;
 }
 
-void CapacityModel::Resize(Resource& r, std::size_t partitions, double now) {
-  r.partitions.clear();
-  r.partitions.resize(partitions);
-  for (auto& p : r.partitions) {
-    p.read = TokenBucket(kPartitionReadUnits, kPartitionReadUnits, now);
-    p.write = TokenBucket(kPartitionWriteUnits, kPartitionWriteUnits, now);
-    p.minute = std::floor(now / 60);
+unsigned __int128 CapacityModel::End(const Resource& r, std::size_t i) {
+  return i + 1 < r.partitions.size() ? r.partitions[i + 1].first : static_cast<unsigned __int128>(1) << 64;
+}
+
+void CapacityModel::Split(Resource& r, std::size_t i, std::uint64_t at, double left_share) {
+  Partition right;
+  Partition& left = r.partitions[i];
+  right.first = at;
+  right.read = left.read;
+  right.write = left.write;
+  right.minute = left.minute;
+  const auto bytes = left.bytes;
+  left.bytes = static_cast<std::int64_t>(static_cast<double>(bytes) * left_share);
+  right.bytes = bytes - left.bytes;
+  for (auto* keys : {&left.keys_now, &left.keys_before}) {
+    auto& moved = keys == &left.keys_now ? right.keys_now : right.keys_before;
+    for (auto it = keys->begin(); it != keys->end();) {
+      if (it->second.hash >= at) {
+        moved.insert(*it);
+        it = keys->erase(it);
+      } else {
+        ++it;
+      }
+    }
   }
+  left.minute_read = left.minute_write = left.last_minute_read = left.last_minute_write = 0;
+  r.partitions.insert(r.partitions.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(right));
+}
+
+void CapacityModel::SplitForHeat(Resource& r, std::size_t i) {
+  std::vector<KeyTraffic> keys;
+  double total = 0;
+  for (const auto& [key, traffic] : r.partitions[i].keys_before) {
+    keys.push_back(traffic);
+    total += traffic.units;
+  }
+  std::sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) { return a.hash < b.hash; });
+  if (keys.size() < 2 || keys.front().hash == keys.back().hash) return;  // one hot key: a split cannot help
+  // The split point that best halves the traffic, between two keys.
+  double before = 0, best = total;
+  std::uint64_t at = keys.back().hash;
+  for (std::size_t k = 0; k + 1 < keys.size(); ++k) {
+    before += keys[k].units;
+    if (keys[k + 1].hash == keys[k].hash) continue;
+    const double imbalance = std::abs(total - 2 * before);
+    if (imbalance < best) {
+      best = imbalance;
+      at = keys[k + 1].hash;
+    }
+  }
+  Split(r, i, at, 0.5);
+}
+
+void CapacityModel::SplitForSize(Resource& r, std::size_t i) {
+  const unsigned __int128 first = r.partitions[i].first;
+  const auto middle = static_cast<std::uint64_t>(first + (End(r, i) - first) / 2);
+  if (middle > r.partitions[i].first) Split(r, i, middle, 0.5);
 }
 
 // Brings the budget in line with the definition and the traffic seen:
@@ -167,10 +227,23 @@ void CapacityModel::Shape(Resource& r, double now, bool fresh) {
                                     : read_rate / kPartitionReadUnits + write_rate / kPartitionWriteUnits;
   const std::size_t needed = std::max<std::size_t>(r.on_demand ? kOnDemandInitialPartitions : 1,
                                                    static_cast<std::size_t>(std::ceil(demand - 1e-9)));
-  if (needed > r.partitions.size()) {
-    std::size_t n = std::max<std::size_t>(r.partitions.size(), 1);
+  if (r.partitions.empty()) {
+    std::size_t n = 1;
     while (n < needed) n *= 2;
-    Resize(r, n, now);
+    for (std::size_t i = 0; i < n; ++i) {
+      Partition& p = r.partitions.emplace_back();
+      p.first = PartitionStart(i, n);
+      p.read = TokenBucket(kPartitionReadUnits, kPartitionReadUnits, now);
+      p.write = TokenBucket(kPartitionWriteUnits, kPartitionWriteUnits, now);
+      p.minute = std::floor(now / 60);
+    }
+  }
+  // More throughput than the partitions serve: every partition splits in two.
+  while (r.partitions.size() < needed) {
+    for (std::size_t i = r.partitions.size(); i-- > 0;) {
+      const unsigned __int128 first = r.partitions[i].first;
+      Split(r, i, static_cast<std::uint64_t>(first + (End(r, i) - first) / 2), 0.5);
+    }
   }
 }
 
@@ -203,9 +276,9 @@ CapacityModel::Resource& CapacityModel::ResourceFor(const TableDefinition& table
 
 CapacityModel::Partition* CapacityModel::PartitionFor(Resource& r, const CapacityTouch& touch) {
   if (!touch.partition_hash || r.partitions.empty()) return nullptr;
-  const std::size_t n = r.partitions.size();
-  const auto i = static_cast<std::size_t>((static_cast<unsigned __int128>(*touch.partition_hash) * n) >> 64);
-  return &r.partitions[i];
+  auto after = std::upper_bound(r.partitions.begin(), r.partitions.end(), *touch.partition_hash,
+                                [](std::uint64_t hash, const Partition& p) { return hash < p.first; });
+  return &*(after - 1);  // the first partition starts at hash 0
 }
 
 std::optional<DynamoError> CapacityModel::Check(const TableDefinition& table, const CapacityTouch& touch) {
@@ -246,19 +319,41 @@ void CapacityModel::Charge(const TableDefinition& table, const CapacityTouch& to
   if (auto& max = touch.write ? r.max_write_bucket : r.max_read_bucket) max->Take(units, now);
   (touch.write ? r.write_peak : r.read_peak).Add(now, units);
   (touch.write ? r.write_units : r.read_units) += units;
-  if (Partition* p = PartitionFor(r, touch)) {
-    (touch.write ? p->write : p->read).Take(units, now);
-    (touch.write ? p->write_units : p->read_units) += units;
-    const double minute = std::floor(now / 60);
-    if (minute != p->minute) {
-      p->keys_before = minute == p->minute + 1 ? std::move(p->keys_now) : decltype(p->keys_now){};
-      p->keys_now.clear();
-      p->minute = minute;
-    }
-    if (!touch.key.empty() && (p->keys_now.size() < kMaxHotKeysPerPartition || p->keys_now.count(touch.key))) {
-      p->keys_now[touch.key] += units;
+  Partition* p = PartitionFor(r, touch);
+  if (!p) return;
+  const double minute = std::floor(now / 60);
+  if (minute != p->minute) {
+    const bool consecutive = minute == p->minute + 1;
+    p->keys_before = consecutive ? std::move(p->keys_now) : decltype(p->keys_now){};
+    p->keys_now.clear();
+    p->last_minute_read = consecutive ? p->minute_read : 0;
+    p->last_minute_write = consecutive ? p->minute_write : 0;
+    p->minute_read = p->minute_write = 0;
+    p->minute = minute;
+    // A whole minute above half the partition's capacity: split for heat.
+    if (p->last_minute_read > 0.5 * kPartitionReadUnits * 60 || p->last_minute_write > 0.5 * kPartitionWriteUnits * 60) {
+      SplitForHeat(r, static_cast<std::size_t>(p - r.partitions.data()));
+      p = PartitionFor(r, touch);
     }
   }
+  (touch.write ? p->write : p->read).Take(units, now);
+  (touch.write ? p->write_units : p->read_units) += units;
+  (touch.write ? p->minute_write : p->minute_read) += units;
+  if (!touch.key.empty() && (p->keys_now.size() < kMaxHotKeysPerPartition || p->keys_now.count(touch.key))) {
+    auto& traffic = p->keys_now[touch.key];
+    traffic.hash = *touch.partition_hash;
+    traffic.units += units;
+  }
+}
+
+void CapacityModel::AddBytes(const TableDefinition& table, const CapacityTouch& touch, std::int64_t bytes) {
+  const double now = clock_.Now();
+  std::lock_guard lock(mutex_);
+  Resource& r = ResourceFor(table, touch.index, now);
+  Partition* p = PartitionFor(r, touch);
+  if (!p) return;
+  p->bytes += bytes;
+  if (p->bytes > split_bytes_) SplitForSize(r, static_cast<std::size_t>(p - r.partitions.data()));
 }
 
 void CapacityModel::DropTable(const TableDefinition& table) {
@@ -294,13 +389,13 @@ CapacityReport CapacityModel::Report(const std::vector<TableDefinition>& tables)
       out.read_units = r.read_units;
       out.write_units = r.write_units;
       out.throttles = r.throttles;
-      if (index) continue;  // GSIs are budgeted as a whole
       const std::size_t n = r.partitions.size();
       for (std::size_t i = 0; i < n; ++i) {
         Partition& p = r.partitions[i];
         auto& po = out.partitions.emplace_back();
-        po.first_hash = PartitionStart(i, n);
-        po.last_hash = i + 1 == n ? ~std::uint64_t{0} : PartitionStart(i + 1, n) - 1;
+        po.first_hash = p.first;
+        po.last_hash = static_cast<std::uint64_t>(End(r, i) - 1);
+        po.bytes = p.bytes;
         po.read_units = p.read_units;
         po.write_units = p.write_units;
         po.read_tokens = p.read.tokens(now);
@@ -309,9 +404,9 @@ CapacityReport CapacityModel::Report(const std::vector<TableDefinition>& tables)
         std::map<std::string, double> recent;
         const double minute = std::floor(now / 60);
         if (minute <= p.minute + 1) {
-          for (const auto& [key, units] : p.keys_now) recent[key] += units;
+          for (const auto& [key, traffic] : p.keys_now) recent[key] += traffic.units;
           if (minute == p.minute) {
-            for (const auto& [key, units] : p.keys_before) recent[key] += units;
+            for (const auto& [key, traffic] : p.keys_before) recent[key] += traffic.units;
           }
         }
         po.hot_keys.assign(recent.begin(), recent.end());

@@ -6,16 +6,20 @@
 //    300 s of unused capacity (burst); on-demand resources may use
 //    max(warm throughput, 2 x the previous per-second peak), within their
 //    OnDemandThroughput maximum when one is set;
-//  - partitions, equal ranges of the 64-bit partition-key hash (on-demand:
-//    4 to start; provisioned: ceil(RCU/3000 + WCU/1000)), each capped at
-//    3,000 read and 1,000 write units per second (independent buckets with
-//    one second of ceiling). A budget shared by the partitions is how
+//  - partitions, ranges of the 64-bit partition-key hash (equal ranges to
+//    start: on-demand 4, provisioned ceil(RCU/3000 + WCU/1000)), each capped
+//    at 3,000 read and 1,000 write units per second (independent buckets
+//    with one second of ceiling). A budget shared by the partitions is how
 //    adaptive capacity lets one hot partition use the table's share of
-//    others, up to the partition cap.
+//    others, up to the partition cap. Partitions split, never merge: all of
+//    them in two when the throughput outgrows them, one at its midpoint
+//    when it stores more than 10 GB, and one between its keys after a
+//    minute above half its capacity with traffic from more than one
+//    partition key (split for heat; one hot key stays capped).
 // A request is admitted while every bucket it touches has tokens left; what it
 // actually consumed is then charged (a large request may leave a debt).
-// LSIs live in their table's partitions and budget. GSIs are budgeted as a
-// whole (not per partition yet).
+// LSIs live in their table's partitions and budget; GSIs have their own
+// partitions, keyed on the GSI's partition key.
 //
 // Modes: Off skips all of it; Observe records the throttles that Enforce
 // would raise but never rejects (a would-be-throttled request is not
@@ -47,6 +51,9 @@ std::optional<ThrottlingMode> ParseThrottlingMode(std::string_view text);
 const char* ThrottlingModeName(ThrottlingMode mode);
 inline constexpr const char* kThrottlingTag = "ddbemu:throttling";
 
+// A partition key as the capacity report shows it (B as hex).
+std::string CapacityKeyLabel(const AttributeValue& value);
+
 // One resource a request reads or writes.
 struct CapacityTouch {
   const SecondaryIndex* index = nullptr;  // a GSI; null: the table (and its LSIs)
@@ -61,6 +68,7 @@ struct CapacityReport {
     std::uint64_t first_hash = 0, last_hash = 0;  // inclusive range
     double read_units = 0, write_units = 0;       // consumed since the partition exists
     double read_tokens = 0, write_tokens = 0;     // what its buckets hold now
+    std::int64_t bytes = 0;                       // stored since the server started
     std::map<std::string, std::uint64_t> throttles;  // by reason
     std::vector<std::pair<std::string, double>> hot_keys;  // units in the last minute or so, largest first
   };
@@ -95,6 +103,10 @@ class CapacityModel {
   // Check, throwing the error under Enforce. Returns whether to charge.
   bool Admit(const TableDefinition& table, const CapacityTouch& touch);
   void Charge(const TableDefinition& table, const CapacityTouch& touch, double units);
+  // Bytes a write added to (or removed from) the touched partition; a
+  // partition past `split_bytes` splits in two (reference §2.3).
+  void AddBytes(const TableDefinition& table, const CapacityTouch& touch, std::int64_t bytes);
+  void set_split_bytes(std::int64_t bytes) { split_bytes_ = bytes; }
   void DropTable(const TableDefinition& table);
 
   CapacityReport Report(const std::vector<TableDefinition>& tables);
@@ -103,13 +115,20 @@ class CapacityModel {
   static CancellationReason AsCancellationReason(const DynamoError& error);
 
  private:
+  struct KeyTraffic {
+    std::uint64_t hash = 0;
+    double units = 0;
+  };
   struct Partition {
+    std::uint64_t first = 0;  // its lowest hash; the next partition's first bounds it
     TokenBucket read, write;
     double read_units = 0, write_units = 0;
+    std::int64_t bytes = 0;   // stored here since the model started (not persisted)
     std::map<std::string, std::uint64_t> throttles;
-    // Units per partition key in this and the previous minute.
-    std::unordered_map<std::string, double> keys_now, keys_before;
+    // Units per partition key, and in all, in this and the previous minute.
+    std::unordered_map<std::string, KeyTraffic> keys_now, keys_before;
     double minute = 0;
+    double minute_read = 0, minute_write = 0, last_minute_read = 0, last_minute_write = 0;
   };
   struct Peak {
     double second = -1, units = 0, peak = 0;
@@ -130,9 +149,18 @@ class CapacityModel {
   Resource& ResourceFor(const TableDefinition& table, const SecondaryIndex* index, double now);
   void Shape(Resource& r, double now, bool fresh);
   Partition* PartitionFor(Resource& r, const CapacityTouch& touch);
-  static void Resize(Resource& r, std::size_t partitions, double now);
+  // Splits partition i at `at` (a hash inside it, above its first): the two
+  // halves keep the parent's bucket balances and share its stored bytes as
+  // `left_share` says. Partitions never merge.
+  static void Split(Resource& r, std::size_t i, std::uint64_t at, double left_share);
+  // The end of partition i's hash range (exclusive; 2^64 for the last).
+  static unsigned __int128 End(const Resource& r, std::size_t i);
+  // After a minute of heavy traffic from several keys: split between them.
+  static void SplitForHeat(Resource& r, std::size_t i);
+  void SplitForSize(Resource& r, std::size_t i);
 
   const Clock& clock_;
+  std::int64_t split_bytes_ = 10LL * 1024 * 1024 * 1024;
   std::mutex mutex_;
   std::atomic<ThrottlingMode> default_mode_;
   std::atomic<bool> has_table_modes_{false};

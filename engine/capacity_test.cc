@@ -6,6 +6,7 @@
 
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/key_codec.h"
 
 using namespace ddb;
 
@@ -256,4 +257,81 @@ TEST_CASE("a failed conditional write is charged to the table") {
   put.condition = missing;
   CHECK(ErrorTypeOf([&] { f.engine->PutItem(put); }) == "ConditionalCheckFailedException");
   CHECK(f.engine->ReportCapacity().resources[0].write_units == 2);  // the put, then the failed one
+}
+
+TEST_CASE("a partition splits for heat between its keys, not around one hot key") {
+  Fixture f;
+  f.CreateTable("Heat", 0);
+  // Two keys that share a partition, 600 writes per second each: 1,200 is
+  // over the partition's 1,000, so writes throttle in the first minute.
+  std::string a, b;
+  {
+    const std::uint64_t base = PartitionHash(AttributeValue::String("key0"));
+    a = "key0";
+    for (int i = 1; b.empty(); ++i) {
+      const std::string candidate = "key" + std::to_string(i);
+      const std::uint64_t h = PartitionHash(AttributeValue::String(candidate));
+      if ((h >> 62) == (base >> 62)) b = candidate;  // same quarter of the hash space
+    }
+  }
+  auto minute_of_writes = [&](int& throttled) {
+    for (int i = 0; i < 60 * 600; ++i) {
+      f.clock->Advance(1.0 / 1200);
+      if (!f.Put("Heat", a, i).type().empty()) ++throttled;
+      f.clock->Advance(1.0 / 1200);
+      if (!f.Put("Heat", b, i).type().empty()) ++throttled;
+    }
+  };
+  // Two minutes: the first whole clock minute of heavy traffic ends within
+  // them, and the partition splits when the next one begins.
+  int throttled_before_split = 0, throttled_after = 0;
+  const std::size_t before = f.engine->ReportCapacity().resources[0].partitions.size();
+  minute_of_writes(throttled_before_split);
+  minute_of_writes(throttled_before_split);
+  CHECK(throttled_before_split > 0);
+  CHECK(f.engine->ReportCapacity().resources[0].partitions.size() == before + 1);
+  minute_of_writes(throttled_after);
+  CHECK(throttled_after == 0);
+  CHECK(f.engine->ReportCapacity().resources[0].partitions.size() == before + 1);
+
+  // One key alone at 1,200 per second: no split can help, none happens.
+  f.CreateTable("OneKey", 0);
+  for (int minute = 0; minute < 2; ++minute) {
+    for (int i = 0; i < 60 * 1200; ++i) {
+      f.clock->Advance(1.0 / 1200);
+      f.Put("OneKey", "hot", i);
+    }
+  }
+  CHECK(f.engine->ReportCapacity().resources[1].partitions.size() == 4);
+}
+
+TEST_CASE("a partition that stores more than the split size splits at its midpoint") {
+  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(1'000'000);
+  EngineOptions options;
+  options.clock = clock;
+  options.partition_split_bytes = 64 * 1024;
+  Engine engine(options);
+  CreateTableRequest r;
+  r.table_name = "Big";
+  r.region = "us-east-1";
+  r.attribute_definitions = {{"pk", ValueType::S}};
+  r.key_schema.hash_key = "pk";
+  r.billing_mode = BillingMode::PAY_PER_REQUEST;
+  engine.CreateTable(r);
+  for (int i = 0; i < 400; ++i) {
+    PutItemRequest put;
+    put.table_name = "Big";
+    put.item = {{"pk", AttributeValue::String("k" + std::to_string(i))}, {"d", AttributeValue::String(std::string(1000, 'x'))}};
+    engine.PutItem(put);
+  }
+  // About 400 KB over 4 partitions of 64 KB: each split at least twice.
+  const auto partitions = engine.ReportCapacity().resources[0].partitions;
+  CHECK(partitions.size() >= 8);
+  std::int64_t bytes = 0;
+  for (const auto& p : partitions) {
+    CHECK(p.bytes <= 64 * 1024 + 1100);
+    bytes += p.bytes;
+  }
+  CHECK(bytes > 400 * 1000);
+  for (std::size_t i = 1; i < partitions.size(); ++i) CHECK(partitions[i].first_hash == partitions[i - 1].last_hash + 1);
 }

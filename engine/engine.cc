@@ -18,6 +18,7 @@ Engine::Engine(EngineOptions options) : options_(std::move(options)) {
     clock_ = std::move(clock);
   }
   capacity_ = std::make_unique<CapacityModel>(*clock_, options_.throttling);
+  capacity_->set_split_bytes(options_.partition_split_bytes);
   storage_ = std::make_unique<Storage>(options_.storage);
   catalog_ = std::make_unique<Catalog>(*storage_);
   for (const auto& table : catalog_->All()) {

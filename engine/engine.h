@@ -44,6 +44,8 @@ struct EngineOptions {
   // Throughput admission (engine/capacity_model.h); tables may override it
   // with the tag `ddbemu:throttling`.
   ThrottlingMode throttling = ThrottlingMode::Observe;
+  // A capacity partition storing more than this splits in two.
+  std::int64_t partition_split_bytes = 10LL * 1024 * 1024 * 1024;
 };
 
 class Engine {
@@ -121,8 +123,10 @@ class Engine {
   // GSI back-pressure alone: throws under Enforce, returns whether to charge.
   bool AdmitIndexWrites(const TableDefinition& table, const ConsumedCapacity& consumed);
   void ChargeIndexWrites(const TableDefinition& table, const ConsumedCapacity& consumed);
+  // `byte_delta`: how much the item grew (negative: shrank), for the
+  // partition's size.
   void CommitWrite(const TableDefinition& table, const PrimaryKey& key, rocksdb::WriteBatch& batch,
-                   const ConsumedCapacity& consumed, bool charge);
+                   const ConsumedCapacity& consumed, bool charge, std::int64_t byte_delta);
   // The index a Query or Scan names (null for none), after DynamoDB's
   // checks that it can be read that way.
   static const SecondaryIndex* ReadableIndex(const TableDefinition& table, const ReadPageOptions& page);

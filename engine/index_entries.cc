@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/byte_codec.h"
+#include "engine/capacity_model.h"
 #include "engine/catalog.h"
 #include "engine/error.h"
 #include "engine/item_codec.h"
@@ -133,6 +135,15 @@ void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_
     if (!old_key && !new_key) return;
     TableStats delta;
     double written = 0;
+    // The GSI partitions the units land in (entry keys start with the index
+    // id, then the partition hash).
+    auto landed = [&](const std::string& entry_key, const Item& item, double units) {
+      if (!consumed || !index.global || units <= 0) return;
+      std::string label;
+      for (const auto& k : index.hash_keys) label += (label.empty() ? "" : "|") + CapacityKeyLabel(item.at(k));
+      ByteReader hash(std::string_view(entry_key).substr(kTableIdBytes, 8));
+      consumed->global_index_entries[index.name].push_back({hash.GetFixed64BE(), label, units});
+    };
     std::optional<Item> old_entry;
     if (old_key) {
       // Entries carry their projection, whose size the old one contributed.
@@ -143,6 +154,7 @@ void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_
       if (old_key != new_key) {
         batch.Delete(storage.items(), *old_key);
         written += units(old_size);
+        landed(*old_key, *old, units(old_size));
       }
     }
     if (new_key) {
@@ -152,11 +164,14 @@ void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_
       delta.size_bytes += new_size;
       // An entry whose key and projection are unchanged costs nothing; one
       // rewritten in place costs the larger of its two sizes (reference §4.4).
+      double cost = 0;
       if (old_key != new_key || !old_entry) {
-        written += units(new_size);
+        cost = units(new_size);
       } else if (!(*old_entry == entry)) {
-        written += std::max(units(new_size), units(static_cast<std::int64_t>(ItemSize(*old_entry))));
+        cost = std::max(units(new_size), units(static_cast<std::int64_t>(ItemSize(*old_entry))));
       }
+      written += cost;
+      landed(*new_key, *updated, cost);
       batch.Put(storage.items(), *new_key, EncodeItem(entry));
     }
     storage.AddStats(batch, Catalog::StatsKey(index.id), delta);

@@ -186,6 +186,14 @@ struct ConsumedCapacity {
   // index are charged to it, not to the table).
   std::map<std::string, double> local_index_units;
   std::map<std::string, double> global_index_units;
+  // Where each GSI's units went: the partition hash and key of the entries
+  // written, for the capacity model (never part of a response).
+  struct IndexEntryUnits {
+    std::uint64_t partition_hash = 0;
+    std::string key;
+    double units = 0;
+  };
+  std::map<std::string, std::vector<IndexEntryUnits>> global_index_entries;
   double total() const {
     double sum = read_units + write_units;
     for (const auto* m : {&local_index_units, &global_index_units}) {

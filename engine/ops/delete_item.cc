@@ -29,7 +29,7 @@ WriteItemResult Engine::Delete(const DeleteItemRequest& request, bool conflict_w
   rocksdb::WriteBatch batch;
   if (old) result.item_collection = StageWrite(table, key, &*old, nullptr, batch, &result.consumed);
   // Deleting a missing item writes nothing but still costs a write unit.
-  CommitWrite(table, key, batch, result.consumed, charge);
+  CommitWrite(table, key, batch, result.consumed, charge, -static_cast<std::int64_t>(old_size));
   if (old && request.return_values == ReturnValues::ALL_OLD) result.attributes = std::move(old);
   return result;
 }

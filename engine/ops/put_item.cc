@@ -36,7 +36,8 @@ WriteItemResult Engine::Put(const PutItemRequest& request, bool conflict_with_tr
   WriteItemResult result;
   result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &request.item, batch, &result.consumed);
   result.consumed.write_units = WriteUnits(old_size, new_size);
-  CommitWrite(table, key, batch, result.consumed, charge);
+  CommitWrite(table, key, batch, result.consumed, charge,
+              static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size));
 
   if (request.return_values == ReturnValues::ALL_OLD && old) result.attributes = std::move(old);
   return result;

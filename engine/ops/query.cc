@@ -336,10 +336,17 @@ ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* cons
     }
   }
   CheckIndexProjection(table, index, request.page, /*query=*/true);
-  // A Query reads one partition of the table (LSIs share it) or of a GSI,
-  // which is budgeted as a whole.
+  // A Query reads one partition of the table (LSIs share it) or of a GSI.
   CapacityTouch touch = TableTouch(key.hash[0], false);
-  if (index && index->global) touch = {index, false, std::nullopt, ""};
+  if (index && index->global) {
+    std::vector<const AttributeValue*> partition_key;
+    std::string label;
+    for (const auto& value : key.hash) {
+      partition_key.push_back(&value);
+      label += (label.empty() ? "" : "|") + CapacityKeyLabel(value);
+    }
+    touch = {index, false, IndexPartitionHash(partition_key), label};
+  }
   const bool charge = capacity_->Admit(table, touch);
   ConsumedCapacity units;
   if (!consumed) consumed = &units;

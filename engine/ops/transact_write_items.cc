@@ -221,10 +221,12 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
   storage_->Write(batch);
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     const PreparedAction& p = prepared[i];
-    if (charge[i]) {
-      const std::size_t old_size = p.old ? ItemSize(*p.old) : 0;
-      const std::size_t new_size = p.updated ? ItemSize(*p.updated) : 0;
-      capacity_->Charge(p.table, TableTouch(p.key.hash, true), 2 * WriteUnits(old_size, new_size));
+    const std::size_t old_size = p.old ? ItemSize(*p.old) : 0;
+    const std::size_t new_size = p.updated ? ItemSize(*p.updated) : 0;
+    if (charge[i]) capacity_->Charge(p.table, TableTouch(p.key.hash, true), 2 * WriteUnits(old_size, new_size));
+    if (p.writes && capacity_->ModeFor(p.table) != ThrottlingMode::Off) {
+      capacity_->AddBytes(p.table, TableTouch(p.key.hash, true),
+                          static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size));
     }
     auto done = charge_indexes.find(p.action->table_name);
     if (done != charge_indexes.end() && done->second) {

@@ -75,7 +75,7 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
     ApplyUpdate(request.update, key.AsItem(table));
     result.consumed.write_units = WriteUnits(0, 0);
     rocksdb::WriteBatch nothing;
-    CommitWrite(table, key, nothing, result.consumed, charge);
+    CommitWrite(table, key, nothing, result.consumed, charge, 0);
     return result;
   }
   Item updated = ApplyUpdateChecked(table, request.update, old, key);
@@ -84,7 +84,8 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   rocksdb::WriteBatch batch;
   result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &updated, batch, &result.consumed);
   result.consumed.write_units = WriteUnits(old_size, new_size);
-  CommitWrite(table, key, batch, result.consumed, charge);
+  CommitWrite(table, key, batch, result.consumed, charge,
+              static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size));
   switch (request.return_values) {
     case ReturnValues::NONE: break;
     case ReturnValues::ALL_OLD: result.attributes = std::move(old); break;
