@@ -263,3 +263,29 @@ def test_on_demand_maximum_throttles(raw, ddb, table_factory, admin):
     assert body["message"] == "Throughput exceeds the maximum OnDemandThroughput configured on table or index"
     arn = ddb.describe_table(TableName=name)["Table"]["TableArn"]
     assert body["throttlingReasons"] == [{"reason": "TableWriteMaxOnDemandThroughputExceeded", "resource": arn}]
+
+
+@pytest.mark.local_differs("Local 1.25.1 ignores WarmThroughput in CreateTable -- AWS API reference "
+                           "CreateTable.WarmThroughput / TableWarmThroughputDescription; developer guide "
+                           "'warm throughput' (pre-warming a new table)")
+def test_warm_throughput_asked_for_is_described(raw, ddb, table_factory):
+    name = unique_name("warm")
+    body = _on_demand_table_body(name, {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": -1})
+    del body["OnDemandThroughput"]
+    body["WarmThroughput"] = {"ReadUnitsPerSecond": 30000, "WriteUnitsPerSecond": 10000}
+    _create_raw(raw, ddb, table_factory, body)
+    described = raw("DescribeTable", {"TableName": name}).json()["Table"]
+    assert described["WarmThroughput"] == {"ReadUnitsPerSecond": 30000, "WriteUnitsPerSecond": 10000,
+                                           "Status": "ACTIVE"}
+
+
+def test_warm_table_takes_more_at_once(raw, ddb, table_factory, admin):
+    """A new on-demand table admits up to 4,000 write units per second; pre-warmed to 10,000 it
+    admits 10,000 (ten partitions of 1,000, ready from the start)."""
+    name = unique_name("warm")
+    body = _on_demand_table_body(name, {"MaxReadRequestUnits": -1, "MaxWriteRequestUnits": -1}, ENFORCE)
+    del body["OnDemandThroughput"]
+    body["WarmThroughput"] = {"ReadUnitsPerSecond": 30000, "WriteUnitsPerSecond": 10000}
+    _create_raw(raw, ddb, table_factory, body)
+    assert len(_partitions(admin, name)["partitions"]) == 10
+    assert _partitions(admin, name)["writeRate"] == 10000

@@ -193,9 +193,11 @@ void CapacityModel::SplitForSize(Resource& r, std::size_t i) {
 // starts full, burst credit included.
 void CapacityModel::Shape(Resource& r, double now, bool fresh) {
   double read_rate, write_rate, read_ceiling, write_ceiling;
+  const double warm_read = std::max(kOnDemandWarmReads, static_cast<double>(r.warm_read));
+  const double warm_write = std::max(kOnDemandWarmWrites, static_cast<double>(r.warm_write));
   if (r.on_demand) {
-    read_rate = std::max(kOnDemandWarmReads, 2 * r.read_peak.peak);
-    write_rate = std::max(kOnDemandWarmWrites, 2 * r.write_peak.peak);
+    read_rate = std::max(warm_read, 2 * r.read_peak.peak);
+    write_rate = std::max(warm_write, 2 * r.write_peak.peak);
     read_ceiling = read_rate;
     write_ceiling = write_rate;
   } else {
@@ -223,13 +225,16 @@ void CapacityModel::Shape(Resource& r, double now, bool fresh) {
   // A provisioned table gets ceil(RCU/3000 + WCU/1000) partitions; an
   // on-demand allowance is "reads or writes, or a linear combination"
   // (reference §2.2), so it needs the larger of the two terms.
-  const double demand = r.on_demand ? std::max(read_rate / kPartitionReadUnits, write_rate / kPartitionWriteUnits)
-                                    : read_rate / kPartitionReadUnits + write_rate / kPartitionWriteUnits;
+  // Warm throughput asked for means partitions ready for it.
+  const double demand =
+      r.on_demand ? std::max(read_rate / kPartitionReadUnits, write_rate / kPartitionWriteUnits)
+                  : std::max({read_rate / kPartitionReadUnits + write_rate / kPartitionWriteUnits,
+                              static_cast<double>(r.warm_read) / kPartitionReadUnits,
+                              static_cast<double>(r.warm_write) / kPartitionWriteUnits});
   const std::size_t needed = std::max<std::size_t>(r.on_demand ? kOnDemandInitialPartitions : 1,
                                                    static_cast<std::size_t>(std::ceil(demand - 1e-9)));
   if (r.partitions.empty()) {
-    std::size_t n = 1;
-    while (n < needed) n *= 2;
+    const std::size_t n = needed;
     for (std::size_t i = 0; i < n; ++i) {
       Partition& p = r.partitions.emplace_back();
       p.first = PartitionStart(i, n);
@@ -259,9 +264,15 @@ CapacityModel::Resource& CapacityModel::ResourceFor(const TableDefinition& table
     max_read = maximums->max_read_request_units;
     max_write = maximums->max_write_request_units;
   }
+  const auto& warm = index ? index->warm : table.warm;
+  const std::int64_t warm_read = warm ? warm->read_units_per_second : 0;
+  const std::int64_t warm_write = warm ? warm->write_units_per_second : 0;
   const bool mode_changed = !created && r.on_demand != on_demand;
   if (created || mode_changed || r.provisioned_read != provisioned.read_capacity_units ||
-      r.provisioned_write != provisioned.write_capacity_units || r.max_read != max_read || r.max_write != max_write) {
+      r.provisioned_write != provisioned.write_capacity_units || r.max_read != max_read || r.max_write != max_write ||
+      r.warm_read != warm_read || r.warm_write != warm_write) {
+    r.warm_read = warm_read;
+    r.warm_write = warm_write;
     r.on_demand = on_demand;
     r.provisioned_read = provisioned.read_capacity_units;
     r.provisioned_write = provisioned.write_capacity_units;
@@ -354,6 +365,22 @@ void CapacityModel::AddBytes(const TableDefinition& table, const CapacityTouch& 
   if (!p) return;
   p->bytes += bytes;
   if (p->bytes > split_bytes_) SplitForSize(r, static_cast<std::size_t>(p - r.partitions.data()));
+}
+
+WarmThroughput CapacityModel::Warm(const TableDefinition& table, const SecondaryIndex* index) {
+  const double now = clock_.Now();
+  std::lock_guard lock(mutex_);
+  Resource& r = ResourceFor(table, index, now);
+  WarmThroughput warm;
+  const auto partitions = static_cast<double>(r.partitions.size());
+  if (r.on_demand) {
+    warm.read_units_per_second = static_cast<std::int64_t>(std::max(r.read.rate(), partitions * kPartitionReadUnits));
+    warm.write_units_per_second = static_cast<std::int64_t>(std::max(r.write.rate(), partitions * kPartitionWriteUnits));
+  } else {
+    warm.read_units_per_second = std::max(r.provisioned_read, r.warm_read);
+    warm.write_units_per_second = std::max(r.provisioned_write, r.warm_write);
+  }
+  return warm;
 }
 
 void CapacityModel::DropTable(const TableDefinition& table) {

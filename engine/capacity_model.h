@@ -108,6 +108,9 @@ class CapacityModel {
   void AddBytes(const TableDefinition& table, const CapacityTouch& touch, std::int64_t bytes);
   void set_split_bytes(std::int64_t bytes) { split_bytes_ = bytes; }
   void DropTable(const TableDefinition& table);
+  // What the table (index null) or GSI can take at once: the warm throughput
+  // asked for, the provisioned rates, or what its partitions have grown to.
+  WarmThroughput Warm(const TableDefinition& table, const SecondaryIndex* index);
 
   CapacityReport Report(const std::vector<TableDefinition>& tables);
 
@@ -138,6 +141,7 @@ class CapacityModel {
     bool on_demand = false;
     std::int64_t provisioned_read = 0, provisioned_write = 0;
     std::int64_t max_read = -1, max_write = -1;
+    std::int64_t warm_read = 0, warm_write = 0;
     TokenBucket read, write;                  // the budget
     std::optional<TokenBucket> max_read_bucket, max_write_bucket;
     Peak read_peak, write_peak;

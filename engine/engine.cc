@@ -59,6 +59,8 @@ TableDescription Engine::Describe(const TableDefinition& table) {
   table.ForEachIndex([&](const SecondaryIndex& index) {
     d.index_stats[index.id] = storage_->ReadStats(Catalog::StatsKey(index.id));
   });
+  d.warm[table.id] = capacity_->Warm(table, nullptr);
+  for (const auto& gsi : table.global_indexes) d.warm[gsi.id] = capacity_->Warm(table, &gsi);
   return d;
 }
 

@@ -25,6 +25,7 @@ struct CreateTableRequest {
   BillingMode billing_mode = BillingMode::PROVISIONED;
   std::optional<ProvisionedThroughput> throughput;
   std::optional<OnDemandThroughput> on_demand;  // maximums of an on-demand table
+  std::optional<WarmThroughput> warm;
   std::optional<StreamSpecification> stream;
   std::optional<SseSpecification> sse;
   std::vector<std::pair<std::string, std::string>> tags;
@@ -47,6 +48,7 @@ struct UpdateTableRequest {
   std::optional<BillingMode> billing_mode;
   std::optional<ProvisionedThroughput> throughput;
   std::optional<OnDemandThroughput> on_demand;
+  std::optional<WarmThroughput> warm;  // raises the table's; never lowers it
   std::optional<bool> deletion_protection;
   std::vector<GlobalIndexUpdate> index_updates;
   // With a Create: the request's AttributeDefinitions (new ones are added,

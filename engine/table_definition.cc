@@ -33,8 +33,25 @@ const SecondaryIndex* TableDefinition::FindIndex(const std::string& index_name) 
 
 namespace {
 // Version 1 had no secondary indexes; version 2 appends them; version 3
-// appends the table's OnDemandThroughput.
-constexpr std::uint8_t kFormatVersion = 3;
+// appends the table's OnDemandThroughput; version 4 the warm throughput of
+// the table and of each GSI.
+constexpr std::uint8_t kFormatVersion = 4;
+
+void PutWarm(ByteWriter& w, const std::optional<WarmThroughput>& warm) {
+  w.PutByte(warm ? 1 : 0);
+  if (warm) {
+    w.PutVarint(static_cast<std::uint64_t>(warm->read_units_per_second));
+    w.PutVarint(static_cast<std::uint64_t>(warm->write_units_per_second));
+  }
+}
+
+std::optional<WarmThroughput> GetWarm(ByteReader& r) {
+  if (!r.GetByte()) return std::nullopt;
+  WarmThroughput warm;
+  warm.read_units_per_second = static_cast<std::int64_t>(r.GetVarint());
+  warm.write_units_per_second = static_cast<std::int64_t>(r.GetVarint());
+  return warm;
+}
 
 void PutStrings(ByteWriter& w, const std::vector<std::string>& v) {
   w.PutVarint(v.size());
@@ -130,6 +147,8 @@ std::string EncodeTableDefinition(const TableDefinition& t) {
     w.PutVarint(static_cast<std::uint64_t>(t.on_demand->max_read_request_units));
     w.PutVarint(static_cast<std::uint64_t>(t.on_demand->max_write_request_units));
   }
+  PutWarm(w, t.warm);
+  for (const auto& i : t.global_indexes) PutWarm(w, i.warm);
   return w.Take();
 }
 
@@ -214,6 +233,10 @@ TableDefinition DecodeTableDefinition(std::string_view bytes) {
     o.max_read_request_units = static_cast<std::int64_t>(r.GetVarint());
     o.max_write_request_units = static_cast<std::int64_t>(r.GetVarint());
     t.on_demand = o;
+  }
+  if (version >= 4) {
+    t.warm = GetWarm(r);
+    for (auto& i : t.global_indexes) i.warm = GetWarm(r);
   }
   return t;
 }

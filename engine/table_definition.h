@@ -43,6 +43,13 @@ struct OnDemandThroughput {
   std::int64_t max_write_request_units = -1;
 };
 
+// How much traffic a table or GSI can take at once (DynamoDB's warm
+// throughput); asked for at CreateTable or UpdateTable, never lowered.
+struct WarmThroughput {
+  std::int64_t read_units_per_second = 0;
+  std::int64_t write_units_per_second = 0;
+};
+
 struct StreamSpecification {
   bool enabled = false;
   std::string view_type;  // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
@@ -78,6 +85,7 @@ struct SecondaryIndex {
   Projection projection;
   ProvisionedThroughput throughput;  // GSIs of provisioned tables
   std::optional<OnDemandThroughput> on_demand;  // GSIs of on-demand tables, when given
+  std::optional<WarmThroughput> warm;           // GSIs, when asked for
   bool backfilling = false;          // CREATING: existing items are being indexed
   bool deleting = false;             // DELETING: writers skip it, entries being dropped
 
@@ -95,6 +103,7 @@ struct TableDefinition {
   BillingMode billing_mode = BillingMode::PROVISIONED;
   ProvisionedThroughput throughput;
   std::optional<OnDemandThroughput> on_demand;  // maximums, when set (on-demand tables)
+  std::optional<WarmThroughput> warm;           // when asked for
   std::optional<double> last_billing_mode_change_time;
   std::optional<StreamSpecification> stream;
   std::string latest_stream_label;
@@ -130,6 +139,9 @@ struct TableDescription {
   std::int64_t item_count = 0;
   std::int64_t size_bytes = 0;
   std::map<std::uint64_t, TableStats> index_stats;  // by index id
+  // What the table and each GSI can take at once now (by table or index id):
+  // the warm throughput asked for, or what the capacity model has grown to.
+  std::map<std::uint64_t, WarmThroughput> warm;
   // UpdateTable's answer to an index Update: those indexes show UPDATING
   // (with their throughput as it was).
   std::vector<std::string> updating_indexes;

@@ -174,6 +174,7 @@ IndexInput ReadIndex(const JsonValue& index, const std::string& path, bool globa
       in.throughput = p;
     }
     in.on_demand = ReadOnDemandThroughput(index);
+    in.warm = ReadWarmThroughput(index);
   }
   return in;
 }
@@ -278,6 +279,7 @@ SecondaryIndex CheckIndex(const IndexInput& in, bool global, const IndexTableCon
       index.throughput = *in.throughput;
     }
     index.on_demand = in.on_demand;
+    index.warm = in.warm;
   }
   return index;
 }

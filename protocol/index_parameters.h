@@ -37,6 +37,7 @@ struct IndexInput {
   std::optional<std::vector<std::string>> non_key_attributes;
   std::optional<ProvisionedThroughput> throughput;
   std::optional<OnDemandThroughput> on_demand;
+  std::optional<WarmThroughput> warm;
 };
 
 // The array member `member` (LocalSecondaryIndexes or GlobalSecondaryIndexes)

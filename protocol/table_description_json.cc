@@ -53,6 +53,14 @@ void WriteProjection(JsonWriter& w, const Projection& p) {
   w.EndObject();
 }
 
+// The warm throughput the engine reports for a table or GSI, or `fallback`
+// (descriptions made without the capacity model, e.g. of a new index).
+std::int64_t WarmOf(const TableDescription& d, std::uint64_t id, std::int64_t fallback, bool read) {
+  auto it = d.warm.find(id);
+  if (it == d.warm.end()) return fallback;
+  return read ? it->second.read_units_per_second : it->second.write_units_per_second;
+}
+
 void WriteIndex(JsonWriter& w, const TableDescription& d, const SecondaryIndex& index, bool with_warm_throughput) {
   const TableDefinition& t = d.definition;
   w.StartObject();
@@ -114,9 +122,9 @@ void WriteIndex(JsonWriter& w, const TableDescription& d, const SecondaryIndex& 
     w.Key("WarmThroughput");
     w.StartObject();
     w.Key("ReadUnitsPerSecond");
-    w.Int64(on_demand ? kOnDemandWarmReads : index.throughput.read_capacity_units);
+    w.Int64(WarmOf(d, index.id, on_demand ? kOnDemandWarmReads : index.throughput.read_capacity_units, true));
     w.Key("WriteUnitsPerSecond");
-    w.Int64(on_demand ? kOnDemandWarmWrites : index.throughput.write_capacity_units);
+    w.Int64(WarmOf(d, index.id, on_demand ? kOnDemandWarmWrites : index.throughput.write_capacity_units, false));
     w.Key("Status");
     w.String(index.backfilling ? "UPDATING" : "ACTIVE");
     w.EndObject();
@@ -246,9 +254,9 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
     w.Key("WarmThroughput");
     w.StartObject();
     w.Key("ReadUnitsPerSecond");
-    w.Int64(on_demand ? kOnDemandWarmReads : t.throughput.read_capacity_units);
+    w.Int64(WarmOf(d, t.id, on_demand ? kOnDemandWarmReads : t.throughput.read_capacity_units, true));
     w.Key("WriteUnitsPerSecond");
-    w.Int64(on_demand ? kOnDemandWarmWrites : t.throughput.write_capacity_units);
+    w.Int64(WarmOf(d, t.id, on_demand ? kOnDemandWarmWrites : t.throughput.write_capacity_units, false));
     w.Key("Status");
     w.String(d.status == TableStatus::UPDATING ? "UPDATING" : "ACTIVE");
     w.EndObject();

@@ -30,6 +30,15 @@ std::optional<OnDemandThroughput> ReadOnDemandThroughput(const JsonValue& parent
   return d;
 }
 
+std::optional<WarmThroughput> ReadWarmThroughput(const JsonValue& parent) {
+  const JsonValue* o = ObjectMember(parent, "WarmThroughput");
+  if (!o) return std::nullopt;
+  WarmThroughput warm;
+  warm.read_units_per_second = LongMember(*o, "ReadUnitsPerSecond").value_or(0);
+  warm.write_units_per_second = LongMember(*o, "WriteUnitsPerSecond").value_or(0);
+  return warm;
+}
+
 void CheckThroughputBounds(const ProvisionedThroughput& p) {
   constexpr std::int64_t kMaxCapacityUnits = 1'000'000'000'000;
   for (auto [value, what] : {std::pair{p.read_capacity_units, "ReadCapacityUnits"},

@@ -24,6 +24,10 @@ void CheckThroughputBounds(const ProvisionedThroughput& throughput);
 // OnDemandThroughput of a table or GSI, when present (-1: no maximum).
 std::optional<OnDemandThroughput> ReadOnDemandThroughput(const JsonValue& parent);
 
+// WarmThroughput of a table or GSI, when present (a missing member: 0, which
+// asks for nothing more than the default).
+std::optional<WarmThroughput> ReadWarmThroughput(const JsonValue& parent);
+
 // Tags (Key 1..128, Value 0..256), when present.
 TagList ReadTags(const JsonValue& request, ConstraintViolations& v);
 // No "aws:" prefixes, no duplicate keys, at most 50.

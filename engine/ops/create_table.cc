@@ -49,6 +49,7 @@ TableDescription Engine::CreateTable(const CreateTableRequest& request) {
   t.billing_mode = request.billing_mode;
   if (request.throughput) t.throughput = *request.throughput;
   t.on_demand = request.on_demand;
+  t.warm = request.warm;
   t.stream = request.stream;
   t.sse = request.sse;
   t.tags = request.tags;

@@ -88,6 +88,13 @@ TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
   // The maximums of an on-demand table (-1: none); the capacity model reads
   // them from the definition.
   if (request.on_demand) t.on_demand = *request.on_demand;
+  if (request.warm) {
+    // A table's warm throughput only goes up (developer guide, warm throughput).
+    WarmThroughput warm = t.warm.value_or(WarmThroughput{});
+    warm.read_units_per_second = std::max(warm.read_units_per_second, request.warm->read_units_per_second);
+    warm.write_units_per_second = std::max(warm.write_units_per_second, request.warm->write_units_per_second);
+    t.warm = warm;
+  }
   if (request.deletion_protection) t.deletion_protection = *request.deletion_protection;
 
   // GSI updates. One online Create or Delete at a time per table.

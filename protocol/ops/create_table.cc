@@ -236,6 +236,7 @@ void CreateTableOperation(OperationContext& ctx) {
   request.billing_mode = on_demand ? BillingMode::PAY_PER_REQUEST : BillingMode::PROVISIONED;
   request.throughput = throughput;
   request.on_demand = ReadOnDemandThroughput(r);
+  request.warm = ReadWarmThroughput(r);
   request.stream = stream;
   request.sse = sse;
   request.tags = std::move(tags);

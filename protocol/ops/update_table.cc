@@ -143,6 +143,7 @@ void UpdateTableOperation(OperationContext& ctx) {
   }
   request.throughput = throughput;
   request.on_demand = ReadOnDemandThroughput(r);
+  request.warm = ReadWarmThroughput(r);
   request.deletion_protection = deletion_protection;
   if (has_index_updates) {
     std::optional<TableDefinition> current;
