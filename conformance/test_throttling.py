@@ -289,3 +289,43 @@ def test_warm_table_takes_more_at_once(raw, ddb, table_factory, admin):
     _create_raw(raw, ddb, table_factory, body)
     assert len(_partitions(admin, name)["partitions"]) == 10
     assert _partitions(admin, name)["writeRate"] == 10000
+
+
+def test_reads_throttle_and_batch_gets_return_unprocessed_keys(ddb, raw, table_factory, admin):
+    """A 1 RCU table banks 300 read units; a strongly consistent read of a missing item costs 1.
+    BatchGetItem returns the keys it could not read in UnprocessedKeys (with the table's
+    parameters) and fails when it can read none (API reference, BatchGetItem)."""
+    name, _ = table_factory("rthr", ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+                            Tags=ENFORCE)
+    keys = [{"pk": {"S": "k%d" % i}} for i in range(100)]
+    for _ in range(3):
+        resp = ddb.batch_get_item(RequestItems={name: {"Keys": keys, "ConsistentRead": True}})
+        assert resp["UnprocessedKeys"] == {}
+    with pytest.raises(ClientError) as excinfo:
+        ddb.batch_get_item(RequestItems={name: {"Keys": keys, "ConsistentRead": True}})
+    assert excinfo.value.response["Error"]["Code"] == "ProvisionedThroughputExceededException"
+    admin.advance(10)
+    resp = ddb.batch_get_item(RequestItems={name: {"Keys": keys, "ConsistentRead": True}})
+    left = resp["UnprocessedKeys"][name]
+    assert len(left["Keys"]) == 90 and left["ConsistentRead"] is True
+    assert all(k in keys for k in left["Keys"])
+    body = raw("GetItem", {"TableName": name, "Key": keys[0], "ConsistentRead": True}).json()
+    assert body["__type"] == "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException"
+    arn = ddb.describe_table(TableName=name)["Table"]["TableArn"]
+    assert body["ThrottlingReasons"] == [{"reason": "TableReadProvisionedThroughputExceeded", "resource": arn}]
+
+
+def test_throttled_transaction_is_cancelled(ddb, table_factory, admin):
+    """Any throttled action cancels the whole transaction (API reference,
+    TransactionCanceledException: ProvisionedThroughputExceeded / ThrottlingError)."""
+    name, _ = table_factory("txthr", ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1},
+                            Tags=ENFORCE)
+    for i in range(12):
+        assert _batch_put(ddb, name, [{"pk": {"S": "k%d-%d" % (i, j)}} for j in range(25)]) == 0
+    with pytest.raises(ClientError) as excinfo:
+        ddb.transact_write_items(TransactItems=[{"Put": {"TableName": name, "Item": {"pk": {"S": "t"}}}}])
+    resp = excinfo.value.response
+    assert resp["Error"]["Code"] == "TransactionCanceledException"
+    assert [r["Code"] for r in resp["CancellationReasons"]] == ["ProvisionedThroughputExceeded"]
+    assert resp["CancellationReasons"][0]["Message"] == TABLE_MESSAGE
+    assert "Item" not in ddb.get_item(TableName=name, Key={"pk": {"S": "t"}})
