@@ -15,3 +15,19 @@ def rss_kib(pid):
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
+
+
+def local_client(port, **config):
+    """A boto3 client for a server on this machine, once it answers (up to 2 s)."""
+    import time
+    import boto3
+    from botocore.config import Config
+    ddb = boto3.client("dynamodb", endpoint_url="http://127.0.0.1:%d" % port, region_name="us-east-1",
+                       aws_access_key_id="bench", aws_secret_access_key="bench", config=Config(**config))
+    for _ in range(200):
+        try:
+            ddb.list_tables()
+            break
+        except Exception:
+            time.sleep(0.01)
+    return ddb

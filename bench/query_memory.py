@@ -11,10 +11,8 @@ Usage: bench/query_memory.py [--items N]   (from the repository root, after a bu
 """
 import argparse, os, subprocess, sys, threading, time
 
-import boto3
-from botocore.config import Config
 
-from bench_common import free_port, rss_kib
+from bench_common import free_port, local_client, rss_kib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -27,15 +25,7 @@ def main():
     proc = subprocess.Popen([os.path.join(ROOT, "build/ddbemu"), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        ddb = boto3.client("dynamodb", endpoint_url=f"http://127.0.0.1:{port}", region_name="us-east-1",
-                           aws_access_key_id="bench", aws_secret_access_key="bench",
-                           config=Config(retries={"max_attempts": 1}))
-        for _ in range(200):
-            try:
-                ddb.list_tables()
-                break
-            except Exception:
-                time.sleep(0.01)
+        ddb = local_client(port, retries={"max_attempts": 1})
         ddb.create_table(TableName="bench", BillingMode="PAY_PER_REQUEST",
                          KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
                                     {"AttributeName": "sk", "KeyType": "RANGE"}],

@@ -17,11 +17,9 @@ import platform
 import statistics
 import subprocess
 import sys
-import time
 
-import boto3
 
-from bench_common import free_port
+from bench_common import free_port, local_client
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER = os.path.join(ROOT, "build", "ddbemu")
@@ -37,14 +35,7 @@ def start(mode):
     port = free_port()
     proc = subprocess.Popen([SERVER, "--port", str(port), "--throttling", mode],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    ddb = boto3.client("dynamodb", endpoint_url="http://127.0.0.1:%d" % port, region_name="us-east-1",
-                       aws_access_key_id="bench", aws_secret_access_key="bench")
-    for _ in range(200):
-        try:
-            ddb.list_tables()
-            break
-        except Exception:
-            time.sleep(0.01)
+    ddb = local_client(port)
     ddb.create_table(TableName="bench", KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
                      AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
                      ProvisionedThroughput={"ReadCapacityUnits": 40000, "WriteCapacityUnits": 40000})

@@ -45,6 +45,22 @@ void WriteCounts(JsonWriter& w, const std::map<std::string, std::uint64_t>& coun
   w.EndObject();
 }
 
+// What resources and partitions both report: bucket balances, units
+// consumed, throttles by reason.
+template <typename Figures>
+void WriteFigures(JsonWriter& w, const Figures& f) {
+  w.Key("readTokens");
+  w.Double(f.read_tokens);
+  w.Key("writeTokens");
+  w.Double(f.write_tokens);
+  w.Key("consumedReadUnits");
+  w.Double(f.read_units);
+  w.Key("consumedWriteUnits");
+  w.Double(f.write_units);
+  w.Key("throttles");
+  WriteCounts(w, f.throttles);
+}
+
 ProtocolResponse Capacity(Engine& engine) {
   const CapacityReport report = engine.ReportCapacity();
   rapidjson::StringBuffer buffer;
@@ -74,16 +90,7 @@ ProtocolResponse Capacity(Engine& engine) {
     w.Double(r.read_rate);
     w.Key("writeRate");
     w.Double(r.write_rate);
-    w.Key("readTokens");
-    w.Double(r.read_tokens);
-    w.Key("writeTokens");
-    w.Double(r.write_tokens);
-    w.Key("consumedReadUnits");
-    w.Double(r.read_units);
-    w.Key("consumedWriteUnits");
-    w.Double(r.write_units);
-    w.Key("throttles");
-    WriteCounts(w, r.throttles);
+    WriteFigures(w, r);
     w.Key("partitions");
     w.StartArray();
     for (const auto& p : r.partitions) {
@@ -96,16 +103,9 @@ ProtocolResponse Capacity(Engine& engine) {
       std::snprintf(bounds, sizeof bounds, "%016llx", static_cast<unsigned long long>(p.last_hash));
       w.Key("lastHash");
       w.String(bounds);
-      w.Key("consumedReadUnits");
-      w.Double(p.read_units);
-      w.Key("consumedWriteUnits");
-      w.Double(p.write_units);
-      w.Key("readTokens");
-      w.Double(p.read_tokens);
-      w.Key("writeTokens");
-      w.Double(p.write_tokens);
-      w.Key("throttles");
-      WriteCounts(w, p.throttles);
+      w.Key("bytes");
+      w.Int64(p.bytes);
+      WriteFigures(w, p);
       w.Key("hotKeys");
       w.StartArray();
       for (const auto& [key, units] : p.hot_keys) {

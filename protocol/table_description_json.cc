@@ -53,6 +53,16 @@ void WriteProjection(JsonWriter& w, const Projection& p) {
   w.EndObject();
 }
 
+void WriteOnDemandThroughput(JsonWriter& w, const OnDemandThroughput& maximums) {
+  w.Key("OnDemandThroughput");
+  w.StartObject();
+  w.Key("MaxReadRequestUnits");
+  w.Int64(maximums.max_read_request_units);
+  w.Key("MaxWriteRequestUnits");
+  w.Int64(maximums.max_write_request_units);
+  w.EndObject();
+}
+
 // The warm throughput the engine reports for a table or GSI, or `fallback`
 // (descriptions made without the capacity model, e.g. of a new index).
 std::int64_t WarmOf(const TableDescription& d, std::uint64_t id, std::int64_t fallback, bool read) {
@@ -108,15 +118,7 @@ void WriteIndex(JsonWriter& w, const TableDescription& d, const SecondaryIndex& 
   w.Int64(stats.item_count);
   w.Key("IndexArn");
   WriteString(w, t.IndexArn(index.name));
-  if (index.global && index.on_demand) {
-    w.Key("OnDemandThroughput");
-    w.StartObject();
-    w.Key("MaxReadRequestUnits");
-    w.Int64(index.on_demand->max_read_request_units);
-    w.Key("MaxWriteRequestUnits");
-    w.Int64(index.on_demand->max_write_request_units);
-    w.EndObject();
-  }
+  if (index.global && index.on_demand) WriteOnDemandThroughput(w, *index.on_demand);
   if (index.global && with_warm_throughput) {
     const bool on_demand = t.billing_mode == BillingMode::PAY_PER_REQUEST;
     w.Key("WarmThroughput");
@@ -197,15 +199,7 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
     }
     w.EndObject();
   }
-  if (t.on_demand) {
-    w.Key("OnDemandThroughput");
-    w.StartObject();
-    w.Key("MaxReadRequestUnits");
-    w.Int64(t.on_demand->max_read_request_units);
-    w.Key("MaxWriteRequestUnits");
-    w.Int64(t.on_demand->max_write_request_units);
-    w.EndObject();
-  }
+  if (t.on_demand) WriteOnDemandThroughput(w, *t.on_demand);
   if (t.stream && t.stream->enabled) {
     w.Key("StreamSpecification");
     w.StartObject();
