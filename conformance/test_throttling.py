@@ -14,6 +14,7 @@ other target. Each table opts in with the tag ddbemu:throttling=enforce; the res
 runs in the default mode (observe), which never rejects.
 """
 import json
+import urllib.error
 import urllib.request
 
 import pytest
@@ -329,3 +330,30 @@ def test_throttled_transaction_is_cancelled(ddb, table_factory, admin):
     assert [r["Code"] for r in resp["CancellationReasons"]] == ["ProvisionedThroughputExceeded"]
     assert resp["CancellationReasons"][0]["Message"] == TABLE_MESSAGE
     assert "Item" not in ddb.get_item(TableName=name, Key={"pk": {"S": "t"}})
+
+
+def test_admin_endpoint_refuses_bad_input_and_keeps_serving(ddb, admin):
+    def post(path, data):
+        req = urllib.request.Request(admin.base + path, data=data, method="POST")
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status
+        except urllib.error.HTTPError as e:
+            return e.code
+    assert post("clock", b'{"advance": 1e308}') == 400
+    assert post("clock", b'{"advance": -1}') == 400
+    assert post("clock", b"[" * 60000) == 400  # deep nesting: refused, not a crash
+    assert post("clock", b"{" * 70000) == 413
+    assert post("throttling", b'{"mode": "sometimes"}') == 400
+    assert admin.call("clock?verbose=1")["frozen"] is True
+    ddb.list_tables()  # still serving
+
+
+def test_admin_override_ends_with_the_table(ddb, table_factory, admin):
+    name, _ = table_factory("ovr", ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    assert admin.call("throttling", {"table": name, "mode": "enforce"}) == {}
+    assert _partitions(admin, name)["mode"] == "enforce"
+    ddb.delete_table(TableName=name)
+    ddb.get_waiter("table_not_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+    table_factory(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 1, "WriteCapacityUnits": 1})
+    assert _partitions(admin, name)["mode"] == admin.call("capacity")["defaultMode"]

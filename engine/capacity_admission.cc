@@ -4,6 +4,7 @@
 // commit. Reads admit and charge in their own files.
 #include "engine/engine.h"
 #include "engine/key_codec.h"
+#include "engine/transaction_checks.h"
 
 namespace ddb {
 
@@ -18,7 +19,6 @@ bool Engine::AdmitWrite(const TableDefinition& table, const PrimaryKey& key, std
 }
 
 bool Engine::AdmitIndexWrites(const TableDefinition& table, const ConsumedCapacity& consumed) {
-  if (consumed.global_index_units.empty()) return false;
   const ThrottlingMode mode = capacity_->ModeFor(table);
   if (mode == ThrottlingMode::Off) return false;
   bool charge = true;
@@ -47,7 +47,10 @@ void Engine::ChargeIndexWrites(const TableDefinition& table, const ConsumedCapac
 
 void Engine::CommitWrite(const TableDefinition& table, const PrimaryKey& key, rocksdb::WriteBatch& batch,
                          const ConsumedCapacity& consumed, bool charge, std::int64_t byte_delta) {
+  // Under observe a write its GSIs would have refused is charged nowhere,
+  // as the refused write would not be.
   const bool charge_indexes = AdmitIndexWrites(table, consumed);
+  if (!charge_indexes && !consumed.global_index_entries.empty()) charge = false;
   if (batch.Count() > 0) storage_->Write(batch);
   if (byte_delta != 0 && capacity_->ModeFor(table) != ThrottlingMode::Off) {
     capacity_->AddBytes(table, TableTouch(key.hash, true), byte_delta);
@@ -59,6 +62,29 @@ void Engine::CommitWrite(const TableDefinition& table, const PrimaryKey& key, ro
     capacity_->Charge(table, TableTouch(key.hash, true), units);
   }
   if (charge_indexes) ChargeIndexWrites(table, consumed);
+}
+
+std::vector<bool> Engine::AdmitTransaction(
+    const std::vector<std::pair<const TableDefinition*, CapacityTouch>>& touches) {
+  std::vector<bool> charge(touches.size(), false);
+  std::vector<CancellationReason> throttled(touches.size());
+  bool rejected = false, would_be = false;
+  for (std::size_t i = 0; i < touches.size(); ++i) {
+    const auto& [table, touch] = touches[i];
+    const ThrottlingMode mode = capacity_->ModeFor(*table);
+    if (mode == ThrottlingMode::Off) continue;
+    auto error = capacity_->Check(*table, touch);
+    charge[i] = !error;
+    if (!error) continue;
+    would_be = true;
+    if (mode == ThrottlingMode::Enforce) {
+      throttled[i] = CapacityModel::AsCancellationReason(*error);
+      rejected = true;
+    }
+  }
+  if (rejected) throw TransactionCancelled(std::move(throttled));
+  if (would_be) charge.assign(charge.size(), false);  // a cancelled transaction charges nothing
+  return charge;
 }
 
 CapacityReport Engine::ReportCapacity() { return capacity_->Report(catalog_->All()); }

@@ -17,6 +17,9 @@ constexpr double kOnDemandWarmWrites = 4000;
 constexpr std::size_t kOnDemandInitialPartitions = 4;
 constexpr std::size_t kMaxHotKeysPerPartition = 1000;
 constexpr std::size_t kHotKeysReported = 5;
+// At most this many partitions per table or GSI (1.2e7 read or 4e6 write
+// units per second), so absurd throughput settings cannot exhaust memory.
+constexpr std::size_t kMaxPartitions = 4096;
 
 const char* const kTableProvisionedMessage =
     "The level of configured provisioned throughput for the table was exceeded. Consider increasing your "
@@ -70,6 +73,12 @@ std::string CapacityKeyLabel(const AttributeValue& value) {
     out += kHex[c & 15];
   }
   return out;
+}
+
+std::string CapacityKeyLabel(const std::vector<const AttributeValue*>& values) {
+  std::string label;
+  for (const AttributeValue* v : values) label += (label.empty() ? "" : "|") + CapacityKeyLabel(*v);
+  return label;
 }
 
 std::optional<ThrottlingMode> ParseThrottlingMode(std::string_view text) {
@@ -231,8 +240,9 @@ void CapacityModel::Shape(Resource& r, double now, bool fresh) {
                   : std::max({read_rate / kPartitionReadUnits + write_rate / kPartitionWriteUnits,
                               static_cast<double>(r.warm_read) / kPartitionReadUnits,
                               static_cast<double>(r.warm_write) / kPartitionWriteUnits});
-  const std::size_t needed = std::max<std::size_t>(r.on_demand ? kOnDemandInitialPartitions : 1,
-                                                   static_cast<std::size_t>(std::ceil(demand - 1e-9)));
+  const std::size_t needed = static_cast<std::size_t>(std::clamp(
+      std::ceil(demand - 1e-9), r.on_demand ? static_cast<double>(kOnDemandInitialPartitions) : 1.0,
+      static_cast<double>(kMaxPartitions)));
   if (r.partitions.empty()) {
     const std::size_t n = needed;
     for (std::size_t i = 0; i < n; ++i) {
@@ -243,12 +253,28 @@ void CapacityModel::Shape(Resource& r, double now, bool fresh) {
       p.minute = std::floor(now / 60);
     }
   }
-  // More throughput than the partitions serve: every partition splits in two.
+  // More throughput than the partitions serve: every partition splits in two
+  // (built in one pass; a partition one hash wide stays whole).
   while (r.partitions.size() < needed) {
-    for (std::size_t i = r.partitions.size(); i-- > 0;) {
+    std::vector<Partition> doubled;
+    doubled.reserve(r.partitions.size() * 2);
+    for (std::size_t i = 0; i < r.partitions.size(); ++i) {
       const unsigned __int128 first = r.partitions[i].first;
-      Split(r, i, static_cast<std::uint64_t>(first + (End(r, i) - first) / 2), 0.5);
+      const auto middle = static_cast<std::uint64_t>(first + (End(r, i) - first) / 2);
+      Partition& parent = r.partitions[i];
+      Partition right;
+      right.first = middle;
+      right.read = parent.read;
+      right.write = parent.write;
+      right.minute = parent.minute;
+      right.bytes = parent.bytes / 2;
+      parent.bytes -= right.bytes;
+      const bool splits = middle > r.partitions[i].first;
+      doubled.push_back(std::move(parent));
+      if (splits) doubled.push_back(std::move(right));
     }
+    if (doubled.size() == r.partitions.size()) break;
+    r.partitions = std::move(doubled);
   }
 }
 
@@ -387,6 +413,13 @@ void CapacityModel::DropTable(const TableDefinition& table) {
   std::lock_guard lock(mutex_);
   resources_.erase(table.id);
   table.ForEachIndex([&](const SecondaryIndex& index) { resources_.erase(index.id); });
+  table_modes_.erase(table.name);
+  has_table_modes_.store(!table_modes_.empty(), std::memory_order_release);
+}
+
+void CapacityModel::DropIndex(const SecondaryIndex& index) {
+  std::lock_guard lock(mutex_);
+  resources_.erase(index.id);
 }
 
 CapacityReport CapacityModel::Report(const std::vector<TableDefinition>& tables) {

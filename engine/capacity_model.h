@@ -51,8 +51,10 @@ std::optional<ThrottlingMode> ParseThrottlingMode(std::string_view text);
 const char* ThrottlingModeName(ThrottlingMode mode);
 inline constexpr const char* kThrottlingTag = "ddbemu:throttling";
 
-// A partition key as the capacity report shows it (B as hex).
+// A partition key as the capacity report shows it (B as hex; the values of
+// a multi-attribute GSI key joined by "|").
 std::string CapacityKeyLabel(const AttributeValue& value);
+std::string CapacityKeyLabel(const std::vector<const AttributeValue*>& values);
 
 // One resource a request reads or writes.
 struct CapacityTouch {
@@ -107,7 +109,9 @@ class CapacityModel {
   // partition past `split_bytes` splits in two (reference §2.3).
   void AddBytes(const TableDefinition& table, const CapacityTouch& touch, std::int64_t bytes);
   void set_split_bytes(std::int64_t bytes) { split_bytes_ = bytes; }
+  // Forgets a deleted table (its GSIs and its admin override too) or GSI.
   void DropTable(const TableDefinition& table);
+  void DropIndex(const SecondaryIndex& index);
   // What the table (index null) or GSI can take at once: the warm throughput
   // asked for, the provisioned rates, or what its partitions have grown to.
   WarmThroughput Warm(const TableDefinition& table, const SecondaryIndex* index);

@@ -120,7 +120,13 @@ class Engine {
   // the units charged.
   static CapacityTouch TableTouch(const AttributeValue& partition_key, bool write);
   bool AdmitWrite(const TableDefinition& table, const PrimaryKey& key, std::optional<bool> preadmitted);
-  // GSI back-pressure alone: throws under Enforce, returns whether to charge.
+  // Capacity checks of a transaction's actions: under Enforce a throttled
+  // action cancels the transaction (its reason in its place); under Observe
+  // a transaction with a would-be throttle is charged nowhere. Returns
+  // whether to charge each action.
+  std::vector<bool> AdmitTransaction(const std::vector<std::pair<const TableDefinition*, CapacityTouch>>& touches);
+  // GSI back-pressure alone: throws under Enforce; returns whether to charge
+  // (false under Off, or under Observe when a GSI would have refused).
   bool AdmitIndexWrites(const TableDefinition& table, const ConsumedCapacity& consumed);
   void ChargeIndexWrites(const TableDefinition& table, const ConsumedCapacity& consumed);
   // `byte_delta`: how much the item grew (negative: shrank), for the

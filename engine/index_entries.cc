@@ -139,8 +139,9 @@ void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_
     // id, then the partition hash).
     auto landed = [&](const std::string& entry_key, const Item& item, double units) {
       if (!consumed || !index.global || units <= 0) return;
-      std::string label;
-      for (const auto& k : index.hash_keys) label += (label.empty() ? "" : "|") + CapacityKeyLabel(item.at(k));
+      std::vector<const AttributeValue*> partition_key;
+      for (const auto& k : index.hash_keys) partition_key.push_back(&item.at(k));
+      const std::string label = CapacityKeyLabel(partition_key);
       ByteReader hash(std::string_view(entry_key).substr(kTableIdBytes, 8));
       consumed->global_index_entries[index.name].push_back({hash.GetFixed64BE(), label, units});
     };

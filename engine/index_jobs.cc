@@ -105,6 +105,7 @@ void Engine::RunIndexDrop(const std::string& table_name, const std::string& inde
     rocksdb::WriteBatch batch;
     catalog_->DropIndexEntries(*it, batch);
     storage_->Write(batch);
+    capacity_->DropIndex(*it);
     list.erase(it);
     // Attributes no remaining key uses leave AttributeDefinitions.
     auto used = [&](const std::string& name) {

@@ -130,9 +130,12 @@ ProtocolResponse Capacity(Engine& engine) {
 }  // namespace
 
 ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::string_view path, std::string_view body) {
+  path = path.substr(0, path.find('?'));  // a query string changes nothing
   rapidjson::Document request;
   if (method == "POST") {
-    request.Parse(body.data(), body.size());
+    if (body.size() > 64 * 1024) return Problem(413, "admin bodies are small JSON objects");
+    // Iterative, as for DynamoDB requests: nesting cannot exhaust the stack.
+    request.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
     if (request.HasParseError() || !request.IsObject()) return Problem(400, "the body must be a JSON object");
   }
   if (path == "/_ddbemu/clock") {
@@ -141,8 +144,10 @@ ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::strin
     if (method == "POST") {
       const JsonValue* freeze = Member(request, "freeze");
       const JsonValue* advance = Member(request, "advance");
-      if ((freeze && !freeze->IsBool()) || (advance && (!advance->IsNumber() || advance->GetDouble() < 0))) {
-        return Problem(400, "freeze takes true or false; advance takes a number of seconds >= 0");
+      // Steps of up to about three years keep every timestamp a date SDKs can read.
+      if ((freeze && !freeze->IsBool()) ||
+          (advance && (!advance->IsNumber() || !(advance->GetDouble() >= 0) || advance->GetDouble() > 1e8))) {
+        return Problem(400, "freeze takes true or false; advance takes a number of seconds from 0 to 1e8");
       }
       if (freeze && freeze->GetBool()) clock->Freeze();
       if (advance) clock->Advance(advance->GetDouble());

@@ -26,6 +26,7 @@ TableDescription Engine::DeleteTable(const std::string& table_name) {
   if (!catalog_->Remove(table_name)) {
     throw ResourceNotFoundError("Requested resource not found: Table: " + table_name + " not found");
   }
+  capacity_->DropTable(*table);
   d.status = TableStatus::DELETING;
   return d;
 }

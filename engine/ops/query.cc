@@ -340,12 +340,8 @@ ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* cons
   CapacityTouch touch = TableTouch(key.hash[0], false);
   if (index && index->global) {
     std::vector<const AttributeValue*> partition_key;
-    std::string label;
-    for (const auto& value : key.hash) {
-      partition_key.push_back(&value);
-      label += (label.empty() ? "" : "|") + CapacityKeyLabel(value);
-    }
-    touch = {index, false, IndexPartitionHash(partition_key), label};
+    for (const auto& value : key.hash) partition_key.push_back(&value);
+    touch = {index, false, IndexPartitionHash(partition_key), CapacityKeyLabel(partition_key)};
   }
   const bool charge = capacity_->Admit(table, touch);
   ConsumedCapacity units;

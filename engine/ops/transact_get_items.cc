@@ -25,23 +25,13 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
 
   // Capacity: a throttled read cancels the whole read.
   std::vector<TableDefinition> tables;
-  std::vector<bool> charge(keys.size(), false);
-  {
-    std::vector<CancellationReason> throttled(keys.size());
-    bool any_throttled = false;
-    for (std::size_t i = 0; i < keys.size(); ++i) {
-      const TableDefinition& table = tables.emplace_back(ActiveTable(request.gets[i].table_name));
-      const ThrottlingMode mode = capacity_->ModeFor(table);
-      if (mode == ThrottlingMode::Off) continue;
-      auto error = capacity_->Check(table, TableTouch(partition_keys[i], false));
-      charge[i] = !error;
-      if (error && mode == ThrottlingMode::Enforce) {
-        throttled[i] = CapacityModel::AsCancellationReason(*error);
-        any_throttled = true;
-      }
-    }
-    if (any_throttled) throw TransactionCancelled(std::move(throttled));
+  tables.reserve(keys.size());
+  std::vector<std::pair<const TableDefinition*, CapacityTouch>> touches;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    tables.push_back(ActiveTable(request.gets[i].table_name));
+    touches.emplace_back(&tables.back(), TableTouch(partition_keys[i], false));
   }
+  const std::vector<bool> charge = AdmitTransaction(touches);
 
   std::vector<CancellationReason> reasons(keys.size());
   bool conflict = false;

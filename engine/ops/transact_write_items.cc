@@ -115,25 +115,10 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
   }
   checks.ThrowIfAnyInvalid();
 
-  // Capacity: every action writes (a ConditionCheck too, as DynamoDB bills
-  // it); a throttled action cancels the transaction with its reason.
-  std::vector<bool> charge(prepared.size(), false);
-  {
-    std::vector<CancellationReason> throttled(prepared.size());
-    bool any_throttled = false;
-    for (std::size_t i = 0; i < prepared.size(); ++i) {
-      const PreparedAction& p = prepared[i];
-      const ThrottlingMode mode = capacity_->ModeFor(p.table);
-      if (mode == ThrottlingMode::Off) continue;
-      auto error = capacity_->Check(p.table, TableTouch(p.key.hash, true));
-      charge[i] = !error;
-      if (error && mode == ThrottlingMode::Enforce) {
-        throttled[i] = CapacityModel::AsCancellationReason(*error);
-        any_throttled = true;
-      }
-    }
-    if (any_throttled) throw TransactionCancelled(std::move(throttled));
-  }
+  // Capacity: every action writes (a ConditionCheck too, as DynamoDB bills it).
+  std::vector<std::pair<const TableDefinition*, CapacityTouch>> touches;
+  for (const auto& p : prepared) touches.emplace_back(&p.table, TableTouch(p.key.hash, true));
+  std::vector<bool> charge = AdmitTransaction(touches);
 
   std::vector<std::string> keys;
   for (const auto& p : prepared) keys.push_back(p.key.storage_key);
@@ -217,6 +202,11 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
       only[&p - prepared.data()] = CapacityModel::AsCancellationReason(e);
       throw TransactionCancelled(std::move(only));
     }
+    // Under observe, a GSI that would have cancelled the transaction means
+    // nothing is charged.
+    if (!charge_indexes[name] && capacity_->ModeFor(p.table) != ThrottlingMode::Off) {
+      charge.assign(charge.size(), false);
+    }
   }
   storage_->Write(batch);
   for (std::size_t i = 0; i < prepared.size(); ++i) {
@@ -230,8 +220,14 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
     }
     auto done = charge_indexes.find(p.action->table_name);
     if (done != charge_indexes.end() && done->second) {
-      ChargeIndexWrites(p.table, result.consumed[p.action->table_name]);
-      done->second = false;  // once per table
+      // Once per table: its GSIs, and its LSI entries (in the table's
+      // partitions; charged where its first action is).
+      const ConsumedCapacity& consumed = result.consumed[p.action->table_name];
+      ChargeIndexWrites(p.table, consumed);
+      double lsi_units = 0;
+      for (const auto& [name, units] : consumed.local_index_units) lsi_units += units;
+      if (lsi_units > 0 && charge[i]) capacity_->Charge(p.table, TableTouch(p.key.hash, true), lsi_units);
+      done->second = false;
     }
   }
   return result;
