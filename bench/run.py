@@ -1,0 +1,214 @@
+#!/usr/bin/env python3
+"""The side-by-side benchmark: ddbemu and DynamoDB Local, one after the other, on loopback,
+loaded with the same data and driven by the same thin client (bench/load.cc).
+
+For each target: cold start to the first accepted request, idle RSS; then per operation the p50
+and p99 latency of one sequential client and the throughput of 32 connections; RSS after the
+load; and the wall time of a mixed "CI suite" workload (start-up, create tables, a few thousand
+mixed boto3 operations, delete tables). Writes bench/results/latest.md with the machine
+description and the ratios ddbemu / DynamoDB Local.
+
+    /usr/bin/python3 bench/run.py [--seconds 3] [--only ddbemu]
+"""
+import argparse
+import datetime
+import http.client
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+from bench_common import free_port, local_client, rss_kib
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+LOAD = os.path.join(ROOT, "build", "ddbemu-load")
+JAR_DIR = os.path.join(ROOT, ".deps/dynamodb-local/node_modules/amplify-dynamodb-simulator/emulator")
+TARGETS = {
+    "ddbemu": lambda port: ([os.path.join(ROOT, "build", "ddbemu"), "--port", str(port)], ROOT),
+    "DynamoDB Local": lambda port: (["java", "-Djava.library.path=./DynamoDBLocal_lib", "-jar",
+                                     "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry",
+                                     "-port", str(port)], JAR_DIR),
+}
+KEYS = 10000          # items in the main table
+PARTITIONS = 1000     # query partitions of 10 items each
+SCAN_ITEMS = 10000
+
+PAD = "x" * 60
+OPERATIONS = [
+    # name, target, body template ({n}: 0..keys-1), keys
+    ("GetItem", "GetItem", '{"TableName":"main","Key":{"pk":{"S":"k{n}"}}}', KEYS),
+    ("PutItem", "PutItem", '{"TableName":"main","Item":{"pk":{"S":"k{n}"},"v":{"S":"%s"}}}' % PAD, KEYS),
+    ("UpdateItem", "UpdateItem", '{"TableName":"main","Key":{"pk":{"S":"k{n}"}},"UpdateExpression":'
+     '"SET c = if_not_exists(c, :z) + :one","ExpressionAttributeValues":{":z":{"N":"0"},":one":{"N":"1"}}}', KEYS),
+    ("DeleteItem", "DeleteItem", '{"TableName":"main","Key":{"pk":{"S":"gone{n}"}}}', KEYS),
+    ("Query 10 items", "Query", '{"TableName":"coll","KeyConditionExpression":"pk = :p",'
+     '"ExpressionAttributeValues":{":p":{"S":"p{n}"}}}', PARTITIONS),
+    ("Query through a GSI", "Query", '{"TableName":"coll","IndexName":"by_g","KeyConditionExpression":"g = :g",'
+     '"ExpressionAttributeValues":{":g":{"S":"g{n}"}}}', PARTITIONS),
+    ("Query paginated (Limit 3, from a start key)", "Query", '{"TableName":"coll","KeyConditionExpression":'
+     '"pk = :p","ExpressionAttributeValues":{":p":{"S":"p{n}"}},"Limit":3,'
+     '"ExclusiveStartKey":{"pk":{"S":"p{n}"},"sk":{"N":"3"}}}', PARTITIONS),
+    ("Scan 10k items", "Scan", '{"TableName":"scan"}', 1),
+    ("BatchWriteItem 25", "BatchWriteItem", '{"RequestItems":{"main":[%s]}}' % ",".join(
+        '{"PutRequest":{"Item":{"pk":{"S":"b{n}-%d"},"v":{"S":"%s"}}}}' % (i, PAD) for i in range(25)), KEYS),
+    ("BatchGetItem 100", "BatchGetItem", '{"RequestItems":{"main":{"Keys":[%s]}}}' % ",".join(
+        '{"pk":{"S":"k%d{n}"}}' % i for i in range(100)), 100),
+    ("TransactWriteItems 4", "TransactWriteItems", '{"TransactItems":[%s]}' % ",".join(
+        '{"Put":{"TableName":"main","Item":{"pk":{"S":"t{n}-%d"},"v":{"S":"%s"}}}}' % (i, PAD) for i in range(4)),
+     KEYS),
+]
+
+
+def answers(port):
+    try:
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        c.request("POST", "/", body="{}", headers={
+            "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810.ListTables",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
+                             "SignedHeaders=host, Signature=0"})
+        ok = c.getresponse().status == 200
+        c.close()
+        return ok
+    except OSError:
+        return False
+
+
+def start(name):
+    port = free_port()
+    command, cwd = TARGETS[name](port)
+    began = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    while not answers(port):
+        if proc.poll() is not None or time.perf_counter() - began > 60:
+            proc.kill()
+            sys.exit("%s did not start" % name)
+        time.sleep(0.002)
+    return proc, port, time.perf_counter() - began
+
+
+def load_data(ddb):
+    ddb.create_table(TableName="main", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    ddb.create_table(TableName="coll", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                           {"AttributeName": "sk", "AttributeType": "N"},
+                                           {"AttributeName": "g", "AttributeType": "S"}],
+                     GlobalSecondaryIndexes=[{"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                              "Projection": {"ProjectionType": "ALL"}}])
+    ddb.create_table(TableName="scan", BillingMode="PAY_PER_REQUEST",
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
+    for name in ("main", "coll", "scan"):
+        ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+
+    def batches(table, items):
+        for i in range(0, len(items), 25):
+            ddb.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": it}} for it in items[i:i + 25]]})
+    batches("main", [{"pk": {"S": "k%d" % i}, "v": {"S": PAD}} for i in range(KEYS)])
+    batches("coll", [{"pk": {"S": "p%d" % p}, "sk": {"N": str(s)}, "g": {"S": "g%d" % p}, "v": {"S": PAD}}
+                     for p in range(PARTITIONS) for s in range(10)])
+    batches("scan", [{"pk": {"S": "s%d" % i}, "v": {"S": "x" * 20}} for i in range(SCAN_ITEMS)])
+
+
+def drive(port, target, body, keys, connections, seconds):
+    out = subprocess.run([LOAD, "--port", str(port), "--target", target, "--body", body, "--keys", str(keys),
+                          "--connections", str(connections), "--seconds", str(seconds)],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out)
+
+
+def ci_suite(name):
+    """Start-up included: create 5 tables, 3,000 mixed operations with boto3, delete the tables."""
+    began = time.perf_counter()
+    proc, port, _ = start(name)
+    try:
+        ddb = local_client(port)
+        tables = ["ci%d" % i for i in range(5)]
+        for t in tables:
+            ddb.create_table(TableName=t, BillingMode="PAY_PER_REQUEST",
+                             KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+                             AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                                   {"AttributeName": "sk", "AttributeType": "S"}])
+        for t in tables:
+            ddb.get_waiter("table_exists").wait(TableName=t, WaiterConfig={"Delay": 1})
+        for i in range(600):
+            t = tables[i % 5]
+            key = {"pk": {"S": "u%d" % (i % 50)}, "sk": {"S": "s%d" % i}}
+            ddb.put_item(TableName=t, Item=dict(key, v={"N": str(i)}))
+            ddb.get_item(TableName=t, Key=key)
+            ddb.update_item(TableName=t, Key=key, UpdateExpression="ADD v :one",
+                            ExpressionAttributeValues={":one": {"N": "1"}})
+            ddb.query(TableName=t, KeyConditionExpression="pk = :p", ExpressionAttributeValues={":p": key["pk"]})
+            ddb.delete_item(TableName=t, Key=key)
+        for t in tables:
+            ddb.delete_table(TableName=t)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return time.perf_counter() - began
+
+
+def bench(name, seconds):
+    result = {}
+    proc, port, startup = start(name)
+    try:
+        time.sleep(0.5)
+        result["start-up (s)"] = startup
+        result["idle RSS (MiB)"] = rss_kib(proc.pid) / 1024
+        load_data(local_client(port))
+        for label, target, body, keys in OPERATIONS:
+            seq = drive(port, target, body, keys, 1, seconds)
+            par = drive(port, target, body, keys, 32, seconds)
+            if seq["errors"] or par["errors"]:
+                sys.exit("%s: %s answered errors: %r %r" % (name, label, seq, par))
+            result[label] = {"p50_us": seq["p50_us"], "p99_us": seq["p99_us"], "per_second": par["per_second"]}
+        result["RSS after the benchmark (MiB)"] = rss_kib(proc.pid) / 1024
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    result["CI suite wall time (s)"] = ci_suite(name)
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=3)
+    parser.add_argument("--only", choices=list(TARGETS))
+    args = parser.parse_args()
+    names = [args.only] if args.only else list(TARGETS)
+    results = {name: bench(name, args.seconds) for name in names}
+    emu = results.get("ddbemu", {})
+    local = results.get("DynamoDB Local", {})
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    lines = ["# ddbemu beside DynamoDB Local", "",
+             "`/usr/bin/python3 bench/run.py --seconds %g`, %s. Machine: %s, %d cores, %s. Client: "
+             "bench/load.cc (keep-alive HTTP/1.1; one connection for latency, 32 for throughput), the "
+             "server on the same machine. Ratio: ddbemu's figure / DynamoDB Local's (latency and memory: "
+             "lower is better; throughput: higher is better)." % (
+                 args.seconds, datetime.date.today().isoformat(), cpu, os.cpu_count(), platform.platform()),
+             "", "| figure | ddbemu | DynamoDB Local | ratio |", "| --- | --- | --- | --- |"]
+
+    def row(label, a, b, fmt):
+        ratio = "%.3f" % (a / b) if a is not None and b else "-"
+        lines.append("| %s | %s | %s | %s |" % (label, fmt % a if a is not None else "-",
+                                              fmt % b if b is not None else "-", ratio))
+    for key, fmt in (("start-up (s)", "%.3f"), ("idle RSS (MiB)", "%.1f"),
+                     ("RSS after the benchmark (MiB)", "%.1f"), ("CI suite wall time (s)", "%.2f")):
+        row(key, emu.get(key), local.get(key), fmt)
+    for label, _, _, _ in OPERATIONS:
+        e, l = emu.get(label, {}), local.get(label, {})
+        row(label + ": p50 (us)", e.get("p50_us"), l.get("p50_us"), "%.0f")
+        row(label + ": p99 (us)", e.get("p99_us"), l.get("p99_us"), "%.0f")
+        row(label + ": requests/s, 32 connections", e.get("per_second"), l.get("per_second"), "%.0f")
+    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
+    with open(os.path.join(ROOT, "bench", "results", "latest.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
