@@ -54,13 +54,17 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
   db_options.create_missing_column_families = true;
   db_options.max_background_jobs = 2;
   std::string path = options.path;
+  rocksdb::ColumnFamilyOptions items_options;
   if (options.in_memory) {
     mem_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
     db_options.env = mem_env_.get();
     path = "/ddbemu-in-memory";
+    // Nothing survives the process in memory, so a write-ahead log would only
+    // hold a second copy of every write; smaller memtables flush sooner into
+    // compact in-memory tables.
+    disable_wal_ = true;
+    items_options.write_buffer_size = 16 << 20;
   }
-
-  rocksdb::ColumnFamilyOptions items_options;
   rocksdb::BlockBasedTableOptions table_options;
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   items_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
@@ -126,6 +130,7 @@ std::vector<std::optional<std::string>> Storage::GetAll(rocksdb::ColumnFamilyHan
 void Storage::Write(rocksdb::WriteBatch& batch) {
   rocksdb::WriteOptions wo;
   wo.sync = sync_;
+  wo.disableWAL = disable_wal_;
   Check(db_->Write(wo, &batch), "writing");
 }
 

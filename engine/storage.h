@@ -6,8 +6,9 @@
 //            so concurrent writers add deltas in their own write batches
 //
 // In-memory mode runs the same code over RocksDB's in-memory Env, so both
-// modes share one code path. Writes go to the WAL (not fsynced unless `sync`),
-// which survives a process crash.
+// modes share one code path, except that it keeps no write-ahead log. On
+// disk, writes go to the WAL (not fsynced unless `sync`), which survives a
+// process crash.
 #pragma once
 
 #include <cstdint>
@@ -60,6 +61,7 @@ class Storage {
   rocksdb::ColumnFamilyHandle* items_ = nullptr;
   rocksdb::ColumnFamilyHandle* stats_ = nullptr;
   bool sync_ = false;
+  bool disable_wal_ = false;
 };
 
 }  // namespace ddb
