@@ -31,3 +31,13 @@ def local_client(port, **config):
         except Exception:
             time.sleep(0.01)
     return ddb
+
+
+def write_result(name, lines):
+    """Prints a results table and keeps it as bench/results/<name>."""
+    import os
+    results = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+    os.makedirs(results, exist_ok=True)
+    with open(os.path.join(results, name), "w") as f:
+        f.write("\n".join(lines) + "\n")
+    print("\n".join(lines))

@@ -20,7 +20,7 @@ import subprocess
 import sys
 import time
 
-from bench_common import free_port, local_client, rss_kib
+from bench_common import free_port, local_client, rss_kib, write_result
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOAD = os.path.join(ROOT, "build", "ddbemu-load")
@@ -204,10 +204,7 @@ def main():
         row(label + ": p50 (us)", e.get("p50_us"), l.get("p50_us"), "%.0f")
         row(label + ": p99 (us)", e.get("p99_us"), l.get("p99_us"), "%.0f")
         row(label + ": requests/s, 32 connections", e.get("per_second"), l.get("per_second"), "%.0f")
-    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "results", "latest.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_result("latest.md", lines)
 
 
 if __name__ == "__main__":

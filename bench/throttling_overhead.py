@@ -19,7 +19,7 @@ import subprocess
 import sys
 
 
-from bench_common import free_port, local_client
+from bench_common import free_port, local_client, write_result
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SERVER = os.path.join(ROOT, "build", "ddbemu")
@@ -80,10 +80,7 @@ def main():
             target, med["off"], med["observe"], med["enforce"], med["observe"] / med["off"],
             med["enforce"] / med["off"]))
     lines += ["", "Every round: " + json.dumps({"%s %s" % k: v for k, v in figures.items()})]
-    os.makedirs(os.path.join(ROOT, "bench", "results"), exist_ok=True)
-    with open(os.path.join(ROOT, "bench", "results", "throttling_overhead.md"), "w") as f:
-        f.write("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    write_result("throttling_overhead.md", lines)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ namespace ddb {
 
 
 CapacityTouch Engine::TableTouch(const AttributeValue& partition_key, bool write) {
-  return {nullptr, write, PartitionHash(partition_key), CapacityKeyLabel(partition_key)};
+  return {nullptr, write, PartitionHash(partition_key), &partition_key, ""};
 }
 
 bool Engine::AdmitWrite(const TableDefinition& table, const PrimaryKey& key, std::optional<bool> preadmitted) {
@@ -26,7 +26,7 @@ bool Engine::AdmitIndexWrites(const TableDefinition& table, const ConsumedCapaci
     const SecondaryIndex* index = table.FindIndex(name);
     if (!index) continue;
     for (const auto& entry : entries) {
-      if (auto error = capacity_->Check(table, {index, true, entry.partition_hash, entry.key})) {
+      if (auto error = capacity_->Check(table, {index, true, entry.partition_hash, nullptr, entry.key})) {
         if (mode == ThrottlingMode::Enforce) throw *error;
         charge = false;
       }
@@ -40,7 +40,7 @@ void Engine::ChargeIndexWrites(const TableDefinition& table, const ConsumedCapac
     const SecondaryIndex* index = table.FindIndex(name);
     if (!index) continue;
     for (const auto& entry : entries) {
-      capacity_->Charge(table, {index, true, entry.partition_hash, entry.key}, entry.units);
+      capacity_->Charge(table, {index, true, entry.partition_hash, nullptr, entry.key}, entry.units);
     }
   }
 }

@@ -376,8 +376,9 @@ void CapacityModel::Charge(const TableDefinition& table, const CapacityTouch& to
   (touch.write ? p->write : p->read).Take(units, now);
   (touch.write ? p->write_units : p->read_units) += units;
   (touch.write ? p->minute_write : p->minute_read) += units;
-  if (!touch.key.empty() && (p->keys_now.size() < kMaxHotKeysPerPartition || p->keys_now.count(touch.key))) {
-    auto& traffic = p->keys_now[touch.key];
+  const std::string key = touch.key_value ? CapacityKeyLabel(*touch.key_value) : touch.key;
+  if (!key.empty() && (p->keys_now.size() < kMaxHotKeysPerPartition || p->keys_now.count(key))) {
+    auto& traffic = p->keys_now[key];
     traffic.hash = *touch.partition_hash;
     traffic.units += units;
   }

@@ -61,7 +61,10 @@ struct CapacityTouch {
   const SecondaryIndex* index = nullptr;  // a GSI; null: the table (and its LSIs)
   bool write = false;
   std::optional<std::uint64_t> partition_hash;  // none: the resource as a whole (Scan)
-  std::string key;                              // the partition key, for hot-key reports
+  // The partition key, for hot-key reports: the value itself (labelled only
+  // when charged, so admission costs no string work), or a ready label.
+  const AttributeValue* key_value = nullptr;
+  std::string key;
 };
 
 // The figures the admin endpoint shows, per table and GSI and partition.

@@ -32,10 +32,12 @@ struct Fixture {
   std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(1'000'000);
   std::unique_ptr<Engine> engine;
 
-  explicit Fixture(ThrottlingMode mode = ThrottlingMode::Enforce) {
+  explicit Fixture(ThrottlingMode mode = ThrottlingMode::Enforce,
+                   std::int64_t split_bytes = EngineOptions().partition_split_bytes) {
     EngineOptions options;
     options.clock = clock;
     options.throttling = mode;
+    options.partition_split_bytes = split_bytes;
     engine = std::make_unique<Engine>(options);
   }
 
@@ -306,26 +308,16 @@ TEST_CASE("a partition splits for heat between its keys, not around one hot key"
 }
 
 TEST_CASE("a partition that stores more than the split size splits at its midpoint") {
-  std::shared_ptr<ManualClock> clock = std::make_shared<ManualClock>(1'000'000);
-  EngineOptions options;
-  options.clock = clock;
-  options.partition_split_bytes = 64 * 1024;
-  Engine engine(options);
-  CreateTableRequest r;
-  r.table_name = "Big";
-  r.region = "us-east-1";
-  r.attribute_definitions = {{"pk", ValueType::S}};
-  r.key_schema.hash_key = "pk";
-  r.billing_mode = BillingMode::PAY_PER_REQUEST;
-  engine.CreateTable(r);
+  Fixture f(ThrottlingMode::Observe, /*split_bytes=*/64 * 1024);
+  f.CreateTable("Big", 0);
   for (int i = 0; i < 400; ++i) {
     PutItemRequest put;
     put.table_name = "Big";
     put.item = {{"pk", AttributeValue::String("k" + std::to_string(i))}, {"d", AttributeValue::String(std::string(1000, 'x'))}};
-    engine.PutItem(put);
+    f.engine->PutItem(put);
   }
   // About 400 KB over 4 partitions of 64 KB: each split at least twice.
-  const auto partitions = engine.ReportCapacity().resources[0].partitions;
+  const auto partitions = f.engine->ReportCapacity().resources[0].partitions;
   CHECK(partitions.size() >= 8);
   std::int64_t bytes = 0;
   for (const auto& p : partitions) {

@@ -118,7 +118,9 @@ class Engine {
   // returns whether to charge); and the commit of a staged write: GSIs it
   // writes must have capacity (back-pressure), then the batch is written and
   // the units charged.
+  // (The touch refers to `partition_key`, which must outlive it.)
   static CapacityTouch TableTouch(const AttributeValue& partition_key, bool write);
+  static CapacityTouch TableTouch(const AttributeValue&& partition_key, bool write) = delete;
   bool AdmitWrite(const TableDefinition& table, const PrimaryKey& key, std::optional<bool> preadmitted);
   // Capacity checks of a transaction's actions: under Enforce a throttled
   // action cancels the transaction (its reason in its place); under Observe

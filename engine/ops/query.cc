@@ -341,7 +341,7 @@ ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* cons
   if (index && index->global) {
     std::vector<const AttributeValue*> partition_key;
     for (const auto& value : key.hash) partition_key.push_back(&value);
-    touch = {index, false, IndexPartitionHash(partition_key), CapacityKeyLabel(partition_key)};
+    touch = {index, false, IndexPartitionHash(partition_key), nullptr, CapacityKeyLabel(partition_key)};
   }
   const bool charge = capacity_->Admit(table, touch);
   ConsumedCapacity units;

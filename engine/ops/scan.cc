@@ -42,7 +42,7 @@ ReadPageResult Engine::Scan(const ScanRequest& request, ConsumedCapacity* consum
     lower = start + '\0';
   }
   // A Scan page is budgeted against the table or GSI as a whole.
-  const CapacityTouch touch{index && index->global ? index : nullptr, false, std::nullopt, ""};
+  const CapacityTouch touch{index && index->global ? index : nullptr, false, std::nullopt, nullptr, ""};
   const bool charge = capacity_->Admit(table, touch);
   ConsumedCapacity units;
   if (!consumed) consumed = &units;
