@@ -2,6 +2,10 @@
 """The side-by-side benchmark: ddbemu and DynamoDB Local, one after the other, on loopback,
 loaded with the same data and driven by the same thin client (bench/load.cc).
 
+The HTTP floor comes first when nginx is installed (`tools/install-deps.sh --bench`): the same
+client against nginx returning a fixed small JSON answer from its two worker processes, which
+is what the issue's targets are relative to (p50 within 1.5x, GetItem throughput at least half).
+
 For each target: cold start to the first accepted request, idle RSS; then per operation the p50
 and p99 latency of one sequential client and the throughput of 32 connections; RSS after the
 load; and the wall time of a mixed "CI suite" workload (start-up, create tables, a few thousand
@@ -16,6 +20,8 @@ import http.client
 import json
 import os
 import platform
+import shutil
+import tempfile
 import subprocess
 import sys
 import time
@@ -59,6 +65,48 @@ OPERATIONS = [
         '{"Put":{"TableName":"main","Item":{"pk":{"S":"t{n}-%d"},"v":{"S":"%s"}}}}' % (i, PAD) for i in range(4)),
      KEYS),
 ]
+
+
+NGINX_CONF = """worker_processes %(workers)d;
+pid %(dir)s/nginx.pid;
+error_log %(dir)s/error.log;
+daemon off;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  keepalive_requests 1000000000;
+  client_body_temp_path %(dir)s;
+  server {
+    listen 127.0.0.1:%(port)d;
+    location / { default_type application/x-amz-json-1.0; return 200 '{"Item":{"pk":{"S":"k1"},"v":{"S":"%(pad)s"}}}'; }
+  }
+}
+"""
+
+
+def http_floor(seconds):
+    """nginx answering every request with a fixed GetItem-sized JSON body: the HTTP floor."""
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if not nginx:
+        return None
+    with tempfile.TemporaryDirectory() as d:
+        port = free_port()
+        with open(os.path.join(d, "nginx.conf"), "w") as f:
+            f.write(NGINX_CONF % {"workers": os.cpu_count(), "dir": d, "port": port, "pad": PAD})
+        proc = subprocess.Popen([nginx, "-c", os.path.join(d, "nginx.conf"), "-p", d],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            while not answers(port):
+                if proc.poll() is not None:
+                    return None
+                time.sleep(0.01)
+            body = OPERATIONS[0][2]
+            seq = drive(port, "GetItem", body, KEYS, 1, seconds)
+            par = drive(port, "GetItem", body, KEYS, 32, seconds)
+            return {"p50_us": seq["p50_us"], "p99_us": seq["p99_us"], "per_second": par["per_second"]}
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
 
 
 def answers(port):
@@ -174,23 +222,63 @@ def bench(name, seconds):
     return result
 
 
+def targets(emu, local, floor):
+    """The issue's targets, each with the measured figure and whether it is met."""
+    rows = []
+
+    def check(what, value, goal, met, fmt):
+        if value is None:
+            return
+        rows.append("| %s | %s | %s | %s |" % (what, fmt % value, goal, "met" if met else "missed"))
+    if "start-up (s)" in emu:
+        check("start-up", emu["start-up (s)"] * 1000, "< 10 ms", emu["start-up (s)"] < 0.010, "%.1f ms")
+        check("idle RSS", emu["idle RSS (MiB)"], "< 15 MiB", emu["idle RSS (MiB)"] < 15, "%.1f MiB")
+        after = emu["RSS after the benchmark (MiB)"]
+        check("RSS after the benchmark", after, "< 60 MiB", after < 60, "%.1f MiB")
+    for label in ("GetItem", "PutItem"):
+        if floor and label in emu:
+            ratio = emu[label]["p50_us"] / floor["p50_us"]
+            check(label + " p50 / HTTP floor p50", ratio, "<= 1.5", ratio <= 1.5, "%.2f")
+    for label, _, _, _ in OPERATIONS[:7]:
+        if label in emu:
+            p99 = emu[label]["p99_us"]
+            check(label + " p99", p99, "< 1000 us", p99 < 1000, "%.0f us")
+    if floor and "GetItem" in emu:
+        share = emu["GetItem"]["per_second"] / floor["per_second"]
+        check("GetItem requests/s / HTTP floor's", share, ">= 0.5", share >= 0.5, "%.2f")
+    for label in ("PutItem", "UpdateItem", "Query 10 items"):
+        if label in emu and label in local:
+            ratio = emu[label]["per_second"] / local[label]["per_second"]
+            check(label + " requests/s / DynamoDB Local's", ratio, ">= 12", ratio >= 12, "%.1f")
+    if "CI suite wall time (s)" in emu and "CI suite wall time (s)" in local:
+        ratio = local["CI suite wall time (s)"] / emu["CI suite wall time (s)"]
+        check("CI suite: DynamoDB Local's time / ddbemu's", ratio, ">= 5", ratio >= 5, "%.1f")
+    return rows
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=3)
     parser.add_argument("--only", choices=list(TARGETS))
     args = parser.parse_args()
     names = [args.only] if args.only else list(TARGETS)
+    floor = http_floor(args.seconds)
     results = {name: bench(name, args.seconds) for name in names}
     emu = results.get("ddbemu", {})
     local = results.get("DynamoDB Local", {})
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     lines = ["# ddbemu beside DynamoDB Local", "",
              "`/usr/bin/python3 bench/run.py --seconds %g`, %s. Machine: %s, %d cores, %s. Client: "
-             "bench/load.cc (keep-alive HTTP/1.1; one connection for latency, 32 for throughput), the "
-             "server on the same machine. Ratio: ddbemu's figure / DynamoDB Local's (latency and memory: "
-             "lower is better; throughput: higher is better)." % (
-                 args.seconds, datetime.date.today().isoformat(), cpu, os.cpu_count(), platform.platform()),
-             "", "| figure | ddbemu | DynamoDB Local | ratio |", "| --- | --- | --- | --- |"]
+             "bench/load.cc (keep-alive HTTP/1.1, epoll; one connection for latency, 32 over two threads "
+             "for throughput), the server on the same machine. Ratio: ddbemu's figure / DynamoDB Local's "
+             "(latency and memory: lower is better; throughput: higher is better)." % (
+                 args.seconds, datetime.date.today().isoformat(), cpu, os.cpu_count(), platform.platform())]
+    if floor:
+        lines += ["", "HTTP floor (nginx %s, %d workers, a fixed %d-byte JSON answer, same client): p50 %.0f us, "
+                  "p99 %.0f us, %.0f requests/s with 32 connections." % (
+                      nginx_version(), os.cpu_count(), len(PAD) + 37, floor["p50_us"], floor["p99_us"],
+                      floor["per_second"])]
+    lines += ["", "| figure | ddbemu | DynamoDB Local | ratio |", "| --- | --- | --- | --- |"]
 
     def row(label, a, b, fmt):
         ratio = "%.3f" % (a / b) if a is not None and b else "-"
@@ -204,7 +292,15 @@ def main():
         row(label + ": p50 (us)", e.get("p50_us"), l.get("p50_us"), "%.0f")
         row(label + ": p99 (us)", e.get("p99_us"), l.get("p99_us"), "%.0f")
         row(label + ": requests/s, 32 connections", e.get("per_second"), l.get("per_second"), "%.0f")
-    write_result("latest.md", lines)
+    lines += ["", "## The issue's targets", "", "| target | measured | goal | |", "| --- | --- | --- | --- |"]
+    lines += targets(emu, local, floor)
+    write_result("latest.md" if not args.only else "latest-%s.md" % args.only.replace(" ", "-"), lines)
+
+
+def nginx_version():
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    out = subprocess.run([nginx, "-v"], capture_output=True, text=True).stderr
+    return out.strip().split("/")[-1] if "/" in out else "?"
 
 
 if __name__ == "__main__":

@@ -131,21 +131,28 @@ struct Server::Impl {
   ServerOptions options;
   std::unique_ptr<Engine> engine;
   std::unique_ptr<Dispatcher> dispatcher;
-  asio::io_context io;
+  // One event loop per I/O thread, each run by exactly one thread: a
+  // connection lives on one loop for its whole life, so no handler is ever
+  // handed to another thread (cross-thread wake-ups cost more than a
+  // GetItem here) and no strand or scheduler lock is needed.
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  std::size_t next_loop = 0;
   std::optional<tcp::acceptor> acceptor;
-  asio::steady_timer accept_backoff{io};
+  std::optional<asio::steady_timer> accept_backoff;
   std::vector<std::thread> threads;
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<Session>> sessions;
   bool running = false;
 
   void Accept() {
-    acceptor->async_accept(asio::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
+    asio::io_context& loop = *loops[next_loop];
+    next_loop = (next_loop + 1) % loops.size();
+    acceptor->async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
         // Out of descriptors or similar: retry shortly instead of spinning.
-        accept_backoff.expires_after(std::chrono::milliseconds(50));
-        accept_backoff.async_wait([this](beast::error_code) {
+        accept_backoff->expires_after(std::chrono::milliseconds(50));
+        accept_backoff->async_wait([this](beast::error_code) {
           if (acceptor->is_open()) Accept();
         });
         return;
@@ -172,16 +179,25 @@ void Server::Start() {
   Impl& s = *impl_;
   s.engine = std::make_unique<Engine>(s.options.engine);
   s.dispatcher = std::make_unique<Dispatcher>(*s.engine);
+  int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  if (n < 1) n = 1;
+  for (int i = 0; i < n; ++i) s.loops.push_back(std::make_unique<asio::io_context>(1));
+  asio::io_context& first = *s.loops.front();
   tcp::endpoint endpoint(asio::ip::make_address(s.options.host), s.options.port);
-  s.acceptor.emplace(s.io);
+  s.acceptor.emplace(first);
   s.acceptor->open(endpoint.protocol());
   s.acceptor->set_option(asio::socket_base::reuse_address(true));
   s.acceptor->bind(endpoint);
   s.acceptor->listen(asio::socket_base::max_listen_connections);
+  s.accept_backoff.emplace(first);
   s.Accept();
-  int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
-  if (n < 1) n = 1;
-  for (int i = 0; i < n; ++i) s.threads.emplace_back([&s] { s.io.run(); });
+  for (auto& loop : s.loops) {
+    // Idle loops (no connection yet) must keep running until Stop().
+    s.threads.emplace_back([&loop] {
+      auto guard = asio::make_work_guard(*loop);
+      loop->run();
+    });
+  }
   s.running = true;
 }
 
@@ -191,7 +207,7 @@ void Server::Stop() {
   Impl& s = *impl_;
   if (!s.running) return;
   s.running = false;
-  asio::post(s.io, [&s] {
+  asio::post(*s.loops.front(), [&s] {
     beast::error_code ec;
     s.acceptor->close(ec);
   });
@@ -203,9 +219,12 @@ void Server::Stop() {
   }
   // Let in-flight responses finish briefly, then stop the loop.
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  s.io.stop();
+  for (auto& loop : s.loops) loop->stop();
   for (auto& t : s.threads) t.join();
   s.threads.clear();
+  s.acceptor.reset();
+  s.accept_backoff.reset();
+  s.loops.clear();
   s.dispatcher.reset();
   s.engine.reset();  // closes RocksDB cleanly
 }

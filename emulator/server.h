@@ -2,8 +2,9 @@
 //
 // A C++ program can embed it: construct, Start() (port 0 picks a free port,
 // port() tells which), and Stop(). Requests are served by one I/O thread per
-// core with keep-alive; bodies over the limit are refused without reading
-// them. Every response carries x-amzn-RequestId and x-amz-crc32.
+// core, each with its own event loop that keeps a connection for its life;
+// bodies over the limit are refused without reading them. Every response
+// carries x-amzn-RequestId and x-amz-crc32.
 #pragma once
 
 #include <cstdint>
