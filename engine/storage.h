@@ -55,7 +55,8 @@ class Storage {
   TableStats ReadStats(const std::string& stats_key);
 
  private:
-  std::unique_ptr<rocksdb::Env> mem_env_;
+  std::unique_ptr<rocksdb::Env> mem_env_;  // in memory: RocksDB's memory Env
+  std::unique_ptr<rocksdb::Env> env_;      // in memory: mem_env_'s files, no OPTIONS file
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* catalog_ = nullptr;
   rocksdb::ColumnFamilyHandle* items_ = nullptr;
