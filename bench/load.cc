@@ -34,7 +34,11 @@
 #include <thread>
 #include <vector>
 
+#include "bench/body_template.h"
+
 namespace {
+
+using ddb::bench::BodyTemplate;
 
 using Clock = std::chrono::steady_clock;
 
@@ -47,29 +51,6 @@ struct Options {
   int connections = 1;
   int threads = 0;  // 0: min(connections, 2)
   double seconds = 5;
-};
-
-// The body template cut at its "{n}" marks, so filling it is a few appends.
-struct BodyTemplate {
-  std::vector<std::string> pieces;  // pieces.size() - 1 markers between them
-
-  explicit BodyTemplate(const std::string& tmpl) {
-    std::size_t from = 0;
-    for (std::size_t at; (at = tmpl.find("{n}", from)) != std::string::npos; from = at + 3) {
-      pieces.push_back(tmpl.substr(from, at - from));
-    }
-    pieces.push_back(tmpl.substr(from));
-  }
-
-  void Fill(long n, std::string& out) const {
-    char number[24];
-    const int len = std::snprintf(number, sizeof number, "%ld", n);
-    out.clear();
-    for (std::size_t i = 0; i < pieces.size(); ++i) {
-      if (i > 0) out.append(number, len);
-      out += pieces[i];
-    }
-  }
 };
 
 struct Connection {

@@ -21,6 +21,7 @@ import json
 import os
 import platform
 import shutil
+import statistics
 import tempfile
 import subprocess
 import sys
@@ -30,6 +31,8 @@ from bench_common import free_port, local_client, rss_kib, write_result
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOAD = os.path.join(ROOT, "build", "ddbemu-load")
+EMBEDDED = os.path.join(ROOT, "build", "ddbemu-embedded")
+FIRST_ANSWER = os.path.join(ROOT, "build", "ddbemu-first-answer")
 JAR_DIR = os.path.join(ROOT, ".deps/dynamodb-local/node_modules/amplify-dynamodb-simulator/emulator")
 TARGETS = {
     "ddbemu": lambda port: ([os.path.join(ROOT, "build", "ddbemu"), "--port", str(port)], ROOT),
@@ -84,7 +87,7 @@ http {
 """
 
 
-def http_floor(seconds):
+def http_floor(seconds, rounds):
     """nginx answering every request with a fixed GetItem-sized JSON body: the HTTP floor."""
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
     if not nginx:
@@ -101,9 +104,11 @@ def http_floor(seconds):
                     return None
                 time.sleep(0.01)
             body = OPERATIONS[0][2]
-            seq = drive(port, "GetItem", body, KEYS, 1, seconds)
-            par = drive(port, "GetItem", body, KEYS, 32, seconds)
-            return {"p50_us": seq["p50_us"], "p99_us": seq["p99_us"], "per_second": par["per_second"]}
+            runs = [(drive(port, "GetItem", body, KEYS, 1, seconds), drive(port, "GetItem", body, KEYS, 32, seconds))
+                    for _ in range(rounds)]
+            return {"p50_us": statistics.median(s["p50_us"] for s, _ in runs),
+                    "p99_us": statistics.median(s["p99_us"] for s, _ in runs),
+                    "per_second": statistics.median(p["per_second"] for _, p in runs)}
         finally:
             proc.terminate()
             proc.wait(timeout=30)
@@ -123,6 +128,18 @@ def answers(port):
         return False
 
 
+def startup_seconds(name, starts=5):
+    """Median of several cold starts: spawn to the first answered ListTables (build/ddbemu-first-answer)."""
+    times = []
+    for _ in range(starts):
+        port = free_port()
+        command, cwd = TARGETS[name](port)
+        out = subprocess.run([FIRST_ANSWER, "--port", str(port), "--cwd", cwd, "--"] + command,
+                             check=True, capture_output=True, text=True).stdout
+        times.append(float(out))
+    return statistics.median(times)
+
+
 def start(name):
     port = free_port()
     command, cwd = TARGETS[name](port)
@@ -136,30 +153,65 @@ def start(name):
     return proc, port, time.perf_counter() - began
 
 
-def load_data(ddb):
-    ddb.create_table(TableName="main", BillingMode="PAY_PER_REQUEST",
-                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
-    ddb.create_table(TableName="coll", BillingMode="PAY_PER_REQUEST",
-                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                                           {"AttributeName": "sk", "AttributeType": "N"},
-                                           {"AttributeName": "g", "AttributeType": "S"}],
-                     GlobalSecondaryIndexes=[{"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-                                              "Projection": {"ProjectionType": "ALL"}}])
-    ddb.create_table(TableName="scan", BillingMode="PAY_PER_REQUEST",
-                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-                     AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}])
-    for name in ("main", "coll", "scan"):
-        ddb.get_waiter("table_exists").wait(TableName=name, WaiterConfig={"Delay": 1})
+TABLES = [
+    {"TableName": "main", "BillingMode": "PAY_PER_REQUEST",
+     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]},
+    {"TableName": "coll", "BillingMode": "PAY_PER_REQUEST",
+     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}, {"AttributeName": "sk", "AttributeType": "N"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+     "GlobalSecondaryIndexes": [{"IndexName": "by_g", "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"}}]},
+    {"TableName": "scan", "BillingMode": "PAY_PER_REQUEST",
+     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"}],
+     "AttributeDefinitions": [{"AttributeName": "pk", "AttributeType": "S"}]},
+]
 
-    def batches(table, items):
+
+def batch_writes():
+    """The data, as BatchWriteItem requests of 25 items."""
+    data = {
+        "main": [{"pk": {"S": "k%d" % i}, "v": {"S": PAD}} for i in range(KEYS)],
+        "coll": [{"pk": {"S": "p%d" % p}, "sk": {"N": str(s)}, "g": {"S": "g%d" % p}, "v": {"S": PAD}}
+                 for p in range(PARTITIONS) for s in range(10)],
+        "scan": [{"pk": {"S": "s%d" % i}, "v": {"S": "x" * 20}} for i in range(SCAN_ITEMS)],
+    }
+    for table, items in data.items():
         for i in range(0, len(items), 25):
-            ddb.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": it}} for it in items[i:i + 25]]})
-    batches("main", [{"pk": {"S": "k%d" % i}, "v": {"S": PAD}} for i in range(KEYS)])
-    batches("coll", [{"pk": {"S": "p%d" % p}, "sk": {"N": str(s)}, "g": {"S": "g%d" % p}, "v": {"S": PAD}}
-                     for p in range(PARTITIONS) for s in range(10)])
-    batches("scan", [{"pk": {"S": "s%d" % i}, "v": {"S": "x" * 20}} for i in range(SCAN_ITEMS)])
+            yield {"RequestItems": {table: [{"PutRequest": {"Item": it}} for it in items[i:i + 25]]}}
+
+
+def load_data(ddb):
+    for table in TABLES:
+        ddb.create_table(**table)
+    for table in TABLES:
+        ddb.get_waiter("table_exists").wait(TableName=table["TableName"], WaiterConfig={"Delay": 1})
+    for request in batch_writes():
+        ddb.batch_write_item(**request)
+
+
+def embedded(seconds):
+    """The same operations in-process (build/ddbemu-embedded): no HTTP, no sockets."""
+    with tempfile.TemporaryDirectory() as d:
+        setup, operations = os.path.join(d, "setup.tsv"), os.path.join(d, "operations.tsv")
+        with open(setup, "w") as f:
+            for table in TABLES:
+                f.write("CreateTable\t%s\n" % json.dumps(table))
+            for request in batch_writes():
+                f.write("BatchWriteItem\t%s\n" % json.dumps(request))
+        with open(operations, "w") as f:
+            for label, target, body, keys in OPERATIONS:
+                f.write("%s\t%s\t%d\t%s\n" % (label, target, keys, body))
+        out = subprocess.run([EMBEDDED, "--setup", setup, "--operations", operations, "--seconds", str(seconds)],
+                             check=True, capture_output=True, text=True).stdout
+    results = {}
+    for line in out.splitlines():
+        r = json.loads(line)
+        if r["errors"]:
+            sys.exit("embedded: %s answered errors" % r["label"])
+        results[r["label"]] = r
+    return results
 
 
 def drive(port, target, body, keys, connections, seconds):
@@ -200,25 +252,33 @@ def ci_suite(name):
     return time.perf_counter() - began
 
 
-def bench(name, seconds):
-    result = {}
-    proc, port, startup = start(name)
+def bench(name, seconds, rounds):
+    result = {"start-up (s)": startup_seconds(name)}
+    proc, port, _ = start(name)
     try:
         time.sleep(0.5)
-        result["start-up (s)"] = startup
         result["idle RSS (MiB)"] = rss_kib(proc.pid) / 1024
         load_data(local_client(port))
+        # A warm-up second per operation, so a JIT compiler has seen every path.
         for label, target, body, keys in OPERATIONS:
-            seq = drive(port, target, body, keys, 1, seconds)
-            par = drive(port, target, body, keys, 32, seconds)
-            if seq["errors"] or par["errors"]:
-                sys.exit("%s: %s answered errors: %r %r" % (name, label, seq, par))
-            result[label] = {"p50_us": seq["p50_us"], "p99_us": seq["p99_us"], "per_second": par["per_second"]}
+            drive(port, target, body, keys, 32, 1)
+        for label, target, body, keys in OPERATIONS:
+            runs = []
+            for _ in range(rounds):
+                seq = drive(port, target, body, keys, 1, seconds)
+                par = drive(port, target, body, keys, 32, seconds)
+                if seq["errors"] or par["errors"]:
+                    sys.exit("%s: %s answered errors: %r %r" % (name, label, seq, par))
+                runs.append((seq, par))
+            # Medians over the rounds: this machine's neighbours make single runs vary by +-20%.
+            result[label] = {"p50_us": statistics.median(s["p50_us"] for s, _ in runs),
+                             "p99_us": statistics.median(s["p99_us"] for s, _ in runs),
+                             "per_second": statistics.median(p["per_second"] for _, p in runs)}
         result["RSS after the benchmark (MiB)"] = rss_kib(proc.pid) / 1024
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    result["CI suite wall time (s)"] = ci_suite(name)
+    result["CI suite wall time (s)"] = statistics.median(ci_suite(name) for _ in range(rounds))
     return result
 
 
@@ -258,21 +318,26 @@ def targets(emu, local, floor):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--seconds", type=float, default=3)
+    parser.add_argument("--seconds", type=float, default=2)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", choices=list(TARGETS))
     args = parser.parse_args()
     names = [args.only] if args.only else list(TARGETS)
-    floor = http_floor(args.seconds)
-    results = {name: bench(name, args.seconds) for name in names}
+    floor = http_floor(args.seconds, args.rounds)
+    results = {name: bench(name, args.seconds, args.rounds) for name in names}
+    inproc = embedded(args.seconds) if "ddbemu" in names else {}
     emu = results.get("ddbemu", {})
     local = results.get("DynamoDB Local", {})
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     lines = ["# ddbemu beside DynamoDB Local", "",
-             "`/usr/bin/python3 bench/run.py --seconds %g`, %s. Machine: %s, %d cores, %s. Client: "
+             "`/usr/bin/python3 bench/run.py --seconds %g --rounds %d`, %s. Machine: %s, %d cores, %s. Client: "
              "bench/load.cc (keep-alive HTTP/1.1, epoll; one connection for latency, 32 over two threads "
-             "for throughput), the server on the same machine. Ratio: ddbemu's figure / DynamoDB Local's "
-             "(latency and memory: lower is better; throughput: higher is better)." % (
-                 args.seconds, datetime.date.today().isoformat(), cpu, os.cpu_count(), platform.platform())]
+             "for throughput), the server on the same machine. Each latency and throughput figure is the median "
+             "of the rounds, after a warm-up second per operation; start-up is the median of 5 spawns to the "
+             "first answered ListTables (bench/first_answer.cc); the CI suite (boto3) is the median of the "
+             "rounds. Ratio: ddbemu's figure / DynamoDB Local's (latency and memory: lower is better; "
+             "throughput: higher is better)." % (
+                 args.seconds, args.rounds, datetime.date.today().isoformat(), cpu, os.cpu_count(), platform.platform())]
     if floor:
         lines += ["", "HTTP floor (nginx %s, %d workers, a fixed %d-byte JSON answer, same client): p50 %.0f us, "
                   "p99 %.0f us, %.0f requests/s with 32 connections." % (
@@ -292,6 +357,21 @@ def main():
         row(label + ": p50 (us)", e.get("p50_us"), l.get("p50_us"), "%.0f")
         row(label + ": p99 (us)", e.get("p99_us"), l.get("p99_us"), "%.0f")
         row(label + ": requests/s, 32 connections", e.get("per_second"), l.get("per_second"), "%.0f")
+    if inproc:
+        lines += ["", "## Embedded mode (no HTTP)", "",
+                  "build/ddbemu-embedded: the same JSON requests handed to ddb::Dispatcher in-process, after the same "
+                  "data load; latency of one thread calling in a loop, throughput of one thread and of %d (one per "
+                  "core)." % os.cpu_count(), "",
+                  "| operation | p50 (us) | p99 (us) | requests/s, 1 thread | requests/s, %d threads | "
+                  "embedded / HTTP requests/s |" % os.cpu_count(), "| --- | --- | --- | --- | --- | --- |"]
+        for label, _, _, _ in OPERATIONS:
+            r = inproc.get(label)
+            if not r:
+                continue
+            http = emu.get(label, {}).get("per_second")
+            lines.append("| %s | %.1f | %.1f | %.0f | %.0f | %s |" % (
+                label, r["p50_us"], r["p99_us"], r["per_second_1"], r["per_second_cores"],
+                "%.1f" % (r["per_second_cores"] / http) if http else "-"))
     lines += ["", "## The issue's targets", "", "| target | measured | goal | |", "| --- | --- | --- | --- |"]
     lines += targets(emu, local, floor)
     write_result("latest.md" if not args.only else "latest-%s.md" % args.only.replace(" ", "-"), lines)
