@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what ddbemu needs and is missing: Debian packages for the build and
-# the conformance suite, and (with --oracle) DynamoDB Local from npm into
-# .deps/. Safe to run again: it only installs what is not there.
+# the conformance suite, (with --oracle) DynamoDB Local from npm into .deps/,
+# and (with --bench) nginx, the HTTP floor bench/run.py measures against.
+# Safe to run again: it only installs what is not there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ with_oracle=0
 for arg in "$@"; do
   case "$arg" in
     --oracle) with_oracle=1; packages+=(python3-pytest python3-boto3 default-jre-headless) ;;
+    --bench) packages+=(nginx-light) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
 done
