@@ -115,6 +115,14 @@ std::size_t CompleteResponse(std::string_view data, int& status) {
   return data.size() >= total ? total : 0;
 }
 
+// A request's headers up to "Content-Length: ", which the caller completes.
+std::string RequestHead(const Options& o, const std::string& target) {
+  return "POST / HTTP/1.1\r\nHost: " + o.host + ":" + std::to_string(o.port) +
+         "\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810." + target +
+         "\r\nAuthorization: AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
+         "SignedHeaders=content-type;host;x-amz-target, Signature=0\r\nContent-Length: ";
+}
+
 int Connect(const Options& o) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
@@ -134,10 +142,7 @@ class Loop {
  public:
   Loop(const Options& o, const BodyTemplate& body, std::vector<int> connection_ids, Result& result)
       : o_(o), body_(body), result_(result), epoll_(epoll_create1(0)) {
-    head_ = "POST / HTTP/1.1\r\nHost: " + o.host + ":" + std::to_string(o.port) +
-            "\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810." + o.target +
-            "\r\nAuthorization: AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
-            "SignedHeaders=content-type;host;x-amz-target, Signature=0\r\nContent-Length: ";
+    head_ = RequestHead(o, o.target);
     connections_.resize(connection_ids.size());
     for (std::size_t i = 0; i < connections_.size(); ++i) {
       connections_[i].fd = Connect(o);
@@ -253,12 +258,8 @@ Result RunScript(const Options& o, const std::string& path) {
     const std::size_t tab = line.find('\t');
     if (tab == std::string::npos) continue;
     const std::string body = line.substr(tab + 1);
-    const std::string request = "POST / HTTP/1.1\r\nHost: " + o.host + ":" + std::to_string(o.port) +
-                                "\r\nContent-Type: application/x-amz-json-1.0\r\nX-Amz-Target: DynamoDB_20120810." +
-                                line.substr(0, tab) +
-                                "\r\nAuthorization: AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/"
-                                "aws4_request, SignedHeaders=content-type;host;x-amz-target, Signature=0\r\n"
-                                "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string request =
+        RequestHead(o, line.substr(0, tab)) + std::to_string(body.size()) + "\r\n\r\n" + body;
     const auto started = Clock::now();
     for (std::size_t sent = 0; sent < request.size();) {
       const ssize_t put = write(fd, request.data() + sent, request.size() - sent);
