@@ -1,15 +1,15 @@
 #include "emulator/server.h"
 
+#include <array>
 #include <iostream>
-#include <random>
 #include <thread>
 #include <vector>
 
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <boost/crc.hpp>
 
+#include "emulator/http_response.h"
 #include "protocol/dispatcher.h"
 
 namespace ddb {
@@ -28,20 +28,6 @@ constexpr std::chrono::seconds kIdleLimit{120};
 // 6 syscalls per GetItem, 3 of them for the timer); a coarse watchdog costs
 // one timer wake-up per connection every 10 seconds.
 constexpr std::chrono::seconds kIdleCheckEvery{10};
-
-std::string NewRequestId() {
-  static const char kChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::string id(52, ' ');
-  for (char& c : id) c = kChars[rng() % 36];
-  return id;
-}
-
-std::string Crc32(const std::string& body) {
-  boost::crc_32_type crc;
-  crc.process_bytes(body.data(), body.size());
-  return std::to_string(crc.checksum());
-}
 
 // One client connection: read a request, answer it, repeat while keep-alive.
 class Session : public std::enable_shared_from_this<Session> {
@@ -124,17 +110,14 @@ class Session : public std::enable_shared_from_this<Session> {
     Reply(response.status, std::move(response.body), keep_alive_, response.content_type);
   }
 
+  // The head and the body go out in one gather write; both buffers are the
+  // session's own, reused from answer to answer.
   void Reply(int status, std::string body, bool keep_alive,
              std::string_view content_type = "application/x-amz-json-1.0") {
-    auto res = std::make_shared<http::response<http::string_body>>(static_cast<http::status>(status), 11);
-    res->set(http::field::server, "ddbemu");
-    res->set(http::field::content_type, content_type);
-    res->set("x-amzn-RequestId", NewRequestId());
-    res->set("x-amz-crc32", Crc32(body));
-    res->keep_alive(keep_alive);
-    res->body() = std::move(body);
-    res->prepare_payload();
-    http::async_write(socket_, *res, [self = shared_from_this(), res, keep_alive](beast::error_code ec, std::size_t) {
+    body_ = std::move(body);
+    WriteResponseHead(status, content_type, body_, keep_alive, head_);
+    const std::array<asio::const_buffer, 2> answer{asio::buffer(head_), asio::buffer(body_)};
+    asio::async_write(socket_, answer, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
       if (ec || !keep_alive) return self->Shutdown();
       self->Touch();
       self->Read();
@@ -153,6 +136,8 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::steady_timer idle_timer_;
   std::chrono::steady_clock::time_point last_progress_;
   beast::flat_buffer buffer_;
+  std::string head_;
+  std::string body_;
   std::optional<http::request_parser<http::string_body>> parser_;
   const Dispatcher& dispatcher_;
   std::size_t body_limit_;

@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(cmake ninja-build g++ libboost1.81-dev rapidjson-dev librocksdb-dev doctest-dev)
+packages=(cmake ninja-build g++ libboost1.81-dev rapidjson-dev librocksdb-dev zlib1g-dev doctest-dev)
 with_oracle=0
 for arg in "$@"; do
   case "$arg" in

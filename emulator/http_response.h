@@ -1,0 +1,26 @@
+// HttpResponseHead: the status line and header block of one answer, written
+// by hand into a buffer the connection reuses, so an answer costs no header
+// allocations (Beast's response type allocated each field and serialised
+// through a buffer-sequence iterator: ~10% of the server's user time under
+// load, docs/performance.md). The body is sent beside it, not copied.
+//
+// Every answer carries what DynamoDB's does and SDKs check: Content-Type,
+// Content-Length, x-amzn-RequestId (52 characters of [A-Z0-9]) and
+// x-amz-crc32 (the CRC-32 of the body, which boto3 and the Java SDK verify).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace ddb {
+
+// The decimal CRC-32 (IEEE 802.3, as zlib computes it) that x-amz-crc32 carries.
+std::uint32_t BodyCrc32(std::string_view body);
+
+// Replaces `head` with the status line and headers for an answer of `body`
+// (not included). Without keep-alive it says "Connection: close".
+void WriteResponseHead(int status, std::string_view content_type, std::string_view body, bool keep_alive,
+                       std::string& head);
+
+}  // namespace ddb
