@@ -36,7 +36,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "engine/clock.h"
@@ -126,8 +125,10 @@ class CapacityModel {
 
  private:
   struct KeyTraffic {
-    std::uint64_t hash = 0;
-    double units = 0;
+    std::uint64_t hash = 0;  // the key's partition hash
+    double units = 0;        // an upper bound: includes `inherited`
+    double inherited = 0;    // units of the key whose slot it took
+    std::string key;
   };
   struct Partition {
     std::uint64_t first = 0;  // its lowest hash; the next partition's first bounds it
@@ -136,7 +137,9 @@ class CapacityModel {
     std::int64_t bytes = 0;   // stored here since the model started (not persisted)
     std::map<std::string, std::uint64_t> throttles;
     // Units per partition key, and in all, in this and the previous minute.
-    std::unordered_map<std::string, KeyTraffic> keys_now, keys_before;
+    // A few dozen slots, scanned whole: one pass finds the key or the least
+    // used slot, cheaper than a hash map's node chasing.
+    std::vector<KeyTraffic> keys_now, keys_before;
     double minute = 0;
     double minute_read = 0, minute_write = 0, last_minute_read = 0, last_minute_write = 0;
   };

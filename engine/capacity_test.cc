@@ -234,6 +234,21 @@ TEST_CASE("observe records would-be throttles without rejecting; off records not
   }
 }
 
+TEST_CASE("a key that turns hot after many cold ones is still the hottest reported") {
+  Fixture f(ThrottlingMode::Observe);
+  f.CreateTable("Late", 500);  // one partition
+  for (int i = 0; i < 500; ++i) REQUIRE(f.Put("Late", "cold" + std::to_string(i), i).type().empty());
+  for (int i = 0; i < 50; ++i) REQUIRE(f.Put("Late", "hot", i).type().empty());
+  const CapacityReport report = f.engine->ReportCapacity();
+  const auto& partitions = report.resources.at(0).partitions;
+  REQUIRE(partitions.size() == 1);
+  const auto& hot_keys = partitions[0].hot_keys;
+  REQUIRE(!hot_keys.empty());
+  CHECK(hot_keys[0].first == "hot");
+  CHECK(hot_keys[0].second == 50);  // what it surely used, not what its slot inherited
+  for (std::size_t i = 1; i < hot_keys.size(); ++i) CHECK(hot_keys[i].second <= 1);
+}
+
 TEST_CASE("the ddbemu:throttling tag overrides the engine's mode") {
   Fixture f(ThrottlingMode::Observe);
   f.CreateTable("Tagged", 1);
