@@ -110,14 +110,16 @@ class Session : public std::enable_shared_from_this<Session> {
     Reply(response.status, std::move(response.body), keep_alive_, response.content_type);
   }
 
-  // The head and the body go out in one gather write; both buffers are the
-  // session's own, reused from answer to answer.
+  // The head and the body go out in one gather write. The head buffer is
+  // reused from answer to answer; the body is released once sent, so an idle
+  // connection holds no answer (32 connections after a Scan held 12 MB).
   void Reply(int status, std::string body, bool keep_alive,
              std::string_view content_type = "application/x-amz-json-1.0") {
     body_ = std::move(body);
     WriteResponseHead(status, content_type, body_, keep_alive, head_);
     const std::array<asio::const_buffer, 2> answer{asio::buffer(head_), asio::buffer(body_)};
     asio::async_write(socket_, answer, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+      std::string().swap(self->body_);
       if (ec || !keep_alive) return self->Shutdown();
       self->Touch();
       self->Read();

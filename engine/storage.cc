@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include <rocksdb/cache.h>
 #include <rocksdb/env.h>
 #include <rocksdb/file_system.h>
 #include <rocksdb/merge_operator.h>
@@ -102,12 +103,21 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
     // compact in-memory tables.
     disable_wal_ = true;
     db_options.info_log = std::make_shared<DiscardingLogger>();
-    items_options.write_buffer_size = 16 << 20;
+    items_options.write_buffer_size = 8 << 20;
   }
+  // One block cache for every column family (RocksDB would give each table
+  // factory its own 8 MB). In memory the table files are already in RAM and
+  // the cache only spares decompressing a block again, so it is small: 4 MB
+  // served embedded GetItem as fast as 8 MB; 2 MB took 2.9 -> 4.6 us.
   rocksdb::BlockBasedTableOptions table_options;
+  table_options.block_cache = rocksdb::NewLRUCache(options.in_memory ? 4 << 20 : 8 << 20);
+  const std::shared_ptr<rocksdb::TableFactory> plain_tables(rocksdb::NewBlockBasedTableFactory(table_options));
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   items_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   rocksdb::ColumnFamilyOptions stats_options;
+  stats_options.table_factory = plain_tables;
+  rocksdb::ColumnFamilyOptions plain_options;
+  plain_options.table_factory = plain_tables;
   stats_options.merge_operator = std::make_shared<StatsAddOperator>();
   // Every write adds one merge operand to its table's stats key, so the stats
   // memtable grows by one entry per write: with the default 64 MB buffer it
@@ -118,8 +128,8 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
   stats_options.write_buffer_size = 256 << 10;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-      {"catalog", rocksdb::ColumnFamilyOptions()},
+      {rocksdb::kDefaultColumnFamilyName, plain_options},
+      {"catalog", plain_options},
       {"items", items_options},
       {"stats", stats_options},
   };
