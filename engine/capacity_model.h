@@ -38,6 +38,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/adaptive_mutex.h"
 #include "engine/clock.h"
 #include "engine/error.h"
 #include "engine/table_definition.h"
@@ -175,7 +176,7 @@ class CapacityModel {
 
   const Clock& clock_;
   std::int64_t split_bytes_ = 10LL * 1024 * 1024 * 1024;
-  std::mutex mutex_;
+  AdaptiveMutex mutex_;
   std::atomic<ThrottlingMode> default_mode_;
   std::atomic<bool> has_table_modes_{false};
   std::map<std::string, ThrottlingMode> table_modes_;

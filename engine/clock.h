@@ -37,44 +37,43 @@ class ManualClock : public Clock {
 
 // The system clock plus an offset, or a frozen instant. It never goes
 // backwards: Advance takes only non-negative steps, and releasing a frozen
-// clock continues from the frozen instant.
+// clock continues from the frozen instant. Now() takes no lock: every request
+// reads the clock several times from every I/O thread, and a mutex there was
+// contended; the rare changes are serialised among themselves and publish
+// `frozen_` last.
 class AdjustableClock : public Clock {
  public:
   double Now() const override {
-    std::lock_guard lock(mutex_);
-    return frozen_ ? frozen_at_ : SystemNow() + offset_;
+    return frozen_.load(std::memory_order_acquire) ? frozen_at_.load(std::memory_order_relaxed)
+                                                   : SystemNow() + offset_.load(std::memory_order_relaxed);
   }
-  bool frozen() const {
-    std::lock_guard lock(mutex_);
-    return frozen_;
-  }
+  bool frozen() const { return frozen_.load(std::memory_order_acquire); }
   void Freeze() {
-    std::lock_guard lock(mutex_);
-    if (!frozen_) frozen_at_ = SystemNow() + offset_;
-    frozen_ = true;
+    std::lock_guard lock(change_mutex_);
+    if (frozen_.load()) return;
+    frozen_at_.store(SystemNow() + offset_.load());
+    frozen_.store(true, std::memory_order_release);
   }
   void Release() {
-    std::lock_guard lock(mutex_);
-    if (frozen_) offset_ = frozen_at_ - SystemNow();
-    frozen_ = false;
+    std::lock_guard lock(change_mutex_);
+    if (!frozen_.load()) return;
+    offset_.store(frozen_at_.load() - SystemNow());
+    frozen_.store(false, std::memory_order_release);
   }
   void Advance(double seconds) {
     if (!(seconds > 0)) return;
-    std::lock_guard lock(mutex_);
-    if (frozen_) {
-      frozen_at_ += seconds;
-    } else {
-      offset_ += seconds;
-    }
+    std::lock_guard lock(change_mutex_);
+    auto& moved = frozen_.load() ? frozen_at_ : offset_;
+    moved.store(moved.load() + seconds);
   }
 
  private:
   static double SystemNow() { return SystemClock().Now(); }
 
-  mutable std::mutex mutex_;
-  bool frozen_ = false;
-  double frozen_at_ = 0;
-  double offset_ = 0;
+  std::mutex change_mutex_;
+  std::atomic<bool> frozen_{false};
+  std::atomic<double> frozen_at_{0};
+  std::atomic<double> offset_{0};
 };
 
 }  // namespace ddb
