@@ -114,6 +114,12 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
   const std::shared_ptr<rocksdb::TableFactory> plain_tables(rocksdb::NewBlockBasedTableFactory(table_options));
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   items_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  // A point read searches the memtable's skip list first (its top symbol in
+  // perf of embedded GetItem, 14%). A whole-key bloom filter over the
+  // memtable (2% of its size) lets a key that is not there skip the search:
+  // embedded DeleteItem of absent keys p50 3.6-6.8 -> 2.6-2.8 us.
+  items_options.memtable_whole_key_filtering = true;
+  items_options.memtable_prefix_bloom_size_ratio = 0.02;
   rocksdb::ColumnFamilyOptions stats_options;
   stats_options.table_factory = plain_tables;
   rocksdb::ColumnFamilyOptions plain_options;
