@@ -207,6 +207,27 @@ def test_observe_mode_never_rejects_but_counts(ddb, table_factory, admin):
     assert figures["throttles"] == {"TableWriteProvisionedThroughputExceeded": 100}
 
 
+def test_a_key_that_turns_hot_after_many_cold_ones_is_reported_hottest(ddb, table_factory, admin):
+    # One partition (500 WCU). A partition follows a bounded number of keys a minute; 1,100
+    # distinct cold keys fill any such bound before one key is written 40 times.
+    name, _ = table_factory("late", ProvisionedThroughput={"ReadCapacityUnits": 1,
+                                                         "WriteCapacityUnits": 500},
+                            Tags=[{"Key": "ddbemu:throttling", "Value": "observe"}])
+    for i in range(44):
+        if i % 20 == 0:
+            admin.advance(1)  # the partition's own ceiling is 1,000 units a second
+        assert _batch_put(ddb, name, [{"pk": {"S": "cold%d-%d" % (i, j)}} for j in range(25)]) == 0
+    admin.advance(1)
+    for n in range(40):
+        ddb.put_item(TableName=name, Item={"pk": {"S": "late"}, "n": {"N": str(n)}})
+    figures = _partitions(admin, name)
+    assert figures["throttles"] == {} and figures["consumedWriteUnits"] == 1140  # every write counted
+    assert len(figures["partitions"]) == 1
+    hot_keys = figures["partitions"][0]["hotKeys"]
+    assert hot_keys[0] == {"key": "late", "units": 40}
+    assert all(k["units"] <= 1 for k in hot_keys[1:])
+
+
 def test_admin_clock_and_capacity_shapes(admin):
     before = admin.call("clock")
     assert before["frozen"] is True
