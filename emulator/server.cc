@@ -198,8 +198,6 @@ Server::~Server() { Stop(); }
 
 void Server::Start() {
   Impl& s = *impl_;
-  s.engine = std::make_unique<Engine>(s.options.engine);
-  s.dispatcher = std::make_unique<Dispatcher>(*s.engine);
   int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (n < 1) n = 1;
   for (int i = 0; i < n; ++i) s.loops.push_back(std::make_unique<asio::io_context>(1));
@@ -211,7 +209,9 @@ void Server::Start() {
   s.acceptor->bind(endpoint);
   s.acceptor->listen(asio::socket_base::max_listen_connections);
   s.accept_backoff.emplace(first);
-  s.Accept();
+  // The I/O threads start before the store opens, so their start-up (stacks,
+  // malloc arenas) overlaps the open on the other core; a client that
+  // connects meanwhile waits in the listen backlog until Accept() is posted.
   for (auto& loop : s.loops) {
     // Idle loops (no connection yet) must keep running until Stop().
     s.threads.emplace_back([&loop] {
@@ -220,6 +220,14 @@ void Server::Start() {
     });
   }
   s.running = true;
+  try {
+    s.engine = std::make_unique<Engine>(s.options.engine);
+  } catch (...) {
+    Stop();
+    throw;
+  }
+  s.dispatcher = std::make_unique<Dispatcher>(*s.engine);
+  asio::post(first, [&s] { s.Accept(); });
 }
 
 std::uint16_t Server::port() const { return impl_->acceptor->local_endpoint().port(); }

@@ -30,7 +30,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Opens the store, binds and starts serving. Throws if the port is taken.
+  // Binds, opens the store and starts serving. Throws if the port is taken
+  // or the store cannot be opened (then nothing is left running).
   void Start();
   // The bound port (after Start).
   std::uint16_t port() const;
