@@ -59,13 +59,6 @@ int main(int argc, char** argv) {
     return 0;
   }
 
-  // RocksDB's memtables grow in 2 MB arena blocks. glibc raises its mmap
-  // threshold to the largest block freed, so after the first flush those
-  // blocks come from the heap and, once freed, stay in it as fragments. A
-  // fixed 1 MB threshold keeps them mapped and returned whole: RSS after
-  // bench/run.py 70-80 -> 55-60 MiB, throughput unchanged (docs/performance.md).
-  mallopt(M_MMAP_THRESHOLD, 1 << 20);
-
   // Block the stop signals in every thread; the main thread waits for them.
   sigset_t signals;
   sigemptyset(&signals);
