@@ -40,6 +40,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Run() {
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
+      beast::error_code ec;
+      self->socket_.non_blocking(true, ec);  // Send() tries a write without waiting
       self->Touch();
       self->WatchIdle();
       self->Read();
@@ -110,20 +112,45 @@ class Session : public std::enable_shared_from_this<Session> {
     Reply(response.status, std::move(response.body), keep_alive_, response.content_type);
   }
 
-  // The head and the body go out in one gather write. The head buffer is
-  // reused from answer to answer; the body is released once sent, so an idle
-  // connection holds no answer (32 connections after a Scan held 12 MB).
+  // The head and the body go out in one gather write, once the loop has
+  // handled every request that was ready with this one: the answers to a
+  // batch then leave back to back, so a client waiting on several
+  // connections is woken once for them rather than once per answer. Waking
+  // the client was the server's largest kernel cost at 32 connections (perf:
+  // sock_def_readable, 6.8-7.7 us per GetItem; 3.5-3.9 deferred); one
+  // client on one connection pays ~1 us for the extra turn of the loop. The
+  // head buffer is reused from answer to answer; the body is released once
+  // sent, so an idle connection holds no answer (32 connections after a Scan
+  // held 12 MB).
   void Reply(int status, std::string body, bool keep_alive,
              std::string_view content_type = "application/x-amz-json-1.0") {
     body_ = std::move(body);
     WriteResponseHead(status, content_type, body_, keep_alive, head_);
-    const std::array<asio::const_buffer, 2> answer{asio::buffer(head_), asio::buffer(body_)};
-    asio::async_write(socket_, answer, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-      std::string().swap(self->body_);
-      if (ec || !keep_alive) return self->Shutdown();
-      self->Touch();
-      self->Read();
+    asio::post(socket_.get_executor(), [self = shared_from_this(), keep_alive] { self->Send(keep_alive); });
+  }
+
+  // Writes the answer now if the socket takes it whole (the usual case),
+  // which spares the loop a round through its queue; the rest, if any, goes
+  // out asynchronously.
+  void Send(bool keep_alive) {
+    beast::error_code ec;
+    std::size_t sent = socket_.write_some(std::array{asio::buffer(head_), asio::buffer(body_)}, ec);
+    if (ec && ec != asio::error::would_block) return Shutdown();
+    if (ec) sent = 0;
+    if (sent == head_.size() + body_.size()) return Sent(keep_alive);
+    const std::size_t head_sent = std::min(sent, head_.size());
+    const std::array rest{asio::buffer(head_) + head_sent, asio::buffer(body_) + (sent - head_sent)};
+    asio::async_write(socket_, rest, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+      if (ec) return self->Shutdown();
+      self->Sent(keep_alive);
     });
+  }
+
+  void Sent(bool keep_alive) {
+    std::string().swap(body_);
+    if (!keep_alive) return Shutdown();
+    Touch();
+    Read();
   }
 
   // Ends the session: no further operation is started, so once the idle
