@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <chrono>
+#include <thread>
+
 #include <boost/asio.hpp>
 
 #include "emulator/options.h"
@@ -38,6 +41,77 @@ TEST_CASE("the server embeds: port 0 picks a free port, requests are served, Sto
   CHECK(response.find("x-amz-crc32:") != std::string::npos);
   CHECK(response.find("x-amzn-RequestId:") != std::string::npos);
   CHECK(response.find("{\"TableNames\":[]}") != std::string::npos);
+  server.Stop();
+}
+
+namespace {
+
+std::string Request(const std::string& target, const std::string& body) {
+  return "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\n"
+         "X-Amz-Target: DynamoDB_20120810." + target + "\r\n"
+         "Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/dynamodb/aws4_request, "
+         "SignedHeaders=host, Signature=x\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+}
+
+// Reads one answer (head and Content-Length body) from `pending` and the socket.
+std::pair<std::string, std::string> ReadAnswer(boost::asio::ip::tcp::socket& socket, std::string& pending) {
+  auto fill = [&] {
+    char buf[65536];
+    pending.append(buf, socket.read_some(boost::asio::buffer(buf)));
+  };
+  while (pending.find("\r\n\r\n") == std::string::npos) fill();
+  const std::size_t head_end = pending.find("\r\n\r\n") + 4;
+  std::string head = pending.substr(0, head_end);
+  const std::size_t at = head.find("Content-Length: ");
+  REQUIRE(at != std::string::npos);
+  const std::size_t length = std::stoul(head.substr(at + 16));
+  while (pending.size() < head_end + length) fill();
+  std::string body = pending.substr(head_end, length);
+  pending.erase(0, head_end + length);
+  return {head, body};
+}
+
+}  // namespace
+
+TEST_CASE("pipelined answers larger than the socket buffers arrive whole and in order while the client stalls") {
+  ServerOptions options;
+  options.port = 0;
+  options.threads = 1;
+  Server server(options);
+  server.Start();
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.open(asio::ip::tcp::v4());
+  socket.set_option(asio::socket_base::receive_buffer_size(4096));
+  socket.connect({asio::ip::make_address("127.0.0.1"), server.port()});
+  std::string pending;
+  asio::write(socket, asio::buffer(Request("CreateTable",
+      R"({"TableName":"big","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
+      R"("AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]})")));
+  REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  const std::string value(380 * 1024, 'v');
+  asio::write(socket, asio::buffer(Request("PutItem", R"({"TableName":"big","Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})")));
+  REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+
+  // 20 answers of 380 KB: far more than the socket buffers hold, so the
+  // server must finish most writes after the client starts reading again.
+  std::string requests;
+  for (int i = 0; i < 20; ++i) {
+    requests += Request(i % 2 ? "GetItem" : "DescribeTable",
+                        i % 2 ? R"({"TableName":"big","Key":{"pk":{"S":"a"}}})" : R"({"TableName":"big"})");
+  }
+  asio::write(socket, asio::buffer(requests));
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  for (int i = 0; i < 20; ++i) {
+    auto [head, body] = ReadAnswer(socket, pending);
+    CHECK(head.rfind("HTTP/1.1 200", 0) == 0);
+    if (i % 2) {
+      CHECK(body == R"({"Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})");
+    } else {
+      CHECK(body.find(R"("TableName":"big")") != std::string::npos);
+    }
+  }
   server.Stop();
 }
 
