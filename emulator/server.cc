@@ -1,6 +1,7 @@
 #include "emulator/server.h"
 
 #include <array>
+#include <atomic>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -32,11 +33,16 @@ constexpr std::chrono::seconds kIdleCheckEvery{10};
 // One client connection: read a request, answer it, repeat while keep-alive.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const Dispatcher& dispatcher, std::size_t body_limit)
+  Session(tcp::socket socket, std::atomic<int>& loop_connections, const Dispatcher& dispatcher,
+          std::size_t body_limit)
       : socket_(std::move(socket)),
         idle_timer_(socket_.get_executor()),
         dispatcher_(dispatcher),
-        body_limit_(body_limit) {}
+        loop_connections_(loop_connections),
+        body_limit_(body_limit) {
+    loop_connections_.fetch_add(1, std::memory_order_relaxed);
+  }
+  ~Session() { loop_connections_.fetch_sub(1, std::memory_order_relaxed); }
 
   void Run() {
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
@@ -117,8 +123,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // batch then leave back to back, so a client waiting on several
   // connections is woken once for them rather than once per answer. Waking
   // the client was the server's largest kernel cost at 32 connections (perf:
-  // sock_def_readable, 6.8-7.7 us per GetItem; 3.5-3.9 deferred); one
-  // client on one connection pays ~1 us for the extra turn of the loop. The
+  // sock_def_readable, 6.8-7.7 us per GetItem; 3.5-3.9 deferred). The extra
+  // turn of the loop costs ~1 us, so the only connection on its loop (a
+  // client making one request at a time) is answered at once. The
   // head buffer is reused from answer to answer; the body is released once
   // sent, so an idle connection holds no answer (32 connections after a Scan
   // held 12 MB).
@@ -126,6 +133,7 @@ class Session : public std::enable_shared_from_this<Session> {
              std::string_view content_type = "application/x-amz-json-1.0") {
     body_ = std::move(body);
     WriteResponseHead(status, content_type, body_, keep_alive, head_);
+    if (loop_connections_.load(std::memory_order_relaxed) == 1) return Send(keep_alive);
     asio::post(socket_.get_executor(), [self = shared_from_this(), keep_alive] { self->Send(keep_alive); });
   }
 
@@ -169,6 +177,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string body_;
   std::optional<http::request_parser<http::string_body>> parser_;
   const Dispatcher& dispatcher_;
+  std::atomic<int>& loop_connections_;  // connections open on this session's loop
   std::size_t body_limit_;
   bool keep_alive_ = true;
 };
@@ -183,7 +192,11 @@ struct Server::Impl {
   // connection lives on one loop for its whole life, so no handler is ever
   // handed to another thread (cross-thread wake-ups cost more than a
   // GetItem here) and no strand or scheduler lock is needed.
-  std::vector<std::unique_ptr<asio::io_context>> loops;
+  struct Loop {
+    asio::io_context context{1};
+    std::atomic<int> connections{0};
+  };
+  std::vector<std::unique_ptr<Loop>> loops;
   std::size_t next_loop = 0;
   std::optional<tcp::acceptor> acceptor;
   std::optional<asio::steady_timer> accept_backoff;
@@ -193,9 +206,9 @@ struct Server::Impl {
   bool running = false;
 
   void Accept() {
-    asio::io_context& loop = *loops[next_loop];
+    Loop& loop = *loops[next_loop];
     next_loop = (next_loop + 1) % loops.size();
-    acceptor->async_accept(loop, [this](beast::error_code ec, tcp::socket socket) {
+    acceptor->async_accept(loop.context, [this, &loop](beast::error_code ec, tcp::socket socket) {
       if (ec) {
         if (ec == asio::error::operation_aborted || !acceptor->is_open()) return;
         // Out of descriptors or similar: retry shortly instead of spinning.
@@ -206,7 +219,7 @@ struct Server::Impl {
         return;
       } else {
         socket.set_option(tcp::no_delay(true), ec);
-        auto session = std::make_shared<Session>(std::move(socket), *dispatcher, options.body_limit);
+        auto session = std::make_shared<Session>(std::move(socket), loop.connections, *dispatcher, options.body_limit);
         {
           std::lock_guard lock(sessions_mutex);
           std::erase_if(sessions, [](const auto& w) { return w.expired(); });
@@ -227,8 +240,8 @@ void Server::Start() {
   Impl& s = *impl_;
   int n = s.options.threads > 0 ? s.options.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (n < 1) n = 1;
-  for (int i = 0; i < n; ++i) s.loops.push_back(std::make_unique<asio::io_context>(1));
-  asio::io_context& first = *s.loops.front();
+  for (int i = 0; i < n; ++i) s.loops.push_back(std::make_unique<Impl::Loop>());
+  asio::io_context& first = s.loops.front()->context;
   tcp::endpoint endpoint(asio::ip::make_address(s.options.host), s.options.port);
   s.acceptor.emplace(first);
   s.acceptor->open(endpoint.protocol());
@@ -242,8 +255,8 @@ void Server::Start() {
   for (auto& loop : s.loops) {
     // Idle loops (no connection yet) must keep running until Stop().
     s.threads.emplace_back([&loop] {
-      auto guard = asio::make_work_guard(*loop);
-      loop->run();
+      auto guard = asio::make_work_guard(loop->context);
+      loop->context.run();
     });
   }
   s.running = true;
@@ -263,7 +276,7 @@ void Server::Stop() {
   Impl& s = *impl_;
   if (!s.running) return;
   s.running = false;
-  asio::post(*s.loops.front(), [&s] {
+  asio::post(s.loops.front()->context, [&s] {
     beast::error_code ec;
     s.acceptor->close(ec);
   });
@@ -275,7 +288,7 @@ void Server::Stop() {
   }
   // Let in-flight responses finish briefly, then stop the loop.
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  for (auto& loop : s.loops) loop->stop();
+  for (auto& loop : s.loops) loop->context.stop();
   for (auto& t : s.threads) t.join();
   s.threads.clear();
   s.acceptor.reset();
