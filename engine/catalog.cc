@@ -24,14 +24,15 @@ Catalog::Catalog(Storage& storage) : storage_(storage) {
   std::unique_ptr<rocksdb::Iterator> it(storage_.db()->NewIterator(rocksdb::ReadOptions(), storage_.catalog()));
   for (it->Seek(kTablePrefix); it->Valid() && it->key().starts_with(kTablePrefix); it->Next()) {
     TableDefinition t = DecodeTableDefinition(std::string_view(it->value().data(), it->value().size()));
-    tables_.emplace(t.name, std::move(t));
+    std::string name = t.name;  // read before `t` is moved from
+    tables_.emplace(std::move(name), std::make_shared<const TableDefinition>(std::move(t)));
   }
 }
 
-std::optional<TableDefinition> Catalog::Find(const std::string& name) const {
+std::shared_ptr<const TableDefinition> Catalog::Find(const std::string& name) const {
   std::shared_lock lock(mutex_);
   auto it = tables_.find(name);
-  if (it == tables_.end()) return std::nullopt;
+  if (it == tables_.end()) return nullptr;
   return it->second;
 }
 
@@ -60,7 +61,7 @@ TableDefinition Catalog::Create(TableDefinition table) {
   batch.Put(storage_.catalog(), kNextIdKey, next.Take());
   storage_.Write(batch);
   next_id_ = next_id;
-  tables_[table.name] = table;
+  tables_[table.name] = std::make_shared<const TableDefinition>(table);
   return table;
 }
 
@@ -79,7 +80,7 @@ TableDefinition Catalog::Update(TableDefinition table) {
   }
   storage_.Write(batch);
   next_id_ = next_id;
-  tables_[table.name] = table;
+  tables_[table.name] = std::make_shared<const TableDefinition>(table);
   return table;
 }
 
@@ -91,7 +92,7 @@ void Catalog::DropIndexEntries(const SecondaryIndex& index, rocksdb::WriteBatch&
 std::vector<TableDefinition> Catalog::All() const {
   std::shared_lock lock(mutex_);
   std::vector<TableDefinition> all;
-  for (const auto& [name, t] : tables_) all.push_back(t);
+  for (const auto& [name, t] : tables_) all.push_back(*t);
   return all;
 }
 
@@ -99,7 +100,7 @@ std::optional<TableDefinition> Catalog::Remove(const std::string& name) {
   std::unique_lock lock(mutex_);
   auto it = tables_.find(name);
   if (it == tables_.end()) return std::nullopt;
-  TableDefinition table = it->second;
+  TableDefinition table = *it->second;
   std::string begin = TableKeyPrefix(table.id);
   std::string end = TableKeyPrefix(table.id + 1);
   rocksdb::WriteBatch batch;

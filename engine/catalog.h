@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <string>
@@ -20,7 +21,9 @@ class Catalog {
  public:
   explicit Catalog(Storage& storage);
 
-  std::optional<TableDefinition> Find(const std::string& name) const;
+  // The stored definition, shared and immutable (an update stores a new
+  // one), so a request reads it without copying; null when there is none.
+  std::shared_ptr<const TableDefinition> Find(const std::string& name) const;
   std::vector<std::string> SortedNames() const;
 
   // Stores a new table, assigning its id. Throws ResourceInUseException when
@@ -43,7 +46,7 @@ class Catalog {
  private:
   Storage& storage_;
   mutable std::shared_mutex mutex_;
-  std::map<std::string, TableDefinition> tables_;
+  std::map<std::string, std::shared_ptr<const TableDefinition>> tables_;
   std::uint64_t next_id_ = 1;
 };
 

@@ -40,10 +40,10 @@ Engine::~Engine() {
   storage_.reset();
 }
 
-TableDefinition Engine::ActiveTable(const std::string& table_name) {
+std::shared_ptr<const TableDefinition> Engine::ActiveTable(const std::string& table_name) {
   auto table = catalog_->Find(table_name);
   if (!table || clock_->Now() < table->active_time) throw ResourceNotFoundError();
-  return *table;
+  return table;
 }
 
 TableDescription Engine::Describe(const TableDefinition& table) {

@@ -102,8 +102,10 @@ class Engine {
   void SetThrottlingMode(const std::string& table_name, std::optional<ThrottlingMode> mode);
 
  private:
-  // A table that data-plane operations may use (exists and is not CREATING).
-  TableDefinition ActiveTable(const std::string& table_name);
+  // A table that data-plane operations may use (exists and is not CREATING):
+  // the catalog's shared definition, not a copy (a copy per request cost
+  // several allocations).
+  std::shared_ptr<const TableDefinition> ActiveTable(const std::string& table_name);
   TableDescription Describe(const TableDefinition& table);
   // PutItem and DeleteItem; `conflict_with_transactions` false makes the
   // write wait for a transaction holding its item (BatchWriteItem).

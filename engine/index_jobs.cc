@@ -84,12 +84,13 @@ void Engine::RunBackfill(const std::string& table_name, const std::string& index
   // Done: the index turns ACTIVE.
   std::lock_guard control(control_plane_);
   std::unique_lock schema(schema_mutex_);
-  auto table = catalog_->Find(table_name);
-  if (!table) return;
-  for (auto& index : table->global_indexes) {
+  auto found = catalog_->Find(table_name);
+  if (!found) return;
+  TableDefinition table = *found;
+  for (auto& index : table.global_indexes) {
     if (index.name == index_name && index.backfilling) {
       index.backfilling = false;
-      catalog_->Update(*table);
+      catalog_->Update(table);
     }
   }
 }
@@ -97,9 +98,10 @@ void Engine::RunBackfill(const std::string& table_name, const std::string& index
 void Engine::RunIndexDrop(const std::string& table_name, const std::string& index_name) {
   std::lock_guard control(control_plane_);
   std::unique_lock schema(schema_mutex_);
-  auto table = catalog_->Find(table_name);
-  if (!table) return;
-  auto& list = table->global_indexes;
+  auto found = catalog_->Find(table_name);
+  if (!found) return;
+  TableDefinition table = *found;
+  auto& list = table.global_indexes;
   for (auto it = list.begin(); it != list.end(); ++it) {
     if (it->name != index_name || !it->deleting) continue;
     rocksdb::WriteBatch batch;
@@ -109,15 +111,15 @@ void Engine::RunIndexDrop(const std::string& table_name, const std::string& inde
     list.erase(it);
     // Attributes no remaining key uses leave AttributeDefinitions.
     auto used = [&](const std::string& name) {
-      if (name == table->key_schema.hash_key || name == table->key_schema.range_key) return true;
+      if (name == table.key_schema.hash_key || name == table.key_schema.range_key) return true;
       bool found = false;
-      table->ForEachIndex([&](const SecondaryIndex& i) { found = found || i.IsKeyAttribute(name); });
+      table.ForEachIndex([&](const SecondaryIndex& i) { found = found || i.IsKeyAttribute(name); });
       return found;
     };
-    auto& defs = table->attribute_definitions;
+    auto& defs = table.attribute_definitions;
     defs.erase(std::remove_if(defs.begin(), defs.end(), [&](const AttributeDefinition& d) { return !used(d.name); }),
                defs.end());
-    catalog_->Update(*table);
+    catalog_->Update(table);
     return;
   }
 }

@@ -76,7 +76,7 @@ void Engine::CheckReadableIndex(const std::string& table_name, const std::string
   ReadPageOptions page;
   page.index_name = index_name;
   page.consistent_read = consistent_read;
-  ReadableIndex(ActiveTable(table_name), page);
+  ReadableIndex(*ActiveTable(table_name), page);
 }
 
 std::string Engine::StartKey(const TableDefinition& table, const SecondaryIndex* index, const Item& start) {

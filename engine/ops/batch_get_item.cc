@@ -16,10 +16,10 @@ constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
 }
 
 BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
-  std::vector<TableDefinition> tables;
+  std::vector<std::shared_ptr<const TableDefinition>> tables;
   std::vector<std::vector<PrimaryKey>> keys;
   for (const auto& t : request.tables) {
-    const TableDefinition& table = tables.emplace_back(ActiveTable(t.table_name));
+    const TableDefinition& table = *tables.emplace_back(ActiveTable(t.table_name));
     auto& table_keys = keys.emplace_back();
     for (const auto& key : t.keys) table_keys.push_back(KeyFromKeyParameter(table, key));
   }
@@ -29,7 +29,7 @@ BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
   std::optional<DynamoError> throttle;
   for (std::size_t i = 0; i < request.tables.size(); ++i) {
     const auto& t = request.tables[i];
-    const TableDefinition& table = tables[i];
+    const TableDefinition& table = *tables[i];
     const bool enforce = capacity_->ModeFor(table) == ThrottlingMode::Enforce;
     const bool off = !enforce && capacity_->ModeFor(table) == ThrottlingMode::Off;
     auto& items = result.responses[t.table_name];

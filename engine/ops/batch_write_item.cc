@@ -21,13 +21,13 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
   for (const auto& w : request.writes) {
     if (w.is_put && ItemSize(w.item) > 409600) throw ValidationError("Item size has exceeded the maximum allowed size");
   }
-  std::map<std::string, TableDefinition> tables;
+  std::map<std::string, std::shared_ptr<const TableDefinition>> tables;
   for (const auto& w : request.writes) {
     if (!tables.count(w.table_name)) tables.emplace(w.table_name, ActiveTable(w.table_name));
   }
   std::set<std::string> seen;
   for (const auto& w : request.writes) {
-    const TableDefinition& table = tables.at(w.table_name);
+    const TableDefinition& table = *tables.at(w.table_name);
     // A put's key is checked like a Key parameter: its key attributes must match the schema.
     Item key = w.item;
     if (w.is_put) {
@@ -43,7 +43,7 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
   std::optional<DynamoError> throttle;
   for (std::size_t i = 0; i < request.writes.size(); ++i) {
     const auto& w = request.writes[i];
-    const TableDefinition& table = tables.at(w.table_name);
+    const TableDefinition& table = *tables.at(w.table_name);
     const ThrottlingMode mode = capacity_->ModeFor(table);
     std::optional<bool> charge = false;
     if (mode != ThrottlingMode::Off) {

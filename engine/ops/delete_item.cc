@@ -15,7 +15,8 @@ WriteItemResult Engine::DeleteItem(const DeleteItemRequest& request) { return De
 WriteItemResult Engine::Delete(const DeleteItemRequest& request, bool conflict_with_transactions,
                                std::optional<bool> preadmitted) {
   std::shared_lock schema(schema_mutex_);
-  TableDefinition table = ActiveTable(request.table_name);
+  const auto definition = ActiveTable(request.table_name);
+  const TableDefinition& table = *definition;
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
   const bool charge = AdmitWrite(table, key, preadmitted);
 

@@ -8,7 +8,8 @@
 namespace ddb {
 
 GetItemResult Engine::GetItem(const GetItemRequest& request) {
-  TableDefinition table = ActiveTable(request.table_name);
+  const auto definition = ActiveTable(request.table_name);
+  const TableDefinition& table = *definition;
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
   const CapacityTouch touch = TableTouch(key.hash, false);
   const bool charge = capacity_->Admit(table, touch);

@@ -22,7 +22,8 @@ WriteItemResult Engine::Put(const PutItemRequest& request, bool conflict_with_tr
   const std::size_t new_size = ItemSize(request.item);
   if (new_size > kMaxItemBytes) throw ValidationError("Item size has exceeded the maximum allowed size");
   std::shared_lock schema(schema_mutex_);
-  TableDefinition table = ActiveTable(request.table_name);
+  const auto definition = ActiveTable(request.table_name);
+  const TableDefinition& table = *definition;
   PrimaryKey key = KeyFromItem(table, request.item);
   CheckIndexKeys(table, request.item);
   const bool charge = AdmitWrite(table, key, preadmitted);

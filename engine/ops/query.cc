@@ -304,7 +304,8 @@ const std::string* KeyAttributeIn(const Condition& c, const KeyShape& shape) {
 }  // namespace
 
 ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* consumed) {
-  TableDefinition table = ActiveTable(request.table_name);
+  const auto definition = ActiveTable(request.table_name);
+  const TableDefinition& table = *definition;
   const SecondaryIndex* index = ReadableIndex(table, request.page);
   const KeyShape shape = KeyShape::Of(table, index);
   const KeyCondition key = ToKeyCondition(table, index, shape, request.key_condition, request.key_condition_parameter);

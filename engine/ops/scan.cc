@@ -21,7 +21,8 @@ std::string HashBound(std::uint64_t table_id, unsigned __int128 hash) {
 }  // namespace
 
 ReadPageResult Engine::Scan(const ScanRequest& request, ConsumedCapacity* consumed) {
-  TableDefinition table = ActiveTable(request.table_name);
+  const auto definition = ActiveTable(request.table_name);
+  const TableDefinition& table = *definition;
   const SecondaryIndex* index = ReadableIndex(table, request.page);
   const std::uint64_t id = index ? index->id : table.id;
   std::string lower = TableKeyPrefix(id);

@@ -13,7 +13,7 @@ constexpr std::size_t kMaxTagsPerResource = 50;
 void Engine::TagResource(const std::string& table_name,
                          const std::vector<std::pair<std::string, std::string>>& tags) {
   std::lock_guard control(control_plane_);
-  TableDefinition t = ActiveTable(table_name);
+  TableDefinition t = *ActiveTable(table_name);
   for (const auto& [key, value] : tags) {
     auto it = std::find_if(t.tags.begin(), t.tags.end(), [&](const auto& p) { return p.first == key; });
     if (it != t.tags.end()) {
@@ -30,13 +30,13 @@ void Engine::TagResource(const std::string& table_name,
 
 void Engine::UntagResource(const std::string& table_name, const std::vector<std::string>& keys) {
   std::lock_guard control(control_plane_);
-  TableDefinition t = ActiveTable(table_name);
+  TableDefinition t = *ActiveTable(table_name);
   std::erase_if(t.tags, [&](const auto& p) { return std::find(keys.begin(), keys.end(), p.first) != keys.end(); });
   catalog_->Update(t);
 }
 
 std::vector<std::pair<std::string, std::string>> Engine::ListTags(const std::string& table_name) {
-  return ActiveTable(table_name).tags;
+  return ActiveTable(table_name)->tags;
 }
 
 }  // namespace ddb

@@ -16,7 +16,8 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
   keys.reserve(request.gets.size());
   TransactionKeyChecks checks(request.gets.size());
   for (const auto& get : request.gets) {
-    TableDefinition table = ActiveTable(get.table_name);
+    const auto definition = ActiveTable(get.table_name);
+    const TableDefinition& table = *definition;
     auto key = checks.Next(table, get.key, [&] { return KeyFromKeyParameter(table, get.key); });
     keys.push_back(key ? key->storage_key : std::string());
     partition_keys.push_back(key ? key->hash : AttributeValue());
@@ -24,12 +25,12 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
   checks.ThrowIfAnyInvalid();
 
   // Capacity: a throttled read cancels the whole read.
-  std::vector<TableDefinition> tables;
+  std::vector<std::shared_ptr<const TableDefinition>> tables;
   tables.reserve(keys.size());
   std::vector<std::pair<const TableDefinition*, CapacityTouch>> touches;
   for (std::size_t i = 0; i < keys.size(); ++i) {
     tables.push_back(ActiveTable(request.gets[i].table_name));
-    touches.emplace_back(&tables.back(), TableTouch(partition_keys[i], false));
+    touches.emplace_back(tables.back().get(), TableTouch(partition_keys[i], false));
   }
   const std::vector<bool> charge = AdmitTransaction(touches);
 
@@ -56,7 +57,7 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
     }
     // Two read units per 4 KB (a transactional read), a missing item included.
     result.consumed[get.table_name].read_units += 2 * ReadUnits(size, true);
-    if (charge[i]) capacity_->Charge(tables[i], TableTouch(partition_keys[i], false), 2 * ReadUnits(size, true));
+    if (charge[i]) capacity_->Charge(*tables[i], TableTouch(partition_keys[i], false), 2 * ReadUnits(size, true));
   }
   return result;
 }

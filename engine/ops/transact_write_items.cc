@@ -99,7 +99,7 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
   prepared.reserve(request.actions.size());
   TransactionKeyChecks checks(request.actions.size());
   for (const auto& action : request.actions) {
-    PreparedAction p{&action, ActiveTable(action.table_name), {}, {}, {}, false};
+    PreparedAction p{&action, *ActiveTable(action.table_name), {}, {}, {}, false};
     auto key = checks.Next(p.table, action.item, [&] {
       if (action.kind == Kind::Put) {
         PrimaryKey k = KeyFromItem(p.table, action.item);

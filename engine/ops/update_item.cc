@@ -60,7 +60,8 @@ Item Engine::ApplyUpdateChecked(const TableDefinition& table, const UpdateExpres
 
 WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   std::shared_lock schema(schema_mutex_);
-  TableDefinition table = ActiveTable(request.table_name);
+  const auto definition = ActiveTable(request.table_name);
+  const TableDefinition& table = *definition;
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
   CheckUpdateTargets(table, request.update);
   const bool charge = AdmitWrite(table, key, std::nullopt);
