@@ -193,8 +193,8 @@ struct Server::Impl {
   // handed to another thread (cross-thread wake-ups cost more than a
   // GetItem here) and no strand or scheduler lock is needed.
   struct Loop {
+    std::atomic<int> connections{0};  // declared first: sessions destroyed with the context count down
     asio::io_context context{1};
-    std::atomic<int> connections{0};
   };
   std::vector<std::unique_ptr<Loop>> loops;
   std::size_t next_loop = 0;

@@ -1,6 +1,10 @@
 #include <doctest/doctest.h>
 
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/asio.hpp>
@@ -81,6 +85,10 @@ TEST_CASE("pipelined answers larger than the socket buffers arrive whole and in 
   server.Start();
   namespace asio = boost::asio;
   asio::io_context io;
+  // A second, idle connection on the same loop, so answers take the
+  // deferred path a loop with several connections uses.
+  asio::ip::tcp::socket idle(io);
+  idle.connect({asio::ip::make_address("127.0.0.1"), server.port()});
   asio::ip::tcp::socket socket(io);
   socket.open(asio::ip::tcp::v4());
   socket.set_option(asio::socket_base::receive_buffer_size(4096));
@@ -94,8 +102,8 @@ TEST_CASE("pipelined answers larger than the socket buffers arrive whole and in 
   asio::write(socket, asio::buffer(Request("PutItem", R"({"TableName":"big","Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})")));
   REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
 
-  // 20 answers of 380 KB: far more than the socket buffers hold, so the
-  // server must finish most writes after the client starts reading again.
+  // 20 answers, 10 of them 380 KB: far more than the socket buffers hold,
+  // so the server must finish most writes after the client reads again.
   std::string requests;
   for (int i = 0; i < 20; ++i) {
     requests += Request(i % 2 ? "GetItem" : "DescribeTable",
@@ -113,6 +121,36 @@ TEST_CASE("pipelined answers larger than the socket buffers arrive whole and in 
     }
   }
   server.Stop();
+}
+
+TEST_CASE("a server whose store cannot be opened throws from Start and releases its port") {
+  const auto dir = std::filesystem::temp_directory_path() / ("ddbemu-server-test-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  ServerOptions first_options;
+  first_options.port = 0;
+  first_options.engine.storage.in_memory = false;
+  first_options.engine.storage.path = dir.string();
+  Server first(first_options);
+  first.Start();
+
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ip::tcp::acceptor probe(io, {asio::ip::make_address("127.0.0.1"), 0});
+  const std::uint16_t port = probe.local_endpoint().port();
+  probe.close();
+  ServerOptions second_options = first_options;
+  second_options.port = port;
+  Server second(second_options);
+  CHECK_THROWS_AS(second.Start(), std::runtime_error);  // RocksDB's lock on the directory
+  asio::ip::tcp::acceptor rebind(io);
+  rebind.open(asio::ip::tcp::v4());
+  rebind.set_option(asio::socket_base::reuse_address(true));
+  boost::system::error_code ec;
+  rebind.bind({asio::ip::make_address("127.0.0.1"), port}, ec);
+  CHECK_FALSE(ec);
+  first.Stop();
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("DynamoDB Local's flag spellings are accepted") {
