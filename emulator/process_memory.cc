@@ -78,7 +78,7 @@ __attribute__((constructor(101))) static void PrepareProcessMemory() {
   // of one size than the per-thread cache keeps (7); the rest went through
   // glibc's sorted bins (malloc and free ~15% of Query's samples, with
   // malloc_consolidate and unlink_chunk). Fast bins up to their maximum of
-  // 160 bytes (64 by default) take them back without sorting: Query +10% at
+  // 160 bytes (128 by default) take more of them back without sorting: Query +10% at
   // 32 connections (6 alternating rounds, every run above every other),
   // GetItem and PutItem within noise, RSS after bench/run.py within noise.
   mallopt(M_MXFAST, 160);

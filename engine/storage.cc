@@ -119,7 +119,7 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
   // memtable lets a key that is not there skip the search: embedded
   // DeleteItem of absent keys p50 3.6-6.8 -> 2.6-2.8 us. The filter is
   // allocated and zeroed with each memtable, at start-up too, so it is 0.5%
-  // of the memtable (42 KB for 8 MB, ~7 bits per key of 200 bytes) rather
+  // of the memtable (42 KB for the in-memory 8 MB, ~7 bits per key of 200 bytes) rather
   // than 2%: 2% cost 0.5 ms of start-up in page faults (median 9.6 -> 9.1 ms)
   // and made absent-key reads no faster (2.4-2.6 us either way).
   items_options.memtable_whole_key_filtering = true;
