@@ -22,6 +22,8 @@
 
 namespace {
 
+std::uintptr_t PageSize() { return static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE)); }
+
 // Maps the program's code and constants into the page table in one call per
 // segment. Otherwise the first call into each 64 KB of code faults (~80
 // faults at start-up, ~10 us each on this VM; mapping all 11 MB takes
@@ -30,7 +32,7 @@ namespace {
 void MapProgramImage() {
   dl_iterate_phdr(
       [](dl_phdr_info* info, std::size_t, void*) {
-        const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+        const std::uintptr_t page = PageSize();
         for (int i = 0; i < info->dlpi_phnum; ++i) {
           const ElfW(Phdr)& segment = info->dlpi_phdr[i];
           if (segment.p_type != PT_LOAD || (segment.p_flags & PF_W)) continue;
@@ -47,15 +49,15 @@ void MapProgramImage() {
 // initialisers, then opening the store), one page fault per 4 KB page. On
 // this VM a fault costs ~10 us, while one madvise populating a range costs
 // 2-5 us a page; so the heap grows once by that much and is populated in one
-// call (start-up median 8.7 -> 8.3 ms). Kernels before 5.14 refuse MADV_POPULATE_WRITE, and the pages
-// fault in one by one as before.
+// call (start-up median 8.7 -> 8.3 ms). Kernels before 5.14 refuse
+// MADV_POPULATE_WRITE, and the pages fault in one by one as before.
 void PopulateStartupHeap() {
   constexpr int kStartupHeapBytes = 512 << 10, kGlibcDefault = 128 << 10;
   mallopt(M_TOP_PAD, kStartupHeapBytes);
   mallopt(M_TRIM_THRESHOLD, 2 * kStartupHeapBytes);  // freeing `grow` must not give it back
   // One byte more than the free top of the heap holds, so the heap grows.
   char* grow = static_cast<char*>(malloc(mallinfo2().keepcost + 1));
-  const auto page = static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE));
+  const std::uintptr_t page = PageSize();
   const auto begin = (reinterpret_cast<std::uintptr_t>(grow) + page - 1) & ~(page - 1);
   const auto end = reinterpret_cast<std::uintptr_t>(sbrk(0));
   if (grow && end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_POPULATE_WRITE);
@@ -78,9 +80,10 @@ __attribute__((constructor(101))) static void PrepareProcessMemory() {
   // of one size than the per-thread cache keeps (7); the rest went through
   // glibc's sorted bins (malloc and free ~15% of Query's samples, with
   // malloc_consolidate and unlink_chunk). Fast bins up to their maximum of
-  // 160 bytes (128 by default) take more of them back without sorting: Query +10% at
-  // 32 connections (6 alternating rounds, every run above every other),
-  // GetItem and PutItem within noise, RSS after bench/run.py within noise.
+  // 160 bytes (128 by default) take more of them back without sorting:
+  // Query +10% at 32 connections (6 alternating rounds, every run above
+  // every other), GetItem and PutItem within noise, RSS after bench/run.py
+  // within noise.
   mallopt(M_MXFAST, 160);
   PopulateStartupHeap();
   MapProgramImage();

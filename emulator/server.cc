@@ -219,7 +219,8 @@ struct Server::Impl {
         return;
       } else {
         socket.set_option(tcp::no_delay(true), ec);
-        auto session = std::make_shared<Session>(std::move(socket), loop.connections, *dispatcher, options.body_limit);
+        auto session =
+            std::make_shared<Session>(std::move(socket), loop.connections, *dispatcher, options.body_limit);
         {
           std::lock_guard lock(sessions_mutex);
           std::erase_if(sessions, [](const auto& w) { return w.expired(); });

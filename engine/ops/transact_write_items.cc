@@ -22,7 +22,7 @@ constexpr double kIdempotencyWindowSeconds = 600;
 
 struct PreparedAction {
   const TransactWriteRequest::Action* action;
-  TableDefinition table;
+  std::shared_ptr<const TableDefinition> definition;  // the catalog's, shared
   PrimaryKey key;
   std::optional<Item> old;
   std::optional<Item> updated;  // the item after the action; nullopt: deleted or untouched
@@ -99,15 +99,15 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
   prepared.reserve(request.actions.size());
   TransactionKeyChecks checks(request.actions.size());
   for (const auto& action : request.actions) {
-    PreparedAction p{&action, *ActiveTable(action.table_name), {}, {}, {}, false};
-    auto key = checks.Next(p.table, action.item, [&] {
+    PreparedAction p{&action, ActiveTable(action.table_name), {}, {}, {}, false};
+    auto key = checks.Next(*p.definition, action.item, [&] {
       if (action.kind == Kind::Put) {
-        PrimaryKey k = KeyFromItem(p.table, action.item);
-        CheckIndexKeys(p.table, action.item);
+        PrimaryKey k = KeyFromItem(*p.definition, action.item);
+        CheckIndexKeys(*p.definition, action.item);
         return k;
       }
-      PrimaryKey k = KeyFromKeyParameter(p.table, action.item);
-      if (action.kind == Kind::Update) CheckUpdateTargets(p.table, action.update);
+      PrimaryKey k = KeyFromKeyParameter(*p.definition, action.item);
+      if (action.kind == Kind::Update) CheckUpdateTargets(*p.definition, action.update);
       return k;
     });
     if (key) p.key = std::move(*key);
@@ -117,7 +117,7 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
 
   // Capacity: every action writes (a ConditionCheck too, as DynamoDB bills it).
   std::vector<std::pair<const TableDefinition*, CapacityTouch>> touches;
-  for (const auto& p : prepared) touches.emplace_back(&p.table, TableTouch(p.key.hash, true));
+  for (const auto& p : prepared) touches.emplace_back(p.definition.get(), TableTouch(p.key.hash, true));
   std::vector<bool> charge = AdmitTransaction(touches);
 
   std::vector<std::string> keys;
@@ -152,9 +152,9 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
       case Kind::Update:
         try {
           if (!p.old && OnlyRemoves(action.update)) {
-            ApplyUpdate(action.update, p.key.AsItem(p.table));
+            ApplyUpdate(action.update, p.key.AsItem(*p.definition));
           } else {
-            p.updated = ApplyUpdateChecked(p.table, action.update, p.old, p.key);
+            p.updated = ApplyUpdateChecked(*p.definition, action.update, p.old, p.key);
             p.writes = true;
           }
         } catch (const DynamoError& e) {
@@ -179,7 +179,7 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
     replay_consumed[p.action->table_name].read_units += 2 * ReadUnits(std::max(old_size, new_size), true);
     if (!p.writes) continue;
     try {
-      auto collection = StageWrite(p.table, p.key, p.old ? &*p.old : nullptr, p.updated ? &*p.updated : nullptr,
+      auto collection = StageWrite(*p.definition, p.key, p.old ? &*p.old : nullptr, p.updated ? &*p.updated : nullptr,
                                    batch, &result.consumed[p.action->table_name]);
       if (collection) result.item_collections[p.action->table_name].push_back(std::move(*collection));
     } catch (const DynamoError& e) {
@@ -196,7 +196,7 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
     const std::string& name = p.action->table_name;
     if (charge_indexes.count(name)) continue;
     try {
-      charge_indexes[name] = AdmitIndexWrites(p.table, result.consumed[name]);
+      charge_indexes[name] = AdmitIndexWrites(*p.definition, result.consumed[name]);
     } catch (const DynamoError& e) {
       std::vector<CancellationReason> only(prepared.size());
       only[&p - prepared.data()] = CapacityModel::AsCancellationReason(e);
@@ -204,7 +204,7 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
     }
     // Under observe, a GSI that would have cancelled the transaction means
     // nothing is charged.
-    if (!charge_indexes[name] && capacity_->ModeFor(p.table) != ThrottlingMode::Off) {
+    if (!charge_indexes[name] && capacity_->ModeFor(*p.definition) != ThrottlingMode::Off) {
       charge.assign(charge.size(), false);
     }
   }
@@ -213,9 +213,9 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
     const PreparedAction& p = prepared[i];
     const std::size_t old_size = p.old ? ItemSize(*p.old) : 0;
     const std::size_t new_size = p.updated ? ItemSize(*p.updated) : 0;
-    if (charge[i]) capacity_->Charge(p.table, TableTouch(p.key.hash, true), 2 * WriteUnits(old_size, new_size));
-    if (p.writes && capacity_->ModeFor(p.table) != ThrottlingMode::Off) {
-      capacity_->AddBytes(p.table, TableTouch(p.key.hash, true),
+    if (charge[i]) capacity_->Charge(*p.definition, TableTouch(p.key.hash, true), 2 * WriteUnits(old_size, new_size));
+    if (p.writes && capacity_->ModeFor(*p.definition) != ThrottlingMode::Off) {
+      capacity_->AddBytes(*p.definition, TableTouch(p.key.hash, true),
                           static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size));
     }
     auto done = charge_indexes.find(p.action->table_name);
@@ -223,10 +223,10 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
       // Once per table: its GSIs, and its LSI entries (in the table's
       // partitions; charged where its first action is).
       const ConsumedCapacity& consumed = result.consumed[p.action->table_name];
-      ChargeIndexWrites(p.table, consumed);
+      ChargeIndexWrites(*p.definition, consumed);
       double lsi_units = 0;
       for (const auto& [name, units] : consumed.local_index_units) lsi_units += units;
-      if (lsi_units > 0 && charge[i]) capacity_->Charge(p.table, TableTouch(p.key.hash, true), lsi_units);
+      if (lsi_units > 0 && charge[i]) capacity_->Charge(*p.definition, TableTouch(p.key.hash, true), lsi_units);
       done->second = false;
     }
   }
