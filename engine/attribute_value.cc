@@ -76,11 +76,7 @@ bool AttributeValue::operator==(const AttributeValue& other) const {
   return false;
 }
 
-namespace {
-std::size_t NumberSize(const std::string& canonical) {
-  return Decimal::Parse(canonical).StorageSize();
-}
-}  // namespace
+std::size_t NumberSize(std::string_view canonical) { return Decimal::Parse(canonical).StorageSize(); }
 
 std::size_t ValueSize(const AttributeValue& v) {
   switch (v.type) {

@@ -49,6 +49,8 @@ struct AttributeValue {
 
 // Bytes a value counts for in DynamoDB's item-size rules (reference §4.1).
 std::size_t ValueSize(const AttributeValue& value);
+// Bytes an N value counts for, from its canonical text.
+std::size_t NumberSize(std::string_view canonical);
 // Size of an item: Σ name bytes + value size.
 std::size_t ItemSize(const Item& item);
 

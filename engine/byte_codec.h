@@ -52,10 +52,12 @@ class ByteReader {
     }
     throw std::runtime_error("corrupt varint");
   }
-  std::string GetString() {
+  std::string GetString() { return std::string(GetView()); }
+  // The next string's bytes, still in the input: valid while the input is.
+  std::string_view GetView() {
     std::uint64_t n = GetVarint();
     Need(n);
-    std::string s(in_.substr(pos_, n));
+    std::string_view s = in_.substr(pos_, n);
     pos_ += n;
     return s;
   }

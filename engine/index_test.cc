@@ -9,6 +9,7 @@
 
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/item_codec.h"
 #include "engine/key_codec.h"
 
 using namespace ddb;
@@ -61,7 +62,8 @@ std::map<std::string, std::string> ScanIndex(Engine& e, const std::string& index
   scan.page.limit = 97;
   for (;;) {
     ReadPageResult page = e.Scan(scan, nullptr);
-    for (const auto& item : page.items) {
+    for (const auto& stored : page.items) {
+      Item item = DecodeItem(stored);
       CHECK(out.emplace(item.at("pk").scalar, item.at("g").scalar).second);
     }
     if (!page.last_evaluated_key) return out;
@@ -75,7 +77,8 @@ std::map<std::string, std::string> ScanBaseWithKey(Engine& e) {
   scan.table_name = "T";
   for (;;) {
     ReadPageResult page = e.Scan(scan, nullptr);
-    for (const auto& item : page.items) {
+    for (const auto& stored : page.items) {
+      Item item = DecodeItem(stored);
       if (auto g = item.find("g"); g != item.end()) out.emplace(item.at("pk").scalar, g->second.scalar);
     }
     if (!page.last_evaluated_key) return out;

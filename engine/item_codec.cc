@@ -1,6 +1,7 @@
 #include "engine/item_codec.h"
 
 #include <stdexcept>
+#include <vector>
 
 #include "engine/byte_codec.h"
 
@@ -72,7 +73,102 @@ AttributeValue GetValue(ByteReader& r) {
   return v;
 }
 
+void VisitValue(ByteReader& r, EncodedItemVisitor& visitor) {
+  std::uint8_t tag = r.GetByte();
+  if (tag > static_cast<std::uint8_t>(ValueType::BS)) throw std::runtime_error("corrupt value tag");
+  const auto type = static_cast<ValueType>(tag);
+  switch (type) {
+    case ValueType::S:
+    case ValueType::N:
+    case ValueType::B: visitor.Scalar(type, r.GetView()); break;
+    case ValueType::BOOL: visitor.Boolean(type, r.GetByte() != 0); break;
+    case ValueType::NUL: visitor.Boolean(type, true); break;
+    case ValueType::SS:
+    case ValueType::NS:
+    case ValueType::BS: {
+      auto n = r.GetVarint();
+      visitor.StartSet(type, n);
+      for (std::uint64_t i = 0; i < n; ++i) visitor.SetMember(type, r.GetView());
+      visitor.EndSet(type);
+      break;
+    }
+    case ValueType::L: {
+      auto n = r.GetVarint();
+      visitor.StartList(n);
+      for (std::uint64_t i = 0; i < n; ++i) VisitValue(r, visitor);
+      visitor.EndList();
+      break;
+    }
+    case ValueType::M: {
+      auto n = r.GetVarint();
+      visitor.StartMap(n);
+      for (std::uint64_t i = 0; i < n; ++i) {
+        visitor.Name(r.GetView());
+        VisitValue(r, visitor);
+      }
+      visitor.EndMap();
+      break;
+    }
+  }
+}
+
+// ValueSize's rules (reference §4.1) as events: a list element and a map
+// entry cost one byte besides their value, a list or map three in all.
+class SizeVisitor : public EncodedItemVisitor {
+ public:
+  std::size_t total = 0;
+
+  void Name(std::string_view name) override { total += name.size() + (depth_ > 0 ? 1 : 0); }
+  void Scalar(ValueType type, std::string_view bytes) override {
+    Element();
+    total += type == ValueType::N ? NumberSize(bytes) : bytes.size();
+  }
+  void Boolean(ValueType, bool) override {
+    Element();
+    total += 1;
+  }
+  void StartSet(ValueType, std::size_t) override { Element(); }
+  void SetMember(ValueType type, std::string_view bytes) override {
+    total += type == ValueType::NS ? NumberSize(bytes) : bytes.size();
+  }
+  void EndSet(ValueType) override {}
+  void StartList(std::size_t) override { Open(/*list=*/true); }
+  void EndList() override { --depth_; }
+  void StartMap(std::size_t) override { Open(/*list=*/false); }
+  void EndMap() override { --depth_; }
+
+ private:
+  // A value directly inside a list costs its list one byte.
+  void Element() {
+    if (depth_ > 0 && in_list_[depth_ - 1]) total += 1;
+  }
+  void Open(bool list) {
+    Element();
+    total += 3;
+    if (depth_ >= in_list_.size()) in_list_.resize(depth_ + 1);
+    in_list_[depth_++] = list;
+  }
+  std::size_t depth_ = 0;
+  std::vector<bool> in_list_;
+};
+
 }  // namespace
+
+void VisitEncodedItem(std::string_view bytes, EncodedItemVisitor& visitor) {
+  ByteReader r(bytes);
+  if (r.GetByte() != kFormatVersion) throw std::runtime_error("unknown item format");
+  auto n = r.GetVarint();
+  for (std::uint64_t i = 0; i < n; ++i) {
+    visitor.Name(r.GetView());
+    VisitValue(r, visitor);
+  }
+}
+
+std::size_t EncodedItemSize(std::string_view bytes) {
+  SizeVisitor size;
+  VisitEncodedItem(bytes, size);
+  return size.total;
+}
 
 std::string EncodeItem(const Item& item) {
   ByteWriter w;

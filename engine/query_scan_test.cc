@@ -4,6 +4,7 @@
 
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/item_codec.h"
 
 using namespace ddb;
 
@@ -55,7 +56,7 @@ Condition And(Condition a, Condition b) {
 
 std::vector<std::string> SortKeys(const ReadPageResult& r) {
   std::vector<std::string> out;
-  for (const auto& item : r.items) out.push_back(item.at("sk").scalar);
+  for (const auto& item : r.items) out.push_back(DecodeItem(item).at("sk").scalar);
   return out;
 }
 
@@ -95,7 +96,7 @@ TEST_CASE("begins_with is a byte-prefix range, including 0xFF bytes") {
   q.scan_forward = false;
   auto reversed = e->Query(q, nullptr);
   REQUIRE(reversed.items.size() == 3);
-  CHECK(reversed.items[0].at("sk").scalar == "\xff\xff");
+  CHECK(DecodeItem(reversed.items[0]).at("sk").scalar == "\xff\xff");
 }
 
 TEST_CASE("scan segments partition the table: every item in exactly one segment") {
@@ -107,7 +108,7 @@ TEST_CASE("scan segments partition the table: every item in exactly one segment"
       ScanRequest s;
       s.table_name = "T";
       s.segment = {segment, total};
-      for (const auto& item : e->Scan(s, nullptr).items) seen.insert(item.at("pk").scalar);
+      for (const auto& item : e->Scan(s, nullptr).items) seen.insert(DecodeItem(item).at("pk").scalar);
     }
     CHECK(seen.size() == 300);
     CHECK(std::set<std::string>(seen.begin(), seen.end()).size() == 300);

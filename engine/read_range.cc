@@ -9,6 +9,7 @@
 // fetches base items for attributes it does not project.
 #include <algorithm>
 #include <memory>
+#include <optional>
 
 #include "engine/capacity.h"
 #include "engine/engine.h"
@@ -190,24 +191,36 @@ ReadPageResult Engine::ReadRange(const TableDefinition& table, const SecondaryIn
   while (it->Valid()) {
     const rocksdb::Slice key = it->key();
     if (forward ? key.compare(upper) >= 0 : key.compare(lower) < 0) break;
-    Item item = DecodeItem(std::string_view(it->value().data(), it->value().size()));
+    const std::string_view stored(it->value().data(), it->value().size());
+    // Decoded only when something looks inside: the filter, the last key, an
+    // LSI's base item or a projection.
+    std::optional<Item> decoded;
+    auto item = [&]() -> const Item& {
+      if (!decoded) decoded = DecodeItem(stored);
+      return *decoded;
+    };
     ++result.scanned_count;
-    bytes += ItemSize(item);
+    bytes += EncodedItemSize(stored);
     // Reaching Limit ends the page with a LastEvaluatedKey even when no item
     // follows, as DynamoDB does.
     const bool stop = bytes >= kMaxPageBytes || (page.limit && result.scanned_count == *page.limit);
-    if (stop) result.last_evaluated_key = LastEvaluatedKey(table, index, item);
+    if (stop) result.last_evaluated_key = LastEvaluatedKey(table, index, item());
     // The filter sees what the index holds (AWS: a filter on an attribute the
     // index does not project matches nothing).
-    if (!page.filter || Evaluate(*page.filter, item)) {
-      if (fetch_base && !page.count_only) {
-        if (auto base = storage_->Get(storage_->items(), KeyFromItem(table, item).storage_key)) {
-          item = DecodeItem(*base);
-          fetched_units += (ItemSize(item) + 4095) / 4096;
-        }
-      }
+    if (!page.filter || Evaluate(*page.filter, item())) {
       ++result.count;
-      if (!page.count_only) result.items.push_back(page.projection ? Project(item, *page.projection) : std::move(item));
+      if (!page.count_only) {
+        std::string out(stored);
+        if (fetch_base) {
+          if (auto base = storage_->Get(storage_->items(), KeyFromItem(table, item()).storage_key)) {
+            fetched_units += (EncodedItemSize(*base) + 4095) / 4096;
+            out = std::move(*base);
+            decoded.reset();
+          }
+        }
+        if (page.projection) out = EncodeItem(Project(decoded ? *decoded : DecodeItem(out), *page.projection));
+        result.items.push_back(std::move(out));
+      }
     }
     if (stop) break;
     forward ? it->Next() : it->Prev();

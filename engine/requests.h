@@ -219,7 +219,9 @@ struct WriteItemResult {
 };
 
 struct ReadPageResult {
-  std::vector<Item> items;             // empty for Select=COUNT
+  // Encoded (engine/item_codec.h), so that writing a page does not build
+  // maps; empty for Select=COUNT.
+  std::vector<std::string> items;
   std::size_t count = 0;               // items that passed the filter
   std::size_t scanned_count = 0;       // items evaluated
   std::optional<Item> last_evaluated_key;

@@ -27,10 +27,33 @@ TEST_CASE("items round-trip through the binary encoding") {
   CHECK(decoded.at("m").map.at("inner").list[1].scalar == "-1.5");
 }
 
+TEST_CASE("an encoded item's size is the size of the item it decodes to") {
+  AttributeValue numbers;
+  numbers.type = ValueType::NS;
+  numbers.set = {"123456789", "-0.001"};
+  AttributeValue inner;
+  inner.type = ValueType::M;
+  inner.map.emplace("n", AttributeValue::Number("42"));
+  inner.map.emplace("nil", AttributeValue::Null());
+  AttributeValue list;
+  list.type = ValueType::L;
+  list.list = {AttributeValue::String("abc"), inner, numbers, AttributeValue::Bool(false)};
+  AttributeValue outer;
+  outer.type = ValueType::M;
+  outer.map.emplace("list", list);
+  outer.map.emplace("b", AttributeValue::Binary("xyz"));
+  Item item{{"pk", AttributeValue::String("key")}, {"outer", outer}, {"ns", numbers}, {"l", list}};
+  const std::string bytes = EncodeItem(item);
+  CHECK(EncodedItemSize(bytes) == ItemSize(item));
+  CHECK(EncodedItemSize(EncodeItem({})) == 0);
+}
+
 TEST_CASE("corrupt item bytes are an error, not undefined behaviour") {
   std::string bytes = EncodeItem({{"a", AttributeValue::String("hello")}});
   CHECK_THROWS(DecodeItem(bytes.substr(0, bytes.size() - 2)));
   CHECK_THROWS(DecodeItem(""));
+  CHECK_THROWS(EncodedItemSize(bytes.substr(0, bytes.size() - 2)));
+  CHECK_THROWS(EncodedItemSize(""));
 }
 
 TEST_CASE("set equality ignores member order") {

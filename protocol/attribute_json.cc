@@ -7,6 +7,7 @@
 
 #include "engine/decimal.h"
 #include "engine/error.h"
+#include "engine/item_codec.h"
 #include "protocol/base64.h"
 #include "protocol/text.h"
 
@@ -214,6 +215,69 @@ void WriteAttributeValue(JsonWriter& w, const AttributeValue& v) {
       break;
     case ValueType::M: WriteItem(w, v.map); break;
   }
+  w.EndObject();
+}
+
+namespace {
+
+// WriteAttributeValue's output, driven by the events of an encoded item.
+class JsonItemVisitor : public EncodedItemVisitor {
+ public:
+  explicit JsonItemVisitor(JsonWriter& w) : w_(w) {}
+
+  void Name(std::string_view name) override { String(name); }
+  void Scalar(ValueType type, std::string_view bytes) override {
+    Open(type);
+    Member(type, bytes);
+    w_.EndObject();
+  }
+  void Boolean(ValueType type, bool value) override {
+    Open(type);
+    w_.Bool(value);
+    w_.EndObject();
+  }
+  void StartSet(ValueType type, std::size_t) override {
+    Open(type);
+    w_.StartArray();
+  }
+  void SetMember(ValueType type, std::string_view bytes) override { Member(type, bytes); }
+  void EndSet(ValueType) override { Close(/*list=*/true); }
+  void StartList(std::size_t) override {
+    Open(ValueType::L);
+    w_.StartArray();
+  }
+  void EndList() override { Close(/*list=*/true); }
+  void StartMap(std::size_t) override {
+    Open(ValueType::M);
+    w_.StartObject();
+  }
+  void EndMap() override { Close(/*list=*/false); }
+
+ private:
+  void String(std::string_view s) { w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+  // A scalar or a set member: binary goes out as base64.
+  void Member(ValueType type, std::string_view bytes) {
+    if (type == ValueType::B || type == ValueType::BS) String(Base64Encode(bytes));
+    else String(bytes);
+  }
+  void Open(ValueType type) {
+    w_.StartObject();
+    String(TypeName(type));
+  }
+  void Close(bool list) {
+    if (list) w_.EndArray();
+    else w_.EndObject();
+    w_.EndObject();
+  }
+  JsonWriter& w_;
+};
+
+}  // namespace
+
+void WriteEncodedItem(JsonWriter& w, std::string_view encoded) {
+  JsonItemVisitor visitor(w);
+  w.StartObject();
+  VisitEncodedItem(encoded, visitor);
   w.EndObject();
 }
 

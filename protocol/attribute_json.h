@@ -6,6 +6,8 @@
 // 32 levels. Numbers come out in canonical form.
 #pragma once
 
+#include <string_view>
+
 #include "engine/attribute_value.h"
 #include "protocol/json.h"
 
@@ -17,5 +19,8 @@ Item ParseItem(const JsonValue& json);
 
 void WriteAttributeValue(JsonWriter& w, const AttributeValue& value);
 void WriteItem(JsonWriter& w, const Item& item);
+// The same JSON as WriteItem(w, DecodeItem(encoded)), straight from the
+// stored encoding (engine/item_codec.h).
+void WriteEncodedItem(JsonWriter& w, std::string_view encoded);
 
 }  // namespace ddb

@@ -3,6 +3,7 @@
 #include <rapidjson/document.h>
 
 #include "engine/error.h"
+#include "engine/item_codec.h"
 #include "protocol/attribute_json.h"
 #include "protocol/base64.h"
 
@@ -40,6 +41,21 @@ TEST_CASE("all ten types round-trip, numbers canonicalised") {
   CHECK(RoundTrip(R"({"NS":["1.50","2"]})") == R"({"NS":["1.5","2"]})");
   CHECK(RoundTrip(R"({"BS":["AA=="]})") == R"({"BS":["AA=="]})");
   CHECK(RoundTrip(R"({"L":[{"S":"a"},{"M":{"k":{"N":"-0"}}}]})") == R"({"L":[{"S":"a"},{"M":{"k":{"N":"0"}}}]})");
+}
+
+TEST_CASE("an encoded item is written as its decoded form is") {
+  rapidjson::Document d;
+  d.Parse(R"({"pk":{"S":"k\"\u0001"},"n":{"N":"-1.50"},"b":{"B":"AAE="},"t":{"BOOL":true},"z":{"NULL":true},)"
+          R"("ss":{"SS":["b","a"]},"ns":{"NS":["2","1"]},"bs":{"BS":["AA==","AQ=="]},)"
+          R"("l":{"L":[{"S":"a"},{"L":[]},{"M":{}},{"M":{"k":{"N":"0"},"j":{"BS":["AA=="]}}}]}})");
+  const Item item = ParseItem(d);
+  rapidjson::StringBuffer decoded, encoded;
+  JsonWriter decoded_writer(decoded), encoded_writer(encoded);
+  WriteItem(decoded_writer, item);
+  WriteEncodedItem(encoded_writer, EncodeItem(item));
+  CHECK(std::string(encoded.GetString()) == decoded.GetString());
+  CHECK(std::string(encoded.GetString()).find(R"("l":{"L":[{"S":"a"},{"L":[]},{"M":{}},{"M":{"j":{"BS":["AA=="]})") !=
+        std::string::npos);
 }
 
 TEST_CASE("invalid values get DynamoDB's exception and message") {

@@ -63,7 +63,7 @@ void WriteReadPageResponse(JsonWriter& w, const ReadPageResult& result, bool cou
   if (!count_only) {
     w.Key("Items");
     w.StartArray();
-    for (const auto& item : result.items) WriteItem(w, item);
+    for (const auto& item : result.items) WriteEncodedItem(w, item);
     w.EndArray();
   }
   w.Key("Count");
