@@ -2,9 +2,10 @@
 """The side-by-side benchmark: ddbemu and DynamoDB Local, one after the other, on loopback,
 loaded with the same data and driven by the same thin client (bench/load.cc).
 
-The HTTP floor comes first when nginx is installed (`tools/install-deps.sh --bench`): the same
-client against nginx returning a fixed small JSON answer from its two worker processes, which
+The HTTP floor runs beside ddbemu when nginx is installed (`tools/install-deps.sh --bench`): the
+same client against nginx returning a fixed small JSON answer from its two worker processes, which
 is what the issue's targets are relative to (p50 within 1.5x, GetItem throughput at least half).
+Each of ddbemu's GetItem and PutItem rounds is paired with a round against the floor.
 
 For each target: cold start to the first accepted request, idle RSS; then per operation the p50
 and p99 latency of one sequential client and the throughput of 32 connections; RSS after the
@@ -16,6 +17,7 @@ description, the ratios ddbemu / DynamoDB Local and the issue's targets.
     /usr/bin/python3 bench/run.py [--seconds 2] [--rounds 3] [--only ddbemu]
 """
 import argparse
+import contextlib
 import datetime
 import http.client
 import json
@@ -89,11 +91,14 @@ http {
 """
 
 
-def http_floor(seconds, rounds):
-    """nginx answering every request with a fixed GetItem-sized JSON body: the HTTP floor."""
+@contextlib.contextmanager
+def http_floor():
+    """nginx answering every request with a fixed GetItem-sized JSON body, the HTTP floor: yields its
+    port, or None when nginx is not installed."""
     nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
     if not nginx:
-        return None
+        yield None
+        return
     with tempfile.TemporaryDirectory() as d:
         port = free_port()
         with open(os.path.join(d, "nginx.conf"), "w") as f:
@@ -103,17 +108,20 @@ def http_floor(seconds, rounds):
         try:
             while not answers(port):
                 if proc.poll() is not None:
-                    return None
+                    port = None
+                    break
                 time.sleep(0.01)
-            body = OPERATIONS[0][2]
-            runs = [(drive(port, "GetItem", body, KEYS, 1, seconds), drive(port, "GetItem", body, KEYS, 32, seconds))
-                    for _ in range(rounds)]
-            return {"p50_us": statistics.median(s["p50_us"] for s, _ in runs),
-                    "p99_us": statistics.median(s["p99_us"] for s, _ in runs),
-                    "per_second": statistics.median(p["per_second"] for _, p in runs)}
+            yield port
         finally:
             proc.terminate()
             proc.wait(timeout=30)
+
+
+def medians(runs):
+    """p50 and p99 of the sequential runs, requests/s of the 32-connection runs: medians over the rounds."""
+    return {"p50_us": statistics.median(s["p50_us"] for s, _ in runs),
+            "p99_us": statistics.median(s["p99_us"] for s, _ in runs),
+            "per_second": statistics.median(p["per_second"] for _, p in runs)}
 
 
 def answers(port):
@@ -291,9 +299,17 @@ def stored_mib(ddb):
                for t in TABLES) / 2 ** 20
 
 
-def bench(name, seconds, rounds):
+# The operations whose figures the issue compares with the HTTP floor's.
+FLOOR_COMPARED = ("GetItem", "PutItem")
+
+
+def bench(name, seconds, rounds, floor_port=None):
+    """With floor_port, each round of the FLOOR_COMPARED operations is paired with a round against the
+    HTTP floor, so that both are measured in the same minutes: this VM's speed drifts by tens of percent
+    over an hour."""
     result = {"start-up (s)": startup_seconds(name)}
     proc, port, _ = start(name)
+    floor_runs = []
     try:
         time.sleep(0.5)
         result["idle RSS (MiB)"] = rss_kib(proc.pid) / 1024
@@ -304,20 +320,25 @@ def bench(name, seconds, rounds):
         for label, target, body, keys in OPERATIONS:
             runs = []
             for _ in range(rounds):
+                paired = floor_port and label in FLOOR_COMPARED
+                floor_seq = drive(floor_port, "GetItem", OPERATIONS[0][2], KEYS, 1, seconds) if paired else None
                 seq = drive(port, target, body, keys, 1, seconds)
+                floor_par = drive(floor_port, "GetItem", OPERATIONS[0][2], KEYS, 32, seconds) if paired else None
                 par = drive(port, target, body, keys, 32, seconds)
                 if seq["errors"] or par["errors"]:
                     sys.exit("%s: %s answered errors: %r %r" % (name, label, seq, par))
                 runs.append((seq, par))
+                if paired:
+                    floor_runs.append((floor_seq, floor_par))
             # Medians over the rounds: this machine's neighbours make single runs vary by +-20%.
-            result[label] = {"p50_us": statistics.median(s["p50_us"] for s, _ in runs),
-                             "p99_us": statistics.median(s["p99_us"] for s, _ in runs),
-                             "per_second": statistics.median(p["per_second"] for _, p in runs)}
+            result[label] = medians(runs)
         result["RSS after the benchmark (MiB)"] = rss_kib(proc.pid) / 1024
         result["data stored after the benchmark (MiB, TableSizeBytes)"] = stored_mib(local_client(port))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+    if floor_runs:
+        result["HTTP floor"] = medians(floor_runs)
     result["CI suite wall time (s)"] = statistics.median(ci_suite(name) for _ in range(rounds))
     result["CI suite through boto3, wall time (s)"] = statistics.median(ci_suite_boto3(name) for _ in range(rounds))
     return result
@@ -369,10 +390,12 @@ def main():
     parser.add_argument("--only", choices=list(TARGETS))
     args = parser.parse_args()
     names = [args.only] if args.only else list(TARGETS)
-    floor = http_floor(args.seconds, args.rounds)
-    results = {name: bench(name, args.seconds, args.rounds) for name in names}
+    with http_floor() as floor_port:
+        results = {name: bench(name, args.seconds, args.rounds, floor_port if name == "ddbemu" else None)
+                   for name in names}
     inproc = embedded(args.seconds) if "ddbemu" in names else {}
     emu = results.get("ddbemu", {})
+    floor = emu.pop("HTTP floor", None)
     local = results.get("DynamoDB Local", {})
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     lines = ["# ddbemu beside DynamoDB Local", "",
@@ -385,9 +408,11 @@ def main():
              "throughput: higher is better)." % (
                  args.seconds, args.rounds, datetime.date.today().isoformat(), cpu, os.cpu_count(), platform.platform())]
     if floor:
-        lines += ["", "HTTP floor (nginx %s, %d workers, a fixed %d-byte JSON answer, same client): p50 %.0f us, "
-                  "p99 %.0f us, %.0f requests/s with 32 connections." % (
-                      nginx_version(), os.cpu_count(), len(PAD) + 37, floor["p50_us"], floor["p99_us"],
+        lines += ["", "HTTP floor (nginx %s, %d workers, a fixed %d-byte JSON answer, same client, measured in "
+                  "alternation with ddbemu's %s rounds): p50 %.0f us, p99 %.0f us, %.0f requests/s with 32 "
+                  "connections." % (
+                      nginx_version(), os.cpu_count(), len(PAD) + 37, " and ".join(FLOOR_COMPARED),
+                      floor["p50_us"], floor["p99_us"],
                       floor["per_second"])]
     lines += ["", "| figure | ddbemu | DynamoDB Local | ratio |", "| --- | --- | --- | --- |"]
 
