@@ -69,21 +69,21 @@ void PopulateStartupHeap() {
 }  // namespace
 
 __attribute__((constructor(101))) static void PrepareProcessMemory() {
-  // RocksDB's memtables grow in 2 MB arena blocks. glibc raises its mmap
-  // threshold to the largest block freed, so after the first flush those
-  // blocks come from the heap and, once freed, stay in it as fragments. A
-  // fixed 1 MB threshold keeps them mapped and returned whole: RSS after
-  // bench/run.py 70-80 -> 55-60 MiB, throughput unchanged (docs/performance.md).
+  // glibc raises its mmap threshold to the largest mapped block freed, so
+  // later blocks of that size come from the heap and, once freed, can stay in
+  // it as fragments. With RocksDB's 1-2 MB memtable blocks, a fixed 1 MB
+  // threshold kept RSS after bench/run.py at 55-60 MiB instead of 70-80
+  // (docs/performance.md). The memtable's blocks are now 512 KB, below it,
+  // on purpose: they are reused from the heap by the next memtable
+  // (engine/storage.cc).
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
-  // A Query decodes each item into map nodes and strings and frees them
-  // once its answer is written, dozens of small blocks per request, more
-  // of one size than the per-thread cache keeps (7); the rest went through
-  // glibc's sorted bins (malloc and free ~15% of Query's samples, with
-  // malloc_consolidate and unlink_chunk). Fast bins up to their maximum of
-  // 160 bytes (128 by default) take more of them back without sorting:
-  // Query +10% at 32 connections (6 alternating rounds, every run above
-  // every other), GetItem and PutItem within noise, RSS after bench/run.py
-  // within noise.
+  // Fast bins up to their maximum of 160 bytes (128 by default) take more
+  // small blocks back without sorting them. When a Query decoded each item
+  // into map nodes and strings, malloc and free were ~15% of its samples and
+  // this gave Query +10% at 32 connections. Since Query writes stored items
+  // directly, GetItem, PutItem, Query and BatchGetItem are within noise with
+  // or without it; Scan of 10k items still gains (439 against 387 answers/s,
+  // 6 alternating rounds), so it stays.
   mallopt(M_MXFAST, 160);
   PopulateStartupHeap();
   MapProgramImage();
