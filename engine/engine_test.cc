@@ -8,6 +8,7 @@
 
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/item_codec.h"
 
 using namespace ddb;
 
@@ -78,7 +79,7 @@ TEST_CASE("put, get, delete and live table statistics") {
   get.key = {{"pk", AttributeValue::String("a")}};
   auto got = engine->GetItem(get);
   REQUIRE(got.item);
-  CHECK(got.item->at("v").scalar == "1");
+  CHECK(DecodeItem(*got.item).at("v").scalar == "1");
   CHECK(got.consumed.read_units == 0.5);
   CHECK(engine->DescribeTable("T2").size_bytes == static_cast<std::int64_t>(ItemSize(put.item)));
 
@@ -161,7 +162,7 @@ TEST_CASE("data survives reopening a database on disk") {
     get.key = {{"pk", AttributeValue::String("a")}};
     auto got = engine.GetItem(get);
     REQUIRE(got.item);
-    CHECK(got.item->at("n").scalar == "7");
+    CHECK(DecodeItem(*got.item).at("n").scalar == "7");
     CHECK(engine.DescribeTable("T5").item_count == 1);
   }
   std::filesystem::remove_all(dir);

@@ -234,7 +234,8 @@ struct BatchWriteResult {
 };
 
 struct BatchGetResult {
-  std::map<std::string, std::vector<Item>> responses;    // every requested table, found items only
+  // Every requested table, found items only, encoded (engine/item_codec.h).
+  std::map<std::string, std::vector<std::string>> responses;
   std::map<std::string, std::vector<Item>> unprocessed;  // keys past the 16 MB response limit
   std::map<std::string, ConsumedCapacity> consumed;
 };
@@ -250,7 +251,7 @@ struct TransactGetResult {
 };
 
 struct GetItemResult {
-  std::optional<Item> item;
+  std::optional<std::string> item;  // encoded (engine/item_codec.h)
   ConsumedCapacity consumed;
 };
 

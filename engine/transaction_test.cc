@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "engine/engine.h"
+#include "engine/item_codec.h"
 #include "engine/error.h"
 
 using namespace ddb;
@@ -42,7 +43,8 @@ std::optional<Item> Read(Engine& engine, const std::string& pk) {
   GetItemRequest request;
   request.table_name = "T";
   request.key = Key(pk);
-  return engine.GetItem(request).item;
+  auto stored = engine.GetItem(request).item;
+  return stored ? std::optional<Item>(DecodeItem(*stored)) : std::nullopt;
 }
 
 TransactWriteRequest PutBoth(const Item& a, const Item& b) {

@@ -51,15 +51,14 @@ BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
       }
       std::size_t size = 0;
       if (auto stored = storage_->Get(storage_->items(), keys[i][k].storage_key)) {
-        Item item = DecodeItem(*stored);
-        size = ItemSize(item);
+        size = EncodedItemSize(*stored);
         if (bytes + size > kMaxResponseBytes) {
           full = true;
           result.unprocessed[t.table_name].push_back(t.keys[k]);
           continue;
         }
         bytes += size;
-        items.push_back(t.projection ? Project(item, *t.projection) : std::move(item));
+        items.push_back(t.projection ? EncodeItem(Project(DecodeItem(*stored), *t.projection)) : std::move(*stored));
       }
       consumed.read_units += ReadUnits(size, t.consistent_read);
       if (!off && !error) capacity_->Charge(table, touch, ReadUnits(size, t.consistent_read));

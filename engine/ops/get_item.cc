@@ -16,9 +16,8 @@ GetItemResult Engine::GetItem(const GetItemRequest& request) {
   GetItemResult result;
   std::size_t size = 0;
   if (auto bytes = storage_->Get(storage_->items(), key.storage_key)) {
-    Item item = DecodeItem(*bytes);
-    size = ItemSize(item);
-    result.item = request.projection ? Project(item, *request.projection) : std::move(item);
+    size = EncodedItemSize(*bytes);
+    result.item = request.projection ? EncodeItem(Project(DecodeItem(*bytes), *request.projection)) : std::move(*bytes);
   }
   result.consumed.read_units = ReadUnits(size, request.consistent_read);
   if (charge) capacity_->Charge(table, touch, result.consumed.read_units);

@@ -119,7 +119,7 @@ void BatchGetItemOperation(OperationContext& ctx) {
   for (const auto& [table, found] : result.responses) {
     WriteString(w, table);
     w.StartArray();
-    for (const auto& item : found) WriteItem(w, item);
+    for (const auto& item : found) WriteEncodedItem(w, item);
     w.EndArray();
   }
   w.EndObject();

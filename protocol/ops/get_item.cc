@@ -41,7 +41,14 @@ void GetItemOperation(OperationContext& ctx) {
   }
 
   GetItemResult result = ctx.engine.GetItem(request);
-  WriteItemResponse(ctx.out, "Item", result.item, common, result.consumed);
+  JsonWriter& w = ctx.out;
+  w.StartObject();
+  if (result.item) {
+    w.Key("Item");
+    WriteEncodedItem(w, *result.item);
+  }
+  WriteConsumedCapacity(w, common, result.consumed);
+  w.EndObject();
 }
 
 }  // namespace ddb
