@@ -1,5 +1,8 @@
 #include "protocol/json.h"
 
+#include <cstdint>
+#include <cstring>
+
 #include "engine/error.h"
 
 namespace ddb {
@@ -101,6 +104,43 @@ const JsonValue* ArrayMember(const JsonValue& object, const char* name) {
   const JsonValue* v = Member(object, name);
   if (v) ExpectArray(*v);
   return v;
+}
+
+namespace {
+
+// Whether RapidJSON would escape any byte of s: a control character, the
+// quote or the backslash. Eight bytes at a time: for each test, a byte's top
+// bit survives the subtraction only where that byte matched (the classic
+// "has zero byte" and "has byte less than" tricks, exact for whether any
+// byte matched).
+bool NeedsEscape(const char* s, std::size_t length) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
+  auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
+  std::size_t i = 0;
+  for (; i + 8 <= length; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, s + i, 8);
+    if (((word - kOnes * 0x20) & ~word & kHighs) | has_zero(word ^ (kOnes * '"')) | has_zero(word ^ (kOnes * '\\'))) {
+      return true;
+    }
+  }
+  for (; i < length; ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+bool JsonWriter::String(const char* s, rapidjson::SizeType length, bool copy) {
+  if (NeedsEscape(s, length)) return Base::String(s, length, copy);
+  Prefix(rapidjson::kStringType);
+  char* out = os_->Push(length + 2);
+  out[0] = '"';
+  if (length) std::memcpy(out + 1, s, length);
+  out[length + 1] = '"';
+  return EndValue(true);
 }
 
 void WriteString(JsonWriter& w, const std::string& s) {
