@@ -146,7 +146,7 @@ STARTS = {"ddbemu": 21, "DynamoDB Local": 5}
 def startup_seconds(name):
     """Median of several cold starts: spawn to the first answered ListTables (build/ddbemu-first-answer)."""
     times = []
-    for _ in range(STARTS[name]):
+    for _ in range(STARTS.get(name, 5)):
         port = free_port()
         command, cwd = TARGETS[name](port)
         out = subprocess.run([FIRST_ANSWER, "--port", str(port), "--cwd", cwd, "--"] + command,
@@ -395,7 +395,7 @@ def main():
     parser.add_argument("--only", choices=list(TARGETS))
     args = parser.parse_args()
     names = [args.only] if args.only else list(TARGETS)
-    with http_floor() as floor_port:
+    with (http_floor() if "ddbemu" in names else contextlib.nullcontext()) as floor_port:
         results = {name: bench(name, args.seconds, args.rounds, floor_port if name == "ddbemu" else None)
                    for name in names}
     inproc = embedded(args.seconds) if "ddbemu" in names else {}

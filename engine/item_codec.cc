@@ -1,7 +1,7 @@
 #include "engine/item_codec.h"
 
+#include <cstdint>
 #include <stdexcept>
-#include <vector>
 
 #include "engine/byte_codec.h"
 
@@ -140,16 +140,18 @@ class SizeVisitor : public EncodedItemVisitor {
  private:
   // A value directly inside a list costs its list one byte.
   void Element() {
-    if (depth_ > 0 && in_list_[depth_ - 1]) total += 1;
+    if (depth_ > 0 && (in_list_ >> (depth_ - 1) & 1)) total += 1;
   }
   void Open(bool list) {
     Element();
     total += 3;
-    if (depth_ >= in_list_.size()) in_list_.resize(depth_ + 1);
-    in_list_[depth_++] = list;
+    // Items nest at most 32 levels (attribute_value.h); deeper is corrupt.
+    if (depth_ >= 64) throw std::runtime_error("corrupt item nesting");
+    const std::uint64_t bit = std::uint64_t{1} << depth_++;
+    in_list_ = list ? in_list_ | bit : in_list_ & ~bit;
   }
   std::size_t depth_ = 0;
-  std::vector<bool> in_list_;
+  std::uint64_t in_list_ = 0;  // bit d: whether the container at depth d is a list
 };
 
 }  // namespace

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "engine/capacity.h"
 #include "engine/engine.h"
@@ -210,16 +212,21 @@ ReadPageResult Engine::ReadRange(const TableDefinition& table, const SecondaryIn
     if (!page.filter || Evaluate(*page.filter, item())) {
       ++result.count;
       if (!page.count_only) {
-        std::string out(stored);
+        std::optional<std::string> base;
         if (fetch_base) {
-          if (auto base = storage_->Get(storage_->items(), KeyFromItem(table, item()).storage_key)) {
+          base = storage_->Get(storage_->items(), KeyFromItem(table, item()).storage_key);
+          if (base) {
             fetched_units += (EncodedItemSize(*base) + 4095) / 4096;
-            out = std::move(*base);
             decoded.reset();
           }
         }
-        if (page.projection) out = EncodeItem(Project(decoded ? *decoded : DecodeItem(out), *page.projection));
-        result.items.push_back(std::move(out));
+        const std::string_view source = base ? std::string_view(*base) : stored;
+        if (page.projection) {
+          if (!decoded) decoded = DecodeItem(source);
+          result.items.push_back(EncodeItem(Project(*decoded, *page.projection)));
+        } else {
+          result.items.emplace_back(source);
+        }
       }
     }
     if (stop) break;

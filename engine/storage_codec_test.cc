@@ -42,7 +42,18 @@ TEST_CASE("an encoded item's size is the size of the item it decodes to") {
   outer.type = ValueType::M;
   outer.map.emplace("list", list);
   outer.map.emplace("b", AttributeValue::Binary("xyz"));
-  Item item{{"pk", AttributeValue::String("key")}, {"outer", outer}, {"ns", numbers}, {"l", list}};
+  AttributeValue empty_list, empty_map, strings, binaries, nested_list;
+  empty_list.type = ValueType::L;
+  empty_map.type = ValueType::M;
+  strings.type = ValueType::SS;
+  strings.set = {"a", "bcd"};
+  binaries.type = ValueType::BS;
+  binaries.set = {std::string("\0\1", 2)};
+  nested_list.type = ValueType::L;
+  nested_list.list = {list, empty_list, empty_map, strings};
+  Item item{{"pk", AttributeValue::String("key")}, {"outer", outer}, {"ns", numbers}, {"l", list},
+            {"b", AttributeValue::Binary("bytes")}, {"el", empty_list}, {"em", empty_map}, {"ss", strings},
+            {"bs", binaries}, {"ll", nested_list}};
   const std::string bytes = EncodeItem(item);
   CHECK(EncodedItemSize(bytes) == ItemSize(item));
   CHECK(EncodedItemSize(EncodeItem({})) == 0);

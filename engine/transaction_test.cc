@@ -5,8 +5,8 @@
 #include <thread>
 
 #include "engine/engine.h"
-#include "engine/item_codec.h"
 #include "engine/error.h"
+#include "engine/item_codec.h"
 
 using namespace ddb;
 

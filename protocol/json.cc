@@ -109,10 +109,10 @@ const JsonValue* ArrayMember(const JsonValue& object, const char* name) {
 namespace {
 
 // Whether RapidJSON would escape any byte of s: a control character, the
-// quote or the backslash. Eight bytes at a time: for each test, a byte's top
-// bit survives the subtraction only where that byte matched (the classic
-// "has zero byte" and "has byte less than" tricks, exact for whether any
-// byte matched).
+// quote or the backslash. Eight bytes at a time, with the classic "has a
+// zero byte" and "has a byte less than n" word tricks: a borrow may also
+// mark the byte above a match, so they cannot say which byte matched, but
+// whether any did is exact.
 bool NeedsEscape(const char* s, std::size_t length) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL, kHighs = 0x8080808080808080ULL;
   auto has_zero = [](std::uint64_t v) { return (v - kOnes) & ~v & kHighs; };
