@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/decimal.h"
+#include "engine/item_visitor.h"
 
 namespace ddb {
 
@@ -79,41 +80,15 @@ bool AttributeValue::operator==(const AttributeValue& other) const {
 std::size_t NumberSize(std::string_view canonical) { return Decimal::Parse(canonical).StorageSize(); }
 
 std::size_t ValueSize(const AttributeValue& v) {
-  switch (v.type) {
-    case ValueType::S:
-    case ValueType::B: return v.scalar.size();
-    case ValueType::N: return NumberSize(v.scalar);
-    case ValueType::BOOL:
-    case ValueType::NUL: return 1;
-    case ValueType::SS:
-    case ValueType::BS: {
-      std::size_t total = 0;
-      for (const auto& m : v.set) total += m.size();
-      return total;
-    }
-    case ValueType::NS: {
-      std::size_t total = 0;
-      for (const auto& m : v.set) total += NumberSize(m);
-      return total;
-    }
-    case ValueType::L: {
-      std::size_t total = 3;
-      for (const auto& e : v.list) total += 1 + ValueSize(e);
-      return total;
-    }
-    case ValueType::M: {
-      std::size_t total = 3;
-      for (const auto& [name, e] : v.map) total += 1 + name.size() + ValueSize(e);
-      return total;
-    }
-  }
-  return 0;
+  ItemSizeVisitor size;
+  VisitValue(v, size);
+  return size.total();
 }
 
 std::size_t ItemSize(const Item& item) {
-  std::size_t total = 0;
-  for (const auto& [name, value] : item) total += name.size() + ValueSize(value);
-  return total;
+  ItemSizeVisitor size;
+  VisitItem(item, size);
+  return size.total();
 }
 
 }  // namespace ddb

@@ -1,6 +1,5 @@
 #include "engine/item_codec.h"
 
-#include <cstdint>
 #include <stdexcept>
 
 #include "engine/byte_codec.h"
@@ -73,7 +72,7 @@ AttributeValue GetValue(ByteReader& r) {
   return v;
 }
 
-void VisitValue(ByteReader& r, EncodedItemVisitor& visitor) {
+void VisitValue(ByteReader& r, ItemVisitor& visitor) {
   std::uint8_t tag = r.GetByte();
   if (tag > static_cast<std::uint8_t>(ValueType::BS)) throw std::runtime_error("corrupt value tag");
   const auto type = static_cast<ValueType>(tag);
@@ -112,51 +111,10 @@ void VisitValue(ByteReader& r, EncodedItemVisitor& visitor) {
   }
 }
 
-// ValueSize's rules (reference §4.1) as events: a list element and a map
-// entry cost one byte besides their value, a list or map three in all.
-class SizeVisitor : public EncodedItemVisitor {
- public:
-  std::size_t total = 0;
-
-  void Name(std::string_view name) override { total += name.size() + (depth_ > 0 ? 1 : 0); }
-  void Scalar(ValueType type, std::string_view bytes) override {
-    Element();
-    total += type == ValueType::N ? NumberSize(bytes) : bytes.size();
-  }
-  void Boolean(ValueType, bool) override {
-    Element();
-    total += 1;
-  }
-  void StartSet(ValueType, std::size_t) override { Element(); }
-  void SetMember(ValueType type, std::string_view bytes) override {
-    total += type == ValueType::NS ? NumberSize(bytes) : bytes.size();
-  }
-  void EndSet(ValueType) override {}
-  void StartList(std::size_t) override { Open(/*list=*/true); }
-  void EndList() override { --depth_; }
-  void StartMap(std::size_t) override { Open(/*list=*/false); }
-  void EndMap() override { --depth_; }
-
- private:
-  // A value directly inside a list costs its list one byte.
-  void Element() {
-    if (depth_ > 0 && (in_list_ >> (depth_ - 1) & 1)) total += 1;
-  }
-  void Open(bool list) {
-    Element();
-    total += 3;
-    // Items nest at most 32 levels (attribute_value.h); deeper is corrupt.
-    if (depth_ >= 64) throw std::runtime_error("corrupt item nesting");
-    const std::uint64_t bit = std::uint64_t{1} << depth_++;
-    in_list_ = list ? in_list_ | bit : in_list_ & ~bit;
-  }
-  std::size_t depth_ = 0;
-  std::uint64_t in_list_ = 0;  // bit d: whether the container at depth d is a list
-};
 
 }  // namespace
 
-void VisitEncodedItem(std::string_view bytes, EncodedItemVisitor& visitor) {
+void VisitEncodedItem(std::string_view bytes, ItemVisitor& visitor) {
   ByteReader r(bytes);
   if (r.GetByte() != kFormatVersion) throw std::runtime_error("unknown item format");
   auto n = r.GetVarint();
@@ -167,9 +125,9 @@ void VisitEncodedItem(std::string_view bytes, EncodedItemVisitor& visitor) {
 }
 
 std::size_t EncodedItemSize(std::string_view bytes) {
-  SizeVisitor size;
+  ItemSizeVisitor size;
   VisitEncodedItem(bytes, size);
-  return size.total;
+  return size.total();
 }
 
 std::string EncodeItem(const Item& item) {

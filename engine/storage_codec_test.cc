@@ -57,6 +57,15 @@ TEST_CASE("an encoded item's size is the size of the item it decodes to") {
   const std::string bytes = EncodeItem(item);
   CHECK(EncodedItemSize(bytes) == ItemSize(item));
   CHECK(EncodedItemSize(EncodeItem({})) == 0);
+  // By hand: "a" 1 + 3; "l" 1 + 3 + (1 + 2) + (1 + 1); "m" 1 + 3 + (1 + 1 + 1).
+  AttributeValue small_list, small_map;
+  small_list.type = ValueType::L;
+  small_list.list = {AttributeValue::String("ab"), AttributeValue::Bool(true)};
+  small_map.type = ValueType::M;
+  small_map.map.emplace("k", AttributeValue::Null());
+  const Item small{{"a", AttributeValue::String("xyz")}, {"l", small_list}, {"m", small_map}};
+  CHECK(ItemSize(small) == 20);
+  CHECK(EncodedItemSize(EncodeItem(small)) == 20);
 }
 
 TEST_CASE("corrupt item bytes are an error, not undefined behaviour") {

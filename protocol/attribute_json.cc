@@ -191,37 +191,11 @@ Item ParseItem(const JsonValue& json) {
   return item;
 }
 
-void WriteAttributeValue(JsonWriter& w, const AttributeValue& v) {
-  w.StartObject();
-  const std::string_view name = TypeName(v.type);
-  w.Key(name.data(), static_cast<rapidjson::SizeType>(name.size()));
-  switch (v.type) {
-    case ValueType::S:
-    case ValueType::N: WriteString(w, v.scalar); break;
-    case ValueType::B: WriteString(w, Base64Encode(v.scalar)); break;
-    case ValueType::BOOL:
-    case ValueType::NUL: w.Bool(v.boolean); break;
-    case ValueType::SS:
-    case ValueType::NS:
-    case ValueType::BS:
-      w.StartArray();
-      for (const auto& m : v.set) WriteString(w, v.type == ValueType::BS ? Base64Encode(m) : m);
-      w.EndArray();
-      break;
-    case ValueType::L:
-      w.StartArray();
-      for (const auto& e : v.list) WriteAttributeValue(w, e);
-      w.EndArray();
-      break;
-    case ValueType::M: WriteItem(w, v.map); break;
-  }
-  w.EndObject();
-}
-
 namespace {
 
-// WriteAttributeValue's output, driven by the events of an encoded item.
-class JsonItemVisitor : public EncodedItemVisitor {
+// DynamoDB's wire JSON for the events of an item walk (engine/item_visitor.h):
+// each value an object of one type name.
+class JsonItemVisitor : public ItemVisitor {
  public:
   explicit JsonItemVisitor(JsonWriter& w) : w_(w) {}
 
@@ -274,19 +248,22 @@ class JsonItemVisitor : public EncodedItemVisitor {
 
 }  // namespace
 
+void WriteAttributeValue(JsonWriter& w, const AttributeValue& value) {
+  JsonItemVisitor visitor(w);
+  VisitValue(value, visitor);
+}
+
+void WriteItem(JsonWriter& w, const Item& item) {
+  JsonItemVisitor visitor(w);
+  w.StartObject();
+  VisitItem(item, visitor);
+  w.EndObject();
+}
+
 void WriteEncodedItem(JsonWriter& w, std::string_view encoded) {
   JsonItemVisitor visitor(w);
   w.StartObject();
   VisitEncodedItem(encoded, visitor);
-  w.EndObject();
-}
-
-void WriteItem(JsonWriter& w, const Item& item) {
-  w.StartObject();
-  for (const auto& [name, value] : item) {
-    WriteString(w, name);
-    WriteAttributeValue(w, value);
-  }
   w.EndObject();
 }
 
