@@ -72,7 +72,7 @@ AttributeValue GetValue(ByteReader& r) {
   return v;
 }
 
-void VisitValue(ByteReader& r, ItemVisitor& visitor) {
+void VisitStoredValue(ByteReader& r, ItemVisitor& visitor) {
   std::uint8_t tag = r.GetByte();
   if (tag > static_cast<std::uint8_t>(ValueType::BS)) throw std::runtime_error("corrupt value tag");
   const auto type = static_cast<ValueType>(tag);
@@ -94,7 +94,7 @@ void VisitValue(ByteReader& r, ItemVisitor& visitor) {
     case ValueType::L: {
       auto n = r.GetVarint();
       visitor.StartList(n);
-      for (std::uint64_t i = 0; i < n; ++i) VisitValue(r, visitor);
+      for (std::uint64_t i = 0; i < n; ++i) VisitStoredValue(r, visitor);
       visitor.EndList();
       break;
     }
@@ -103,7 +103,7 @@ void VisitValue(ByteReader& r, ItemVisitor& visitor) {
       visitor.StartMap(n);
       for (std::uint64_t i = 0; i < n; ++i) {
         visitor.Name(r.GetView());
-        VisitValue(r, visitor);
+        VisitStoredValue(r, visitor);
       }
       visitor.EndMap();
       break;
@@ -120,7 +120,7 @@ void VisitEncodedItem(std::string_view bytes, ItemVisitor& visitor) {
   auto n = r.GetVarint();
   for (std::uint64_t i = 0; i < n; ++i) {
     visitor.Name(r.GetView());
-    VisitValue(r, visitor);
+    VisitStoredValue(r, visitor);
   }
 }
 
