@@ -5,7 +5,9 @@ loaded with the same data and driven by the same thin client (bench/load.cc).
 The HTTP floor runs beside ddbemu when nginx is installed (`tools/install-deps.sh --bench`): the
 same client against nginx returning a fixed small JSON answer from its two worker processes, which
 is what the issue's targets are relative to (p50 within 1.5x, GetItem throughput at least half).
-Each of ddbemu's GetItem and PutItem rounds is paired with a round against the floor.
+Each of ddbemu's GetItem and PutItem rounds is paired with a round against the floor. Each of its
+PutItem, UpdateItem and Query rounds is paired with a round against the HTTP ceiling: nginx answering
+the same requests with the bytes ddbemu answers them with, the most any server could do here.
 
 For each target: cold start to the first accepted request, idle RSS; then per operation the p50
 and p99 latency of one sequential client and the throughput of 32 connections; RSS after the
@@ -83,27 +85,37 @@ http {
   access_log off;
   keepalive_requests 1000000000;
   client_body_temp_path %(dir)s;
+  %(maps)s
   server {
     listen 127.0.0.1:%(port)d;
-    location / { default_type application/x-amz-json-1.0; return 200 '{"Item":{"pk":{"S":"k1"},"v":{"S":"%(pad)s"}}}'; }
+    location / { default_type application/x-amz-json-1.0; return 200 %(answer)s; }
   }
 }
 """
 
 
+def nginx_quoted(text):
+    """text as an nginx quoted string; a '$' would start a variable, so no answer may hold one."""
+    if "$" in text:
+        raise ValueError("an nginx answer cannot hold '$': %r" % text)
+    return "'%s'" % text.replace("\\", "\\\\").replace("'", "\\'")
+
+
 @contextlib.contextmanager
-def http_floor():
-    """nginx answering every request with a fixed GetItem-sized JSON body, the HTTP floor: yields its
-    port, or None when nginx is not installed."""
-    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-    if not nginx:
+def nginx(answer, maps=""):
+    """nginx on a free port, its two workers answering every request with `answer` (an nginx value:
+    a quoted string or a variable that `maps` defines); yields the port, or None when nginx is not
+    installed."""
+    binary = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if not binary:
         yield None
         return
     with tempfile.TemporaryDirectory() as d:
         port = free_port()
         with open(os.path.join(d, "nginx.conf"), "w") as f:
-            f.write(NGINX_CONF % {"workers": os.cpu_count(), "dir": d, "port": port, "pad": PAD})
-        proc = subprocess.Popen([nginx, "-c", os.path.join(d, "nginx.conf"), "-p", d],
+            f.write(NGINX_CONF % {"workers": os.cpu_count(), "dir": d, "port": port, "maps": maps,
+                                  "answer": answer})
+        proc = subprocess.Popen([binary, "-c", os.path.join(d, "nginx.conf"), "-p", d],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             while not answers(port):
@@ -117,6 +129,24 @@ def http_floor():
             proc.wait(timeout=30)
 
 
+FLOOR_ANSWER = '{"Item":{"pk":{"S":"k1"},"v":{"S":"%s"}}}' % PAD
+
+
+def http_floor():
+    """nginx answering every request with a fixed GetItem-sized JSON body: the HTTP floor."""
+    return nginx(nginx_quoted(FLOOR_ANSWER))
+
+
+def http_ceiling(answers_by_target):
+    """nginx answering each operation (by X-Amz-Target) with the bytes ddbemu answers it with: as many
+    requests per second as any server could answer that request with that answer here, since nginx
+    does no work but HTTP."""
+    maps = "map $http_x_amz_target $answer {\n    default '{}';\n%s  }" % "".join(
+        "    %s %s;\n" % (nginx_quoted("DynamoDB_20120810." + target), nginx_quoted(answer))
+        for target, answer in answers_by_target.items())
+    return nginx("$answer", maps)
+
+
 def medians(runs):
     """p50 and p99 of the sequential runs, requests/s of the 32-connection runs: medians over the rounds."""
     return {"p50_us": statistics.median(s["p50_us"] for s, _ in runs),
@@ -124,16 +154,23 @@ def medians(runs):
             "per_second": statistics.median(p["per_second"] for _, p in runs)}
 
 
-def answers(port):
+def post(port, target, body):
+    """One DynamoDB request; its status and answer."""
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
     try:
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        c.request("POST", "/", body="{}", headers={
-            "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810.ListTables",
+        c.request("POST", "/", body=body, headers={
+            "Content-Type": "application/x-amz-json-1.0", "X-Amz-Target": "DynamoDB_20120810." + target,
             "Authorization": "AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
                              "SignedHeaders=host, Signature=0"})
-        ok = c.getresponse().status == 200
+        response = c.getresponse()
+        return response.status, response.read().decode()
+    finally:
         c.close()
-        return ok
+
+
+def answers(port):
+    try:
+        return post(port, "ListTables", "{}")[0] == 200
     except OSError:
         return False
 
@@ -306,37 +343,50 @@ def stored_mib(ddb):
 
 # The operations whose figures the issue compares with the HTTP floor's.
 FLOOR_COMPARED = ("GetItem", "PutItem")
+# The operations whose throughput the issue wants at 12x DynamoDB Local's: each round of them is
+# paired with a round against nginx answering the same requests with the same bytes (http_ceiling).
+CEILING_COMPARED = ("PutItem", "UpdateItem", "Query 10 items")
 
 
 def bench(name, seconds, rounds, floor_port=None):
-    """With floor_port, each round of the FLOOR_COMPARED operations is paired with a round against the
-    HTTP floor, so that both are measured in the same minutes: this VM's speed drifts by tens of percent
-    over an hour."""
+    """With floor_port (ddbemu's run, nginx installed), each round of the FLOOR_COMPARED operations is
+    paired with a round against the HTTP floor, and each round of the CEILING_COMPARED ones with a
+    round against http_ceiling, so that both sides of those ratios come from the same minutes: this
+    VM's speed drifts by tens of percent over an hour."""
     result = {"start-up (s)": startup_seconds(name)}
     proc, port, _ = start(name)
     floor_runs = []
+    ceiling_runs = {}
     try:
         time.sleep(0.5)
         result["idle RSS (MiB)"] = rss_kib(proc.pid) / 1024
         load_data(local_client(port))
-        # A warm-up second per operation, so a JIT compiler has seen every path.
-        for label, target, body, keys in OPERATIONS:
-            drive(port, target, body, keys, 32, 1)
-        for label, target, body, keys in OPERATIONS:
-            runs = []
-            for _ in range(rounds):
-                paired = floor_port and label in FLOOR_COMPARED
-                floor_seq = drive(floor_port, "GetItem", OPERATIONS[0][2], KEYS, 1, seconds) if paired else None
-                seq = drive(port, target, body, keys, 1, seconds)
-                floor_par = drive(floor_port, "GetItem", OPERATIONS[0][2], KEYS, 32, seconds) if paired else None
-                par = drive(port, target, body, keys, 32, seconds)
-                if seq["errors"] or par["errors"]:
-                    sys.exit("%s: %s answered errors: %r %r" % (name, label, seq, par))
-                runs.append((seq, par))
-                if paired:
-                    floor_runs.append((floor_seq, floor_par))
-            # Medians over the rounds: this machine's neighbours make single runs vary by +-20%.
-            result[label] = medians(runs)
+        ceiling = contextlib.nullcontext()
+        if floor_port:
+            ceiling = http_ceiling({target: post(port, target, body.replace("{n}", "0"))[1]
+                                    for label, target, body, _ in OPERATIONS if label in CEILING_COMPARED})
+        with ceiling as ceiling_port:
+            # A warm-up second per operation, so a JIT compiler has seen every path.
+            for label, target, body, keys in OPERATIONS:
+                drive(port, target, body, keys, 32, 1)
+            for label, target, body, keys in OPERATIONS:
+                runs = []
+                for _ in range(rounds):
+                    paired = floor_port and label in FLOOR_COMPARED
+                    floor_seq = drive(floor_port, "GetItem", OPERATIONS[0][2], KEYS, 1, seconds) if paired else None
+                    seq = drive(port, target, body, keys, 1, seconds)
+                    floor_par = drive(floor_port, "GetItem", OPERATIONS[0][2], KEYS, 32, seconds) if paired else None
+                    if ceiling_port and label in CEILING_COMPARED:
+                        ceiling_runs.setdefault(label, []).append(
+                            drive(ceiling_port, target, body, keys, 32, seconds)["per_second"])
+                    par = drive(port, target, body, keys, 32, seconds)
+                    if seq["errors"] or par["errors"]:
+                        sys.exit("%s: %s answered errors: %r %r" % (name, label, seq, par))
+                    runs.append((seq, par))
+                    if paired:
+                        floor_runs.append((floor_seq, floor_par))
+                # Medians over the rounds: this machine's neighbours make single runs vary by +-20%.
+                result[label] = medians(runs)
         result["RSS after the benchmark (MiB)"] = rss_kib(proc.pid) / 1024
         result["data stored after the benchmark (MiB, TableSizeBytes)"] = stored_mib(local_client(port))
     finally:
@@ -344,6 +394,8 @@ def bench(name, seconds, rounds, floor_port=None):
         proc.wait(timeout=30)
     if floor_runs:
         result["HTTP floor"] = medians(floor_runs)
+    if ceiling_runs:
+        result["HTTP ceiling"] = {label: statistics.median(v) for label, v in ceiling_runs.items()}
     result["CI suite wall time (s)"] = statistics.median(ci_suite(name) for _ in range(rounds))
     result["CI suite through boto3, wall time (s)"] = statistics.median(ci_suite_boto3(name) for _ in range(rounds))
     return result
@@ -401,6 +453,7 @@ def main():
     inproc = embedded(args.seconds) if "ddbemu" in names else {}
     emu = results.get("ddbemu", {})
     floor = emu.pop("HTTP floor", None)
+    ceiling = emu.pop("HTTP ceiling", None)
     local = results.get("DynamoDB Local", {})
     cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
     lines = ["# ddbemu beside DynamoDB Local", "",
@@ -416,7 +469,7 @@ def main():
         lines += ["", "HTTP floor (nginx %s, %d workers, a fixed %d-byte JSON answer, same client, measured in "
                   "alternation with ddbemu's %s rounds): p50 %.0f us, p99 %.0f us, %.0f requests/s with 32 "
                   "connections." % (
-                      nginx_version(), os.cpu_count(), len(PAD) + 37, " and ".join(FLOOR_COMPARED),
+                      nginx_version(), os.cpu_count(), len(FLOOR_ANSWER), " and ".join(FLOOR_COMPARED),
                       floor["p50_us"], floor["p99_us"],
                       floor["per_second"])]
     lines += ["", "| figure | ddbemu | DynamoDB Local | ratio |", "| --- | --- | --- | --- |"]
@@ -435,6 +488,20 @@ def main():
         row(label + ": p50 (us)", e.get("p50_us"), l.get("p50_us"), "%.0f")
         row(label + ": p99 (us)", e.get("p99_us"), l.get("p99_us"), "%.0f")
         row(label + ": requests/s, 32 connections", e.get("per_second"), l.get("per_second"), "%.0f")
+    if ceiling:
+        lines += ["", "## Throughput beside the HTTP ceiling", "",
+                  "nginx answering each request with the bytes ddbemu answers it with (http_ceiling: same client, "
+                  "same request bodies, 32 connections, in alternation with ddbemu's rounds): no server answers "
+                  "these requests faster here, since nginx does nothing but HTTP.", "",
+                  "| operation | ddbemu requests/s | nginx, same answer | ddbemu / nginx | 12x DynamoDB Local's "
+                  "| 12x Local's / nginx |", "| --- | --- | --- | --- | --- | --- |"]
+        for label in CEILING_COMPARED:
+            ours, top = emu.get(label, {}).get("per_second"), ceiling.get(label)
+            goal = 12 * local[label]["per_second"] if label in local else None
+            if ours and top:
+                lines.append("| %s | %.0f | %.0f | %.2f | %s | %s |" % (
+                    label, ours, top, ours / top, "%.0f" % goal if goal else "-",
+                    "%.2f" % (goal / top) if goal else "-"))
     if inproc:
         lines += ["", "## Embedded mode (no HTTP)", "",
                   "build/ddbemu-embedded: the same JSON requests handed to ddb::Dispatcher in-process, after the same "
