@@ -9,6 +9,7 @@
 
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
+#include "protocol/request_document.h"
 
 namespace ddb {
 namespace {
@@ -142,12 +143,9 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
     if (!request.body.empty() && declared != "application/json" && declared != "application/x-amz-json-1.0") {
       return NotAnOperation();
     }
-    rapidjson::Document doc;
-    if (!request.body.empty()) {
-      // The iterative parser: nesting depth costs heap, not stack, so no body
-      // can overflow the I/O thread's stack.
-      doc.Parse<rapidjson::kParseIterativeFlag>(request.body.data(), request.body.size());
-      if (doc.HasParseError()) throw DynamoError("SerializationException", "", 400, kCoralServiceNamespace);
+    RequestDocument doc;
+    if (!request.body.empty() && !doc.Parse(request.body)) {
+      throw DynamoError("SerializationException", "", 400, kCoralServiceNamespace);
     }
     OperationHandler handler = nullptr;
     const std::string_view target = request.target;
@@ -161,12 +159,12 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
                         kCoralServiceNamespace);
     }
     ParseAuthorization(request.authorization, info);
-    if (request.body.empty() || !doc.IsObject()) {
+    if (request.body.empty() || !doc.root().IsObject()) {
       throw DynamoError("SerializationException", "", 400, kCoralServiceNamespace);
     }
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);
-    OperationContext context{doc, engine_, info, writer};
+    OperationContext context{doc.root(), engine_, info, writer};
     handler(context);
     return respond({200, std::string(buffer.GetString(), buffer.GetSize())});
   } catch (const DynamoError& e) {

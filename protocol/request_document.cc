@@ -1,0 +1,44 @@
+#include "protocol/request_document.h"
+
+namespace ddb {
+
+struct RequestDocument::Buffers {
+  // A PutItem body of a few hundred bytes takes ~1 KB of values; a
+  // BatchWriteItem of 25 items ~10 KB.
+  alignas(16) char values[16 << 10];
+  alignas(16) char stack[4 << 10];
+  bool taken = false;
+};
+
+namespace {
+
+// RapidJSON's own defaults for what spills over.
+constexpr std::size_t kSpillChunk = 64 << 10;
+constexpr std::size_t kInitialStack = 1 << 10;
+
+}  // namespace
+
+RequestDocument::Claim::Claim() {
+  thread_local Buffers thread_buffers;
+  if (thread_buffers.taken) {
+    own_ = std::make_unique<Buffers>();
+    buffers_ = own_.get();
+  } else {
+    buffers_ = &thread_buffers;
+  }
+  buffers_->taken = true;
+}
+
+RequestDocument::Claim::~Claim() { buffers_->taken = false; }
+
+RequestDocument::RequestDocument()
+    : values_(buffers_->values, sizeof buffers_->values, kSpillChunk, &heap_),
+      stack_(buffers_->stack, sizeof buffers_->stack, kSpillChunk, &heap_),
+      document_(&values_, kInitialStack, &stack_) {}
+
+bool RequestDocument::Parse(std::string_view text) {
+  document_.Parse<rapidjson::kParseIterativeFlag>(text.data(), text.size());
+  return !document_.HasParseError();
+}
+
+}  // namespace ddb
