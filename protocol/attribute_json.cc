@@ -194,77 +194,107 @@ Item ParseItem(const JsonValue& json) {
 namespace {
 
 // DynamoDB's wire JSON for the events of an item walk (engine/item_visitor.h):
-// each value an object of one type name.
+// each value an object of one type name. Written straight into the output
+// buffer rather than through JsonWriter's calls: the shape is fixed, and the
+// writer's bookkeeping per call (the separator state on its level stack)
+// was most of the cost of writing an item (docs/performance.md). The output
+// is the same byte for byte (protocol/attribute_json_test.cc).
 class JsonItemVisitor : public ItemVisitor {
  public:
-  explicit JsonItemVisitor(JsonWriter& w) : w_(w) {}
+  explicit JsonItemVisitor(rapidjson::StringBuffer& out) : out_(out) {}
 
-  void Name(std::string_view name) override { String(name); }
+  void Name(std::string_view name) override {
+    Separate();
+    AppendJsonString(out_, name);
+    out_.Put(':');
+  }
   void Scalar(ValueType type, std::string_view bytes) override {
     Open(type);
     Member(type, bytes);
-    w_.EndObject();
+    out_.Put('}');
   }
   void Boolean(ValueType type, bool value) override {
     Open(type);
-    w_.Bool(value);
-    w_.EndObject();
+    Append(value ? "true}" : "false}");
   }
-  void StartSet(ValueType type, std::size_t) override {
-    Open(type);
-    w_.StartArray();
+  void StartSet(ValueType type, std::size_t) override { OpenContainer(type, '[', /*list=*/true); }
+  void SetMember(ValueType type, std::string_view bytes) override {
+    Separate();
+    Member(type, bytes);
   }
-  void SetMember(ValueType type, std::string_view bytes) override { Member(type, bytes); }
-  void EndSet(ValueType) override { Close(/*list=*/true); }
-  void StartList(std::size_t) override {
-    Open(ValueType::L);
-    w_.StartArray();
-  }
-  void EndList() override { Close(/*list=*/true); }
-  void StartMap(std::size_t) override {
-    Open(ValueType::M);
-    w_.StartObject();
-  }
-  void EndMap() override { Close(/*list=*/false); }
+  void EndSet(ValueType) override { CloseContainer("]}"); }
+  void StartList(std::size_t) override { OpenContainer(ValueType::L, '[', /*list=*/true); }
+  void EndList() override { CloseContainer("]}"); }
+  void StartMap(std::size_t) override { OpenContainer(ValueType::M, '{', /*list=*/false); }
+  void EndMap() override { CloseContainer("}}"); }
 
  private:
-  void String(std::string_view s) { w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+  void Append(std::string_view text) { std::memcpy(out_.Push(text.size()), text.data(), text.size()); }
+  // Before each element of the container being written (a name in a map or
+  // the item, a value in a list or set): a comma unless it is the first.
+  void Separate() {
+    if (!first_) out_.Put(',');
+    first_ = false;
+  }
+  // A value starts {"<type>": and is an element itself only inside a list
+  // or set; elsewhere its Name came first.
+  void Open(ValueType type) {
+    if (in_list_ >> depth_ & 1) Separate();
+    out_.Put('{');
+    out_.Put('"');
+    Append(TypeName(type));
+    Append("\":");
+  }
   // A scalar or a set member: binary goes out as base64.
   void Member(ValueType type, std::string_view bytes) {
-    if (type == ValueType::B || type == ValueType::BS) String(Base64Encode(bytes));
-    else String(bytes);
+    if (type == ValueType::B || type == ValueType::BS) AppendJsonString(out_, Base64Encode(bytes));
+    else AppendJsonString(out_, bytes);
   }
-  void Open(ValueType type) {
-    w_.StartObject();
-    String(TypeName(type));
+  void OpenContainer(ValueType type, char bracket, bool list) {
+    Open(type);
+    out_.Put(bracket);
+    ++depth_;
+    if (list) in_list_ |= std::uint64_t{1} << depth_;
+    first_ = true;
   }
-  void Close(bool list) {
-    if (list) w_.EndArray();
-    else w_.EndObject();
-    w_.EndObject();
+  void CloseContainer(std::string_view brackets) {
+    in_list_ &= ~(std::uint64_t{1} << depth_);
+    --depth_;
+    first_ = false;  // the container was an element of its parent
+    Append(brackets);
   }
-  JsonWriter& w_;
+
+  rapidjson::StringBuffer& out_;
+  bool first_ = true;           // no element written yet at depth_
+  std::size_t depth_ = 0;       // 0: the item's attributes, or a lone value
+  std::uint64_t in_list_ = 0;   // bit d: whether the container at depth d is a list or set
 };
 
 }  // namespace
 
 void WriteAttributeValue(JsonWriter& w, const AttributeValue& value) {
-  JsonItemVisitor visitor(w);
-  VisitValue(value, visitor);
+  w.RawValueWith(rapidjson::kObjectType, [&](rapidjson::StringBuffer& out) {
+    JsonItemVisitor visitor(out);
+    VisitValue(value, visitor);
+  });
 }
 
 void WriteItem(JsonWriter& w, const Item& item) {
-  JsonItemVisitor visitor(w);
-  w.StartObject();
-  VisitItem(item, visitor);
-  w.EndObject();
+  w.RawValueWith(rapidjson::kObjectType, [&](rapidjson::StringBuffer& out) {
+    out.Put('{');
+    JsonItemVisitor visitor(out);
+    VisitItem(item, visitor);
+    out.Put('}');
+  });
 }
 
 void WriteEncodedItem(JsonWriter& w, std::string_view encoded) {
-  JsonItemVisitor visitor(w);
-  w.StartObject();
-  VisitEncodedItem(encoded, visitor);
-  w.EndObject();
+  w.RawValueWith(rapidjson::kObjectType, [&](rapidjson::StringBuffer& out) {
+    out.Put('{');
+    JsonItemVisitor visitor(out);
+    VisitEncodedItem(encoded, visitor);
+    out.Put('}');
+  });
 }
 
 }  // namespace ddb

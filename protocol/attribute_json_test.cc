@@ -102,3 +102,36 @@ TEST_CASE("base64 is strict") {
   CHECK_FALSE(Base64Decode("aG=sbG8=").has_value());
   CHECK_FALSE(Base64Decode("a!==").has_value());
 }
+
+TEST_CASE("items and values are written as DynamoDB's JSON, with separators between them") {
+  // Names in byte order, sets sorted and numbers canonical: the answer is the input, byte for byte.
+  const std::string json =
+      R"({"b":{"B":"AAE="},"bs":{"BS":["AA==","AQ=="]},)"
+      R"("l":{"L":[{"S":"a"},{"L":[]},{"M":{}},{"L":[{"BOOL":false},{"NULL":true},{"SS":["x"]}]},)"
+      R"({"M":{"j":{"BS":["AA=="]},"k":{"N":"0"}}}]},"n":{"N":"-1.5"},"ns":{"NS":["1","2"]},)"
+      R"("pk":{"S":"k\"\\\u0001"},"ss":{"SS":["a","b"]},"t":{"BOOL":true},"z":{"NULL":true}})";
+  rapidjson::Document d;
+  d.Parse(json.c_str());
+  const Item item = ParseItem(d);
+  rapidjson::StringBuffer b;
+  JsonWriter w(b);
+  w.StartObject();
+  w.Key("Items");
+  w.StartArray();
+  WriteItem(w, item);
+  WriteEncodedItem(w, EncodeItem(item));
+  w.EndArray();
+  w.Key("Values");
+  w.StartArray();
+  WriteAttributeValue(w, item.at("l"));
+  WriteAttributeValue(w, item.at("pk"));
+  w.EndArray();
+  w.Key("Count");
+  w.Int(2);
+  w.EndObject();
+  const std::string list =
+      R"({"L":[{"S":"a"},{"L":[]},{"M":{}},{"L":[{"BOOL":false},{"NULL":true},{"SS":["x"]}]},)"
+      R"({"M":{"j":{"BS":["AA=="]},"k":{"N":"0"}}}]})";
+  CHECK(std::string(b.GetString()) ==
+        R"({"Items":[)" + json + "," + json + R"(],"Values":[)" + list + R"(,{"S":"k\"\\\u0001"}],"Count":2})");
+}

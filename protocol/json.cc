@@ -133,13 +133,22 @@ bool NeedsEscape(const char* s, std::size_t length) {
 
 }  // namespace
 
-bool JsonWriter::String(const char* s, rapidjson::SizeType length, bool copy) {
-  if (NeedsEscape(s, length)) return Base::String(s, length, copy);
+void AppendJsonString(rapidjson::StringBuffer& out, std::string_view s) {
+  if (NeedsEscape(s.data(), s.size())) {
+    // Rare: RapidJSON's own writer, at the top level of the same buffer.
+    rapidjson::Writer<rapidjson::StringBuffer> escaping(out);
+    escaping.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+    return;
+  }
+  char* to = out.Push(s.size() + 2);
+  to[0] = '"';
+  if (!s.empty()) std::memcpy(to + 1, s.data(), s.size());
+  to[s.size() + 1] = '"';
+}
+
+bool JsonWriter::String(const char* s, rapidjson::SizeType length, bool) {
   Prefix(rapidjson::kStringType);
-  char* out = os_->Push(length + 2);
-  out[0] = '"';
-  if (length) std::memcpy(out + 1, s, length);
-  out[length + 1] = '"';
+  AppendJsonString(*os_, std::string_view(s, length));
   return EndValue(true);
 }
 

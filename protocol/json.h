@@ -7,6 +7,7 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <rapidjson/document.h>
 #include <rapidjson/stringbuffer.h>
@@ -30,7 +31,21 @@ class JsonWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
   bool Key(const char* s, rapidjson::SizeType length, bool copy = false) { return String(s, length, copy); }
   bool Key(const char* s) { return String(s); }
   bool Key(const std::string& s) { return String(s); }
+
+  // A value whose JSON `write` appends to the output itself (whole, valid,
+  // escaped as this writer would), after whatever separator the writer's
+  // place calls for.
+  template <class Write>
+  bool RawValueWith(rapidjson::Type type, Write&& write) {
+    Prefix(type);
+    write(*os_);
+    return EndValue(true);
+  }
 };
+
+// Appends `s` as a JSON string, quoted and escaped exactly as RapidJSON's
+// writer escapes it.
+void AppendJsonString(rapidjson::StringBuffer& out, std::string_view s);
 
 // A member of a JSON object, or nullptr when absent or JSON null.
 const JsonValue* Member(const JsonValue& object, const char* name);
