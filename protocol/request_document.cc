@@ -3,8 +3,8 @@
 namespace ddb {
 
 struct RequestDocument::Buffers {
-  // A PutItem body of a few hundred bytes takes ~1 KB of values; a
-  // BatchWriteItem of 25 items ~10 KB.
+  // Values take about twice the body's size: a 118-byte PutItem 256 bytes,
+  // a 3 KB BatchWriteItem of 25 items 6.9 KB.
   alignas(16) char values[16 << 10];
   alignas(16) char stack[4 << 10];
   bool taken = false;
