@@ -1,5 +1,7 @@
 #include "protocol/request_document.h"
 
+#include <memory>
+
 namespace ddb {
 
 struct RequestDocument::Buffers {
@@ -19,12 +21,15 @@ constexpr std::size_t kInitialStack = 1 << 10;
 }  // namespace
 
 RequestDocument::Claim::Claim() {
-  thread_local Buffers thread_buffers;
-  if (thread_buffers.taken) {
-    own_ = std::make_unique<Buffers>();
+  // Made on a thread's first request, so that threads which never parse one
+  // (RocksDB's, the acceptor) do not carry 20 KB of thread-local storage.
+  thread_local std::unique_ptr<Buffers> thread_buffers;
+  if (!thread_buffers) thread_buffers = std::make_unique_for_overwrite<Buffers>();
+  if (thread_buffers->taken) {
+    own_ = std::make_unique_for_overwrite<Buffers>();
     buffers_ = own_.get();
   } else {
-    buffers_ = &thread_buffers;
+    buffers_ = thread_buffers.get();
   }
   buffers_->taken = true;
 }
