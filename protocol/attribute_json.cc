@@ -207,6 +207,7 @@ class JsonItemVisitor : public ItemVisitor {
     Separate();
     AppendJsonString(out_, name);
     out_.Put(':');
+    after_name_ = true;
   }
   void Scalar(ValueType type, std::string_view bytes) override {
     Open(type);
@@ -217,15 +218,15 @@ class JsonItemVisitor : public ItemVisitor {
     Open(type);
     Append(value ? "true}" : "false}");
   }
-  void StartSet(ValueType type, std::size_t) override { OpenContainer(type, '[', /*list=*/true); }
+  void StartSet(ValueType type, std::size_t) override { OpenContainer(type, '['); }
   void SetMember(ValueType type, std::string_view bytes) override {
     Separate();
     Member(type, bytes);
   }
   void EndSet(ValueType) override { CloseContainer("]}"); }
-  void StartList(std::size_t) override { OpenContainer(ValueType::L, '[', /*list=*/true); }
+  void StartList(std::size_t) override { OpenContainer(ValueType::L, '['); }
   void EndList() override { CloseContainer("]}"); }
-  void StartMap(std::size_t) override { OpenContainer(ValueType::M, '{', /*list=*/false); }
+  void StartMap(std::size_t) override { OpenContainer(ValueType::M, '{'); }
   void EndMap() override { CloseContainer("}}"); }
 
  private:
@@ -236,10 +237,12 @@ class JsonItemVisitor : public ItemVisitor {
     if (!first_) out_.Put(',');
     first_ = false;
   }
-  // A value starts {"<type>": and is an element itself only inside a list
-  // or set; elsewhere its Name came first.
+  // A value starts {"<type>":. In a list it is an element of its own; in a
+  // map or the item its Name was. Nothing here depends on depth, so an item
+  // nested deeper than DynamoDB allows is still written whole.
   void Open(ValueType type) {
-    if (in_list_ >> depth_ & 1) Separate();
+    if (!after_name_) Separate();
+    after_name_ = false;
     out_.Put('{');
     out_.Put('"');
     Append(TypeName(type));
@@ -250,24 +253,19 @@ class JsonItemVisitor : public ItemVisitor {
     if (type == ValueType::B || type == ValueType::BS) AppendJsonString(out_, Base64Encode(bytes));
     else AppendJsonString(out_, bytes);
   }
-  void OpenContainer(ValueType type, char bracket, bool list) {
+  void OpenContainer(ValueType type, char bracket) {
     Open(type);
     out_.Put(bracket);
-    ++depth_;
-    if (list) in_list_ |= std::uint64_t{1} << depth_;
     first_ = true;
   }
   void CloseContainer(std::string_view brackets) {
-    in_list_ &= ~(std::uint64_t{1} << depth_);
-    --depth_;
     first_ = false;  // the container was an element of its parent
     Append(brackets);
   }
 
   rapidjson::StringBuffer& out_;
-  bool first_ = true;           // no element written yet at depth_
-  std::size_t depth_ = 0;       // 0: the item's attributes, or a lone value
-  std::uint64_t in_list_ = 0;   // bit d: whether the container at depth d is a list or set
+  bool first_ = true;        // no element written yet in the innermost open container
+  bool after_name_ = false;  // a Name was just written: the value that follows is part of it
 };
 
 }  // namespace

@@ -135,3 +135,27 @@ TEST_CASE("items and values are written as DynamoDB's JSON, with separators betw
   CHECK(std::string(b.GetString()) ==
         R"({"Items":[)" + json + "," + json + R"(],"Values":[)" + list + R"(,{"S":"k\"\\\u0001"}],"Count":2})");
 }
+
+TEST_CASE("an item nested past 64 levels is still written whole") {
+  // Lists of (the deeper list, a string), 70 deep, around a set; the expected
+  // text is built the same way, without the writer.
+  AttributeValue value;
+  value.type = ValueType::SS;
+  value.set = {"x"};
+  std::string expected = R"({"SS":["x"]})";
+  for (int depth = 0; depth < 70; ++depth) {
+    AttributeValue list;
+    list.type = ValueType::L;
+    list.list = {value, AttributeValue::String("y")};
+    value = list;
+    expected = R"({"L":[)" + expected + R"(,{"S":"y"}]})";
+  }
+  const Item item{{"a", value}, {"b", AttributeValue::Bool(true)}};
+  rapidjson::StringBuffer decoded, encoded;
+  JsonWriter decoded_writer(decoded), encoded_writer(encoded);
+  WriteItem(decoded_writer, item);
+  WriteEncodedItem(encoded_writer, EncodeItem(item));
+  const std::string want = R"({"a":)" + expected + R"(,"b":{"BOOL":true}})";
+  CHECK(std::string(decoded.GetString()) == want);
+  CHECK(std::string(encoded.GetString()) == want);
+}
