@@ -105,7 +105,7 @@ def nginx_quoted(text):
 def nginx(answer, maps=""):
     """nginx on a free port, its two workers answering every request with `answer` (an nginx value:
     a quoted string or a variable that `maps` defines); yields the port, or None when nginx is not
-    installed."""
+    installed. An nginx that is installed but does not start ends the run with its error."""
     binary = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
     if not binary:
         yield None
@@ -115,13 +115,14 @@ def nginx(answer, maps=""):
         with open(os.path.join(d, "nginx.conf"), "w") as f:
             f.write(NGINX_CONF % {"workers": os.cpu_count(), "dir": d, "port": port, "maps": maps,
                                   "answer": answer})
-        proc = subprocess.Popen([binary, "-c", os.path.join(d, "nginx.conf"), "-p", d],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        with open(os.path.join(d, "stderr"), "w") as stderr:
+            proc = subprocess.Popen([binary, "-c", os.path.join(d, "nginx.conf"), "-p", d],
+                                    stdout=subprocess.DEVNULL, stderr=stderr)
         try:
             while not answers(port):
                 if proc.poll() is not None:
-                    port = None
-                    break
+                    with open(os.path.join(d, "stderr")) as log:
+                        sys.exit("nginx did not start: " + log.read()[-2000:])
                 time.sleep(0.01)
             yield port
         finally:
@@ -363,8 +364,13 @@ def bench(name, seconds, rounds, floor_port=None):
         load_data(local_client(port))
         ceiling = contextlib.nullcontext()
         if floor_port:
-            ceiling = http_ceiling({target: post(port, target, body.replace("{n}", "0"))[1]
-                                    for label, target, body, _ in OPERATIONS if label in CEILING_COMPARED})
+            answers_by_target = {}
+            for label, target, body, _ in OPERATIONS:
+                if label in CEILING_COMPARED:
+                    status, answers_by_target[target] = post(port, target, body.replace("{n}", "0"))
+                    if status != 200:
+                        sys.exit("%s: %s answered %d: %s" % (name, label, status, answers_by_target[target]))
+            ceiling = http_ceiling(answers_by_target)
         with ceiling as ceiling_port:
             # A warm-up second per operation, so a JIT compiler has seen every path.
             for label, target, body, keys in OPERATIONS:
