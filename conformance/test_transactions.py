@@ -496,6 +496,14 @@ def test_update_growing_past_400kb_is_a_cancellation(ddb, hash_table):
     assert get_consistent(ddb, hash_table, key) == dict(key, small={"S": "x"})
 
 
+def _maps(containers):
+    """`containers` nested maps, each holding the next under "k", around a scalar."""
+    v = {"S": "leaf"}
+    for _ in range(containers):
+        v = {"M": {"k": v}}
+    return v
+
+
 UPDATE_RUNTIME = [
     ("operand-type", {"a": {"S": "str"}}, "SET a = a + :one",
      "An operand in the update expression has an incorrect data type"),
@@ -505,6 +513,10 @@ UPDATE_RUNTIME = [
      "The document path provided in the update expression is invalid for update"),
     ("number-overflow", {"a": {"N": "9" + "0" * 125}}, "SET a = a + :big",
      "Number overflow. Attempting to store a number with magnitude larger than supported range"),
+    # 16 nested maps copied under the 16th: 32 nested containers, one more than an item may hold
+    # (test_update_item.py::test_update_nesting_the_item_too_deep_is_rejected).
+    ("nesting-too-deep", {"a": _maps(16)}, "SET a." + ".".join(["k"] * 15) + ".x = a",
+     "Nesting Levels have exceeded supported limits"),
 ]
 
 
@@ -516,10 +528,9 @@ def test_update_runtime_errors_are_cancellation_reasons(ddb, hash_table, attrs, 
     key = _k()
     item = dict(key, **attrs)
     ddb.put_item(TableName=hash_table, Item=item)
-    values = {":one": {"N": "1"}} if ":one" in expr else {":big": {"N": "9E+125"}}
-    reasons = _cancelled(lambda: _tw(ddb, [_put(hash_table, _k()),
-                                           _upd(hash_table, key, expr,
-                                                ExpressionAttributeValues=values)]),
+    values = {k: v for k, v in ((":one", {"N": "1"}), (":big", {"N": "9E+125"})) if k in expr}
+    extra = {"ExpressionAttributeValues": values} if values else {}
+    reasons = _cancelled(lambda: _tw(ddb, [_put(hash_table, _k()), _upd(hash_table, key, expr, **extra)]),
                          ["None", "ValidationError"])
     assert reasons[1] == {"Code": "ValidationError", "Message": message}
     assert get_consistent(ddb, hash_table, key) == item

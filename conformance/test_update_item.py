@@ -920,3 +920,40 @@ def test_empty_string_key(ddb, hash_table):
                  "ValidationException",
                  "One or more parameter values are not valid. The AttributeValue for a key "
                  "attribute cannot contain an empty string value. Key: pk")
+
+
+# ---------------------------------------------------------------------------
+# Nesting depth of the updated item
+# ---------------------------------------------------------------------------
+
+def _maps(containers):
+    """`containers` nested maps, each holding the next under "k", around a scalar."""
+    v = {"S": "leaf"}
+    for _ in range(containers):
+        v = {"M": {"k": v}}
+    return v
+
+
+# An update can copy a subtree under itself ("SET a.k.x = a"), so the result
+# may nest deeper than any value in the request. The item may hold at most 31
+# nested containers, as a PutItem may (test_attribute_values.py). The text is
+# DynamoDB Local's short one, the same that botocore's TransactionCanceledException
+# documentation lists among an update's failures (docs/expression-messages.md 3.9).
+@pytest.mark.parametrize("containers,path_depth,accepted", [(16, 14, True), (16, 15, False), (20, 19, False)],
+                         ids=["31-containers", "32-containers", "40-containers"])
+def test_update_nesting_the_item_too_deep_is_rejected(ddb, raw, hash_table, containers, path_depth, accepted):
+    key = {"pk": {"S": rand_key()}}
+    ddb.put_item(TableName=hash_table, Item={**key, "a": _maps(containers)})
+    # a.k...k (path_depth k's) is the map at level path_depth + 1; x below it
+    # takes a copy of all of a's containers.
+    path = "a." + ".".join(["k"] * path_depth) + ".x"
+    resp = raw("UpdateItem", {"TableName": hash_table, "Key": key, "UpdateExpression": "SET %s = a" % path})
+    if accepted:
+        assert resp.status == 200, resp
+        stored = get_consistent(ddb, hash_table, key)["a"]
+        for _ in range(path_depth):
+            stored = stored["M"]["k"]
+        assert stored["M"]["x"] == _maps(containers)
+    else:
+        expect_raw_error(resp, "ValidationException", "Nesting Levels have exceeded supported limits")
+        assert get_consistent(ddb, hash_table, key)["a"] == _maps(containers)

@@ -91,4 +91,27 @@ std::size_t ItemSize(const Item& item) {
   return size.total();
 }
 
+namespace {
+// `level` counts `value` itself: 1 for a top-level attribute value, so a
+// container at `level` holds values at level + 1.
+bool NestsTooDeep(const AttributeValue& value, int level) {
+  if (value.type != ValueType::M && value.type != ValueType::L) return false;
+  if (level + 1 > kMaxNestingLevels) return true;
+  for (const auto& element : value.list) {
+    if (NestsTooDeep(element, level + 1)) return true;
+  }
+  for (const auto& [name, entry] : value.map) {
+    if (NestsTooDeep(entry, level + 1)) return true;
+  }
+  return false;
+}
+}  // namespace
+
+bool NestsTooDeep(const Item& item) {
+  for (const auto& [name, value] : item) {
+    if (NestsTooDeep(value, 1)) return true;
+  }
+  return false;
+}
+
 }  // namespace ddb

@@ -132,3 +132,22 @@ TEST_CASE("table definitions round-trip") {
   CHECK(*d.throughput.last_decrease_time == 12.5);
   CHECK_FALSE(d.throughput.last_increase_time.has_value());
 }
+
+TEST_CASE("an item may hold 31 containers nested in one another, not 32") {
+  auto nested = [](int containers, bool lists) {
+    AttributeValue v = AttributeValue::String("leaf");
+    for (int i = 0; i < containers; ++i) {
+      AttributeValue outer;
+      outer.type = lists ? ValueType::L : ValueType::M;
+      if (lists) outer.list = {v};
+      else outer.map = {{"k", v}};
+      v = outer;
+    }
+    return v;
+  };
+  for (bool lists : {false, true}) {
+    CHECK_FALSE(NestsTooDeep(Item{{"a", nested(31, lists)}, {"b", AttributeValue::Null()}}));
+    CHECK(NestsTooDeep(Item{{"a", AttributeValue::Null()}, {"b", nested(32, lists)}}));
+  }
+  CHECK_FALSE(NestsTooDeep(Item{}));
+}

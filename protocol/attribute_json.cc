@@ -14,8 +14,6 @@
 namespace ddb {
 namespace {
 
-constexpr int kMaxNestingDepth = 32;
-
 struct TypeKey {
   const char* name;
   ValueType type;
@@ -106,9 +104,8 @@ AttributeValue Parse(const JsonValue& json, int depth) {
 }
 
 AttributeValue ParseTyped(ValueType type, const JsonValue& v, int depth) {
-  // The item is nesting level 1 and every M or L adds a level (scalars add
-  // none); `depth` is 1 for a top-level attribute value.
-  if ((type == ValueType::M || type == ValueType::L) && depth + 1 > kMaxNestingDepth) {
+  // `depth` is 1 for a top-level attribute value (engine/attribute_value.h).
+  if ((type == ValueType::M || type == ValueType::L) && depth + 1 > kMaxNestingLevels) {
     throw ValidationError(
         "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "
         "supported limit");

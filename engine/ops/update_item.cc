@@ -54,6 +54,9 @@ Item Engine::ApplyUpdateChecked(const TableDefinition& table, const UpdateExpres
   if (ItemSize(updated) > kMaxItemBytes) {
     throw ValidationError("Item size to update has exceeded the maximum allowed size");
   }
+  // A SET can copy a subtree under itself ("SET a.k.x = a"), so the result
+  // may nest deeper than anything in the request.
+  if (NestsTooDeep(updated)) throw ValidationError("Nesting Levels have exceeded supported limits");
   CheckIndexKeys(table, updated, /*from_update=*/true);
   return updated;
 }
