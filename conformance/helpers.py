@@ -135,3 +135,11 @@ def eventually(fn, done, timeout=15.0, interval=0.2):
         if done(result) or time.monotonic() > deadline:
             return result
         time.sleep(interval)
+
+
+def nested_maps(containers):
+    """`containers` nested M values, each holding the next under "k", around a scalar S."""
+    v = {"S": "leaf"}
+    for _ in range(containers):
+        v = {"M": {"k": v}}
+    return v

@@ -24,8 +24,8 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import (delete_quietly, eventually, expect_error, expect_raw_error, get_consistent, rand_key,
-                     unique_name, wait_active)
+from helpers import (delete_quietly, eventually, expect_error, expect_raw_error, get_consistent, nested_maps,
+                     rand_key, unique_name, wait_active)
 
 # ---------------------------------------------------------------------------
 # Sources
@@ -496,14 +496,6 @@ def test_update_growing_past_400kb_is_a_cancellation(ddb, hash_table):
     assert get_consistent(ddb, hash_table, key) == dict(key, small={"S": "x"})
 
 
-def _maps(containers):
-    """`containers` nested maps, each holding the next under "k", around a scalar."""
-    v = {"S": "leaf"}
-    for _ in range(containers):
-        v = {"M": {"k": v}}
-    return v
-
-
 UPDATE_RUNTIME = [
     ("operand-type", {"a": {"S": "str"}}, "SET a = a + :one",
      "An operand in the update expression has an incorrect data type"),
@@ -515,7 +507,7 @@ UPDATE_RUNTIME = [
      "Number overflow. Attempting to store a number with magnitude larger than supported range"),
     # 16 nested maps copied under the 16th: 32 nested containers, one more than an item may hold
     # (test_update_item.py::test_update_nesting_the_item_too_deep_is_rejected).
-    ("nesting-too-deep", {"a": _maps(16)}, "SET a." + ".".join(["k"] * 15) + ".x = a",
+    ("nesting-too-deep", {"a": nested_maps(16)}, "SET a." + ".".join(["k"] * 15) + ".x = a",
      "Nesting Levels have exceeded supported limits"),
 ]
 

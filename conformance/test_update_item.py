@@ -8,7 +8,7 @@ docs/expression-messages.md."""
 
 import pytest
 
-from helpers import expect_error, expect_raw_error, rand_key, unique_name, new_key, get_consistent
+from helpers import expect_error, expect_raw_error, rand_key, unique_name, new_key, get_consistent, nested_maps
 
 SRC_DT = "mhart/dynalite test/updateItem.js (run against AWS)"
 SRC_SC_RV = ("scylladb test/alternator/test_returnvalues.py test_update_item_returnvalues_nested "
@@ -926,14 +926,6 @@ def test_empty_string_key(ddb, hash_table):
 # Nesting depth of the updated item
 # ---------------------------------------------------------------------------
 
-def _maps(containers):
-    """`containers` nested maps, each holding the next under "k", around a scalar."""
-    v = {"S": "leaf"}
-    for _ in range(containers):
-        v = {"M": {"k": v}}
-    return v
-
-
 # An update can copy a subtree under itself ("SET a.k.x = a"), so the result
 # may nest deeper than any value in the request. The item may hold at most 31
 # nested containers, as a PutItem may (test_attribute_values.py). The text is
@@ -943,7 +935,7 @@ def _maps(containers):
                          ids=["31-containers", "32-containers", "40-containers"])
 def test_update_nesting_the_item_too_deep_is_rejected(ddb, raw, hash_table, containers, path_depth, accepted):
     key = {"pk": {"S": rand_key()}}
-    ddb.put_item(TableName=hash_table, Item={**key, "a": _maps(containers)})
+    ddb.put_item(TableName=hash_table, Item={**key, "a": nested_maps(containers)})
     # a.k...k (path_depth k's) is the map at level path_depth + 1; x below it
     # takes a copy of all of a's containers.
     path = "a." + ".".join(["k"] * path_depth) + ".x"
@@ -953,7 +945,7 @@ def test_update_nesting_the_item_too_deep_is_rejected(ddb, raw, hash_table, cont
         stored = get_consistent(ddb, hash_table, key)["a"]
         for _ in range(path_depth):
             stored = stored["M"]["k"]
-        assert stored["M"]["x"] == _maps(containers)
+        assert stored["M"]["x"] == nested_maps(containers)
     else:
         expect_raw_error(resp, "ValidationException", "Nesting Levels have exceeded supported limits")
-        assert get_consistent(ddb, hash_table, key)["a"] == _maps(containers)
+        assert get_consistent(ddb, hash_table, key)["a"] == nested_maps(containers)
