@@ -138,7 +138,7 @@ def test_binary_key_round_trip(ddb, bin_hash_table):
 
 # (input, canonical form DynamoDB returns). Sources: mhart/dynalite test/putItem.js
 # 'should put really long numbers' and 'should return correct old values' (run against AWS),
-# plus the normalisation rules in reference/dynamodb-model.md section 7.
+# plus the normalisation rules in docs/dynamodb-model.md §7.
 CANONICAL = [
     ("1.0", "1"),
     ("10E-1", "1"),

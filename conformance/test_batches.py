@@ -41,7 +41,7 @@ SRC_DOC_BG = ("AWS API reference BatchGetItem ('Too many items requested for the
 SRC_DOC_BW = ("AWS API reference BatchWriteItem (whole batch rejected; no conditions on "
               "individual put and delete requests)")
 SRC_SCYLLA = "scylladb test/alternator/test_batch.py (passes on AWS)"
-SRC_ORACLE_RNF = "reference/dynamodb-local-oracle.md row 'missing table'"
+SRC_ORACLE_RNF = "docs/dynamodb-local-oracle.md row 'missing table'"
 
 LOCAL_RNF = "Local: 'Cannot do operations on a non-existent table'"
 

@@ -1,6 +1,6 @@
 """ConsumedCapacity of every data-plane operation: the figures (item sizes, reads in 4 KB units,
 writes in 1 KB units of the larger image, secondary-index write units) and the response shapes
-(TOTAL, INDEXES, NONE/absent). Rules: ../shared/reference/dynamodb-model.md section 4.
+(TOTAL, INDEXES, NONE/absent). Rules: docs/dynamodb-model.md §4.
 
 This file adds what the per-operation files do not check already: test_batches.py (BatchGetItem
 and BatchWriteItem per-table lists, per-key 4 KB rounding, missing keys, GSI put arm),
@@ -11,7 +11,8 @@ Table-0 + index arm shape of index reads).
 Every expected figure is derived here from item sizes built on purpose: `item_size` is
 DynamoDB's documented size (UTF-8 bytes of each attribute name + the value's size), and each test
 asserts the sizes it relies on before asserting the units. Numbers are only used with values both
-candidate number-size models of the reference agree on (integers without trailing zeros).
+candidate number-size models of docs/dynamodb-model.md §4.1 agree on (integers without trailing
+zeros).
 
 Scan is billed per partition on AWS (a fresh on-demand table with one tiny item reports 4.0/2.0,
 scylladb test_returnconsumedcapacity.py test_scan_consumed_capacity), so the Scan figures here come
@@ -46,7 +47,7 @@ KB = 1024
 
 def _number_size(text):
     """1 byte + 1 per two significant digits; only for integers without trailing zeros, where
-    both number-size models of the reference (section 4.1) agree."""
+    both number-size models of docs/dynamodb-model.md §4.1 agree."""
     digits = text.lstrip("-")
     assert digits.isdigit() and not digits.startswith("0") and not digits.endswith("0"), text
     return 1 + (len(digits) + 1) // 2 + (1 if text.startswith("-") else 0)
@@ -838,8 +839,8 @@ def test_query_limit_charges_only_the_items_read(ddb, range_table, limit, units)
 
 
 @pytest.mark.local_differs("Local reports 0.0 for a Query that reads nothing; AWS charges the "
-                           "minimum, 1 (strong) / 0.5 (eventual) -- reference section 4.2 (" +
-                           SRC_RW + ": zero items cost the minimum)")
+                           "minimum, 1 (strong) / 0.5 (eventual) -- docs/dynamodb-model.md "
+                           "§4.2 (" + SRC_RW + ": zero items cost the minimum)")
 @pytest.mark.parametrize("consistent,units", [(True, 1.0), (False, 0.5)],
                          ids=["strong", "eventual"])
 def test_query_empty_result_costs_the_minimum(ddb, range_table, consistent, units):
@@ -911,8 +912,8 @@ def test_gsi_query_is_sized_on_index_entries(ddb, itab, index_items, index):
 
 
 @pytest.mark.local_differs("Local reports 0.0 (and an index arm of 0.0) for an index Query that "
-                           "reads nothing; AWS charges the minimum 0.5 -- reference section 4.2 ("
-                           + SRC_RW + "; " + SRC_GSI + ")")
+                           "reads nothing; AWS charges the minimum 0.5 -- docs/dynamodb-model.md "
+                           "§4.2 (" + SRC_RW + "; " + SRC_GSI + ")")
 def test_gsi_query_empty_result_costs_the_minimum(ddb, itab):
     resp = _gsi_query(ddb, itab, "g_all", {"S": rand_key("none")},
                       ReturnConsumedCapacity="INDEXES")

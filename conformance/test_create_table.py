@@ -9,7 +9,7 @@ from botocore.exceptions import ClientError
 
 from helpers import (expect_error, hash_range_schema, hash_schema, unique_name, wait_exists)
 
-SRC_ORACLE = "reference/dynamodb-local-oracle.md, table row"
+SRC_ORACLE = "docs/dynamodb-local-oracle.md, table row"
 SRC_NUBO_CAPTURE = ("nubo-db/dynamodb-conformance captures/2026-06-09-validation-rewording.json "
                     "(identical in us-east-1, eu-west-2, eu-central-1, ap-southeast-2)")
 SRC_NUBO_T3 = "nubo-db/dynamodb-conformance tests/tier3/error-messages/createTable.test.ts (real AWS)"

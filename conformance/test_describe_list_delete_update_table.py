@@ -7,7 +7,7 @@ import pytest
 from helpers import (expect_error, hash_range_schema, rand_key, unique_name, wait_active,
                      wait_exists)
 
-SRC_ORACLE = "reference/dynamodb-local-oracle.md, table row"
+SRC_ORACLE = "docs/dynamodb-local-oracle.md, table row"
 SRC_DYNOXIDE_NF = ("nubo-db/dynoxide src/actions/describe_table.rs and delete_table.rs "
                    "(messages captured from AWS); same text in real-AWS error captures quoted "
                    "by async-aws (aws-sdk-php) tests")

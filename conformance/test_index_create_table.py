@@ -5,7 +5,7 @@ checks that PutItem, UpdateItem and BatchWriteItem make once a table has indexes
 Messages are AWS's (us-east-1 wording). DynamoDB Local 1.25.1 words nearly every index
 validation error its own way; those tests carry `local_differs`, and a separate unmarked test
 checks the error code wherever Local gets at least that right. The catalogue with sources is
-docs/index-messages.md, section "CreateTable and DescribeTable".
+docs/index-messages.md §1-§4 (CreateTable and DescribeTable).
 """
 
 import re
@@ -32,7 +32,7 @@ SRC_PROJ_DOC = ("AWS API reference Projection.NonKeyAttributes (1..20 items per 
 SRC_CAPTURES = ("AWS error texts quoted verbatim in public issue logs, e.g. "
                 "'Type mismatch for Index Key webLinkToken Expected: S Actual: NULL IndexName: "
                 "webLinkToken-index', '... Expected: S Actual: L'")
-SRC_ORACLE = "reference/dynamodb-local-oracle.md, table row"
+SRC_ORACLE = "docs/dynamodb-local-oracle.md, table row"
 
 INVALID = "One or more parameter values were invalid: "
 LOCAL_NAME = ("Invalid table/index name.  Table/index names must be between 3 and 255 "
@@ -268,7 +268,7 @@ def test_one_hundred_nonkey_attributes_in_total_accepted(ddb, table_factory):
 # ---------------------------------------------------------------------------
 # AttributeDefinitions versus index keys
 # ---------------------------------------------------------------------------
-# The bracketed lists are Java HashSet iteration orders (see docs/index-messages.md); the
+# The bracketed lists are Java HashSet iteration orders (see docs/index-messages.md §3); the
 # requests below reproduce real AWS captures name for name.
 
 UNUSED_CASES = [

@@ -11,7 +11,7 @@ projection. GSIs are eventually consistent on AWS (Local applies them synchronou
 comparison polls the index briefly until it matches and then asserts; nothing about timing is
 asserted. LSI reads use ConsistentRead. Sources: scylladb test/alternator/test_gsi.py (run against
 AWS), mhart/dynalite test/putItem.js, updateItem.js, batchWriteItem.js, nubo-db/dynoxide
-tests/index_key_validation.rs (messages captured from AWS). See docs/index-messages-query.md."""
+tests/index_key_validation.rs (messages captured from AWS). See docs/index-messages.md §5."""
 
 import concurrent.futures
 

@@ -11,7 +11,7 @@ their items once and then poll each index briefly until it shows them all, so ev
 settled index. Texts: captured from DynamoDB Local 1.25.1 and checked against mhart/dynalite
 test/query.js and test/scan.js, nubo-db/dynamodb-conformance tests/tier1/query/gsi.test.ts,
 lsi.test.ts, select.test.ts and tests/tier3/error-messages/query.test.ts, and scylladb
-test/alternator/test_gsi.py (all run against AWS). See docs/index-messages-query.md."""
+test/alternator/test_gsi.py (all run against AWS). See docs/index-messages.md §9."""
 
 import concurrent.futures
 import decimal
@@ -930,7 +930,7 @@ def test_scan_unknown_index(ddb, stab):
 
 
 # ---------------------------------------------------------------------------
-# validation messages (docs/index-messages-query.md)
+# validation messages (docs/index-messages.md §9)
 # ---------------------------------------------------------------------------
 
 GK = {"pk": {"S": "p"}, "sk": {"S": "s"}, "g": {"S": "G"}, "gs": {"N": "1"}}     # a gsi_all key

@@ -9,7 +9,7 @@ keeps TableStatus ACTIVE throughout and finishes in about a second.
 
 Every wait here polls with a deadline (INDEX_TIMEOUT; AWS measured up to ~17 minutes for an index on
 an empty table); nothing asserts how long a transition takes. GSI reads are eventually consistent,
-so index reads poll too. Messages and sources: docs/index-messages-updatetable.md.
+so index reads poll too. Messages and sources: docs/index-messages.md §6-§7.
 """
 
 import time
@@ -572,7 +572,7 @@ def test_create_without_attribute_definitions_message(ddb, table):
 
 
 def test_create_key_missing_from_attribute_definitions(ddb, table):
-    # AWS text not captured (docs/index-messages-updatetable.md); the code is certain.
+    # AWS text not captured (docs/index-messages.md §7 V14); the code is certain.
     expect_error(lambda: ddb.update_table(TableName=table,
                                           AttributeDefinitions=attr_defs(("zz", "S")),
                                           GlobalSecondaryIndexUpdates=[

@@ -8,10 +8,10 @@ partition key only. SizeEstimateRangeGB is a two-element [lower, upper] estimate
 collection AWS answers [0.0, 1.0] (developer guide LSI.ItemCollections example; jacquev6/LowVoltage
 integration test run against AWS). Tables without an LSI never get ItemCollectionMetrics, and neither
 does any table when the parameter is NONE or absent. DynamoDB Local 1.25.1 never returns the
-metrics (reference/dynamodb-local-oracle.md).
+metrics (docs/dynamodb-local-oracle.md).
 
 ItemCollectionSizeLimitExceededException (10 GB per partition-key value) is documented in
-docs/index-messages-updatetable.md; a test would need 10 GB of data.
+docs/index-messages.md §10; a test would need 10 GB of data.
 """
 
 import pytest
@@ -19,7 +19,7 @@ import pytest
 from helpers import (delete_quietly, expect_error, hash_range_schema, rand_key, unique_name,
                      wait_active, wait_exists)
 
-SRC_ORACLE = "reference/dynamodb-local-oracle.md row 'ItemCollectionMetrics' (Local: never)"
+SRC_ORACLE = "docs/dynamodb-local-oracle.md row 'ItemCollectionMetrics' (Local: never)"
 SRC_AWS = ("AWS API reference ItemCollectionMetrics / PutItem ReturnItemCollectionMetrics; developer "
            "guide LSI.html#LSI.ItemCollections (example [0.0, 1.0]); jacquev6/LowVoltage "
            "DeleteItemConnectedIntegTests (run against AWS: ItemCollectionKey = partition key, "

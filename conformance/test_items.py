@@ -4,7 +4,7 @@ import pytest
 
 from helpers import expect_error, expect_raw_error, rand_key, unique_name
 
-SRC_ORACLE = "reference/dynamodb-local-oracle.md, table row"
+SRC_ORACLE = "docs/dynamodb-local-oracle.md, table row"
 SRC_DYNALITE_PUT = "mhart/dynalite test/putItem.js (validations, run against AWS)"
 SRC_DYNALITE_GET = "mhart/dynalite test/getItem.js and test/deleteItem.js (run against AWS)"
 SRC_NUBO_GET = "nubo-db/dynamodb-conformance tests/tier3/error-messages/getItem.test.ts (real AWS)"
@@ -333,7 +333,7 @@ MAX_ITEM = 409600
 def _item_of_size(pk, total, shape):
     """An item whose DynamoDB size is exactly `total` bytes.
 
-    Size rules (reference/dynamodb-model.md 4.1): each top-level attribute costs
+    Size rules (docs/dynamodb-model.md §4.1): each top-level attribute costs
     len(name, UTF-8) + value size; S = UTF-8 bytes, B = raw bytes, N "12" = 2 bytes,
     L = 3 + sum(1 + element), M = 3 + sum(1 + len(key) + value)."""
     base = len("pk") + len(pk.encode())

@@ -2,7 +2,7 @@
 followed by up to 4 RANGE elements, each attribute with its own type. Base tables and LSIs keep one
 HASH and at most one RANGE element.
 
-Rules (sources in docs/index-messages-updatetable.md, section "Multi-attribute GSI keys"):
+Rules (sources in docs/index-messages.md §8, "Multi-attribute GSI keys"):
   * an item is indexed only if it has every key attribute of the index (sparse otherwise);
   * Query needs an equality condition on every HASH attribute;
   * RANGE attributes are constrained left to right without gaps; only the last constrained one may

@@ -1,5 +1,5 @@
 """Throttling under `enforce`, on a frozen clock advanced by the test (ddbemu's admin endpoint,
-docs/throttling.md). The rules are DynamoDB's (reference/dynamodb-model.md §2-§5):
+docs/throttling.md). The rules are DynamoDB's (docs/dynamodb-model.md §2-§5):
 
 * a provisioned table banks 300 s of unused capacity (burst) and then admits its provisioned rate;
 * every partition serves at most 1,000 write units per second, so one partition key written at
@@ -8,9 +8,9 @@ docs/throttling.md). The rules are DynamoDB's (reference/dynamodb-model.md §2-�
 * a GSI out of write capacity throttles the base table's write, naming the index;
 * BatchWriteItem returns throttled writes in UnprocessedItems.
 
-These tests need ddbemu's admin clock: DynamoDB Local never throttles (reference/
-dynamodb-local-oracle.md), and real DynamoDB's clock cannot be frozen, so they are skipped on any
-other target. Each table opts in with the tag ddbemu:throttling=enforce; the rest of the suite
+These tests need ddbemu's admin clock: DynamoDB Local never throttles
+(docs/dynamodb-local-oracle.md), and real DynamoDB's clock cannot be frozen, so they are skipped
+on any other target. Each table opts in with the tag ddbemu:throttling=enforce; the rest of the suite
 runs in the default mode (observe), which never rejects.
 """
 import json

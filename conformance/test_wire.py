@@ -6,7 +6,7 @@ import pytest
 
 from helpers import expect_raw_error, rand_key
 
-SRC_ORACLE = "reference/dynamodb-local-oracle.md, table row"
+SRC_ORACLE = "docs/dynamodb-local-oracle.md, table row"
 SRC_DYNALITE_INDEX = "mhart/dynalite index.js (sendError bodies, modelled on AWS responses)"
 SRC_SCYLLA_CRC = ("scylladb/scylladb test/alternator/test_crc.py::test_crc32_header_on_error "
                   "('DynamoDB always returns this header', run against AWS)")

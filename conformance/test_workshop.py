@@ -1,4 +1,4 @@
-"""Runs the workshop scripts from ../shared/workshop unchanged against the server under test.
+"""Runs the workshop scripts beside the repository unchanged against the server under test.
 
 users_crud.py creates a table literally named "Users", runs put/get/update/conditional put/delete
 on it and deletes it, printing "users CRUD scenario OK". section1_fundamentals.py,

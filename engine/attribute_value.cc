@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/decimal.h"
+#include "engine/limits.h"
 #include "engine/item_visitor.h"
 
 namespace ddb {

@@ -47,17 +47,13 @@ struct AttributeValue {
   bool operator==(const AttributeValue& other) const;
 };
 
-// Bytes a value counts for in DynamoDB's item-size rules (reference §4.1).
+// Bytes a value counts for in DynamoDB's item-size rules (docs/dynamodb-model.md §4.1).
 std::size_t ValueSize(const AttributeValue& value);
 // Bytes an N value counts for, from its canonical text.
 std::size_t NumberSize(std::string_view canonical);
 // Size of an item: Σ name bytes + value size.
 std::size_t ItemSize(const Item& item);
 
-// The item is nesting level 1 and every M or L adds a level (scalars and
-// sets add none): DynamoDB stores at most 32, so at most 31 nested
-// containers, whether the item came whole or from an update.
-constexpr int kMaxNestingLevels = 32;
 // Whether `item` holds more than kMaxNestingLevels - 1 M or L values nested
 // in one another.
 bool NestsTooDeep(const Item& item);

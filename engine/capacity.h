@@ -1,5 +1,5 @@
 // Capacity units consumed by single-item operations, by DynamoDB's rules
-// (reference §4.2-4.3): reads in 4 KB units (halved when eventually
+// (docs/dynamodb-model.md §4.2-4.3): reads in 4 KB units (halved when eventually
 // consistent), writes in 1 KB units of the larger of the old and new item,
 // and at least one unit even for a missing item.
 #pragma once

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <iterator>
 
+#include "engine/limits.h"
+
 namespace ddb {
 
 namespace {
@@ -11,10 +13,6 @@ namespace {
 constexpr double kBurstSeconds = 300;
 constexpr double kPartitionReadUnits = 3000;
 constexpr double kPartitionWriteUnits = 1000;
-// A new on-demand table serves 12,000 read and 4,000 write units at once
-// (reference §2.2: four partitions' worth).
-constexpr double kOnDemandWarmReads = 12000;
-constexpr double kOnDemandWarmWrites = 4000;
 constexpr std::size_t kOnDemandInitialPartitions = 4;
 // Keys followed per partition and minute. A partition's keys are a
 // Space-Saving summary (Metwally et al., 2005): when all slots are taken, a
@@ -53,12 +51,11 @@ DynamoError ThrottleError(const TableDefinition& table, const SecondaryIndex* in
                                          : "MaxOnDemandThroughputExceeded";
   const std::string resource = index ? table.IndexArn(index->name) : table.Arn();
   DynamoError error =
-      on_demand ? DynamoError("ThrottlingException",
+      on_demand ? DynamoError(ErrorCode::Throttling,
                               limit == Limit::MaxOnDemand ? kMaxOnDemandMessage
                               : index                     ? kIndexOnDemandMessage
-                                                          : kTableOnDemandMessage,
-                              400, kCoralAvailabilityNamespace)
-                : DynamoError("ProvisionedThroughputExceededException",
+                                                          : kTableOnDemandMessage)
+                : DynamoError(ErrorCode::ProvisionedThroughputExceeded,
                               index ? kIndexProvisionedMessage : kTableProvisionedMessage);
   error.set_throttling_reasons({{reason, resource}});
   return error;
@@ -203,8 +200,8 @@ void CapacityModel::SplitForSize(Resource& r, std::size_t i) {
 // starts full, burst credit included.
 void CapacityModel::Shape(Resource& r, double now, bool fresh) {
   double read_rate, write_rate, read_ceiling, write_ceiling;
-  const double warm_read = std::max(kOnDemandWarmReads, static_cast<double>(r.warm_read));
-  const double warm_write = std::max(kOnDemandWarmWrites, static_cast<double>(r.warm_write));
+  const double warm_read = std::max(static_cast<double>(kOnDemandWarmReads), static_cast<double>(r.warm_read));
+  const double warm_write = std::max(static_cast<double>(kOnDemandWarmWrites), static_cast<double>(r.warm_write));
   if (r.on_demand) {
     read_rate = std::max(warm_read, 2 * r.read_peak.peak);
     write_rate = std::max(warm_write, 2 * r.write_peak.peak);
@@ -234,7 +231,7 @@ void CapacityModel::Shape(Resource& r, double now, bool fresh) {
   cap(r.max_write_bucket, r.on_demand ? r.max_write : -1);
   // A provisioned table gets ceil(RCU/3000 + WCU/1000) partitions; an
   // on-demand allowance is "reads or writes, or a linear combination"
-  // (reference §2.2), so it needs the larger of the two terms.
+  // (docs/dynamodb-model.md §2.2), so it needs the larger of the two terms.
   // Warm throughput asked for means partitions ready for it.
   const double demand =
       r.on_demand ? std::max(read_rate / kPartitionReadUnits, write_rate / kPartitionWriteUnits)
@@ -495,7 +492,7 @@ CapacityReport CapacityModel::Report(const std::vector<TableDefinition>& tables)
 }
 
 CancellationReason CapacityModel::AsCancellationReason(const DynamoError& error) {
-  return {error.type() == "ThrottlingException" ? "ThrottlingError" : "ProvisionedThroughputExceeded",
+  return {error.code() == ErrorCode::Throttling ? "ThrottlingError" : "ProvisionedThroughputExceeded",
           error.message(), std::nullopt};
 }
 

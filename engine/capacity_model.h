@@ -1,7 +1,7 @@
 // CapacityModel: DynamoDB's throughput admission for every table and GSI,
 // and the per-partition record of what was consumed and throttled.
 //
-// Each table and each GSI is a resource with (reference §2-§3):
+// Each table and each GSI is a resource with (docs/dynamodb-model.md §2-§3):
 //  - a budget: provisioned tables refill at their RCU/WCU and bank up to
 //    300 s of unused capacity (burst); on-demand resources may use
 //    max(warm throughput, 2 x the previous per-second peak), within their
@@ -42,14 +42,10 @@
 #include "engine/clock.h"
 #include "engine/error.h"
 #include "engine/table_definition.h"
+#include "engine/throttling.h"
 #include "engine/token_bucket.h"
 
 namespace ddb {
-
-enum class ThrottlingMode { Off, Observe, Enforce };
-std::optional<ThrottlingMode> ParseThrottlingMode(std::string_view text);
-const char* ThrottlingModeName(ThrottlingMode mode);
-inline constexpr const char* kThrottlingTag = "ddbemu:throttling";
 
 // A partition key as the capacity report shows it (B as hex; the values of
 // a multi-attribute GSI key joined by "|").
@@ -65,31 +61,6 @@ struct CapacityTouch {
   // when charged, so admission costs no string work), or a ready label.
   const AttributeValue* key_value = nullptr;
   std::string key;
-};
-
-// The figures the admin endpoint shows, per table and GSI and partition.
-struct CapacityReport {
-  struct Partition {
-    std::uint64_t first_hash = 0, last_hash = 0;  // inclusive range
-    double read_units = 0, write_units = 0;       // consumed since the partition exists
-    double read_tokens = 0, write_tokens = 0;     // what its buckets hold now
-    std::int64_t bytes = 0;                       // stored since the server started
-    std::map<std::string, std::uint64_t> throttles;  // by reason
-    std::vector<std::pair<std::string, double>> hot_keys;  // units in the last minute or so, largest first
-  };
-  struct Resource {
-    std::string table, index;  // index empty for the table
-    std::string arn, mode;
-    bool on_demand = false;
-    double read_rate = 0, write_rate = 0;      // units per second the budget allows now
-    double read_tokens = 0, write_tokens = 0;  // budget balance (burst credit included)
-    double read_units = 0, write_units = 0;
-    std::map<std::string, std::uint64_t> throttles;
-    std::vector<Partition> partitions;
-  };
-  double now = 0;
-  std::string default_mode;
-  std::vector<Resource> resources;
 };
 
 class CapacityModel {
@@ -109,7 +80,7 @@ class CapacityModel {
   bool Admit(const TableDefinition& table, const CapacityTouch& touch);
   void Charge(const TableDefinition& table, const CapacityTouch& touch, double units);
   // Bytes a write added to (or removed from) the touched partition; a
-  // partition past `split_bytes` splits in two (reference §2.3).
+  // partition past `split_bytes` splits in two (docs/dynamodb-model.md §2.3).
   void AddBytes(const TableDefinition& table, const CapacityTouch& touch, std::int64_t bytes);
   void set_split_bytes(std::int64_t bytes) { split_bytes_ = bytes; }
   // Forgets a deleted table (its GSIs and its admin override too) or GSI.

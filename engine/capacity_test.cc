@@ -67,7 +67,8 @@ struct Fixture {
   }
 
   // Puts {pk, n} (and g when given); returns the error type, "" on success.
-  DynamoError Put(const std::string& table, const std::string& pk, int n, const std::string& g = "") {
+  // The error the write met, or nullopt when it was admitted.
+  std::optional<DynamoError> Put(const std::string& table, const std::string& pk, int n, const std::string& g = "") {
     PutItemRequest put;
     put.table_name = table;
     put.item = {{"pk", AttributeValue::String(pk)}, {"n", AttributeValue::Number(std::to_string(n))}};
@@ -77,7 +78,7 @@ struct Fixture {
     } catch (const DynamoError& e) {
       return e;
     }
-    return DynamoError("", "");
+    return std::nullopt;
   }
 
   bool Exists(const std::string& table, const std::string& pk) {
@@ -96,11 +97,11 @@ TEST_CASE("a provisioned table spends its 300 s of burst credit, then admits its
   // 500 writes per second against 10 WCU: the burst bucket (3,000 units)
   // drains by 490 per second; the partition (1,000 per second) never does.
   int admitted = 0;
-  DynamoError first_throttle("", "");
+  std::optional<DynamoError> first_throttle;
   for (int i = 0; i < 5000; ++i) {
     f.clock->Advance(0.002);
-    DynamoError e = f.Put("T", "k" + std::to_string(i), i);
-    if (!e.type().empty()) {
+    std::optional<DynamoError> e = f.Put("T", "k" + std::to_string(i), i);
+    if (e) {
       first_throttle = e;
       break;
     }
@@ -108,18 +109,19 @@ TEST_CASE("a provisioned table spends its 300 s of burst credit, then admits its
   }
   CHECK(admitted > 3000);
   CHECK(admitted < 3000 / 0.98 + 2);
-  CHECK(first_throttle.type() == "ProvisionedThroughputExceededException");
-  CHECK(first_throttle.message() ==
+  REQUIRE(first_throttle);
+  CHECK(first_throttle->type() == "ProvisionedThroughputExceededException");
+  CHECK(first_throttle->message() ==
         "The level of configured provisioned throughput for the table was exceeded. Consider increasing your "
         "provisioning level with the UpdateTable API.");
-  REQUIRE(first_throttle.throttling_reasons().size() == 1);
-  CHECK(first_throttle.throttling_reasons()[0].reason == "TableWriteProvisionedThroughputExceeded");
-  CHECK(first_throttle.throttling_reasons()[0].resource == "arn:aws:dynamodb:us-east-1:000000000000:table/T");
+  REQUIRE(first_throttle->throttling_reasons().size() == 1);
+  CHECK(first_throttle->throttling_reasons()[0].reason == "TableWriteProvisionedThroughputExceeded");
+  CHECK(first_throttle->throttling_reasons()[0].resource == "arn:aws:dynamodb:us-east-1:000000000000:table/T");
   // Then exactly the provisioned rate: ten 1-unit writes per second.
   for (int second = 0; second < 5; ++second) {
     f.clock->Advance(1);
     int this_second = 0;
-    while (f.Put("T", "s" + std::to_string(second) + "-" + std::to_string(this_second), 0).type().empty()) {
+    while (!f.Put("T", "s" + std::to_string(second) + "-" + std::to_string(this_second), 0)) {
       ++this_second;
     }
     CHECK(this_second == 10);
@@ -132,13 +134,13 @@ TEST_CASE("one partition key at 1,500 writes per second throttles on its partiti
   int throttled = 0, admitted_late = 0;
   for (int i = 0; i < 6 * 1500; ++i) {
     f.clock->Advance(1.0 / 1500);
-    DynamoError e = f.Put("Hot", "hot", i);
-    if (!e.type().empty()) {
+    std::optional<DynamoError> e = f.Put("Hot", "hot", i);
+    if (e) {
       ++throttled;
-      CHECK(e.type() == "ThrottlingException");
-      CHECK(e.type_namespace() == "com.amazon.coral.availability");
-      REQUIRE(e.throttling_reasons().size() == 1);
-      CHECK(e.throttling_reasons()[0].reason == "TableWriteKeyRangeThroughputExceeded");
+      CHECK(e->type() == "ThrottlingException");
+      CHECK(e->type_namespace() == "com.amazon.coral.availability");
+      REQUIRE(e->throttling_reasons().size() == 1);
+      CHECK(e->throttling_reasons()[0].reason == "TableWriteKeyRangeThroughputExceeded");
     } else if (i >= 4 * 1500) {
       ++admitted_late;
     }
@@ -152,7 +154,7 @@ TEST_CASE("one partition key at 1,500 writes per second throttles on its partiti
   int sharded_throttles = 0;
   for (int i = 0; i < 6 * 1500; ++i) {
     f.clock->Advance(1.0 / 1500);
-    if (!f.Put("Sharded", "USER#hotuser#S" + std::to_string(i % 4), i).type().empty()) ++sharded_throttles;
+    if (f.Put("Sharded", "USER#hotuser#S" + std::to_string(i % 4), i)) ++sharded_throttles;
   }
   CHECK(sharded_throttles == 0);
 }
@@ -161,25 +163,26 @@ TEST_CASE("a GSI out of write capacity throttles the base write with the index r
   Fixture f;
   f.CreateTable("G", 1000, /*gsi_wcu=*/1);
   int admitted = 0;
-  DynamoError e("", "");
-  for (int i = 0; i < 1000 && e.type().empty(); ++i) {
+  std::optional<DynamoError> e;
+  for (int i = 0; i < 1000 && !e; ++i) {
     e = f.Put("G", "k" + std::to_string(i), i, "g");
-    if (e.type().empty()) ++admitted;
+    if (!e) ++admitted;
   }
   CHECK(admitted == 300);  // the GSI's burst credit: 300 s of 1 WCU
-  CHECK(e.type() == "ProvisionedThroughputExceededException");
-  REQUIRE(e.throttling_reasons().size() == 1);
-  CHECK(e.throttling_reasons()[0].reason == "IndexWriteProvisionedThroughputExceeded");
-  CHECK(e.throttling_reasons()[0].resource == "arn:aws:dynamodb:us-east-1:000000000000:table/G/index/by_g");
+  REQUIRE(e);
+  CHECK(e->type() == "ProvisionedThroughputExceededException");
+  REQUIRE(e->throttling_reasons().size() == 1);
+  CHECK(e->throttling_reasons()[0].reason == "IndexWriteProvisionedThroughputExceeded");
+  CHECK(e->throttling_reasons()[0].resource == "arn:aws:dynamodb:us-east-1:000000000000:table/G/index/by_g");
   CHECK_FALSE(f.Exists("G", "k300"));  // the throttled write was not applied
   // A write that does not touch the GSI is not held back.
-  CHECK(f.Put("G", "no-gsi", 1).type().empty());
+  CHECK(!f.Put("G", "no-gsi", 1));
 }
 
 TEST_CASE("BatchWriteItem returns throttled writes unprocessed, and fails when all are") {
   Fixture f;
   f.CreateTable("B", 1);
-  for (int i = 0; i < 300; ++i) REQUIRE(f.Put("B", "k" + std::to_string(i), i).type().empty());
+  for (int i = 0; i < 300; ++i) REQUIRE(!f.Put("B", "k" + std::to_string(i), i));
   BatchWriteRequest batch;
   for (int i = 0; i < 25; ++i) batch.writes.push_back({"B", true, {{"pk", AttributeValue::String("b" + std::to_string(i))}}});
   CHECK(ErrorTypeOf([&] { f.engine->BatchWriteItem(batch); }) == "ProvisionedThroughputExceededException");
@@ -194,7 +197,7 @@ TEST_CASE("BatchWriteItem returns throttled writes unprocessed, and fails when a
 TEST_CASE("a throttled action cancels a transaction with its reason") {
   Fixture f;
   f.CreateTable("X", 1);
-  for (int i = 0; i < 300; ++i) REQUIRE(f.Put("X", "k" + std::to_string(i), i).type().empty());
+  for (int i = 0; i < 300; ++i) REQUIRE(!f.Put("X", "k" + std::to_string(i), i));
   TransactWriteRequest request;
   TransactWriteRequest::Action put;
   put.table_name = "X";
@@ -215,7 +218,7 @@ TEST_CASE("observe records would-be throttles without rejecting; off records not
   for (ThrottlingMode mode : {ThrottlingMode::Observe, ThrottlingMode::Off}) {
     Fixture f(mode);
     f.CreateTable("O", 1);
-    for (int i = 0; i < 400; ++i) REQUIRE(f.Put("O", "k" + std::to_string(i), i).type().empty());
+    for (int i = 0; i < 400; ++i) REQUIRE(!f.Put("O", "k" + std::to_string(i), i));
     CHECK(f.Exists("O", "k399"));
     CapacityReport report = f.engine->ReportCapacity();
     REQUIRE(report.resources.size() == 1);
@@ -237,8 +240,8 @@ TEST_CASE("observe records would-be throttles without rejecting; off records not
 TEST_CASE("a key that turns hot after many cold ones is still the hottest reported") {
   Fixture f(ThrottlingMode::Observe);
   f.CreateTable("Late", 500);  // one partition
-  for (int i = 0; i < 500; ++i) REQUIRE(f.Put("Late", "cold" + std::to_string(i), i).type().empty());
-  for (int i = 0; i < 50; ++i) REQUIRE(f.Put("Late", "hot", i).type().empty());
+  for (int i = 0; i < 500; ++i) REQUIRE(!f.Put("Late", "cold" + std::to_string(i), i));
+  for (int i = 0; i < 50; ++i) REQUIRE(!f.Put("Late", "hot", i));
   const CapacityReport report = f.engine->ReportCapacity();
   const auto& partitions = report.resources.at(0).partitions;
   REQUIRE(partitions.size() == 1);
@@ -254,14 +257,14 @@ TEST_CASE("the ddbemu:throttling tag overrides the engine's mode") {
   f.CreateTable("Tagged", 1);
   f.engine->TagResource("Tagged", {{"ddbemu:throttling", "enforce"}});
   int admitted = 0;
-  while (f.Put("Tagged", "k" + std::to_string(admitted), 0).type().empty() && admitted < 1000) ++admitted;
+  while (!f.Put("Tagged", "k" + std::to_string(admitted), 0) && admitted < 1000) ++admitted;
   CHECK(admitted == 300);
 }
 
 TEST_CASE("a failed conditional write is charged to the table") {
   Fixture f(ThrottlingMode::Observe);
   f.CreateTable("C", 1000);
-  REQUIRE(f.Put("C", "k", 1).type().empty());
+  REQUIRE(!f.Put("C", "k", 1));
   PutItemRequest put;
   put.table_name = "C";
   put.item = {{"pk", AttributeValue::String("k")}};
@@ -294,9 +297,9 @@ TEST_CASE("a partition splits for heat between its keys, not around one hot key"
   auto minute_of_writes = [&](int& throttled) {
     for (int i = 0; i < 60 * 600; ++i) {
       f.clock->Advance(1.0 / 1200);
-      if (!f.Put("Heat", a, i).type().empty()) ++throttled;
+      if (f.Put("Heat", a, i)) ++throttled;
       f.clock->Advance(1.0 / 1200);
-      if (!f.Put("Heat", b, i).type().empty()) ++throttled;
+      if (f.Put("Heat", b, i)) ++throttled;
     }
   };
   // Two minutes: the first whole clock minute of heavy traffic ends within

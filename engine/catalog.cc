@@ -47,7 +47,7 @@ std::vector<std::string> Catalog::SortedNames() const {
 TableDefinition Catalog::Create(TableDefinition table) {
   std::unique_lock lock(mutex_);
   if (tables_.count(table.name)) {
-    throw DynamoError("ResourceInUseException", "Table already exists: " + table.name);
+    throw DynamoError(ErrorCode::ResourceInUse, "Table already exists: " + table.name);
   }
   std::uint64_t next_id = next_id_;
   table.id = next_id++;

@@ -185,7 +185,7 @@ Decimal Decimal::Subtract(const Decimal& other) const {
 
 std::size_t Decimal::StorageSize() const {
   // Digits are stored in base-100 pairs aligned on the decimal point, plus one
-  // byte of exponent and one more for a negative sign (reference §4.1 model A).
+  // byte of exponent and one more for a negative sign (docs/dynamodb-model.md §4.1 model A).
   if (is_zero()) return 1;
   const int first_place = exponent_ - 1;  // power of ten of the first digit
   const int last_place = exponent_ - static_cast<int>(digits_.size());

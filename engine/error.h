@@ -1,9 +1,10 @@
-// DynamoError: the one error type every layer raises and protocol/ renders.
+// DynamoError: the one error type every layer raises and protocol/ renders,
+// and the named builders for the errors raised in more than one place.
 //
-// It carries what DynamoDB puts on the wire: the exception name, the message
-// (byte for byte as DynamoDB sends it), the HTTP status and the namespace of
-// the `__type` field. Operations throw DynamoError; nothing else crosses a
-// module boundary as an error.
+// An error carries an ErrorCode (what control flow tests), from which the
+// wire exception name, HTTP status and `__type` namespace follow, and the
+// message byte for byte as DynamoDB sends it. Operations throw DynamoError;
+// nothing else crosses a module boundary as an error.
 #pragma once
 
 #include <optional>
@@ -15,10 +16,34 @@
 
 namespace ddb {
 
-inline constexpr const char* kDynamoNamespace = "com.amazonaws.dynamodb.v20120810";
-inline constexpr const char* kCoralServiceNamespace = "com.amazon.coral.service";
-inline constexpr const char* kCoralValidateNamespace = "com.amazon.coral.validate";
-inline constexpr const char* kCoralAvailabilityNamespace = "com.amazon.coral.availability";
+// What went wrong, at the grain callers need to tell errors apart. Several
+// codes may share one wire exception (the Validation family).
+enum class ErrorCode {
+  Validation,               // ValidationException
+  InvalidRequestValue,      // ValidationException decided from the request alone
+                            // ("One or more parameter values are not valid. ...")
+  KeySchemaMismatch,        // ValidationException: a key that does not fit the schema
+  ResourceNotFound,
+  ResourceInUse,
+  LimitExceeded,
+  ConditionalCheckFailed,
+  TransactionCanceled,
+  TransactionConflict,
+  TransactionInProgress,
+  IdempotentParameterMismatch,
+  ItemCollectionSizeLimitExceeded,
+  ProvisionedThroughputExceeded,
+  Throttling,               // ThrottlingException (on-demand limits)
+  Serialization,            // the JSON protocol layer: the body is not what the operation takes
+  UnknownOperation,
+  MissingAuthenticationToken,
+  InternalServerError,
+};
+
+// The wire name (`__type` after the '#'), HTTP status and namespace of a code.
+const char* ErrorTypeName(ErrorCode code);
+int ErrorHttpStatus(ErrorCode code);
+const char* ErrorNamespace(ErrorCode code);
 
 // One entry of TransactionCanceledException's CancellationReasons.
 struct CancellationReason {
@@ -36,18 +61,20 @@ struct ThrottlingReason {
 
 class DynamoError : public std::runtime_error {
  public:
-  DynamoError(std::string type, std::string message, int http_status = 400,
-              std::string type_namespace = kDynamoNamespace)
-      : std::runtime_error(message),
-        type_(std::move(type)),
-        message_(std::move(message)),
-        http_status_(http_status),
-        namespace_(std::move(type_namespace)) {}
+  DynamoError(ErrorCode code, std::string message) : std::runtime_error(message), code_(code), message_(std::move(message)) {}
 
-  const std::string& type() const { return type_; }
+  ErrorCode code() const { return code_; }
+  bool is_validation() const {
+    return code_ == ErrorCode::Validation || code_ == ErrorCode::InvalidRequestValue ||
+           code_ == ErrorCode::KeySchemaMismatch;
+  }
+  bool is_throttling() const {
+    return code_ == ErrorCode::ProvisionedThroughputExceeded || code_ == ErrorCode::Throttling;
+  }
+  std::string type() const { return ErrorTypeName(code_); }
   const std::string& message() const { return message_; }
-  int http_status() const { return http_status_; }
-  const std::string& type_namespace() const { return namespace_; }
+  int http_status() const { return ErrorHttpStatus(code_); }
+  std::string type_namespace() const { return ErrorNamespace(code_); }
 
   // ConditionalCheckFailedException may carry the item when the request asked
   // for ReturnValuesOnConditionCheckFailure=ALL_OLD.
@@ -63,19 +90,14 @@ class DynamoError : public std::runtime_error {
   void set_throttling_reasons(std::vector<ThrottlingReason> reasons) { throttling_reasons_ = std::move(reasons); }
 
  private:
-  std::string type_;
+  ErrorCode code_;
   std::string message_;
-  int http_status_;
-  std::string namespace_;
   std::optional<Item> item_;
   std::vector<CancellationReason> reasons_;
   std::vector<ThrottlingReason> throttling_reasons_;
 };
 
-// ValidationException comes from the AWS request validator, hence its namespace.
-inline DynamoError ValidationError(std::string message) {
-  return DynamoError("ValidationException", std::move(message), 400, kCoralValidateNamespace);
-}
+inline DynamoError ValidationError(std::string message) { return DynamoError(ErrorCode::Validation, std::move(message)); }
 
 // "One or more parameter values were invalid: ..." is DynamoDB's prefix for
 // semantic checks on parameter values (as opposed to shape constraints).
@@ -84,11 +106,39 @@ inline DynamoError InvalidParameterError(const std::string& detail) {
 }
 
 inline DynamoError ResourceNotFoundError(std::string message = "Requested resource not found") {
-  return DynamoError("ResourceNotFoundException", std::move(message));
+  return DynamoError(ErrorCode::ResourceNotFound, std::move(message));
 }
 
 inline DynamoError InternalServerError(std::string message = "Internal server error") {
-  return DynamoError("InternalServerError", std::move(message), 500);
+  return DynamoError(ErrorCode::InternalServerError, std::move(message));
 }
+
+// The errors below are raised in more than one place; each text is written
+// here once.
+
+// Control-plane operations name the table they did not find.
+DynamoError TableNotFound(const std::string& table_name);
+DynamoError ItemTooLarge();         // PutItem's item, a batch put, a transaction's Put
+DynamoError UpdatedItemTooLarge();  // an update's literals or its result
+DynamoError KeySchemaMismatch();
+// An ExclusiveStartKey that names no item of the table or index; `why`, when
+// given, is the key check that failed.
+DynamoError InvalidStartKey(const std::string& why = "");
+DynamoError DuplicateBatchKeys();
+DynamoError TooManyTags();
+DynamoError IndexAlreadyExists();
+DynamoError OneOnlineIndexLimit();  // one GSI Create or Delete at a time per table
+DynamoError NestingTooDeep();
+// An empty S or B value for a table key attribute.
+DynamoError EmptyKeyValue(const std::string& key_name, ValueType type);
+// An empty S or B value for an index key attribute, in a written item or a
+// Query's key condition on the index.
+DynamoError EmptyIndexKeyValue(const std::string& index_name, const std::string& key_name, ValueType type);
+// Key attributes, and index keys, take no document path.
+DynamoError KeyPathNotScalar(const std::string& key_name, bool index_key);
+DynamoError ConditionalCheckFailed();
+DynamoError ItemCollectionTooLarge();
+// The capacity units a PAY_PER_REQUEST table or index may not be given.
+DynamoError ThroughputWithPayPerRequest();
 
 }  // namespace ddb

@@ -96,17 +96,14 @@ void CheckIndexKeys(const TableDefinition& table, const Item& item, bool from_up
                                       std::string(TypeName(it->second.type)) + " IndexName: " + index->name);
         }
         if (expected == ValueType::N || !it->second.scalar.empty()) continue;
-        const std::string kind = expected == ValueType::S ? "string" : "binary";
         if (from_update) {
-          throw ValidationError(
-              "One or more parameter values are not valid. The update expression attempted to update a secondary "
-              "index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an "
-              "empty " + kind + " value.");
+          throw DynamoError(ErrorCode::InvalidRequestValue,
+                            std::string("One or more parameter values are not valid. The update expression attempted "
+                                        "to update a secondary index key to a value that is not supported. The "
+                                        "AttributeValue for a key attribute cannot contain an empty ") +
+                                (expected == ValueType::S ? "string" : "binary") + " value.");
         }
-        throw ValidationError(
-            "One or more parameter values are not valid. A value specified for a secondary index key is not "
-            "supported. The AttributeValue for a key attribute cannot contain an empty " + kind +
-            " value. IndexName: " + index->name + ", IndexKey: " + k);
+        throw EmptyIndexKeyValue(index->name, k, expected);
       }
     }
   }
@@ -164,7 +161,7 @@ void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_
       delta.item_count += 1;
       delta.size_bytes += new_size;
       // An entry whose key and projection are unchanged costs nothing; one
-      // rewritten in place costs the larger of its two sizes (reference §4.4).
+      // rewritten in place costs the larger of its two sizes (docs/dynamodb-model.md §4.4).
       double cost = 0;
       if (old_key != new_key || !old_entry) {
         cost = units(new_size);

@@ -1,16 +1,8 @@
-// Background index jobs: backfilling a GSI added by UpdateTable, and
-// dropping a deleted index's entries.
-//
-// Exactly-once backfill: the new index is committed to the catalog under the
-// exclusive schema lock before the job starts, so every write from then on
-// maintains it. The job walks the base items and, under each item's lock,
-// indexes the item as it is now unless its entry is already there. Writers
-// that meet an index still backfilling check that an old entry exists before
-// they count its removal (index_entries.cc), so the index's counts stay exact.
+#include "engine/index_jobs.h"
+
+#include <algorithm>
 #include <memory>
 
-#include "engine/catalog.h"
-#include "engine/engine.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
 #include "engine/key_codec.h"
@@ -21,7 +13,25 @@ namespace {
 constexpr std::size_t kItemsPerStep = 256;  // items indexed per hold of the schema lock
 }
 
-void Engine::StartIndexJob(const std::string& table_name, const std::string& index_name) {
+IndexJobs::~IndexJobs() {
+  stopping_ = true;
+  std::vector<Job> jobs;
+  {
+    std::lock_guard lock(jobs_mutex_);
+    jobs.swap(jobs_);
+  }
+  for (auto& job : jobs) job.thread.join();  // without jobs_mutex_: a job may be starting another
+}
+
+void IndexJobs::ResumeUnfinished() {
+  for (const auto& table : catalog_.All()) {
+    table.ForEachIndex([&](const SecondaryIndex& index) {
+      if (index.backfilling || index.deleting) Start(table.name, index.name);
+    });
+  }
+}
+
+void IndexJobs::Start(const std::string& table_name, const std::string& index_name) {
   std::lock_guard lock(jobs_mutex_);
   if (stopping_) return;  // resumed at the next start
   for (auto it = jobs_.begin(); it != jobs_.end();) {
@@ -34,7 +44,7 @@ void Engine::StartIndexJob(const std::string& table_name, const std::string& ind
   }
   auto done = std::make_shared<std::atomic<bool>>(false);
   std::thread thread([this, table_name, index_name, done] {
-    auto table = catalog_->Find(table_name);
+    auto table = catalog_.Find(table_name);
     const SecondaryIndex* index = table ? table->FindIndex(index_name) : nullptr;
     if (index && index->deleting) {
       RunIndexDrop(table_name, index_name);
@@ -46,13 +56,13 @@ void Engine::StartIndexJob(const std::string& table_name, const std::string& ind
   jobs_.push_back({std::move(thread), std::move(done)});
 }
 
-void Engine::RunBackfill(const std::string& table_name, const std::string& index_name) {
+void IndexJobs::RunBackfill(const std::string& table_name, const std::string& index_name) {
   std::string next = "";
   bool started = false;
   for (;;) {
     if (stopping_) return;
-    std::shared_lock schema(schema_mutex_);
-    auto table = catalog_->Find(table_name);
+    std::shared_lock schema(locks_.schema);
+    auto table = catalog_.Find(table_name);
     const SecondaryIndex* index = table ? table->FindIndex(index_name) : nullptr;
     if (!index || !index->backfilling) return;  // the table or the index went away
     if (!started) {
@@ -62,52 +72,52 @@ void Engine::RunBackfill(const std::string& table_name, const std::string& index
     const std::string end = TableKeyPrefix(table->id + 1);
     std::vector<std::string> keys;
     {
-      std::unique_ptr<rocksdb::Iterator> it(storage_->db()->NewIterator(rocksdb::ReadOptions(), storage_->items()));
+      std::unique_ptr<rocksdb::Iterator> it(storage_.db()->NewIterator(rocksdb::ReadOptions(), storage_.items()));
       for (it->Seek(next); it->Valid() && it->key().compare(end) < 0 && keys.size() < kItemsPerStep; it->Next()) {
         keys.emplace_back(it->key().data(), it->key().size());
       }
     }
     for (const auto& key : keys) {
       auto lock = item_locks_.Lock(key);
-      auto bytes = storage_->Get(storage_->items(), key);
+      auto bytes = storage_.Get(storage_.items(), key);
       if (!bytes) continue;  // deleted since
       Item item = DecodeItem(*bytes);
       auto entry = IndexEntryKey(*table, *index, item, key);
-      if (!entry || storage_->Get(storage_->items(), *entry)) continue;  // not indexed, or a writer did it
+      if (!entry || storage_.Get(storage_.items(), *entry)) continue;  // not indexed, or a writer did it
       rocksdb::WriteBatch batch;
-      AddIndexEntry(*storage_, *table, *index, key, item, batch);
-      storage_->Write(batch);
+      AddIndexEntry(storage_, *table, *index, key, item, batch);
+      storage_.Write(batch);
     }
     if (keys.size() < kItemsPerStep) break;
     next = keys.back() + '\0';
   }
   // Done: the index turns ACTIVE.
-  std::lock_guard control(control_plane_);
-  std::unique_lock schema(schema_mutex_);
-  auto found = catalog_->Find(table_name);
+  std::lock_guard control(locks_.control_plane);
+  std::unique_lock schema(locks_.schema);
+  auto found = catalog_.Find(table_name);
   if (!found) return;
   TableDefinition table = *found;
   for (auto& index : table.global_indexes) {
     if (index.name == index_name && index.backfilling) {
       index.backfilling = false;
-      catalog_->Update(table);
+      catalog_.Update(table);
     }
   }
 }
 
-void Engine::RunIndexDrop(const std::string& table_name, const std::string& index_name) {
-  std::lock_guard control(control_plane_);
-  std::unique_lock schema(schema_mutex_);
-  auto found = catalog_->Find(table_name);
+void IndexJobs::RunIndexDrop(const std::string& table_name, const std::string& index_name) {
+  std::lock_guard control(locks_.control_plane);
+  std::unique_lock schema(locks_.schema);
+  auto found = catalog_.Find(table_name);
   if (!found) return;
   TableDefinition table = *found;
   auto& list = table.global_indexes;
   for (auto it = list.begin(); it != list.end(); ++it) {
     if (it->name != index_name || !it->deleting) continue;
     rocksdb::WriteBatch batch;
-    catalog_->DropIndexEntries(*it, batch);
-    storage_->Write(batch);
-    capacity_->DropIndex(*it);
+    catalog_.DropIndexEntries(*it, batch);
+    storage_.Write(batch);
+    capacity_.DropIndex(*it);
     list.erase(it);
     // Attributes no remaining key uses leave AttributeDefinitions.
     auto used = [&](const std::string& name) {
@@ -119,7 +129,7 @@ void Engine::RunIndexDrop(const std::string& table_name, const std::string& inde
     auto& defs = table.attribute_definitions;
     defs.erase(std::remove_if(defs.begin(), defs.end(), [&](const AttributeDefinition& d) { return !used(d.name); }),
                defs.end());
-    catalog_->Update(table);
+    catalog_.Update(table);
     return;
   }
 }

@@ -23,7 +23,7 @@ bool ItemLocks::HeldByTransaction(const std::string& storage_key) {
 
 std::unique_lock<std::mutex> ItemLocks::LockUnlessInTransaction(const std::string& storage_key) {
   if (HeldByTransaction(storage_key)) {
-    throw DynamoError("TransactionConflictException", "Transaction is ongoing for the item");
+    throw DynamoError(ErrorCode::TransactionConflict, "Transaction is ongoing for the item");
   }
   return Lock(storage_key);
 }

@@ -39,7 +39,7 @@ void VisitItem(const Item& item, ItemVisitor& visitor);
 // One value, as it would follow its Name.
 void VisitValue(const AttributeValue& value, ItemVisitor& visitor);
 
-// DynamoDB's size rules (reference §4.1) as events: names and values count
+// DynamoDB's size rules (docs/dynamodb-model.md §4.1) as events: names and values count
 // their bytes (numbers their storage size), BOOL and NULL one byte, a list
 // or map three, and each list element or map entry one more.
 class ItemSizeVisitor : public ItemVisitor {

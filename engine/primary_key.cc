@@ -2,23 +2,19 @@
 
 #include "engine/error.h"
 #include "engine/key_codec.h"
+#include "engine/limits.h"
 
 namespace ddb {
 namespace {
 
-constexpr std::size_t kMaxHashKeyBytes = 2048;
-constexpr std::size_t kMaxRangeKeyBytes = 1024;
-
 void CheckKeyValue(const std::string& name, const AttributeValue& value, bool is_hash) {
   if (value.scalar.empty() && value.type != ValueType::N) {
-    throw ValidationError(std::string("One or more parameter values are not valid. The AttributeValue for a key "
-                                      "attribute cannot contain an empty ") +
-                          (value.type == ValueType::S ? "string" : "binary") + " value. Key: " + name);
+    throw EmptyKeyValue(name, value.type);
   }
-  if (is_hash && value.scalar.size() > kMaxHashKeyBytes) {
+  if (is_hash && value.scalar.size() > kMaxPartitionKeyBytes) {
     throw InvalidParameterError("Size of hashkey has exceeded the maximum size limit of2048 bytes");
   }
-  if (!is_hash && value.scalar.size() > kMaxRangeKeyBytes) {
+  if (!is_hash && value.scalar.size() > kMaxSortKeyBytes) {
     throw InvalidParameterError("Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
   }
 }
@@ -69,11 +65,11 @@ PrimaryKey KeyFromKeyParameter(const TableDefinition& table, const Item& key) {
     if (!names[i]) continue;
     auto it = key.find(*names[i]);
     if (it == key.end() || it->second.type != table.KeyAttributeType(*names[i])) {
-      throw ValidationError("The provided key element does not match the schema");
+      throw KeySchemaMismatch();
     }
     values[i] = &it->second;
   }
-  if (key.size() != expected_count) throw ValidationError("The provided key element does not match the schema");
+  if (key.size() != expected_count) throw KeySchemaMismatch();
   for (int i = 0; i < 2; ++i) {
     if (values[i]) CheckKeyValue(*names[i], *values[i], i == 0);
   }
@@ -84,11 +80,9 @@ PrimaryKey KeyFromStartKey(const TableDefinition& table, const Item& key) {
   try {
     return KeyFromKeyParameter(table, key);
   } catch (const DynamoError& e) {
-    if (e.type() != "ValidationException") throw;
-    if (e.message() == "The provided key element does not match the schema") {
-      throw ValidationError("The provided starting key is invalid");
-    }
-    throw ValidationError("The provided starting key is invalid: " + e.message());
+    if (!e.is_validation()) throw;
+    if (e.code() == ErrorCode::KeySchemaMismatch) throw InvalidStartKey();
+    throw InvalidStartKey(e.message());
   }
 }
 

@@ -21,15 +21,10 @@
 #include <rocksdb/env.h>
 #include <rocksdb/write_batch.h>
 
+#include "engine/engine_options.h"
 #include "engine/table_stats.h"
 
 namespace ddb {
-
-struct StorageOptions {
-  bool in_memory = true;
-  std::string path;  // directory, when not in memory
-  bool sync = false;
-};
 
 class Storage {
  public:

@@ -2,7 +2,7 @@
 //
 // DynamoDB admits a request while a bucket has tokens left and then debits
 // what the request actually consumed, so one large request may take the
-// balance below zero (reference §3.3); the debt is paid back by the refill.
+// balance below zero (docs/dynamodb-model.md §3.3); the debt is paid back by the refill.
 // Time comes from the caller (the engine's clock), never from the system.
 #pragma once
 

@@ -11,9 +11,7 @@ void ThrowIfEmptyKeyValue(const TableDefinition& table, const Item& item) {
     auto it = item.find(*name);
     if (it == item.end() || !it->second.scalar.empty()) continue;
     if (it->second.type != ValueType::S && it->second.type != ValueType::B) continue;
-    throw ValidationError(std::string("One or more parameter values are not valid. The AttributeValue for a key "
-                                      "attribute cannot contain an empty ") +
-                          (it->second.type == ValueType::S ? "string" : "binary") + " value. Key: " + *name);
+    throw EmptyKeyValue(*name, it->second.type);
   }
 }
 
@@ -22,14 +20,14 @@ void ThrowIfEmptyKeyValue(const TableDefinition& table, const Item& item) {
 DynamoError TransactionCancelled(std::vector<CancellationReason> reasons) {
   std::string codes;
   for (std::size_t i = 0; i < reasons.size(); ++i) codes += (i ? ", " : "") + reasons[i].code;
-  DynamoError error("TransactionCanceledException",
+  DynamoError error(ErrorCode::TransactionCanceled,
                     "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes + "]");
   error.set_cancellation_reasons(std::move(reasons));
   return error;
 }
 
 bool IsRequestLevelValidation(const DynamoError& error) {
-  return error.message().rfind("One or more parameter values are not valid.", 0) == 0;
+  return error.code() == ErrorCode::InvalidRequestValue;
 }
 
 std::optional<PrimaryKey> TransactionKeyChecks::Next(const TableDefinition& table, const Item& key_or_item,
@@ -40,7 +38,7 @@ std::optional<PrimaryKey> TransactionKeyChecks::Next(const TableDefinition& tabl
   try {
     key = key_of();
   } catch (const DynamoError& e) {
-    if (e.type() != "ValidationException" || IsRequestLevelValidation(e)) throw;
+    if (!e.is_validation() || IsRequestLevelValidation(e)) throw;
     if (!invalid_) reasons_[i] = {"ValidationError", e.message(), std::nullopt};
     invalid_ = true;
     return std::nullopt;

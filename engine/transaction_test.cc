@@ -66,9 +66,9 @@ TransactGetRequest GetBoth() {
 }
 
 // Runs `f` on another thread (the transaction's thread holds the items) and
-// returns the DynamoError it raised, or "" and the reasons.
-DynamoError ErrorOnOtherThread(const std::function<void()>& f) {
-  DynamoError error("", "");
+// returns the DynamoError it raised, or nullopt.
+std::optional<DynamoError> ErrorOnOtherThread(const std::function<void()>& f) {
+  std::optional<DynamoError> error;
   std::thread([&] {
     try {
       f();
@@ -83,7 +83,7 @@ DynamoError ErrorOnOtherThread(const std::function<void()>& f) {
 
 TEST_CASE("single-item writes to an item a transaction holds fail with TransactionConflictException") {
   Engine* engine = nullptr;
-  std::vector<DynamoError> errors;
+  std::vector<std::optional<DynamoError>> errors;
   auto owned = EngineWithHook([&] {
     errors.push_back(ErrorOnOtherThread([&] { Put(*engine, Account("a", 7)); }));
     errors.push_back(ErrorOnOtherThread([&] {
@@ -99,10 +99,11 @@ TEST_CASE("single-item writes to an item a transaction holds fail with Transacti
   engine->TransactWriteItems(PutBoth(Account("a", 1), Account("b", 2)));
   REQUIRE(errors.size() == 3);
   for (int i : {0, 1}) {
-    CHECK(errors[i].type() == "TransactionConflictException");
-    CHECK(errors[i].message() == "Transaction is ongoing for the item");
+    REQUIRE(errors[i]);
+    CHECK(errors[i]->type() == "TransactionConflictException");
+    CHECK(errors[i]->message() == "Transaction is ongoing for the item");
   }
-  CHECK(errors[2].type() == "");
+  CHECK(!errors[2]);
   CHECK(Read(*engine, "a") == Account("a", 1));
   CHECK(Read(*engine, "b") == Account("b", 2));
   CHECK(Read(*engine, "c") == Account("c", 1));
@@ -110,7 +111,7 @@ TEST_CASE("single-item writes to an item a transaction holds fail with Transacti
 
 TEST_CASE("TransactGetItems on an item a transaction holds is cancelled with TransactionConflict") {
   Engine* engine = nullptr;
-  std::vector<DynamoError> errors;
+  std::vector<std::optional<DynamoError>> errors;
   auto owned = EngineWithHook([&] {
     errors.push_back(ErrorOnOtherThread([&] {
       TransactGetRequest request;
@@ -122,11 +123,12 @@ TEST_CASE("TransactGetItems on an item a transaction holds is cancelled with Tra
   engine = owned.get();
   engine->TransactWriteItems(PutBoth(Account("a", 1), Account("b", 2)));
   REQUIRE(errors.size() == 1);
-  CHECK(errors[0].type() == "TransactionCanceledException");
-  CHECK(errors[0].message() ==
+  REQUIRE(errors[0]);
+  CHECK(errors[0]->type() == "TransactionCanceledException");
+  CHECK(errors[0]->message() ==
         "Transaction cancelled, please refer cancellation reasons for specific reasons [None, TransactionConflict]");
-  REQUIRE(errors[0].cancellation_reasons().size() == 2);
-  CHECK(errors[0].cancellation_reasons()[1].message == "Transaction is ongoing for the item");
+  REQUIRE(errors[0]->cancellation_reasons().size() == 2);
+  CHECK(errors[0]->cancellation_reasons()[1].message == "Transaction is ongoing for the item");
 }
 
 TEST_CASE("a batch write to an item a transaction holds waits for the transaction") {

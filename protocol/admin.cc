@@ -173,7 +173,7 @@ ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::strin
     if (table && !table->IsString()) return Problem(400, "table is a table name");
     if (!table) {
       if (!mode) return Problem(400, "mode is off, observe or enforce");
-      engine.capacity().SetDefaultMode(*mode);
+      engine.SetDefaultThrottlingMode(*mode);
       return Json(200, "{}");
     }
     try {

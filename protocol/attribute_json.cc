@@ -8,6 +8,7 @@
 #include "engine/decimal.h"
 #include "engine/error.h"
 #include "engine/item_codec.h"
+#include "engine/limits.h"
 #include "protocol/base64.h"
 #include "protocol/text.h"
 
@@ -104,7 +105,7 @@ AttributeValue Parse(const JsonValue& json, int depth) {
 }
 
 AttributeValue ParseTyped(ValueType type, const JsonValue& v, int depth) {
-  // `depth` is 1 for a top-level attribute value (engine/attribute_value.h).
+  // `depth` is 1 for a top-level attribute value (engine/limits.h).
   if ((type == ValueType::M || type == ValueType::L) && depth + 1 > kMaxNestingLevels) {
     throw ValidationError(
         "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond "

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/error.h"
+#include "engine/limits.h"
 
 namespace ddb {
 
@@ -19,13 +20,21 @@ void ConstraintViolations::NotNull(bool present, const std::string& path) {
 void ConstraintViolations::StringLength(const std::optional<std::string>& value, const std::string& path,
                                         std::size_t min, std::size_t max) {
   if (!value) return;
-  if (value->size() < min) {
-    Add(Quote(*value), path, "Member must have length greater than or equal to " + std::to_string(min));
-  }
-  if (value->size() > max) {
-    Add(Quote(*value), path, "Member must have length less than or equal to " + std::to_string(max));
-  }
+  if (value->size() < min) Add(Quote(*value), path, MinLengthRule(min));
+  if (value->size() > max) Add(Quote(*value), path, MaxLengthRule(max));
 }
+
+void ConstraintViolations::ListLength(std::size_t size, const std::string& path, std::size_t min, std::size_t max,
+                                      const std::string& shown_when_long) {
+  if (size < min) Add(size == 0 ? "'[]'" : shown_when_long, path, MinLengthRule(min));
+  if (size > max) Add(shown_when_long, path, MaxLengthRule(max));
+}
+
+std::string MinLengthRule(std::size_t min) {
+  return "Member must have length greater than or equal to " + std::to_string(min);
+}
+
+std::string MaxLengthRule(std::size_t max) { return "Member must have length less than or equal to " + std::to_string(max); }
 
 void ConstraintViolations::Enum(const std::optional<std::string>& value, const std::string& path,
                                 const std::vector<std::string>& allowed) {
@@ -68,47 +77,43 @@ void ConstraintViolations::ThrowIfAny() const {
   throw ValidationError(text);
 }
 
-namespace {
-bool MatchesTableNamePattern(const std::string& s) {
-  if (s.empty()) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-              c == '.' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
+bool MatchesNamePattern(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+           c == '-';
+  });
 }
-}  // namespace
+
+bool IsTableNameOrArn(const std::string& name) {
+  if (name.rfind("arn:", 0) == 0) return true;
+  return name.size() >= kMinTableNameLength && name.size() <= kMaxTableNameLength && MatchesNamePattern(name);
+}
 
 void CheckTableName(ConstraintViolations& v, const std::optional<std::string>& name, const std::string& path) {
   v.NotNull(name.has_value(), path);
   if (!name) return;
   if (path == "tableName" && name->rfind("arn:", 0) == 0) {  // operations that take a table ARN
-    v.StringLength(name, path, 1, 1024);
+    v.StringLength(name, path, 1, kMaxTableArnLength);
     return;
   }
-  if (name->size() < 3) v.Add(Quote(*name), path, "Member must have length greater than or equal to 3");
-  if (!MatchesTableNamePattern(*name)) {
-    v.Add(ConstraintViolations::Quote(*name), path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-  }
-  if (name->size() > 255) v.Add(Quote(*name), path, "Member must have length less than or equal to 255");
+  if (name->size() < kMinTableNameLength) v.Add(Quote(*name), path, MinLengthRule(kMinTableNameLength));
+  if (!MatchesNamePattern(*name)) v.Add(Quote(*name), path, kNamePatternRule);
+  if (name->size() > kMaxTableNameLength) v.Add(Quote(*name), path, MaxLengthRule(kMaxTableNameLength));
 }
 
 void CheckTableNameOrArn(ConstraintViolations& v, const std::optional<std::string>& name) {
   v.NotNull(name.has_value(), "tableName");
   if (!name) return;
   if (name->rfind("arn:", 0) == 0) {
-    v.StringLength(name, "tableName", 1, 1024);
+    v.StringLength(name, "tableName", 1, kMaxTableArnLength);
     return;
   }
   if (name->empty()) {
-    v.Add("''", "tableName", "Member must have length greater than or equal to 1");
+    v.Add("''", "tableName", MinLengthRule(1));
     return;
   }
-  if (!MatchesTableNamePattern(*name)) {
-    v.Add(ConstraintViolations::Quote(*name), "tableName", "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-  }
-  if (name->size() > 255) v.Add(Quote(*name), "tableName", "Member must have length less than or equal to 255");
+  if (!MatchesNamePattern(*name)) v.Add(Quote(*name), "tableName", kNamePatternRule);
+  if (name->size() > kMaxTableNameLength) v.Add(Quote(*name), "tableName", MaxLengthRule(kMaxTableNameLength));
 }
 
 std::string RequireTableName(const JsonValue& request) {

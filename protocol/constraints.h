@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "protocol/json.h"
@@ -29,6 +30,10 @@ class ConstraintViolations {
             const std::vector<std::string>& allowed);
   void MinValue(const std::optional<std::int64_t>& value, const std::string& path, std::int64_t min);
   void MaxValue(const std::optional<std::int64_t>& value, const std::string& path, std::int64_t max);
+  // A list's length against [min, max]: an empty list shows as '[]', a long
+  // one as `shown_when_long` (the validator prints some lists whole).
+  void ListLength(std::size_t size, const std::string& path, std::size_t min, std::size_t max,
+                  const std::string& shown_when_long = "'[...]'");
 
   bool empty() const { return messages_.empty(); }
   void ThrowIfAny() const;
@@ -38,6 +43,20 @@ class ConstraintViolations {
  private:
   std::vector<std::string> messages_;
 };
+
+// The validator's constraint texts, each written once.
+std::string MinLengthRule(std::size_t min);
+std::string MaxLengthRule(std::size_t max);
+inline constexpr const char* kNamePatternRule = "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+";
+// The batch operations' RequestItems keys are table names.
+inline constexpr const char* kTableNameMapKeysRule =
+    "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have length "
+    "greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]";
+
+// Table and index names: [a-zA-Z0-9_.-]+.
+bool MatchesNamePattern(std::string_view name);
+// A table name (3 to 255 characters of the pattern) or a table ARN.
+bool IsTableNameOrArn(const std::string& name);
 
 // The table name of a data-plane request: a table ARN (1 to 1024
 // characters) or a name (1 to 255 characters of [a-zA-Z0-9_.-]).

@@ -55,7 +55,7 @@ std::string RenderError(const DynamoError& e) {
   if (!e.message().empty()) {
     // The JSON protocol layer and TransactionCanceledException spell the
     // member "Message"; DynamoDB's other errors "message".
-    w.Key(e.type() == "SerializationException" || e.type() == "TransactionCanceledException" ? "Message"
+    w.Key(e.code() == ErrorCode::Serialization || e.code() == ErrorCode::TransactionCanceled ? "Message"
                                                                                             : "message");
     WriteString(w, e.message());
   }
@@ -66,7 +66,7 @@ std::string RenderError(const DynamoError& e) {
   if (!e.throttling_reasons().empty()) {
     // ThrottlingException (a Coral availability error) spells the member
     // in lower camel case; DynamoDB's own exceptions capitalise it.
-    w.Key(e.type() == "ThrottlingException" ? "throttlingReasons" : "ThrottlingReasons");
+    w.Key(e.code() == ErrorCode::Throttling ? "throttlingReasons" : "ThrottlingReasons");
     w.StartArray();
     for (const auto& reason : e.throttling_reasons()) {
       w.StartObject();
@@ -145,7 +145,7 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
     }
     RequestDocument doc;
     if (!request.body.empty() && !doc.Parse(request.body)) {
-      throw DynamoError("SerializationException", "", 400, kCoralServiceNamespace);
+      throw DynamoError(ErrorCode::Serialization, "");
     }
     OperationHandler handler = nullptr;
     const std::string_view target = request.target;
@@ -153,14 +153,13 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
       auto it = Operations().find(target.substr(kTargetPrefix.size()));
       if (it != Operations().end()) handler = it->second;
     }
-    if (!handler) throw DynamoError("UnknownOperationException", "", 400, kCoralServiceNamespace);
+    if (!handler) throw DynamoError(ErrorCode::UnknownOperation, "");
     if (request.authorization.substr(0, 5) != "AWS4-") {
-      throw DynamoError("MissingAuthenticationTokenException", "Request is missing Authentication Token", 400,
-                        kCoralServiceNamespace);
+      throw DynamoError(ErrorCode::MissingAuthenticationToken, "Request is missing Authentication Token");
     }
     ParseAuthorization(request.authorization, info);
     if (request.body.empty() || !doc.root().IsObject()) {
-      throw DynamoError("SerializationException", "", 400, kCoralServiceNamespace);
+      throw DynamoError(ErrorCode::Serialization, "");
     }
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);

@@ -4,7 +4,7 @@
 #include "protocol/attribute_json.h"
 #include "protocol/expression_grammar.h"
 #include "protocol/expression_lexer.h"
-#include "protocol/expression_parser.h"
+#include "protocol/expression_context.h"
 #include "protocol/text.h"
 
 namespace ddb {
@@ -77,7 +77,7 @@ ExpressionContext::ExpressionContext(const JsonValue& request, bool takes_values
       try {
         values_.emplace(key, ParseAttributeValue(it->value));
       } catch (const DynamoError& e) {
-        if (e.type() != "ValidationException") throw;
+        if (!e.is_validation()) throw;
         throw ValidationError("ExpressionAttributeValues contains invalid value: " + e.message() + " for key " + key);
       }
     }

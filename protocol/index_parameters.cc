@@ -6,15 +6,13 @@
 #include <unordered_set>
 
 #include "engine/error.h"
+#include "engine/limits.h"
 #include "protocol/table_parameters.h"
 #include "protocol/text.h"
 
 namespace ddb {
 namespace {
 
-constexpr std::size_t kMaxNonKeyAttributesPerIndex = 20;
-constexpr std::size_t kMaxHashAttributes = 4;
-constexpr std::size_t kMaxRangeAttributes = 4;
 
 // Java's String.hashCode over the UTF-16 code units of a UTF-8 string.
 std::int32_t JavaStringHash(const std::string& s) {
@@ -44,16 +42,12 @@ std::int32_t JavaStringHash(const std::string& s) {
 void CheckIndexName(ConstraintViolations& v, const std::optional<std::string>& name, const std::string& path) {
   v.NotNull(name.has_value(), path);
   if (!name) return;
-  const bool pattern = !name->empty() && std::all_of(name->begin(), name->end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.';
-  });
-  if (!pattern) {
-    v.Add(ConstraintViolations::Quote(*name), path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
-  }
-  if (name->size() < 3) v.Add(ConstraintViolations::Quote(*name), path, "Member must have length greater than or equal to 3");
-  if (name->size() > 255) v.Add(ConstraintViolations::Quote(*name), path, "Member must have length less than or equal to 255");
+  if (!MatchesNamePattern(*name)) v.Add(ConstraintViolations::Quote(*name), path, kNamePatternRule);
+  if (name->size() < 3) v.Add(ConstraintViolations::Quote(*name), path, MinLengthRule(3));
+  if (name->size() > 255) v.Add(ConstraintViolations::Quote(*name), path, MaxLengthRule(255));
 }
+
+}  // namespace
 
 std::string ShowKeySchema(const std::vector<KeyElementInput>& keys) {
   std::vector<std::string> shown;
@@ -63,8 +57,6 @@ std::string ShowKeySchema(const std::vector<KeyElementInput>& keys) {
   }
   return JoinList(shown);
 }
-
-}  // namespace
 
 std::vector<std::string> JavaHashSetOrder(const std::vector<std::string>& names, std::size_t initial_capacity) {
   std::size_t capacity = 1;
@@ -132,12 +124,8 @@ IndexInput ReadIndex(const JsonValue& index, const std::string& path, bool globa
   CheckIndexName(v, in.name, path + "indexName");
   if (const JsonValue* keys = ArrayMember(index, "KeySchema")) {
     in.keys = ReadKeySchemaElements(*keys, path + "keySchema", v);
-    if (in.keys->empty()) v.Add("'[]'", path + "keySchema", "Member must have length greater than or equal to 1");
-    const std::size_t max_keys = global ? kMaxHashAttributes + kMaxRangeAttributes : 2;
-    if (in.keys->size() > max_keys) {
-      v.Add("'" + ShowKeySchema(*in.keys) + "'", path + "keySchema",
-            "Member must have length less than or equal to " + std::to_string(max_keys));
-    }
+    const std::size_t max_keys = global ? kMaxIndexHashAttributes + kMaxIndexRangeAttributes : 2;
+    v.ListLength(in.keys->size(), path + "keySchema", 1, max_keys, "'" + ShowKeySchema(*in.keys) + "'");
   }
   v.NotNull(in.keys.has_value(), path + "keySchema");
   if (const JsonValue* projection = ObjectMember(index, "Projection")) {
@@ -150,11 +138,8 @@ IndexInput ReadIndex(const JsonValue& index, const std::string& path, bool globa
         ExpectString(a);
         names.emplace_back(a.GetString(), a.GetStringLength());
       }
-      if (names.empty()) v.Add("'[]'", path + "projection.nonKeyAttributes", "Member must have length greater than or equal to 1");
-      if (names.size() > kMaxNonKeyAttributesPerIndex) {
-        v.Add("'" + JoinList(names) + "'", path + "projection.nonKeyAttributes",
-              "Member must have length less than or equal to 20");
-      }
+      v.ListLength(names.size(), path + "projection.nonKeyAttributes", 1, kMaxNonKeyAttributesPerIndex,
+                   "'" + JoinList(names) + "'");
       in.non_key_attributes = std::move(names);
     }
   }
@@ -220,10 +205,10 @@ SecondaryIndex CheckIndex(const IndexInput& in, bool global, const IndexTableCon
         index.hash_keys.push_back(*k.name);
       }
     }
-    if (index.hash_keys.size() > kMaxHashAttributes) {
+    if (index.hash_keys.size() > kMaxIndexHashAttributes) {
       throw InvalidParameterError("The KeySchema exceeds the maximum allowed number of HASH key attributes");
     }
-    if (index.range_keys.size() > kMaxRangeAttributes) {
+    if (index.range_keys.size() > kMaxIndexRangeAttributes) {
       throw InvalidParameterError("The KeySchema exceeds the maximum allowed number of RANGE key attributes");
     }
   } else {

@@ -24,6 +24,9 @@ struct KeyElementInput {
 std::vector<KeyElementInput> ReadAttributeDefinitions(const JsonValue& definitions, ConstraintViolations& v);
 std::optional<ValueType> ScalarType(const std::string& s);
 
+// A KeySchema as the validator prints it in a constraint message.
+std::string ShowKeySchema(const std::vector<KeyElementInput>& keys);
+
 // A KeySchema array: each element's shape is checked under `path`.
 std::vector<KeyElementInput> ReadKeySchemaElements(const JsonValue& key_schema, const std::string& path,
                                                    ConstraintViolations& v);

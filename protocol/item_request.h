@@ -9,7 +9,7 @@
 
 #include "engine/requests.h"
 #include "protocol/constraints.h"
-#include "protocol/expression_parser.h"
+#include "protocol/expression_context.h"
 #include "protocol/json.h"
 
 namespace ddb {

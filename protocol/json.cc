@@ -28,7 +28,7 @@ constexpr const char* kStructureWhereNotExpected = "Start of structure or map fo
 }  // namespace
 
 void ThrowSerialization(const std::string& message) {
-  DynamoError e("SerializationException", message, 400, kCoralServiceNamespace);
+  DynamoError e(ErrorCode::Serialization, message);
   throw e;
 }
 

@@ -299,7 +299,9 @@ UpdateExpression ParseAttributeUpdates(const JsonValue& request) {
       UpdateValue path;
       path.operand = PathOperand(attribute);
       UpdateValue empty;
-      empty.operand = ValueOperand(AttributeValue{ValueType::L});
+      AttributeValue empty_list;
+      empty_list.type = ValueType::L;
+      empty.operand = ValueOperand(std::move(empty_list));
       existing.args = {path, empty};
       UpdateValue added;
       added.operand = ValueOperand(std::move(value));

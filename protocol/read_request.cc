@@ -27,7 +27,7 @@ void CheckReadPageShapes(const JsonValue& request, ConstraintViolations& v) {
     }
   }
   if (const JsonValue* attributes = ArrayMember(request, "AttributesToGet"); attributes && attributes->Empty()) {
-    v.Add("'[]'", "attributesToGet", "Member must have length greater than or equal to 1");
+    v.Add("'[]'", "attributesToGet", MinLengthRule(1));
   }
 }
 

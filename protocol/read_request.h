@@ -4,7 +4,7 @@
 
 #include "engine/requests.h"
 #include "protocol/constraints.h"
-#include "protocol/expression_parser.h"
+#include "protocol/expression_context.h"
 #include "protocol/item_request.h"
 #include "protocol/json.h"
 

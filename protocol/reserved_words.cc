@@ -1,15 +1,14 @@
-// DynamoDB's reserved words (case-insensitive), which may not appear unquoted
-// as attribute names in expressions. Source: the "Reserved words in DynamoDB"
-// page of the DynamoDB Developer Guide. Kept sorted for binary search.
+#include "protocol/reserved_words.h"
+
 #include <algorithm>
 #include <string>
 #include <string_view>
 
-#include "protocol/expression_parser.h"
 
 namespace ddb {
 namespace {
 
+// Sorted, for binary search.
 constexpr std::string_view kReservedWords[] = {
     "ABORT",
     "ABSOLUTE",

@@ -22,7 +22,7 @@ void OnTableOfResourceArn(const JsonValue& request, ConstraintViolations& v, F&&
   try {
     action(table);
   } catch (const DynamoError& e) {
-    if (e.type() != "ResourceNotFoundException") throw;
+    if (e.code() != ErrorCode::ResourceNotFound) throw;
     throw ResourceNotFoundError("Requested resource not found: ResourcArn: " + *StringMember(request, "ResourceArn") +
                                 " not found");
   }

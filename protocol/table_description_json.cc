@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/limits.h"
+
 namespace ddb {
 
 std::string_view TableStatusName(TableStatus status) {
@@ -17,8 +19,6 @@ std::string_view TableStatusName(TableStatus status) {
 namespace {
 // A new on-demand table serves 12,000 reads and 4,000 writes per second at
 // once (DynamoDB developer guide, on-demand capacity mode / warm throughput).
-constexpr std::int64_t kOnDemandWarmReads = 12000;
-constexpr std::int64_t kOnDemandWarmWrites = 4000;
 
 void WriteKeySchema(JsonWriter& w, const std::vector<std::string>& hash_keys, const std::vector<std::string>& range_keys) {
   w.StartArray();

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "engine/error.h"
+#include "engine/limits.h"
 
 namespace ddb {
 
@@ -76,7 +77,7 @@ void CheckTags(const TagList& tags) {
       throw ValidationError("Duplicate Tag Keys provided as input: Duplicate Tag Key found " + key);
     }
   }
-  if (tags.size() > 50) throw ValidationError("Number of Tags exceed the current limit for the provided ResourceArn");
+  if (tags.size() > kMaxTagsPerResource) throw TooManyTags();
 }
 
 }  // namespace ddb

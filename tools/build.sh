@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
-# Configures (once) and builds everything into build/.
+# Configures a build folder (once) and builds the given targets; with no
+# target, the server alone.
+#   tools/build.sh                  build/ddbemu (RelWithDebInfo)
+#   tools/build.sh checks           the server, the unit tests and the bench tools
+# DDBEMU_BUILD_DIR picks the folder (default build/); DDBEMU_CMAKE_ARGS adds
+# CMake options, e.g. -DDDBEMU_SANITIZE=address (docs/building.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f build/build.ninja ]; then
-  cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+dir=${DDBEMU_BUILD_DIR:-build}
+if [ ! -f "$dir/build.ninja" ] || [ -n "${DDBEMU_CMAKE_ARGS:-}" ]; then
+  # shellcheck disable=SC2086 # the arguments are words
+  cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${DDBEMU_CMAKE_ARGS:-} >/dev/null
 fi
-cmake --build build -j "$(nproc)"
+targets=("$@")
+[ "${#targets[@]}" -gt 0 ] || targets=(ddbemu)
+cmake --build "$dir" -j "$(nproc)" --target "${targets[@]}"

@@ -1,16 +1,41 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test: the doctest unit
-# tests, then the conformance suite against ddbemu and against DynamoDB Local.
+# Installs what is missing, builds, and runs every test:
+#   1. the release build (warnings are errors) and its unit tests;
+#   2. the AddressSanitizer + UndefinedBehaviorSanitizer build: its unit
+#      tests, then the conformance suite against the sanitized ddbemu; any
+#      sanitizer report fails the run;
+#   3. the conformance suite against the release ddbemu and against
+#      DynamoDB Local.
+# ThreadSanitizer runs separately (tools/tsan.sh, docs/building.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh --oracle
-tools/build.sh
+jobs=$(nproc)
 
+echo "== build"
+DDBEMU_CMAKE_ARGS="-DDDBEMU_WERROR=ON" tools/build.sh checks
 echo "== unit tests"
-ctest --test-dir build --output-on-failure
+ctest --test-dir build --output-on-failure -j "$jobs"
+
+echo "== build with AddressSanitizer + UndefinedBehaviorSanitizer"
+DDBEMU_BUILD_DIR=build-asan DDBEMU_CMAKE_ARGS="-DDDBEMU_WERROR=ON -DDDBEMU_SANITIZE=address" tools/build.sh checks
+reports=$(mktemp -d)
+trap 'rm -rf "$reports"' EXIT
+export ASAN_OPTIONS="log_path=$reports/asan"
+export UBSAN_OPTIONS="log_path=$reports/ubsan:print_stacktrace=1"
+echo "== unit tests (sanitized)"
+ctest --test-dir build-asan --output-on-failure -j "$jobs"
+echo "== conformance: sanitized ddbemu"
+DDBEMU_BIN=build-asan/ddbemu /usr/bin/python3 -m pytest conformance -q --target emulator -p no:cacheprovider
+unset ASAN_OPTIONS UBSAN_OPTIONS
+if compgen -G "$reports/*" >/dev/null; then
+  cat "$reports"/*
+  echo "FAILED: the sanitizers reported the errors above" >&2
+  exit 1
+fi
 
 echo "== conformance: ddbemu"
-/usr/bin/python3 -m pytest conformance -q --target emulator
+/usr/bin/python3 -m pytest conformance -q --target emulator -p no:cacheprovider
 
 echo "== conformance: DynamoDB Local (the oracle)"
-/usr/bin/python3 -m pytest conformance -q --target local
+/usr/bin/python3 -m pytest conformance -q --target local -p no:cacheprovider

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Hot-partition lab: one partition key written faster than a partition can take, then the same
-load spread over write shards as ../../../shared/workshop/section3_sharding.py spreads it.
+load spread over write shards: a random suffix out of four (#S0..#S3) appended to the partition
+key, read back by querying every shard and merging the results.
 
 Runs in real time against ddbemu (AWS_ENDPOINT_URL, default http://127.0.0.1:8000). The lab's
 tables carry the tag ddbemu:throttling=enforce, so the server may run in its default mode.
@@ -24,7 +25,7 @@ ENDPOINT = os.environ.get("AWS_ENDPOINT_URL", "http://127.0.0.1:8000")
 REGION = os.environ.get("AWS_REGION", "us-east-1")
 THREADS, SECONDS, PAYLOAD = 8, 8, "x" * 3000
 USER_ID = "hotuser"
-SHARDS = ["S0", "S1", "S2", "S3"]  # as in section3_sharding.py
+SHARDS = ["S0", "S1", "S2", "S3"]  # four write shards, one suffix per write
 
 
 def client():
@@ -123,7 +124,7 @@ def main():
     sharded = run_phase("ShardedLab", lambda: "USER#%s#%s" % (USER_ID, random.choice(SHARDS)))
     partitions("ShardedLab")
 
-    # Reading a sharded key back: fan out over the shards and merge (section3_sharding.py).
+    # Reading a sharded key back: fan out over the shards and merge.
     items = []
     for s in SHARDS:
         resp = ddb.query(TableName="ShardedLab", KeyConditionExpression="PK = :pk",

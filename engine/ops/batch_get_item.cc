@@ -6,20 +6,18 @@
 // the throttling error (API reference, BatchGetItem).
 #include "engine/capacity.h"
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
 #include "engine/item_codec.h"
+#include "engine/limits.h"
 #include "engine/primary_key.h"
 
 namespace ddb {
-
-namespace {
-constexpr std::size_t kMaxResponseBytes = 16 * 1024 * 1024;
-}
 
 BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
   std::vector<std::shared_ptr<const TableDefinition>> tables;
   std::vector<std::vector<PrimaryKey>> keys;
   for (const auto& t : request.tables) {
-    const TableDefinition& table = *tables.emplace_back(ActiveTable(t.table_name));
+    const TableDefinition& table = *tables.emplace_back(impl_->ActiveTable(t.table_name));
     auto& table_keys = keys.emplace_back();
     for (const auto& key : t.keys) table_keys.push_back(KeyFromKeyParameter(table, key));
   }
@@ -30,8 +28,8 @@ BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
   for (std::size_t i = 0; i < request.tables.size(); ++i) {
     const auto& t = request.tables[i];
     const TableDefinition& table = *tables[i];
-    const bool enforce = capacity_->ModeFor(table) == ThrottlingMode::Enforce;
-    const bool off = !enforce && capacity_->ModeFor(table) == ThrottlingMode::Off;
+    const bool enforce = impl_->capacity.ModeFor(table) == ThrottlingMode::Enforce;
+    const bool off = !enforce && impl_->capacity.ModeFor(table) == ThrottlingMode::Off;
     auto& items = result.responses[t.table_name];
     auto& consumed = result.consumed[t.table_name];
     for (std::size_t k = 0; k < keys[i].size(); ++k) {
@@ -42,7 +40,7 @@ BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
       }
       const CapacityTouch touch = TableTouch(keys[i][k].hash, false);
       std::optional<DynamoError> error;
-      if (!off) error = capacity_->Check(table, touch);
+      if (!off) error = impl_->capacity.Check(table, touch);
       if (error && enforce) {
         ++throttled;
         if (!throttle) throttle = error;
@@ -50,9 +48,9 @@ BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
         continue;
       }
       std::size_t size = 0;
-      if (auto stored = storage_->Get(storage_->items(), keys[i][k].storage_key)) {
+      if (auto stored = impl_->storage.Get(impl_->storage.items(), keys[i][k].storage_key)) {
         size = EncodedItemSize(*stored);
-        if (bytes + size > kMaxResponseBytes) {
+        if (bytes + size > kMaxBatchGetResponseBytes) {
           full = true;
           result.unprocessed[t.table_name].push_back(t.keys[k]);
           continue;
@@ -61,7 +59,7 @@ BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
         items.push_back(t.projection ? EncodeItem(Project(DecodeItem(*stored), *t.projection)) : std::move(*stored));
       }
       consumed.read_units += ReadUnits(size, t.consistent_read);
-      if (!off && !error) capacity_->Charge(table, touch, ReadUnits(size, t.consistent_read));
+      if (!off && !error) impl_->capacity.Charge(table, touch, ReadUnits(size, t.consistent_read));
     }
   }
   if (throttle && throttled == requested) throw *throttle;

@@ -10,8 +10,10 @@
 #include <set>
 
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
 #include "engine/error.h"
 #include "engine/index_entries.h"
+#include "engine/limits.h"
 #include "engine/primary_key.h"
 
 namespace ddb {
@@ -19,11 +21,11 @@ namespace ddb {
 BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
   // Sizes are request checks: before any table is looked up.
   for (const auto& w : request.writes) {
-    if (w.is_put && ItemSize(w.item) > 409600) throw ValidationError("Item size has exceeded the maximum allowed size");
+    if (w.is_put && ItemSize(w.item) > kMaxItemBytes) throw ItemTooLarge();
   }
   std::map<std::string, std::shared_ptr<const TableDefinition>> tables;
   for (const auto& w : request.writes) {
-    if (!tables.count(w.table_name)) tables.emplace(w.table_name, ActiveTable(w.table_name));
+    if (!tables.count(w.table_name)) tables.emplace(w.table_name, impl_->ActiveTable(w.table_name));
   }
   std::set<std::string> seen;
   for (const auto& w : request.writes) {
@@ -36,7 +38,7 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
       });
     }
     PrimaryKey primary = KeyFromKeyParameter(table, key);
-    if (!seen.insert(primary.storage_key).second) throw ValidationError("Provided list of item keys contains duplicates");
+    if (!seen.insert(primary.storage_key).second) throw DuplicateBatchKeys();
     if (w.is_put) CheckIndexKeys(table, w.item);
   }
   BatchWriteResult result;
@@ -44,11 +46,11 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
   for (std::size_t i = 0; i < request.writes.size(); ++i) {
     const auto& w = request.writes[i];
     const TableDefinition& table = *tables.at(w.table_name);
-    const ThrottlingMode mode = capacity_->ModeFor(table);
+    const ThrottlingMode mode = impl_->capacity.ModeFor(table);
     std::optional<bool> charge = false;
     if (mode != ThrottlingMode::Off) {
       PrimaryKey primary = w.is_put ? KeyFromItem(table, w.item) : KeyFromKeyParameter(table, w.item);
-      auto error = capacity_->Check(table, TableTouch(primary.hash, true));
+      auto error = impl_->capacity.Check(table, TableTouch(primary.hash, true));
       if (error && mode == ThrottlingMode::Enforce) {
         if (!throttle) throttle = error;
         result.unprocessed.push_back(i);
@@ -62,16 +64,16 @@ BatchWriteResult Engine::BatchWriteItem(const BatchWriteRequest& request) {
         PutItemRequest put;
         put.table_name = w.table_name;
         put.item = w.item;
-        written = Put(put, /*conflict_with_transactions=*/false, charge);
+        written = impl_->Put(put, /*conflict_with_transactions=*/false, charge);
       } else {
         DeleteItemRequest del;
         del.table_name = w.table_name;
         del.key = w.item;
-        written = Delete(del, /*conflict_with_transactions=*/false, charge);
+        written = impl_->Delete(del, /*conflict_with_transactions=*/false, charge);
       }
     } catch (const DynamoError& e) {
       // A GSI out of capacity holds the write back (only under Enforce).
-      if (e.type() != "ProvisionedThroughputExceededException" && e.type() != "ThrottlingException") throw;
+      if (!e.is_throttling()) throw;
       if (!throttle) throttle = e;
       result.unprocessed.push_back(i);
       continue;

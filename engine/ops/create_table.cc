@@ -5,6 +5,7 @@
 #include <random>
 
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
 #include "engine/error.h"
 
 namespace ddb {
@@ -36,11 +37,11 @@ std::string StreamLabel(double epoch_seconds) {
 }  // namespace
 
 TableDescription Engine::CreateTable(const CreateTableRequest& request) {
-  std::lock_guard control(control_plane_);
+  std::lock_guard control(impl_->locks.control_plane);
   TableDefinition t;
   t.name = request.table_name;
   t.region = request.region;
-  t.account_id = options_.account_id;
+  t.account_id = impl_->options.account_id;
   t.table_uuid = RandomUuid();
   t.attribute_definitions = request.attribute_definitions;
   t.key_schema = request.key_schema;
@@ -55,11 +56,11 @@ TableDescription Engine::CreateTable(const CreateTableRequest& request) {
   t.tags = request.tags;
   t.deletion_protection = request.deletion_protection;
   t.table_class = request.table_class;
-  t.creation_time = clock_->Now();
-  t.active_time = t.creation_time + options_.table_creation_seconds;
+  t.creation_time = impl_->clock->Now();
+  t.active_time = t.creation_time + impl_->options.table_creation_seconds;
   if (t.billing_mode == BillingMode::PAY_PER_REQUEST) t.last_billing_mode_change_time = t.creation_time;
   if (t.stream && t.stream->enabled) t.latest_stream_label = StreamLabel(t.creation_time);
-  TableDescription d = Describe(catalog_->Create(std::move(t)));
+  TableDescription d = impl_->Describe(impl_->catalog.Create(std::move(t)));
   d.status = TableStatus::CREATING;  // AWS always answers CreateTable with CREATING
   return d;
 }

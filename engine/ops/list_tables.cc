@@ -2,11 +2,12 @@
 #include <algorithm>
 
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
 
 namespace ddb {
 
 ListTablesResult Engine::ListTables(const ListTablesRequest& request) {
-  std::vector<std::string> names = catalog_->SortedNames();
+  std::vector<std::string> names = impl_->catalog.SortedNames();
   auto begin = names.begin();
   if (request.exclusive_start_table_name) {
     begin = std::upper_bound(names.begin(), names.end(), *request.exclusive_start_table_name);

@@ -1,44 +1,40 @@
 // PutItem: replaces an item whole, under the item's lock, after checking the
 // condition against the current item.
 #include "engine/capacity.h"
-#include "engine/catalog.h"
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
 #include "engine/error.h"
 #include "engine/index_entries.h"
-#include "engine/item_codec.h"
+#include "engine/limits.h"
 #include "engine/primary_key.h"
 
 namespace ddb {
 
-namespace {
-constexpr std::size_t kMaxItemBytes = 409600;
-}
+WriteItemResult Engine::PutItem(const PutItemRequest& request) { return impl_->Put(request, true); }
 
-WriteItemResult Engine::PutItem(const PutItemRequest& request) { return Put(request, true); }
-
-WriteItemResult Engine::Put(const PutItemRequest& request, bool conflict_with_transactions,
-                            std::optional<bool> preadmitted) {
+WriteItemResult EngineImpl::Put(const PutItemRequest& request, bool conflict_with_transactions,
+                                std::optional<bool> preadmitted) {
   // DynamoDB checks the size before it looks the table up.
   const std::size_t new_size = ItemSize(request.item);
-  if (new_size > kMaxItemBytes) throw ValidationError("Item size has exceeded the maximum allowed size");
-  std::shared_lock schema(schema_mutex_);
+  if (new_size > kMaxItemBytes) throw ItemTooLarge();
+  std::shared_lock schema(locks.schema);
   const auto definition = ActiveTable(request.table_name);
   const TableDefinition& table = *definition;
   PrimaryKey key = KeyFromItem(table, request.item);
   CheckIndexKeys(table, request.item);
-  const bool charge = AdmitWrite(table, key, preadmitted);
+  const bool charge = admission.AdmitWrite(table, key, preadmitted);
 
-  auto lock = conflict_with_transactions ? item_locks_.LockUnlessInTransaction(key.storage_key)
-                                         : item_locks_.Lock(key.storage_key);
+  auto lock = conflict_with_transactions ? item_locks.LockUnlessInTransaction(key.storage_key)
+                                         : item_locks.Lock(key.storage_key);
   std::optional<Item> old =
-      ReadAndCheckCondition(table, key, request.condition, request.return_old_on_condition_failure, charge);
+      writes.ReadAndCheckCondition(table, key, request.condition, request.return_old_on_condition_failure, charge);
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   rocksdb::WriteBatch batch;
   WriteItemResult result;
-  result.item_collection = StageWrite(table, key, old ? &*old : nullptr, &request.item, batch, &result.consumed);
+  result.item_collection = writes.Stage(table, key, old ? &*old : nullptr, &request.item, batch, &result.consumed);
   result.consumed.write_units = WriteUnits(old_size, new_size);
-  CommitWrite(table, key, batch, result.consumed, charge,
-              static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size));
+  writes.Commit(table, key, batch, result.consumed, charge,
+                static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size));
 
   if (request.return_values == ReturnValues::ALL_OLD && old) result.attributes = std::move(old);
   return result;

@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
+#include "engine/read_path.h"
 #include "engine/error.h"
 #include "engine/index_entries.h"
 #include "engine/key_codec.h"
@@ -105,8 +107,7 @@ std::vector<KeyPredicate> KeyPredicates(const KeyShape& shape, const Condition& 
       const std::string& name = o.path[0].name;
       if (o.path.size() > 1) {
         if (shape.IsKey(name)) {
-          throw ValidationError(
-              "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: Key: " + name);
+          throw KeyPathNotScalar(name, /*index_key=*/false);
         }
         throw ValidationError("KeyConditionExpressions cannot have conditions on nested attributes");
       }
@@ -136,15 +137,9 @@ void CheckKeyValues(const TableDefinition& table, const SecondaryIndex* index, c
   for (const auto& o : p.condition->operands) {
     if (o.kind == Operand::Kind::Value && o.value.type != ValueType::N && o.value.scalar.empty()) {
       if (index) {
-        throw ValidationError(std::string("One or more parameter values are not valid. A value specified for a "
-                                          "secondary index key is not supported. The AttributeValue for a key "
-                                          "attribute cannot contain an empty ") +
-                              (expected == ValueType::S ? "string" : "binary") + " value. IndexName: " + index->name +
-                              ", IndexKey: " + p.attribute);
+        throw EmptyIndexKeyValue(index->name, p.attribute, expected);
       }
-      throw ValidationError(std::string("One or more parameter values are not valid. The AttributeValue for a key "
-                                        "attribute cannot contain an empty ") +
-                            (expected == ValueType::S ? "string" : "binary") + " value. Key: " + p.attribute);
+      throw EmptyKeyValue(p.attribute, expected);
     }
   }
 }
@@ -229,7 +224,7 @@ KeyCondition ToKeyCondition(const TableDefinition& table, const SecondaryIndex* 
   }
   if (!shape.single()) {
     // Multi-attribute keys: begins_with only on S and B attributes (AWS text
-    // not published; docs/index-messages-updatetable.md).
+    // not published; docs/index-messages.md §8).
     for (std::size_t i = 0; i < used; ++i) {
       if (sort[i]->condition->kind == Condition::Kind::BeginsWith &&
           table.KeyAttributeType(sort[i]->attribute) == ValueType::N) {
@@ -304,7 +299,7 @@ const std::string* KeyAttributeIn(const Condition& c, const KeyShape& shape) {
 }  // namespace
 
 ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* consumed) {
-  const auto definition = ActiveTable(request.table_name);
+  const auto definition = impl_->ActiveTable(request.table_name);
   const TableDefinition& table = *definition;
   const SecondaryIndex* index = ReadableIndex(table, request.page);
   const KeyShape shape = KeyShape::Of(table, index);
@@ -344,12 +339,12 @@ ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* cons
     for (const auto& value : key.hash) partition_key.push_back(&value);
     touch = {index, false, IndexPartitionHash(partition_key), nullptr, CapacityKeyLabel(partition_key)};
   }
-  const bool charge = capacity_->Admit(table, touch);
+  const bool charge = impl_->capacity.Admit(table, touch);
   ConsumedCapacity units;
   if (!consumed) consumed = &units;
   ReadPageResult result =
-      ReadRange(table, index, lower, upper, request.scan_forward, request.page, consumed);
-  if (charge) capacity_->Charge(table, touch, consumed->total());
+      ReadRange(impl_->storage, table, index, lower, upper, request.scan_forward, request.page, consumed);
+  if (charge) impl_->capacity.Charge(table, touch, consumed->total());
   // A partition of a table without a sort key holds one item: there is never a next page.
   if (!index && !table.key_schema.range_key) result.last_evaluated_key.reset();
   return result;

@@ -3,6 +3,8 @@
 // Segment i of n is the i-th of n equal ranges of the 64-bit partition hash,
 // so segments never overlap and together cover every item.
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
+#include "engine/read_path.h"
 #include "engine/error.h"
 #include "engine/key_codec.h"
 #include "engine/primary_key.h"
@@ -21,7 +23,7 @@ std::string HashBound(std::uint64_t table_id, unsigned __int128 hash) {
 }  // namespace
 
 ReadPageResult Engine::Scan(const ScanRequest& request, ConsumedCapacity* consumed) {
-  const auto definition = ActiveTable(request.table_name);
+  const auto definition = impl_->ActiveTable(request.table_name);
   const TableDefinition& table = *definition;
   const SecondaryIndex* index = ReadableIndex(table, request.page);
   const std::uint64_t id = index ? index->id : table.id;
@@ -44,11 +46,11 @@ ReadPageResult Engine::Scan(const ScanRequest& request, ConsumedCapacity* consum
   }
   // A Scan page is budgeted against the table or GSI as a whole.
   const CapacityTouch touch{index && index->global ? index : nullptr, false, std::nullopt, nullptr, ""};
-  const bool charge = capacity_->Admit(table, touch);
+  const bool charge = impl_->capacity.Admit(table, touch);
   ConsumedCapacity units;
   if (!consumed) consumed = &units;
-  ReadPageResult result = ReadRange(table, index, lower, upper, /*forward=*/true, request.page, consumed);
-  if (charge) capacity_->Charge(table, touch, consumed->total());
+  ReadPageResult result = ReadRange(impl_->storage, table, index, lower, upper, /*forward=*/true, request.page, consumed);
+  if (charge) impl_->capacity.Charge(table, touch, consumed->total());
   return result;
 }
 

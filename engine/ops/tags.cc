@@ -2,18 +2,16 @@
 #include <algorithm>
 
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
 #include "engine/error.h"
+#include "engine/limits.h"
 
 namespace ddb {
 
-namespace {
-constexpr std::size_t kMaxTagsPerResource = 50;
-}
-
 void Engine::TagResource(const std::string& table_name,
                          const std::vector<std::pair<std::string, std::string>>& tags) {
-  std::lock_guard control(control_plane_);
-  TableDefinition t = *ActiveTable(table_name);
+  std::lock_guard control(impl_->locks.control_plane);
+  TableDefinition t = *impl_->ActiveTable(table_name);
   for (const auto& [key, value] : tags) {
     auto it = std::find_if(t.tags.begin(), t.tags.end(), [&](const auto& p) { return p.first == key; });
     if (it != t.tags.end()) {
@@ -23,20 +21,20 @@ void Engine::TagResource(const std::string& table_name,
     }
   }
   if (t.tags.size() > kMaxTagsPerResource) {
-    throw ValidationError("Number of Tags exceed the current limit for the provided ResourceArn");
+    throw TooManyTags();
   }
-  catalog_->Update(t);
+  impl_->catalog.Update(t);
 }
 
 void Engine::UntagResource(const std::string& table_name, const std::vector<std::string>& keys) {
-  std::lock_guard control(control_plane_);
-  TableDefinition t = *ActiveTable(table_name);
+  std::lock_guard control(impl_->locks.control_plane);
+  TableDefinition t = *impl_->ActiveTable(table_name);
   std::erase_if(t.tags, [&](const auto& p) { return std::find(keys.begin(), keys.end(), p.first) != keys.end(); });
-  catalog_->Update(t);
+  impl_->catalog.Update(t);
 }
 
 std::vector<std::pair<std::string, std::string>> Engine::ListTags(const std::string& table_name) {
-  return ActiveTable(table_name)->tags;
+  return impl_->ActiveTable(table_name)->tags;
 }
 
 }  // namespace ddb

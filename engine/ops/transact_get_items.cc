@@ -5,6 +5,7 @@
 // TransactionConflict reason, as DynamoDB does.
 #include "engine/capacity.h"
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
 #include "engine/item_codec.h"
 #include "engine/transaction_checks.h"
 
@@ -16,7 +17,7 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
   keys.reserve(request.gets.size());
   TransactionKeyChecks checks(request.gets.size());
   for (const auto& get : request.gets) {
-    const auto definition = ActiveTable(get.table_name);
+    const auto definition = impl_->ActiveTable(get.table_name);
     const TableDefinition& table = *definition;
     auto key = checks.Next(table, get.key, [&] { return KeyFromKeyParameter(table, get.key); });
     keys.push_back(key ? key->storage_key : std::string());
@@ -29,15 +30,15 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
   tables.reserve(keys.size());
   std::vector<std::pair<const TableDefinition*, CapacityTouch>> touches;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    tables.push_back(ActiveTable(request.gets[i].table_name));
+    tables.push_back(impl_->ActiveTable(request.gets[i].table_name));
     touches.emplace_back(tables.back().get(), TableTouch(partition_keys[i], false));
   }
-  const std::vector<bool> charge = AdmitTransaction(touches);
+  const std::vector<bool> charge = impl_->admission.AdmitTransaction(touches);
 
   std::vector<CancellationReason> reasons(keys.size());
   bool conflict = false;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    if (!item_locks_.HeldByTransaction(keys[i])) continue;
+    if (!impl_->item_locks.HeldByTransaction(keys[i])) continue;
     // The API reference ends this text with a full stop; AWS sends none.
     reasons[i] = {"TransactionConflict", "Transaction is ongoing for the item", std::nullopt};
     conflict = true;
@@ -45,7 +46,7 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
   if (conflict) throw TransactionCancelled(std::move(reasons));
 
   TransactGetResult result;
-  auto values = storage_->GetAll(storage_->items(), keys);
+  auto values = impl_->storage.GetAll(impl_->storage.items(), keys);
   for (std::size_t i = 0; i < values.size(); ++i) {
     const auto& get = request.gets[i];
     std::size_t size = 0;
@@ -57,7 +58,7 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
     }
     // Two read units per 4 KB (a transactional read), a missing item included.
     result.consumed[get.table_name].read_units += 2 * ReadUnits(size, true);
-    if (charge[i]) capacity_->Charge(*tables[i], TableTouch(partition_keys[i], false), 2 * ReadUnits(size, true));
+    if (charge[i]) impl_->capacity.Charge(*tables[i], TableTouch(partition_keys[i], false), 2 * ReadUnits(size, true));
   }
   return result;
 }

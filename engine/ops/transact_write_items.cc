@@ -3,22 +3,25 @@
 // held item fail with TransactionConflictException), evaluates every
 // condition against the held items, and commits every write with its index
 // entries in one RocksDB write batch: a crash leaves all of it or none. A
-// ClientRequestToken seen in the last 10 minutes returns the first outcome
-// without applying twice.
+// ClientRequestToken seen within the idempotency window returns the first
+// outcome without applying twice (engine/idempotency_store.h).
 #include <algorithm>
 
 #include "engine/capacity.h"
+#include "engine/capacity_admission.h"
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
 #include "engine/error.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
 #include "engine/transaction_checks.h"
+#include "engine/update_checks.h"
 
 namespace ddb {
 
 namespace {
 
-constexpr double kIdempotencyWindowSeconds = 600;
+using Kind = TransactWriteRequest::Action::Kind;
 
 struct PreparedAction {
   const TransactWriteRequest::Action* action;
@@ -27,79 +30,26 @@ struct PreparedAction {
   std::optional<Item> old;
   std::optional<Item> updated;  // the item after the action; nullopt: deleted or untouched
   bool writes = false;
+
+  const std::string& table_name() const { return action->table_name; }
+  std::size_t old_size() const { return old ? ItemSize(*old) : 0; }
+  std::size_t new_size() const { return updated ? ItemSize(*updated) : 0; }
 };
 
-}  // namespace
-
-TransactWriteResult Engine::TransactWriteItems(const TransactWriteRequest& request) {
-  // A token is reserved before the transaction runs, so a retry racing the
-  // first attempt cannot apply it twice.
-  if (request.client_request_token) {
-    std::lock_guard lock(transactions_mutex_);
-    const double now = clock_->Now();
-    while (!transaction_expiry_.empty() && now - transaction_expiry_.front().first > kIdempotencyWindowSeconds) {
-      auto done = completed_transactions_.find(transaction_expiry_.front().second);
-      if (done != completed_transactions_.end() && !done->second.in_progress &&
-          done->second.time == transaction_expiry_.front().first) {
-        completed_transactions_.erase(done);
-      }
-      transaction_expiry_.pop_front();
-    }
-    auto done = completed_transactions_.find(*request.client_request_token);
-    // The expiry queue is ordered by completion, the window by start: an
-    // entry past its window is gone even if the queue has not reached it.
-    if (done != completed_transactions_.end() && !done->second.in_progress &&
-        now - done->second.time > kIdempotencyWindowSeconds) {
-      completed_transactions_.erase(done);
-      done = completed_transactions_.end();
-    }
-    if (done != completed_transactions_.end()) {
-      if (done->second.fingerprint != request.fingerprint) {
-        throw DynamoError("IdempotentParameterMismatchException",
-                          "Specified idempotent token was used with different request parameters within the "
-                          "idempotency window");
-      }
-      if (done->second.in_progress) {
-        throw DynamoError("TransactionInProgressException",
-                          "The transaction with the given request token is already in progress.");
-      }
-      // A replay reports the read units of reading the items again.
-      TransactWriteResult replay;
-      replay.consumed = done->second.replay_consumed;
-      return replay;
-    }
-    completed_transactions_[*request.client_request_token] = {request.fingerprint, now, {}, true};
-  }
-  try {
-    std::map<std::string, ConsumedCapacity> replay_consumed;
-    TransactWriteResult result = ApplyTransaction(request, replay_consumed);
-    if (request.client_request_token) {
-      std::lock_guard lock(transactions_mutex_);
-      auto& done = completed_transactions_[*request.client_request_token];
-      done.replay_consumed = std::move(replay_consumed);
-      done.in_progress = false;
-      transaction_expiry_.emplace_back(done.time, *request.client_request_token);
-    }
-    return result;
-  } catch (...) {
-    // A transaction that failed leaves no outcome to repeat.
-    if (request.client_request_token) {
-      std::lock_guard lock(transactions_mutex_);
-      completed_transactions_.erase(*request.client_request_token);
-    }
-    throw;
-  }
+// The transaction cancelled for one action's reason alone.
+[[noreturn]] void CancelFor(std::size_t actions, std::size_t i, CancellationReason reason) {
+  std::vector<CancellationReason> only(actions);
+  only[i] = std::move(reason);
+  throw TransactionCancelled(std::move(only));
 }
 
-TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request,
-                                             std::map<std::string, ConsumedCapacity>& replay_consumed) {
-  using Kind = TransactWriteRequest::Action::Kind;
-  std::shared_lock schema(schema_mutex_);
+// Every action's table, key and request-level checks, in request order.
+std::vector<PreparedAction> PrepareActions(EngineImpl& engine, const TransactWriteRequest& request) {
   std::vector<PreparedAction> prepared;
   prepared.reserve(request.actions.size());
   TransactionKeyChecks checks(request.actions.size());
   for (const auto& action : request.actions) {
-    PreparedAction p{&action, ActiveTable(action.table_name), {}, {}, {}, false};
+    PreparedAction p{&action, engine.ActiveTable(action.table_name), {}, {}, {}, false};
     auto key = checks.Next(*p.definition, action.item, [&] {
       if (action.kind == Kind::Put) {
         PrimaryKey k = KeyFromItem(*p.definition, action.item);
@@ -114,28 +64,20 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
     prepared.push_back(std::move(p));
   }
   checks.ThrowIfAnyInvalid();
+  return prepared;
+}
 
-  // Capacity: every action writes (a ConditionCheck too, as DynamoDB bills it).
-  std::vector<std::pair<const TableDefinition*, CapacityTouch>> touches;
-  for (const auto& p : prepared) touches.emplace_back(p.definition.get(), TableTouch(p.key.hash, true));
-  std::vector<bool> charge = AdmitTransaction(touches);
-
-  std::vector<std::string> keys;
-  for (const auto& p : prepared) keys.push_back(p.key.storage_key);
-  ItemLocks::TransactionHold hold(item_locks_, std::move(keys));
-  if (options_.while_transaction_holds_items) options_.while_transaction_holds_items();
-
-  // Conditions and updates against the held items. A validation error in
-  // one action is the only reason reported; failed conditions otherwise.
+// Conditions and updates against the held items. A validation error in one
+// action is the only reason reported; failed conditions otherwise.
+void EvaluateActions(Storage& storage, std::vector<PreparedAction>& prepared) {
   std::vector<CancellationReason> reasons(prepared.size());
   bool condition_failed = false;
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     PreparedAction& p = prepared[i];
     const auto& action = *p.action;
-    if (auto bytes = storage_->Get(storage_->items(), p.key.storage_key)) p.old = DecodeItem(*bytes);
+    if (auto bytes = storage.Get(storage.items(), p.key.storage_key)) p.old = DecodeItem(*bytes);
     if (action.condition && !Evaluate(*action.condition, p.old ? *p.old : Item{})) {
-      reasons[i].code = "ConditionalCheckFailed";
-      reasons[i].message = "The conditional request failed";
+      reasons[i] = {"ConditionalCheckFailed", ConditionalCheckFailed().message(), std::nullopt};
       if (action.return_old_on_condition_failure && p.old) reasons[i].item = p.old;
       condition_failed = true;
       continue;
@@ -145,9 +87,7 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
         p.updated = action.item;
         p.writes = true;
         break;
-      case Kind::Delete:
-        p.writes = p.old.has_value();
-        break;
+      case Kind::Delete: p.writes = p.old.has_value(); break;
       case Kind::ConditionCheck: break;
       case Kind::Update:
         try {
@@ -158,79 +98,128 @@ TransactWriteResult Engine::ApplyTransaction(const TransactWriteRequest& request
             p.writes = true;
           }
         } catch (const DynamoError& e) {
-          if (e.type() != "ValidationException" || IsRequestLevelValidation(e)) throw;
-          std::vector<CancellationReason> only(prepared.size());
-          only[i] = {"ValidationError", e.message(), std::nullopt};
-          throw TransactionCancelled(std::move(only));
+          if (!e.is_validation() || IsRequestLevelValidation(e)) throw;
+          CancelFor(prepared.size(), i, {"ValidationError", e.message(), std::nullopt});
         }
         break;
     }
   }
   if (condition_failed) throw TransactionCancelled(std::move(reasons));
+}
 
-  TransactWriteResult result;
-  rocksdb::WriteBatch batch;
-  for (const auto& p : prepared) {
+// Every write staged into `batch`, with the units each table consumed and
+// what a replay will report.
+void StageActions(WritePath& writes, const std::vector<PreparedAction>& prepared, rocksdb::WriteBatch& batch,
+                  TransactWriteResult& result, std::map<std::string, ConsumedCapacity>& replay_consumed) {
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    const PreparedAction& p = prepared[i];
     // Every action costs two write units per KB of the larger image (prepare
     // and commit); reading it again on a replay, two read units per 4 KB.
-    const std::size_t old_size = p.old ? ItemSize(*p.old) : 0;
-    const std::size_t new_size = p.updated ? ItemSize(*p.updated) : 0;
-    result.consumed[p.action->table_name].write_units += 2 * WriteUnits(old_size, new_size);
-    replay_consumed[p.action->table_name].read_units += 2 * ReadUnits(std::max(old_size, new_size), true);
+    result.consumed[p.table_name()].write_units += 2 * WriteUnits(p.old_size(), p.new_size());
+    replay_consumed[p.table_name()].read_units += 2 * ReadUnits(std::max(p.old_size(), p.new_size()), true);
     if (!p.writes) continue;
     try {
-      auto collection = StageWrite(*p.definition, p.key, p.old ? &*p.old : nullptr, p.updated ? &*p.updated : nullptr,
-                                   batch, &result.consumed[p.action->table_name]);
-      if (collection) result.item_collections[p.action->table_name].push_back(std::move(*collection));
+      auto collection = writes.Stage(*p.definition, p.key, p.old ? &*p.old : nullptr,
+                                     p.updated ? &*p.updated : nullptr, batch, &result.consumed[p.table_name()]);
+      if (collection) result.item_collections[p.table_name()].push_back(std::move(*collection));
     } catch (const DynamoError& e) {
-      if (e.type() != "ItemCollectionSizeLimitExceededException") throw;
-      std::vector<CancellationReason> only(prepared.size());
-      only[&p - prepared.data()] = {"ItemCollectionSizeLimitExceeded", e.message(), std::nullopt};
-      throw TransactionCancelled(std::move(only));
+      if (e.code() != ErrorCode::ItemCollectionSizeLimitExceeded) throw;
+      CancelFor(prepared.size(), i, {"ItemCollectionSizeLimitExceeded", e.message(), std::nullopt});
     }
   }
-  // GSI back-pressure, per table: a GSI out of capacity cancels the
-  // transaction, the reason on the first action writing that table.
+}
+
+// GSI back-pressure, per table: a GSI out of capacity cancels the
+// transaction, the reason on the first action writing that table. Returns,
+// per table, whether to charge its index writes; under Observe a GSI that
+// would have cancelled the transaction clears `charge` (nothing is charged).
+std::map<std::string, bool> AdmitIndexWrites(EngineImpl& engine, const std::vector<PreparedAction>& prepared,
+                                             const TransactWriteResult& result, std::vector<bool>& charge) {
   std::map<std::string, bool> charge_indexes;
-  for (const auto& p : prepared) {
-    const std::string& name = p.action->table_name;
+  for (std::size_t i = 0; i < prepared.size(); ++i) {
+    const PreparedAction& p = prepared[i];
+    const std::string& name = p.table_name();
     if (charge_indexes.count(name)) continue;
     try {
-      charge_indexes[name] = AdmitIndexWrites(*p.definition, result.consumed[name]);
+      charge_indexes[name] = engine.admission.AdmitIndexWrites(*p.definition, result.consumed.at(name));
     } catch (const DynamoError& e) {
-      std::vector<CancellationReason> only(prepared.size());
-      only[&p - prepared.data()] = CapacityModel::AsCancellationReason(e);
-      throw TransactionCancelled(std::move(only));
+      CancelFor(prepared.size(), i, CapacityModel::AsCancellationReason(e));
     }
-    // Under observe, a GSI that would have cancelled the transaction means
-    // nothing is charged.
-    if (!charge_indexes[name] && capacity_->ModeFor(*p.definition) != ThrottlingMode::Off) {
+    if (!charge_indexes[name] && engine.capacity.ModeFor(*p.definition) != ThrottlingMode::Off) {
       charge.assign(charge.size(), false);
     }
   }
-  storage_->Write(batch);
+  return charge_indexes;
+}
+
+// After the commit: each action's table units and partition bytes, and once
+// per table its GSIs' units and its LSI entries' (in the table's
+// partitions; charged where its first action is).
+void ChargeActions(EngineImpl& engine, const std::vector<PreparedAction>& prepared, const TransactWriteResult& result,
+                   const std::vector<bool>& charge, std::map<std::string, bool> charge_indexes) {
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     const PreparedAction& p = prepared[i];
-    const std::size_t old_size = p.old ? ItemSize(*p.old) : 0;
-    const std::size_t new_size = p.updated ? ItemSize(*p.updated) : 0;
-    if (charge[i]) capacity_->Charge(*p.definition, TableTouch(p.key.hash, true), 2 * WriteUnits(old_size, new_size));
-    if (p.writes && capacity_->ModeFor(*p.definition) != ThrottlingMode::Off) {
-      capacity_->AddBytes(*p.definition, TableTouch(p.key.hash, true),
-                          static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size));
+    const TableDefinition& table = *p.definition;
+    const CapacityTouch touch = TableTouch(p.key.hash, true);
+    if (charge[i]) engine.capacity.Charge(table, touch, 2 * WriteUnits(p.old_size(), p.new_size()));
+    if (p.writes && engine.capacity.ModeFor(table) != ThrottlingMode::Off) {
+      engine.capacity.AddBytes(table, touch,
+                               static_cast<std::int64_t>(p.new_size()) - static_cast<std::int64_t>(p.old_size()));
     }
-    auto done = charge_indexes.find(p.action->table_name);
-    if (done != charge_indexes.end() && done->second) {
-      // Once per table: its GSIs, and its LSI entries (in the table's
-      // partitions; charged where its first action is).
-      const ConsumedCapacity& consumed = result.consumed[p.action->table_name];
-      ChargeIndexWrites(*p.definition, consumed);
-      double lsi_units = 0;
-      for (const auto& [name, units] : consumed.local_index_units) lsi_units += units;
-      if (lsi_units > 0 && charge[i]) capacity_->Charge(*p.definition, TableTouch(p.key.hash, true), lsi_units);
-      done->second = false;
-    }
+    auto pending = charge_indexes.find(p.table_name());
+    if (pending == charge_indexes.end() || !pending->second) continue;
+    const ConsumedCapacity& consumed = result.consumed.at(p.table_name());
+    engine.admission.ChargeIndexWrites(table, consumed);
+    double lsi_units = 0;
+    for (const auto& [name, units] : consumed.local_index_units) lsi_units += units;
+    if (lsi_units > 0 && charge[i]) engine.capacity.Charge(table, touch, lsi_units);
+    pending->second = false;
   }
+}
+
+// Checks, holds the items, evaluates and commits; fills what a replay of the
+// transaction will report.
+TransactWriteResult ApplyTransaction(EngineImpl& engine, const TransactWriteRequest& request,
+                                     std::map<std::string, ConsumedCapacity>& replay_consumed) {
+  std::shared_lock schema(engine.locks.schema);
+  std::vector<PreparedAction> prepared = PrepareActions(engine, request);
+
+  // Capacity: every action writes (a ConditionCheck too, as DynamoDB bills it).
+  std::vector<std::pair<const TableDefinition*, CapacityTouch>> touches;
+  for (const auto& p : prepared) touches.emplace_back(p.definition.get(), TableTouch(p.key.hash, true));
+  std::vector<bool> charge = engine.admission.AdmitTransaction(touches);
+
+  std::vector<std::string> keys;
+  for (const auto& p : prepared) keys.push_back(p.key.storage_key);
+  ItemLocks::TransactionHold hold(engine.item_locks, std::move(keys));
+  if (engine.options.while_transaction_holds_items) engine.options.while_transaction_holds_items();
+
+  EvaluateActions(engine.storage, prepared);
+  TransactWriteResult result;
+  rocksdb::WriteBatch batch;
+  StageActions(engine.writes, prepared, batch, result, replay_consumed);
+  std::map<std::string, bool> charge_indexes = AdmitIndexWrites(engine, prepared, result, charge);
+  engine.storage.Write(batch);
+  ChargeActions(engine, prepared, result, charge, std::move(charge_indexes));
   return result;
+}
+
+}  // namespace
+
+TransactWriteResult Engine::TransactWriteItems(const TransactWriteRequest& request) {
+  const std::optional<std::string>& token = request.client_request_token;
+  if (token) {
+    if (auto replay = impl_->transaction_tokens.Reserve(*token, request.fingerprint)) return std::move(*replay);
+  }
+  try {
+    std::map<std::string, ConsumedCapacity> replay_consumed;
+    TransactWriteResult result = ApplyTransaction(*impl_, request, replay_consumed);
+    if (token) impl_->transaction_tokens.Complete(*token, std::move(replay_consumed));
+    return result;
+  } catch (...) {
+    if (token) impl_->transaction_tokens.Release(*token);
+    throw;
+  }
 }
 
 }  // namespace ddb

@@ -5,17 +5,48 @@
 #include <algorithm>
 
 #include "engine/engine.h"
+#include "engine/engine_impl.h"
 #include "engine/error.h"
+#include "engine/limits.h"
 
 namespace ddb {
 
 namespace {
 
-constexpr std::size_t kMaxGlobalIndexes = 20;
+// DynamoDB refuses a throughput "change" to the current values. `index_name`
+// is empty for the table's own throughput.
+DynamoError UnchangedThroughput(const ProvisionedThroughput& current, const std::string& index_name) {
+  const std::string subject = index_name.empty() ? "the table" : "the index " + index_name;
+  const std::string owner = index_name.empty() ? "the table" : "index " + index_name;
+  const std::string r = std::to_string(current.read_capacity_units);
+  const std::string w = std::to_string(current.write_capacity_units);
+  return ValidationError("The provisioned throughput for " + subject +
+                         " will not change. The requested value equals the current value. Current ReadCapacityUnits "
+                         "provisioned for " + owner + ": " + r + ". Requested ReadCapacityUnits: " + r +
+                         ". Current WriteCapacityUnits provisioned for " + owner + ": " + w +
+                         ". Requested WriteCapacityUnits: " + w +
+                         ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher "
+                         "limits.");
+}
 
-DynamoError OneOnlineIndexLimit() {
-  return DynamoError("LimitExceededException",
-                     "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+bool SameUnits(const ProvisionedThroughput& a, const ProvisionedThroughput& b) {
+  return a.read_capacity_units == b.read_capacity_units && a.write_capacity_units == b.write_capacity_units;
+}
+
+// Sets the new units, recording an increase or a decrease as DescribeTable
+// reports them.
+void ChangeThroughput(ProvisionedThroughput& current, const ProvisionedThroughput& next, double now) {
+  if (next.read_capacity_units > current.read_capacity_units ||
+      next.write_capacity_units > current.write_capacity_units) {
+    current.last_increase_time = now;
+  }
+  if (next.read_capacity_units < current.read_capacity_units ||
+      next.write_capacity_units < current.write_capacity_units) {
+    current.last_decrease_time = now;
+    ++current.number_of_decreases_today;
+  }
+  current.read_capacity_units = next.read_capacity_units;
+  current.write_capacity_units = next.write_capacity_units;
 }
 
 // The GSI an Update or Delete names, with DynamoDB's errors for an LSI or none.
@@ -31,35 +62,15 @@ SecondaryIndex& GlobalIndexFor(TableDefinition& t, const std::string& name, cons
   throw ResourceNotFoundError("Requested resource not found: Index " + name + " for table " + t.name);
 }
 
-}  // namespace
-
-TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
-  std::lock_guard control(control_plane_);
-  auto found = catalog_->Find(request.table_name);
-  if (!found) {
-    throw ResourceNotFoundError("Requested resource not found: Table: " + request.table_name + " not found");
-  }
-  TableDefinition t = *found;
-  const double now = clock_->Now();
+// Billing mode, throughput, on-demand maximums, warm throughput and deletion
+// protection. Returns whether the table's capacity changes (it turns
+// UPDATING).
+bool ApplyTableSettings(TableDefinition& t, const UpdateTableRequest& request, double now) {
   const BillingMode mode = request.billing_mode.value_or(t.billing_mode);
-
-  if (mode == BillingMode::PAY_PER_REQUEST && request.throughput) {
-    throw InvalidParameterError(
-        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+  if (mode == BillingMode::PAY_PER_REQUEST && request.throughput) throw ThroughputWithPayPerRequest();
+  if (request.throughput && t.billing_mode == BillingMode::PROVISIONED && SameUnits(*request.throughput, t.throughput)) {
+    throw UnchangedThroughput(t.throughput, "");
   }
-  if (request.throughput && t.billing_mode == BillingMode::PROVISIONED &&
-      request.throughput->read_capacity_units == t.throughput.read_capacity_units &&
-      request.throughput->write_capacity_units == t.throughput.write_capacity_units) {
-    auto r = std::to_string(t.throughput.read_capacity_units);
-    auto w = std::to_string(t.throughput.write_capacity_units);
-    throw ValidationError(
-        "The provisioned throughput for the table will not change. The requested value equals the current "
-        "value. Current ReadCapacityUnits provisioned for the table: " + r +
-        ". Requested ReadCapacityUnits: " + r + ". Current WriteCapacityUnits provisioned for the table: " + w +
-        ". Requested WriteCapacityUnits: " + w +
-        ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher limits.");
-  }
-
   bool changes_capacity = false;
   if (mode != t.billing_mode) {
     t.billing_mode = mode;
@@ -71,18 +82,7 @@ TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
     }
   }
   if (request.throughput) {
-    const auto& next = *request.throughput;
-    if (next.read_capacity_units > t.throughput.read_capacity_units ||
-        next.write_capacity_units > t.throughput.write_capacity_units) {
-      t.throughput.last_increase_time = now;
-    }
-    if (next.read_capacity_units < t.throughput.read_capacity_units ||
-        next.write_capacity_units < t.throughput.write_capacity_units) {
-      t.throughput.last_decrease_time = now;
-      ++t.throughput.number_of_decreases_today;
-    }
-    t.throughput.read_capacity_units = next.read_capacity_units;
-    t.throughput.write_capacity_units = next.write_capacity_units;
+    ChangeThroughput(t.throughput, *request.throughput, now);
     changes_capacity = true;
   }
   // The maximums of an on-demand table (-1: none); the capacity model reads
@@ -96,26 +96,51 @@ TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
     t.warm = warm;
   }
   if (request.deletion_protection) t.deletion_protection = *request.deletion_protection;
+  return changes_capacity;
+}
 
-  // GSI updates. One online Create or Delete at a time per table.
-  std::vector<std::string> updated_indexes;
-  std::vector<std::string> jobs;
-  bool changes_indexes = false;
-  const TableDefinition before = t;
+// New attribute definitions of a GSI Create join the table's; an existing
+// one must keep its type.
+void AddAttributeDefinitions(TableDefinition& t, const UpdateTableRequest& request, const SecondaryIndex& created) {
+  for (const auto& d : request.attribute_definitions) {
+    auto existing = t.AttributeType(d.name);
+    if (!existing) {
+      t.attribute_definitions.push_back(d);
+      continue;
+    }
+    if (*existing == d.type) continue;
+    const bool range = std::find(created.range_keys.begin(), created.range_keys.end(), d.name) != created.range_keys.end();
+    const std::string role = range ? "RANGE" : "HASH";
+    throw InvalidParameterError(
+        "Attributes cannot be redefined. Please check that your attribute has the same type as previously "
+        "defined. Existing schema: Schema:[SchemaElement: key{" + d.name + ":" + std::string(TypeName(*existing)) +
+        ":" + role + "}] New schema: Schema:[SchemaElement: key{" + d.name + ":" + std::string(TypeName(d.type)) +
+        ":" + role + "}]");
+  }
+}
+
+// What the GSI updates did to the definition.
+struct IndexChanges {
+  std::vector<std::string> updated;  // indexes whose throughput or maximums changed
+  std::vector<std::string> jobs;     // indexes waiting for a backfill or a drop
+};
+
+// GSI Create / Update / Delete. One online Create or Delete at a time per
+// table.
+IndexChanges ApplyIndexUpdates(TableDefinition& t, const UpdateTableRequest& request, double now) {
   for (const auto& u : request.index_updates) {
     if (u.kind == GlobalIndexUpdate::Kind::Update) continue;
     bool in_progress = false;
     t.ForEachIndex([&](const SecondaryIndex& i) { in_progress = in_progress || i.backfilling || i.deleting; });
     if (in_progress) throw OneOnlineIndexLimit();
   }
+  IndexChanges changes;
   for (const auto& u : request.index_updates) {
     switch (u.kind) {
-      case GlobalIndexUpdate::Kind::Delete: {
+      case GlobalIndexUpdate::Kind::Delete:
         GlobalIndexFor(t, u.index_name, "delete").deleting = true;
-        jobs.push_back(u.index_name);
-        changes_indexes = true;
+        changes.jobs.push_back(u.index_name);
         break;
-      }
       case GlobalIndexUpdate::Kind::Update: {
         SecondaryIndex& index = GlobalIndexFor(t, u.index_name, "update");
         if (t.billing_mode == BillingMode::PAY_PER_REQUEST && u.throughput) {
@@ -124,90 +149,63 @@ TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
                                       "WarmThroughput");
         }
         if (u.throughput) {
-          const auto& next = *u.throughput;
-          auto& current = index.throughput;
-          if (next.read_capacity_units == current.read_capacity_units &&
-              next.write_capacity_units == current.write_capacity_units) {
-            auto r = std::to_string(current.read_capacity_units);
-            auto w = std::to_string(current.write_capacity_units);
-            throw ValidationError(
-                "The provisioned throughput for the index " + u.index_name +
-                " will not change. The requested value equals the current value. Current ReadCapacityUnits "
-                "provisioned for index " + u.index_name + ": " + r + ". Requested ReadCapacityUnits: " + r +
-                ". Current WriteCapacityUnits provisioned for index " + u.index_name + ": " + w +
-                ". Requested WriteCapacityUnits: " + w +
-                ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher "
-                "limits.");
-          }
-          if (next.read_capacity_units > current.read_capacity_units ||
-              next.write_capacity_units > current.write_capacity_units) {
-            current.last_increase_time = now;
-          }
-          if (next.read_capacity_units < current.read_capacity_units ||
-              next.write_capacity_units < current.write_capacity_units) {
-            current.last_decrease_time = now;
-            ++current.number_of_decreases_today;
-          }
-          current.read_capacity_units = next.read_capacity_units;
-          current.write_capacity_units = next.write_capacity_units;
+          if (SameUnits(*u.throughput, index.throughput)) throw UnchangedThroughput(index.throughput, u.index_name);
+          ChangeThroughput(index.throughput, *u.throughput, now);
         }
         if (u.on_demand) index.on_demand = u.on_demand;
-        updated_indexes.push_back(u.index_name);
+        changes.updated.push_back(u.index_name);
         break;
       }
       case GlobalIndexUpdate::Kind::Create: {
-        if (t.FindIndex(u.create.name)) throw ValidationError("Attempting to create an index which already exists");
+        if (t.FindIndex(u.create.name)) throw IndexAlreadyExists();
         if (t.global_indexes.size() >= kMaxGlobalIndexes) {
-          throw DynamoError("LimitExceededException",
+          throw DynamoError(ErrorCode::LimitExceeded,
                             "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit "
-                            "of 20");
+                            "of " + std::to_string(kMaxGlobalIndexes));
         }
-        for (const auto& d : request.attribute_definitions) {
-          auto existing = t.AttributeType(d.name);
-          if (!existing) {
-            t.attribute_definitions.push_back(d);
-          } else if (*existing != d.type) {
-            const char* role = u.create.range_keys.end() != std::find(u.create.range_keys.begin(),
-                                                                      u.create.range_keys.end(), d.name)
-                                   ? "RANGE"
-                                   : "HASH";
-            throw InvalidParameterError(
-                "Attributes cannot be redefined. Please check that your attribute has the same type as previously "
-                "defined. Existing schema: Schema:[SchemaElement: key{" + d.name + ":" +
-                std::string(TypeName(*existing)) + ":" + role + "}] New schema: Schema:[SchemaElement: key{" +
-                d.name + ":" + std::string(TypeName(d.type)) + ":" + role + "}]");
-          }
-        }
+        AddAttributeDefinitions(t, request, u.create);
         SecondaryIndex index = u.create;
         index.backfilling = true;
         t.global_indexes.push_back(std::move(index));
-        jobs.push_back(u.create.name);
-        changes_indexes = true;
+        changes.jobs.push_back(u.create.name);
         break;
       }
     }
   }
-  if (changes_capacity || changes_indexes) t.updating_until = now + options_.table_update_seconds;
+  return changes;
+}
+
+}  // namespace
+
+TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
+  std::lock_guard control(impl_->locks.control_plane);
+  auto found = impl_->catalog.Find(request.table_name);
+  if (!found) throw TableNotFound(request.table_name);
+  TableDefinition t = *found;
+  const double now = impl_->clock->Now();
+  const bool changes_capacity = ApplyTableSettings(t, request, now);
+  const TableDefinition before = t;  // with the table's new settings, before its index updates
+  const IndexChanges indexes = ApplyIndexUpdates(t, request, now);
+  const bool updating = changes_capacity || !indexes.jobs.empty();
+  if (updating) t.updating_until = now + impl_->options.table_update_seconds;
   {
     // Writes from now on see the new index set.
-    std::unique_lock schema(schema_mutex_);
-    t = catalog_->Update(t);
+    std::unique_lock schema(impl_->locks.schema);
+    t = impl_->catalog.Update(t);
   }
-  for (const auto& name : jobs) StartIndexJob(t.name, name);
+  for (const auto& name : indexes.jobs) impl_->index_jobs.Start(t.name, name);
+
   // An index Update answers with the index as it was, UPDATING.
-  TableDescription d = Describe(updated_indexes.empty() ? t : before);
-  if (!updated_indexes.empty()) {
+  TableDescription d = impl_->Describe(indexes.updated.empty() ? t : before);
+  if (!indexes.updated.empty()) {
     d.definition.global_indexes = t.global_indexes;
     for (auto& index : d.definition.global_indexes) {
-      for (const auto& old : before.global_indexes) {
-        if (old.name == index.name && std::count(updated_indexes.begin(), updated_indexes.end(), index.name)) {
-          index.throughput = old.throughput;
-        }
-      }
+      if (std::count(indexes.updated.begin(), indexes.updated.end(), index.name) == 0) continue;
+      if (const SecondaryIndex* old = before.FindIndex(index.name)) index.throughput = old->throughput;
     }
-    d.updating_indexes = updated_indexes;
+    d.updating_indexes = indexes.updated;
   }
-  if (changes_capacity || changes_indexes) d.status = TableStatus::UPDATING;
+  if (updating) d.status = TableStatus::UPDATING;
   return d;
 }
 

@@ -6,6 +6,7 @@
 
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
+#include "engine/limits.h"
 #include "protocol/constraints.h"
 #include "protocol/item_request.h"
 #include "protocol/legacy_parameters.h"
@@ -15,15 +16,6 @@ namespace ddb {
 
 namespace {
 
-constexpr std::size_t kMaxKeys = 100;
-
-bool ValidTableName(const std::string& name) {
-  if (name.size() < 3 || name.size() > 255) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.';
-  });
-}
 
 std::string Name(const JsonValue::ConstMemberIterator& it) {
   return std::string(it->name.GetString(), it->name.GetStringLength());
@@ -44,24 +36,18 @@ void BatchGetItemOperation(OperationContext& ctx) {
   bool bad_name = false;
   for (auto it = items->MemberBegin(); it != items->MemberEnd(); ++it) {
     const std::string table = Name(it);
-    if (!ValidTableName(table) && table.rfind("arn:", 0) != 0) bad_name = true;
+    if (!IsTableNameOrArn(table)) bad_name = true;
     echo += (echo.empty() ? "" : ", ") + table + "=KeysAndAttributes";
     ExpectObject(it->value, "KeysAndAttributes");
     const std::string path = "requestItems." + table + ".member.keys";
     const JsonValue* keys = ArrayMember(it->value, "Keys");
     v.NotNull(keys != nullptr, path);
-    if (keys && keys->Empty()) v.Add("'[]'", path, "Member must have length greater than or equal to 1");
-    if (keys && keys->Size() > kMaxKeys) v.Add("'[...]'", path, "Member must have length less than or equal to 100");
+    if (keys) v.ListLength(keys->Size(), path, 1, kMaxBatchGetKeys);
     const JsonValue* attributes = ArrayMember(it->value, "AttributesToGet");
-    if (attributes && attributes->Empty()) {
-      v.Add("'[]'", "requestItems." + table + ".member.attributesToGet",
-            "Member must have length greater than or equal to 1");
-    }
+    if (attributes && attributes->Empty()) v.Add("'[]'", "requestItems." + table + ".member.attributesToGet", MinLengthRule(1));
   }
   if (bad_name) {
-    v.Add("'{" + echo + "}'", "requestItems",
-          "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
-          "length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
+    v.Add("'{" + echo + "}'", "requestItems", kTableNameMapKeysRule);
   }
   v.ThrowIfAny();
 
@@ -97,7 +83,7 @@ void BatchGetItemOperation(OperationContext& ctx) {
     total += table.keys.size();
     request.tables.push_back(std::move(table));
   }
-  if (total > kMaxKeys) throw ValidationError("Too many items requested for the BatchGetItem call");
+  if (total > kMaxBatchGetKeys) throw ValidationError("Too many items requested for the BatchGetItem call");
   std::size_t i = 0;
   for (auto it = items->MemberBegin(); it != items->MemberEnd(); ++it, ++i) {
     const JsonValue& t = it->value;

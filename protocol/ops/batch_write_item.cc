@@ -4,25 +4,12 @@
 
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
+#include "engine/limits.h"
 #include "protocol/constraints.h"
 #include "protocol/item_request.h"
 #include "protocol/operation.h"
 
 namespace ddb {
-
-namespace {
-
-constexpr std::size_t kMaxBatchWrites = 25;
-
-bool ValidTableName(const std::string& name) {
-  if (name.size() < 3 || name.size() > 255) return false;
-  return std::all_of(name.begin(), name.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-           c == '.';
-  });
-}
-
-}  // namespace
 
 void BatchWriteItemOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
@@ -39,15 +26,14 @@ void BatchWriteItemOperation(OperationContext& ctx) {
   bool bad_name = false;
   for (auto it = items->MemberBegin(); it != items->MemberEnd(); ++it) {
     const std::string table(it->name.GetString(), it->name.GetStringLength());
-    if (!ValidTableName(table) && table.rfind("arn:", 0) != 0) bad_name = true;
+    if (!IsTableNameOrArn(table)) bad_name = true;
     ExpectArray(it->value);
     names_echo += (names_echo.empty() ? "" : ", ") + table + "=[...]";
     if (it->value.Empty() || it->value.Size() > kMaxBatchWrites) {
       std::string shown = "[";
       for (std::size_t i = 0; i < it->value.Size(); ++i) shown += i ? ", WriteRequest" : "WriteRequest";
       v.Add("'{" + table + "=" + shown + "]}'", "requestItems",
-            "Map value must satisfy constraint: [Member must have length less than or equal to 25, Member must have "
-            "length greater than or equal to 1]");
+            "Map value must satisfy constraint: [" + MaxLengthRule(kMaxBatchWrites) + ", " + MinLengthRule(1) + "]");
     }
     int index = 1;
     for (const auto& entry : it->value.GetArray()) {
@@ -62,9 +48,7 @@ void BatchWriteItemOperation(OperationContext& ctx) {
     }
   }
   if (bad_name) {
-    v.Add("'{" + names_echo + "}'", "requestItems",
-          "Map keys must satisfy constraint: [Member must have length less than or equal to 255, Member must have "
-          "length greater than or equal to 3, Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
+    v.Add("'{" + names_echo + "}'", "requestItems", kTableNameMapKeysRule);
   }
   v.ThrowIfAny();
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "engine/error.h"
+#include "engine/limits.h"
 #include "protocol/constraints.h"
 #include "protocol/index_parameters.h"
 #include "protocol/operation.h"
@@ -13,11 +14,6 @@
 
 namespace ddb {
 namespace {
-
-constexpr std::int64_t kMaxTableCapacityUnits = 40000;
-
-constexpr std::size_t kMaxLocalIndexes = 5;
-constexpr std::size_t kMaxGlobalIndexes = 20;
 
 // The index checks, after the table's own key schema checks: definitions
 // against every key (an unused one masks the rest), then each LSI, then each
@@ -77,99 +73,93 @@ void CheckIndexes(const std::vector<KeyElementInput>& definitions, const std::ve
   for (const auto* list : {&lsis, &gsis}) {
     for (const auto& index : *list) projected += index.projection.non_key_attributes.size();
   }
-  if (projected > 100) {
+  if (projected > kMaxProjectedAttributes) {
     // AWS's text for this limit is not captured anywhere we could find (docs/index-messages.md).
-    throw InvalidParameterError("The number of projected attributes in all secondary indexes exceeds the limit of 100");
+    throw InvalidParameterError("The number of projected attributes in all secondary indexes exceeds the limit of " + std::to_string(kMaxProjectedAttributes));
   }
 }
 
-}  // namespace
 
-void CreateTableOperation(OperationContext& ctx) {
-  const JsonValue& r = ctx.request;
-  const std::string name = RequireTableName(r);
-  ConstraintViolations v;
-
-  const JsonValue* attribute_definitions = ArrayMember(r, "AttributeDefinitions");
+// CreateTable's parameters as sent, after their shape checks.
+struct CreateTableInput {
+  std::string name;
   std::vector<KeyElementInput> definitions;
-  if (attribute_definitions) definitions = ReadAttributeDefinitions(*attribute_definitions, v);
+  std::vector<KeyElementInput> keys;
+  std::optional<std::string> billing_mode;
+  std::optional<ProvisionedThroughput> throughput;
+  std::optional<std::vector<IndexInput>> local_indexes, global_indexes;
+  std::optional<StreamSpecification> stream;
+  std::optional<SseSpecification> sse;
+  std::optional<std::string> sse_type, sse_key;  // as sent, for the SSE checks
+  std::optional<bool> sse_enabled;
+  std::optional<std::string> table_class;
+  TagList tags;
+
+  bool on_demand() const { return billing_mode && *billing_mode == "PAY_PER_REQUEST"; }
+};
+
+// Reads every parameter, collecting the shape violations (Coral format) in
+// DynamoDB's order, and throws them together.
+CreateTableInput ReadCreateTable(const JsonValue& r) {
+  CreateTableInput in;
+  in.name = RequireTableName(r);
+  ConstraintViolations v;
+  const JsonValue* attribute_definitions = ArrayMember(r, "AttributeDefinitions");
+  if (attribute_definitions) in.definitions = ReadAttributeDefinitions(*attribute_definitions, v);
   v.NotNull(attribute_definitions != nullptr, "attributeDefinitions");
 
-  CheckTableName(v, name, "tableName");
-  auto billing_mode = StringMember(r, "BillingMode");
-  v.Enum(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
-  const std::optional<ProvisionedThroughput> throughput = ReadProvisionedThroughput(r, v);
+  CheckTableName(v, in.name, "tableName");
+  in.billing_mode = StringMember(r, "BillingMode");
+  v.Enum(in.billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
+  in.throughput = ReadProvisionedThroughput(r, v);
 
   const JsonValue* key_schema = ArrayMember(r, "KeySchema");
-  std::vector<KeyElementInput> keys;
   if (key_schema) {
-    keys = ReadKeySchemaElements(*key_schema, "keySchema", v);
-    if (keys.empty()) v.Add("'[]'", "keySchema", "Member must have length greater than or equal to 1");
-    if (keys.size() > 2) {
-      std::string shown = "[";
-      for (std::size_t i = 0; i < keys.size(); ++i) {
-        if (i) shown += ", ";
-        shown += "KeySchemaElement(attributeName=" + keys[i].name.value_or("null") +
-                 ", keyType=" + keys[i].type.value_or("null") + ")";
-      }
-      v.Add("'" + shown + "]'", "keySchema", "Member must have length less than or equal to 2");
-    }
+    in.keys = ReadKeySchemaElements(*key_schema, "keySchema", v);
+    v.ListLength(in.keys.size(), "keySchema", 1, 2, "'" + ShowKeySchema(in.keys) + "'");
   }
   v.NotNull(key_schema != nullptr, "keySchema");
-  auto local_indexes = ReadIndexes(r, "LocalSecondaryIndexes", "localSecondaryIndexes", false, v);
-  auto global_indexes = ReadIndexes(r, "GlobalSecondaryIndexes", "globalSecondaryIndexes", true, v);
+  in.local_indexes = ReadIndexes(r, "LocalSecondaryIndexes", "localSecondaryIndexes", false, v);
+  in.global_indexes = ReadIndexes(r, "GlobalSecondaryIndexes", "globalSecondaryIndexes", true, v);
 
-
-  std::optional<StreamSpecification> stream;
   if (const JsonValue* s = ObjectMember(r, "StreamSpecification")) {
     auto enabled = BoolMember(*s, "StreamEnabled");
     auto view = StringMember(*s, "StreamViewType");
     v.NotNull(enabled.has_value(), "streamSpecification.streamEnabled");
     v.Enum(view, "streamSpecification.streamViewType", {"OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE"});
-    stream = StreamSpecification{enabled.value_or(false), view.value_or("")};
+    in.stream = StreamSpecification{enabled.value_or(false), view.value_or("")};
   }
-  std::optional<SseSpecification> sse;
-  std::optional<std::string> sse_type, sse_key;
-  std::optional<bool> sse_enabled;
   if (const JsonValue* s = ObjectMember(r, "SSESpecification")) {
-    auto type = StringMember(*s, "SSEType");
-    auto key_id = StringMember(*s, "KMSMasterKeyId");
-    auto enabled = BoolMember(*s, "Enabled");
-    v.Enum(type, "sSESpecification.sSEType", {"AES256", "KMS"});
-    v.StringLength(key_id, "sSESpecification.kMSMasterKeyId", 1, 2048);
-    sse_type = type;
-    sse_key = key_id;
-    sse_enabled = enabled;
+    in.sse_type = StringMember(*s, "SSEType");
+    in.sse_key = StringMember(*s, "KMSMasterKeyId");
+    in.sse_enabled = BoolMember(*s, "Enabled");
+    v.Enum(in.sse_type, "sSESpecification.sSEType", {"AES256", "KMS"});
+    v.StringLength(in.sse_key, "sSESpecification.kMSMasterKeyId", 1, 2048);
     // {"SSEType": "KMS"} without Enabled turns KMS encryption on.
-    sse = SseSpecification{enabled.value_or(type.has_value()), type.value_or("KMS"), key_id.value_or("")};
+    in.sse = SseSpecification{in.sse_enabled.value_or(in.sse_type.has_value()), in.sse_type.value_or("KMS"),
+                              in.sse_key.value_or("")};
   }
-  auto table_class = StringMember(r, "TableClass");
-  v.Enum(table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"});
-  TagList tags = ReadTags(r, v);
+  in.table_class = StringMember(r, "TableClass");
+  v.Enum(in.table_class, "tableClass", {"STANDARD", "STANDARD_INFREQUENT_ACCESS"});
+  in.tags = ReadTags(r, v);
   v.ThrowIfAny();
+  return in;
+}
 
-  // Semantic checks, in DynamoDB's order (docs/validation-messages.md §5.2).
-  const bool on_demand = billing_mode && *billing_mode == "PAY_PER_REQUEST";
-  if (on_demand && throughput) {
-    throw InvalidParameterError(
-        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
-  }
-  if (!on_demand && !throughput) {
-    throw InvalidParameterError(
-        "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
-  }
-  if (throughput) CheckThroughputBounds(*throughput);
+// The table's key schema against its attribute definitions.
+void CheckKeySchema(const CreateTableInput& in) {
+  const auto& keys = in.keys;
   std::vector<std::string> defined_names;
-  for (const auto& d : definitions) defined_names.push_back(*d.name);
+  for (const auto& d : in.definitions) defined_names.push_back(*d.name);
   auto is_defined = [&](const std::string& n) {
     return std::find(defined_names.begin(), defined_names.end(), n) != defined_names.end();
   };
   if (keys.size() == 2) {
     const bool same_name = *keys[0].name == *keys[1].name;
-    if (same_name && definitions.size() >= 2 && is_defined(*keys[0].name)) {
+    if (same_name && in.definitions.size() >= 2 && is_defined(*keys[0].name)) {
       throw ValidationError("Both the Hash Key and the Range Key element in the KeySchema have the same name");
     }
-    if (definitions.empty() || same_name || !is_defined(*keys[0].name) || !is_defined(*keys[1].name)) {
+    if (in.definitions.empty() || same_name || !is_defined(*keys[0].name) || !is_defined(*keys[1].name)) {
       throw ValidationError("Invalid KeySchema: Some index key attribute have no definition");
     }
   } else if (!is_defined(*keys[0].name)) {
@@ -185,63 +175,85 @@ void CreateTableOperation(OperationContext& ctx) {
   for (const auto& n : defined_names) {
     if (!seen.insert(n).second) throw ValidationError("Attribute Name is duplicated: " + n);
   }
-  std::vector<SecondaryIndex> lsis, gsis;
-  if (local_indexes || global_indexes) {
-    CheckIndexes(definitions, keys, local_indexes, global_indexes, on_demand, lsis, gsis);
-  } else if (definitions.size() != keys.size()) {
-    throw InvalidParameterError(
-        "Number of attributes in KeySchema does not exactly match number of attributes defined in "
-        "AttributeDefinitions");
-  }
+}
+
+void CheckStreamAndEncryption(const CreateTableInput& in) {
+  const auto& stream = in.stream;
   if (stream && stream->enabled && stream->view_type.empty()) {
     throw InvalidParameterError("Table is being created with a stream enabled, UpdateViewType is required");
   }
   if (stream && !stream->enabled && !stream->view_type.empty()) {
     throw InvalidParameterError("Table is being created with a stream disabled, UpdateViewType should not be specified");
   }
-  if (sse_enabled && !*sse_enabled && sse_type) {
-    throw InvalidParameterError("SSEType can not be specified if Enabled is false");
-  }
-  if (sse_enabled && !*sse_enabled && sse_key) {
-    throw InvalidParameterError("KMSMasterKeyId can not be specified if Enabled is false");
-  }
-  if (sse && sse->enabled && sse_type && *sse_type == "AES256") {
+  const bool disabled = in.sse_enabled && !*in.sse_enabled;
+  if (disabled && in.sse_type) throw InvalidParameterError("SSEType can not be specified if Enabled is false");
+  if (disabled && in.sse_key) throw InvalidParameterError("KMSMasterKeyId can not be specified if Enabled is false");
+  if (in.sse && in.sse->enabled && in.sse_type && *in.sse_type == "AES256") {
     throw InvalidParameterError("SSEType AES256 is not supported");
   }
-  if (sse && sse->enabled && sse_key && !sse_type) {
+  if (in.sse && in.sse->enabled && in.sse_key && !in.sse_type) {
     throw InvalidParameterError("SSEType KMS is required if KMSMasterKeyId is specified");
   }
-  CheckTags(tags);
-  if (throughput) {
-    for (auto [value, what] : {std::pair{throughput->read_capacity_units, "ReadCapacityUnits"},
-                               std::pair{throughput->write_capacity_units, "WriteCapacityUnits"}}) {
-      if (value > kMaxTableCapacityUnits) {
-        throw DynamoError("LimitExceededException",
-                          "The requested " + std::string(what) + ", " + std::to_string(value) +
-                              ", is above the per table maximum for the account in " + ctx.info.region +
-                              ". Per table maximum: 40000. Refer to the Amazon DynamoDB Developer Guide for current "
-                              "limits and how to request higher limits.");
-      }
-    }
+}
+
+// The account's per-table quota on provisioned units.
+void CheckTableQuota(const ProvisionedThroughput& throughput, const std::string& region) {
+  for (auto [value, what] : {std::pair{throughput.read_capacity_units, "ReadCapacityUnits"},
+                             std::pair{throughput.write_capacity_units, "WriteCapacityUnits"}}) {
+    if (value <= kMaxTableCapacityUnits) continue;
+    throw DynamoError(ErrorCode::LimitExceeded,
+                      "The requested " + std::string(what) + ", " + std::to_string(value) +
+                          ", is above the per table maximum for the account in " + region +
+                          ". Per table maximum: " + std::to_string(kMaxTableCapacityUnits) +
+                          ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request "
+                          "higher limits.");
   }
+}
+
+}  // namespace
+
+void CreateTableOperation(OperationContext& ctx) {
+  const JsonValue& r = ctx.request;
+  CreateTableInput in = ReadCreateTable(r);
+
+  // Semantic checks, in DynamoDB's order (docs/validation-messages.md §5.2).
+  const bool on_demand = in.on_demand();
+  if (on_demand && in.throughput) throw ThroughputWithPayPerRequest();
+  if (!on_demand && !in.throughput) {
+    throw InvalidParameterError(
+        "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED");
+  }
+  if (in.throughput) CheckThroughputBounds(*in.throughput);
+  CheckKeySchema(in);
+  std::vector<SecondaryIndex> lsis, gsis;
+  if (in.local_indexes || in.global_indexes) {
+    CheckIndexes(in.definitions, in.keys, in.local_indexes, in.global_indexes, on_demand, lsis, gsis);
+  } else if (in.definitions.size() != in.keys.size()) {
+    throw InvalidParameterError(
+        "Number of attributes in KeySchema does not exactly match number of attributes defined in "
+        "AttributeDefinitions");
+  }
+  CheckStreamAndEncryption(in);
+  CheckTags(in.tags);
+  if (in.throughput) CheckTableQuota(*in.throughput, ctx.info.region);
 
   CreateTableRequest request;
-  request.table_name = name;
+  request.table_name = in.name;
   request.region = ctx.info.region;
-  for (const auto& d : definitions) request.attribute_definitions.push_back({*d.name, *ScalarType(*d.type)});
+  for (const auto& d : in.definitions) request.attribute_definitions.push_back({*d.name, *ScalarType(*d.type)});
   request.local_indexes = std::move(lsis);
   request.global_indexes = std::move(gsis);
-  request.key_schema.hash_key = *keys[0].name;
-  if (keys.size() == 2) request.key_schema.range_key = *keys[1].name;
+  request.key_schema.hash_key = *in.keys[0].name;
+  if (in.keys.size() == 2) request.key_schema.range_key = *in.keys[1].name;
   request.billing_mode = on_demand ? BillingMode::PAY_PER_REQUEST : BillingMode::PROVISIONED;
-  request.throughput = throughput;
+  request.throughput = in.throughput;
   request.on_demand = ReadOnDemandThroughput(r);
   request.warm = ReadWarmThroughput(r);
-  request.stream = stream;
-  request.sse = sse;
-  request.tags = std::move(tags);
+  request.stream = in.stream;
+  request.sse = in.sse;
+  request.tags = std::move(in.tags);
   request.deletion_protection = BoolMember(r, "DeletionProtectionEnabled").value_or(false);
-  request.table_class = table_class.value_or("STANDARD");
+  request.table_class = in.table_class.value_or("STANDARD");
 
   TableDescription d = ctx.engine.CreateTable(request);
   ctx.out.StartObject();

@@ -16,7 +16,7 @@ void GetItemOperation(OperationContext& ctx) {
   v.NotNull(key_json != nullptr, "key");
   const JsonValue* attributes_to_get = ArrayMember(r, "AttributesToGet");
   if (attributes_to_get && attributes_to_get->Empty()) {
-    v.Add("'[]'", "attributesToGet", "Member must have length greater than or equal to 1");
+    v.Add("'[]'", "attributesToGet", MinLengthRule(1));
   }
   v.ThrowIfAny();
 

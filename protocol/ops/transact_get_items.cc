@@ -5,24 +5,19 @@
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
 #include "protocol/constraints.h"
+#include "engine/limits.h"
 #include "protocol/item_request.h"
 #include "protocol/operation.h"
 
 namespace ddb {
 
-namespace {
-constexpr std::size_t kMaxGets = 100;
-}
 
 void TransactGetItemsOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
   ConstraintViolations v;
   const JsonValue* items = ArrayMember(r, "TransactItems");
   v.NotNull(items != nullptr, "transactItems");
-  if (items && items->Empty()) v.Add("'[]'", "transactItems", "Member must have length greater than or equal to 1");
-  if (items && items->Size() > kMaxGets) {
-    v.Add("'[...]'", "transactItems", "Member must have length less than or equal to 100");
-  }
+  if (items) v.ListLength(items->Size(), "transactItems", 1, kMaxTransactionActions);
   auto consumed_mode = StringMember(r, "ReturnConsumedCapacity");
   v.Enum(consumed_mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
   if (items) {

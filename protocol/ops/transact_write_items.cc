@@ -8,9 +8,10 @@
 #include <rapidjson/writer.h>
 
 #include "engine/error.h"
+#include "engine/limits.h"
 #include "protocol/attribute_json.h"
 #include "protocol/constraints.h"
-#include "protocol/expression_parser.h"
+#include "protocol/expression_context.h"
 #include "protocol/item_request.h"
 #include "protocol/operation.h"
 
@@ -18,8 +19,6 @@ namespace ddb {
 
 namespace {
 
-constexpr std::size_t kMaxActions = 100;
-constexpr std::size_t kMaxPayloadBytes = 4 * 1024 * 1024;
 
 // A canonical rendering (object members sorted) of the parameters a retry
 // must repeat to count as the same request.
@@ -119,9 +118,7 @@ TransactWriteRequest::Action ParseAction(const JsonValue& entry) {
     action.condition = expressions.ParseCondition(*condition, "ConditionExpression");
   }
   expressions.CheckAllUsed();
-  if (action.kind == Kind::Put && ItemSize(action.item) > 409600) {
-    throw ValidationError("Item size has exceeded the maximum allowed size");
-  }
+  if (action.kind == Kind::Put && ItemSize(action.item) > kMaxItemBytes) throw ItemTooLarge();
   action.return_old_on_condition_failure =
       StringMember(b, "ReturnValuesOnConditionCheckFailure").value_or("NONE") == "ALL_OLD";
   return action;
@@ -134,10 +131,7 @@ void TransactWriteItemsOperation(OperationContext& ctx) {
   ConstraintViolations v;
   const JsonValue* items = ArrayMember(r, "TransactItems");
   v.NotNull(items != nullptr, "transactItems");
-  if (items && items->Empty()) v.Add("'[]'", "transactItems", "Member must have length greater than or equal to 1");
-  if (items && items->Size() > kMaxActions) {
-    v.Add("'[...]'", "transactItems", "Member must have length less than or equal to 100");
-  }
+  if (items) v.ListLength(items->Size(), "transactItems", 1, kMaxTransactionActions);
   auto consumed_mode = StringMember(r, "ReturnConsumedCapacity");
   v.Enum(consumed_mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
   v.Enum(StringMember(r, "ReturnItemCollectionMetrics"), "returnItemCollectionMetrics", {"SIZE", "NONE"});
@@ -158,7 +152,7 @@ void TransactWriteItemsOperation(OperationContext& ctx) {
     request.actions.push_back(ParseAction(entry));
     if (request.actions.back().kind == Kind::Put) payload += ItemSize(request.actions.back().item);
   }
-  if (payload > kMaxPayloadBytes) {
+  if (payload > kMaxTransactionPayloadBytes) {
     throw ValidationError("Transaction payload size cannot exceed 4MB. Payload Size: " + std::to_string(payload));
   }
   request.client_request_token = token;

@@ -67,15 +67,87 @@ std::vector<IndexUpdateInput> ReadIndexUpdates(const JsonValue& list, Constraint
   return out;
 }
 
+// The request-level rules on GlobalSecondaryIndexUpdates: one action per
+// entry, one entry per index, one online Create or Delete, and none while
+// the table's throughput changes.
+void CheckIndexUpdateList(const std::vector<IndexUpdateInput>& index_updates, bool changes_throughput) {
+  for (const auto& u : index_updates) {
+    if (u.actions == 0) {
+      throw InvalidParameterError(
+          "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
+          "GlobalSecondaryIndexUpdate.Delete must not be null");
+    }
+    if (u.actions > 1) {
+      throw InvalidParameterError("Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
+    }
+  }
+  std::set<std::string> names;
+  int online = 0;
+  for (const auto& u : index_updates) {
+    if (!names.insert(u.name()).second) {
+      throw InvalidParameterError("Only one global secondary index update per index is allowed simultaneously. Index: " +
+                                  u.name());
+    }
+    if (u.create || u.delete_name) ++online;
+  }
+  if (online > 1) throw OneOnlineIndexLimit();
+  if (online && changes_throughput) {
+    throw InvalidParameterError("You cannot create or delete index while updating table IOPS");
+  }
+}
+
+// The index updates as the engine takes them, with the checks that need the
+// table as it is now; a Create's attribute definitions join `request`.
+void AddIndexUpdates(Engine& engine, const std::vector<IndexUpdateInput>& index_updates,
+                     const std::optional<std::vector<KeyElementInput>>& definitions, UpdateTableRequest& request) {
+  std::optional<TableDefinition> current;
+  try {
+    current = engine.DescribeTable(request.table_name).definition;
+  } catch (const DynamoError& e) {
+    if (e.code() != ErrorCode::ResourceNotFound) throw;
+    throw TableNotFound(request.table_name);
+  }
+  for (const auto& u : index_updates) {
+    GlobalIndexUpdate update;
+    update.index_name = u.name();
+    if (u.delete_name) {
+      update.kind = GlobalIndexUpdate::Kind::Delete;
+    } else if (u.update_name) {
+      update.kind = GlobalIndexUpdate::Kind::Update;
+      update.throughput = u.update_throughput;
+      if (u.update_throughput) CheckThroughputBounds(*u.update_throughput);
+      update.on_demand = u.update_on_demand;
+    } else {
+      update.kind = GlobalIndexUpdate::Kind::Create;
+      if (current->FindIndex(u.name())) throw IndexAlreadyExists();
+      if (!definitions) throw InvalidParameterError("AttributeDefinitions is not specified for index: " + u.name());
+      // Every key attribute of the new index must be (re)declared; the
+      // engine checks the types against the table's under its lock.
+      IndexTableContext context;
+      context.hash_key = current->key_schema.hash_key;
+      context.range_key = current->key_schema.range_key;
+      context.on_demand = request.billing_mode.value_or(current->billing_mode) == BillingMode::PAY_PER_REQUEST;
+      context.update_table = true;
+      std::set<std::string> declared;
+      for (const auto& d : *definitions) {
+        if (!declared.insert(*d.name).second) throw ValidationError("Attribute Name is duplicated: " + *d.name);
+        context.attribute_names.push_back(*d.name);
+        request.attribute_definitions.push_back({*d.name, *ScalarType(*d.type)});
+      }
+      update.create = CheckIndex(*u.create, /*global=*/true, context);
+    }
+    request.index_updates.push_back(std::move(update));
+  }
+}
+
 }  // namespace
 
 void UpdateTableOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
   std::optional<std::string> name = RequireTableName(r);
   ConstraintViolations v;
-  std::vector<KeyElementInput> definitions;
-  const JsonValue* definitions_json = ArrayMember(r, "AttributeDefinitions");
-  if (definitions_json) definitions = ReadAttributeDefinitions(*definitions_json, v);
+  std::optional<std::vector<KeyElementInput>> definitions;
+  if (const JsonValue* list = ArrayMember(r, "AttributeDefinitions")) definitions = ReadAttributeDefinitions(*list, v);
   CheckTableName(v, name, "tableName");
   auto billing_mode = StringMember(r, "BillingMode");
   v.Enum(billing_mode, "billingMode", {"PROVISIONED", "PAY_PER_REQUEST"});
@@ -98,41 +170,12 @@ void UpdateTableOperation(OperationContext& ctx) {
   if (index_updates && index_updates->empty()) {
     throw InvalidParameterError("List of GlobalSecondaryIndexUpdates is empty");
   }
-  if (has_index_updates) {
-    std::set<std::string> names;
-    int online = 0;
-    for (const auto& u : *index_updates) {
-      if (u.actions == 0) {
-        throw InvalidParameterError(
-            "One of GlobalSecondaryIndexUpdate.Update, GlobalSecondaryIndexUpdate.Create, "
-            "GlobalSecondaryIndexUpdate.Delete must not be null");
-      }
-      if (u.actions > 1) {
-        throw InvalidParameterError("Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
-      }
-    }
-    for (const auto& u : *index_updates) {
-      if (!names.insert(u.name()).second) {
-        throw InvalidParameterError("Only one global secondary index update per index is allowed simultaneously. Index: " +
-                                    u.name());
-      }
-      if (u.create || u.delete_name) ++online;
-    }
-    if (online > 1) {
-      throw DynamoError("LimitExceededException",
-                        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per "
-                        "table");
-    }
-    if (online && throughput) {
-      throw InvalidParameterError("You cannot create or delete index while updating table IOPS");
-    }
-  }
+  if (has_index_updates) CheckIndexUpdateList(*index_updates, throughput.has_value());
   if (billing_mode && *billing_mode == "PROVISIONED" && !throughput) {
     throw InvalidParameterError("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
   }
   if (billing_mode && *billing_mode == "PAY_PER_REQUEST" && throughput) {
-    throw InvalidParameterError(
-        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is PAY_PER_REQUEST");
+    throw ThroughputWithPayPerRequest();
   }
   if (throughput) CheckThroughputBounds(*throughput);
 
@@ -145,46 +188,7 @@ void UpdateTableOperation(OperationContext& ctx) {
   request.on_demand = ReadOnDemandThroughput(r);
   request.warm = ReadWarmThroughput(r);
   request.deletion_protection = deletion_protection;
-  if (has_index_updates) {
-    std::optional<TableDefinition> current;
-    try {
-      current = ctx.engine.DescribeTable(request.table_name).definition;
-    } catch (const DynamoError& e) {
-      if (e.type() != "ResourceNotFoundException") throw;
-      throw ResourceNotFoundError("Requested resource not found: Table: " + request.table_name + " not found");
-    }
-    for (const auto& u : *index_updates) {
-      GlobalIndexUpdate update;
-      update.index_name = u.name();
-      if (u.delete_name) {
-        update.kind = GlobalIndexUpdate::Kind::Delete;
-      } else if (u.update_name) {
-        update.kind = GlobalIndexUpdate::Kind::Update;
-        update.throughput = u.update_throughput;
-        if (u.update_throughput) CheckThroughputBounds(*u.update_throughput);
-        update.on_demand = u.update_on_demand;
-      } else {
-        update.kind = GlobalIndexUpdate::Kind::Create;
-        if (current->FindIndex(u.name())) throw ValidationError("Attempting to create an index which already exists");
-        if (!definitions_json) throw InvalidParameterError("AttributeDefinitions is not specified for index: " + u.name());
-        // Every key attribute of the new index must be (re)declared; the
-        // engine checks the types against the table's under its lock.
-        IndexTableContext context;
-        context.hash_key = current->key_schema.hash_key;
-        context.range_key = current->key_schema.range_key;
-        context.on_demand = request.billing_mode.value_or(current->billing_mode) == BillingMode::PAY_PER_REQUEST;
-        context.update_table = true;
-        std::set<std::string> declared;
-        for (const auto& d : definitions) {
-          if (!declared.insert(*d.name).second) throw ValidationError("Attribute Name is duplicated: " + *d.name);
-          context.attribute_names.push_back(*d.name);
-          request.attribute_definitions.push_back({*d.name, *ScalarType(*d.type)});
-        }
-        update.create = CheckIndex(*u.create, /*global=*/true, context);
-      }
-      request.index_updates.push_back(std::move(update));
-    }
-  }
+  if (has_index_updates) AddIndexUpdates(ctx.engine, *index_updates, definitions, request);
   TableDescription d = ctx.engine.UpdateTable(request);
   ctx.out.StartObject();
   ctx.out.Key("TableDescription");

@@ -7,7 +7,8 @@
 #include "engine/decimal.h"
 #include "engine/error.h"
 #include "protocol/expression_lexer.h"
-#include "protocol/expression_parser.h"
+#include "protocol/expression_context.h"
+#include "protocol/reserved_words.h"
 
 #include "protocol/base64.h"
 #include "protocol/text.h"

@@ -3,7 +3,8 @@
 #include <rapidjson/document.h>
 
 #include "engine/error.h"
-#include "protocol/expression_parser.h"
+#include "protocol/expression_context.h"
+#include "protocol/reserved_words.h"
 
 using namespace ddb;
 

@@ -1,12 +1,5 @@
-// Engine::ReadRange: the paging loop Query and Scan share, over a table or
-// one of its indexes.
-//
-// DynamoDB evaluates items in key order, stops when Limit items have been
-// evaluated or after the item that takes the page to 1 MB or more, applies the
-// filter to what it evaluated, and reports LastEvaluatedKey whenever it
-// stopped early. Capacity is the evaluated bytes rounded up to 4 KB once.
-// On an index the evaluated bytes are the index entries' (AWS); an LSI
-// fetches base items for attributes it does not project.
+#include "engine/read_path.h"
+
 #include <algorithm>
 #include <memory>
 #include <optional>
@@ -14,7 +7,7 @@
 #include <string_view>
 
 #include "engine/capacity.h"
-#include "engine/engine.h"
+#include "engine/limits.h"
 #include "engine/error.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
@@ -23,8 +16,6 @@
 namespace ddb {
 
 namespace {
-
-constexpr std::size_t kMaxPageBytes = 1024 * 1024;
 
 void TopLevelNames(const Condition& c, std::vector<std::string>& out) {
   for (const auto& o : c.operands) {
@@ -58,9 +49,33 @@ Item LastEvaluatedKey(const TableDefinition& table, const SecondaryIndex* index,
   return key;
 }
 
+void CheckSelect(const TableDefinition& table, const SecondaryIndex* index, const ReadPageOptions& page) {
+  if (!page.select) return;
+  const std::string& select = *page.select;
+  if (select == "SPECIFIC_ATTRIBUTES") {
+    if (!page.projection_member) {
+      throw ValidationError(
+          "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
+    }
+    return;
+  }
+  if (page.projection_member) {
+    throw ValidationError(std::string("Cannot specify the ") + page.projection_member + " when choosing to get " +
+                          (select == "COUNT" ? "only the Count" : select));
+  }
+  if (select == "ALL_PROJECTED_ATTRIBUTES" && !index) {
+    throw ValidationError("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+  }
+  if (select == "ALL_ATTRIBUTES" && index && index->global && index->projection.type != ProjectionType::ALL) {
+    throw InvalidParameterError("Select type ALL_ATTRIBUTES is not supported for global secondary index " +
+                                index->name + " because its projection type is not ALL");
+  }
+  (void)table;
+}
+
 }  // namespace
 
-const SecondaryIndex* Engine::ReadableIndex(const TableDefinition& table, const ReadPageOptions& page) {
+const SecondaryIndex* ReadableIndex(const TableDefinition& table, const ReadPageOptions& page) {
   if (!page.index_name) return nullptr;
   const SecondaryIndex* index = table.FindIndex(*page.index_name);
   if (!index || index->deleting) {
@@ -75,14 +90,7 @@ const SecondaryIndex* Engine::ReadableIndex(const TableDefinition& table, const 
   return index;
 }
 
-void Engine::CheckReadableIndex(const std::string& table_name, const std::string& index_name, bool consistent_read) {
-  ReadPageOptions page;
-  page.index_name = index_name;
-  page.consistent_read = consistent_read;
-  ReadableIndex(*ActiveTable(table_name), page);
-}
-
-std::string Engine::StartKey(const TableDefinition& table, const SecondaryIndex* index, const Item& start) {
+std::string StartKey(const TableDefinition& table, const SecondaryIndex* index, const Item& start) {
   if (!index) return KeyFromStartKey(table, start).storage_key;
   // Exactly the table's and the index's key attributes: the table's name the
   // item, the index's place it in the index.
@@ -94,7 +102,7 @@ std::string Engine::StartKey(const TableDefinition& table, const SecondaryIndex*
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
     }
   }
-  if (start.size() != names.size()) throw ValidationError("The provided starting key is invalid");
+  if (start.size() != names.size()) throw InvalidStartKey();
   Item table_key;
   for (std::size_t i = 0; i < table_key_count; ++i) {
     if (auto it = start.find(names[i]); it != start.end()) table_key.insert(*it);
@@ -103,23 +111,23 @@ std::string Engine::StartKey(const TableDefinition& table, const SecondaryIndex*
   try {
     base = KeyFromKeyParameter(table, table_key);
   } catch (const DynamoError& e) {
-    if (e.type() != "ValidationException") throw;
-    throw ValidationError("The provided starting key is invalid: " + e.message());
+    if (!e.is_validation()) throw;
+    throw InvalidStartKey(e.message());
   }
   for (std::size_t i = table_key_count; i < names.size(); ++i) {
     auto it = start.find(names[i]);
-    if (it == start.end()) throw ValidationError("The provided starting key is invalid");
+    if (it == start.end()) throw InvalidStartKey();
     if (it->second.type != table.KeyAttributeType(names[i])) {
-      throw ValidationError("The provided key element does not match the schema");
+      throw KeySchemaMismatch();
     }
   }
   auto entry = IndexEntryKey(table, *index, start, base.storage_key);
-  if (!entry) throw ValidationError("The provided starting key is invalid");
+  if (!entry) throw InvalidStartKey();
   return *entry;
 }
 
-void Engine::CheckIndexProjection(const TableDefinition& table, const SecondaryIndex* index,
-                                  const ReadPageOptions& page, bool query) {
+void CheckIndexProjection(const TableDefinition& table, const SecondaryIndex* index, const ReadPageOptions& page,
+                          bool query) {
   const bool partial = index && index->projection.type != ProjectionType::ALL;
   if (!partial) return CheckSelect(table, index, page);
   auto missing = [&](const std::vector<std::string>& names) {
@@ -152,36 +160,12 @@ void Engine::CheckIndexProjection(const TableDefinition& table, const SecondaryI
   }
 }
 
-void Engine::CheckSelect(const TableDefinition& table, const SecondaryIndex* index, const ReadPageOptions& page) {
-  if (!page.select) return;
-  const std::string& select = *page.select;
-  if (select == "SPECIFIC_ATTRIBUTES") {
-    if (!page.projection_member) {
-      throw ValidationError(
-          "Must specify the AttributesToGet or ProjectionExpression when choosing to get SPECIFIC_ATTRIBUTES");
-    }
-    return;
-  }
-  if (page.projection_member) {
-    throw ValidationError(std::string("Cannot specify the ") + page.projection_member + " when choosing to get " +
-                          (select == "COUNT" ? "only the Count" : select));
-  }
-  if (select == "ALL_PROJECTED_ATTRIBUTES" && !index) {
-    throw ValidationError("ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
-  }
-  if (select == "ALL_ATTRIBUTES" && index && index->global && index->projection.type != ProjectionType::ALL) {
-    throw InvalidParameterError("Select type ALL_ATTRIBUTES is not supported for global secondary index " +
-                                index->name + " because its projection type is not ALL");
-  }
-  (void)table;
-}
-
-ReadPageResult Engine::ReadRange(const TableDefinition& table, const SecondaryIndex* index, const std::string& lower,
-                                 const std::string& upper, bool forward, const ReadPageOptions& page,
-                                 ConsumedCapacity* consumed) {
+ReadPageResult ReadRange(Storage& storage, const TableDefinition& table, const SecondaryIndex* index,
+                         const std::string& lower, const std::string& upper, bool forward,
+                         const ReadPageOptions& page, ConsumedCapacity* consumed) {
   ReadPageResult result;
   const bool fetch_base = index && NeedsBaseItems(table, *index, page);
-  std::unique_ptr<rocksdb::Iterator> it(storage_->db()->NewIterator(rocksdb::ReadOptions(), storage_->items()));
+  std::unique_ptr<rocksdb::Iterator> it(storage.db()->NewIterator(rocksdb::ReadOptions(), storage.items()));
   if (forward) {
     it->Seek(lower);
   } else {
@@ -205,7 +189,7 @@ ReadPageResult Engine::ReadRange(const TableDefinition& table, const SecondaryIn
     bytes += EncodedItemSize(stored);
     // Reaching Limit ends the page with a LastEvaluatedKey even when no item
     // follows, as DynamoDB does.
-    const bool stop = bytes >= kMaxPageBytes || (page.limit && result.scanned_count == *page.limit);
+    const bool stop = bytes >= kMaxReadPageBytes || (page.limit && result.scanned_count == *page.limit);
     if (stop) result.last_evaluated_key = LastEvaluatedKey(table, index, item());
     // The filter sees what the index holds (AWS: a filter on an attribute the
     // index does not project matches nothing).
@@ -214,7 +198,7 @@ ReadPageResult Engine::ReadRange(const TableDefinition& table, const SecondaryIn
       if (!page.count_only) {
         std::optional<std::string> base;
         if (fetch_base) {
-          base = storage_->Get(storage_->items(), KeyFromItem(table, item()).storage_key);
+          base = storage.Get(storage.items(), KeyFromItem(table, item()).storage_key);
           if (base) {
             fetched_units += (EncodedItemSize(*base) + 4095) / 4096;
             decoded.reset();

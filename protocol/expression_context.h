@@ -58,7 +58,4 @@ class ExpressionContext {
 // indexes a list and the other names a map key at the same step ("conflict").
 void CheckPathsDisjoint(const std::vector<DocumentPath>& paths, const char* parameter);
 
-// True when `word` (any case) is one of DynamoDB's reserved words.
-bool IsReservedWord(std::string_view word);
-
 }  // namespace ddb

@@ -1,0 +1,40 @@
+// EngineOptions: how an embedding program or the server configures an
+// Engine. Plain values only, so the public API needs no storage headers.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "engine/clock.h"
+#include "engine/throttling.h"
+
+namespace ddb {
+
+struct StorageOptions {
+  bool in_memory = true;
+  std::string path;  // directory, when not in memory
+  bool sync = false;
+};
+
+struct EngineOptions {
+  StorageOptions storage;
+  std::shared_ptr<Clock> clock;    // SystemClock when null
+  std::string account_id = "000000000000";
+  double table_creation_seconds = 0;  // how long a new table stays CREATING
+  double table_update_seconds = 0;    // how long UpdateTable leaves UPDATING
+  // Largest item collection (items of one partition key plus their LSI
+  // entries) of a table with LSIs.
+  std::int64_t item_collection_limit_bytes = 10LL * 1024 * 1024 * 1024;
+  // Test seam: runs while a TransactWriteItems holds its items, between its
+  // checks and its commit, so tests can write to those items concurrently.
+  std::function<void()> while_transaction_holds_items;
+  // Throughput admission (engine/capacity_model.h); tables may override it
+  // with the tag `ddbemu:throttling`.
+  ThrottlingMode throttling = ThrottlingMode::Observe;
+  // A capacity partition storing more than this splits in two.
+  std::int64_t partition_split_bytes = 10LL * 1024 * 1024 * 1024;
+};
+
+}  // namespace ddb
