@@ -1,8 +1,8 @@
 // HttpResponseHead: the status line and header block of one answer, written
 // by hand into a buffer the connection reuses, so an answer costs no header
-// allocations (Beast's response type allocated each field and serialised
-// through a buffer-sequence iterator: ~10% of the server's user time under
-// load, docs/performance.md). The body is sent beside it, not copied.
+// allocations (Beast's response type allocates each field and serialises
+// through a buffer-sequence iterator, a visible share of the server's time
+// under load: docs/performance.md). The body is sent beside it, not copied.
 //
 // Every answer carries what DynamoDB's does and SDKs check: Content-Type,
 // Content-Length, x-amzn-RequestId (52 characters of [A-Z0-9]) and

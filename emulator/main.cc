@@ -25,9 +25,9 @@ double CpuSeconds() {
 // Waits for SIGINT or SIGTERM. Meanwhile, once the server goes quiet after
 // some work, hands the memory its threads freed back to the system: glibc
 // keeps it in the I/O threads' arenas (a Scan's answers, a batch's items),
-// where after bench/run.py 20 MB of 40 were free (RSS 47.7 MiB; trimmed,
-// 30.0). Quiet: under 10 ms of CPU in the last second; some work: 50 ms
-// since the last trim, so an idle server does not trim every second.
+// where half of it can sit free after a busy spell (docs/performance.md).
+// Quiet: under 10 ms of CPU in the last second; some work: 50 ms since the
+// last trim, so an idle server does not trim every second.
 void WaitForStopSignal(const sigset_t& signals) {
   const timespec one_second{1, 0};
   double last = CpuSeconds(), since_trim = 0;

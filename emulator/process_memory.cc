@@ -25,10 +25,9 @@ namespace {
 std::uintptr_t PageSize() { return static_cast<std::uintptr_t>(sysconf(_SC_PAGESIZE)); }
 
 // Maps the program's code and constants into the page table in one call per
-// segment. Otherwise the first call into each 64 KB of code faults (~80
-// faults at start-up, ~10 us each on this VM; mapping all 11 MB takes
-// 0.3-0.5 ms; start-up median 8.6 -> 8.1 ms). The cost: RSS counts the whole
-// image, 11.4 instead of 8.0 MiB idle, in pages the page cache holds anyway.
+// segment. Otherwise the first call into each 64 KB of code faults, one
+// fault at a time, during start-up (docs/performance.md). The cost: RSS
+// counts the whole image, in pages the page cache holds anyway.
 void MapProgramImage() {
   dl_iterate_phdr(
       [](dl_phdr_info* info, std::size_t, void*) {
@@ -46,11 +45,10 @@ void MapProgramImage() {
 }
 
 // Start-up touches about 400 KB of fresh heap (RocksDB's static
-// initialisers, then opening the store), one page fault per 4 KB page. On
-// this VM a fault costs ~10 us, while one madvise populating a range costs
-// 2-5 us a page; so the heap grows once by that much and is populated in one
-// call (start-up median 8.7 -> 8.3 ms). Kernels before 5.14 refuse
-// MADV_POPULATE_WRITE, and the pages fault in one by one as before.
+// initialisers, then opening the store), one page fault per 4 KB page; one
+// madvise populating the range costs less than the faults, so the heap grows
+// once by that much and is populated in one call. Kernels before 5.14
+// refuse MADV_POPULATE_WRITE, and the pages fault in one by one.
 void PopulateStartupHeap() {
   constexpr int kStartupHeapBytes = 512 << 10, kGlibcDefault = 128 << 10;
   mallopt(M_TOP_PAD, kStartupHeapBytes);
@@ -71,19 +69,14 @@ void PopulateStartupHeap() {
 __attribute__((constructor(101))) static void PrepareProcessMemory() {
   // glibc raises its mmap threshold to the largest mapped block freed, so
   // later blocks of that size come from the heap and, once freed, can stay in
-  // it as fragments. With RocksDB's 1-2 MB memtable blocks, a fixed 1 MB
-  // threshold kept RSS after bench/run.py at 55-60 MiB instead of 70-80
-  // (docs/performance.md). The memtable's blocks are now 512 KB, below it,
-  // on purpose: they are reused from the heap by the next memtable
+  // it as fragments; a fixed 1 MB threshold keeps RSS lower after heavy
+  // writes (docs/performance.md). The memtable's blocks stay below it on
+  // purpose: they are reused from the heap by the next memtable
   // (engine/storage.cc).
   mallopt(M_MMAP_THRESHOLD, 1 << 20);
   // Fast bins up to their maximum of 160 bytes (128 by default) take more
-  // small blocks back without sorting them. When a Query decoded each item
-  // into map nodes and strings, malloc and free were ~15% of its samples and
-  // this gave Query +10% at 32 connections. Since Query writes stored items
-  // directly, GetItem, PutItem, Query and BatchGetItem are within noise with
-  // or without it; Scan of 10k items still gains (439 against 387 answers/s,
-  // 6 alternating rounds), so it stays.
+  // small blocks back without sorting them; large Scans, which decode many
+  // items, gain from it (docs/performance.md).
   mallopt(M_MXFAST, 160);
   PopulateStartupHeap();
   MapProgramImage();

@@ -122,13 +122,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // handled every request that was ready with this one: the answers to a
   // batch then leave back to back, so a client waiting on several
   // connections is woken once for them rather than once per answer. Waking
-  // the client was the server's largest kernel cost at 32 connections (perf:
-  // sock_def_readable, 6.8-7.7 us per GetItem; 3.5-3.9 deferred). The extra
-  // turn of the loop costs ~1 us, so the only connection on its loop (a
-  // client making one request at a time) is answered at once. The
-  // head buffer is reused from answer to answer; the body is released once
-  // sent, so an idle connection holds no answer (32 connections after a Scan
-  // held 12 MB).
+  // the client was the server's largest kernel cost under many connections
+  // (docs/performance.md). The extra turn of the loop is not free, so the
+  // only connection on its loop (a client making one request at a time) is
+  // answered at once. The head buffer is reused from answer to answer; the
+  // body is released once sent, so an idle connection holds no answer.
   void Reply(int status, std::string body, bool keep_alive,
              std::string_view content_type = "application/x-amz-json-1.0") {
     body_ = std::move(body);

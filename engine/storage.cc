@@ -58,8 +58,8 @@ class DiscardingLogger : public rocksdb::Logger {
 // refuses to create OPTIONS files. An OPTIONS file only helps reopen a
 // database, which a memory store never is; writing one serialises every
 // option and parses it back to verify, four times while the column families
-// are created (~5 ms, half of the start-up budget). RocksDB logs the refusal
-// and goes on (fail_if_options_file_error is false).
+// are created: a large share of start-up (docs/performance.md). RocksDB logs
+// the refusal and goes on (fail_if_options_file_error is false).
 class NoOptionsFileSystem : public rocksdb::FileSystemWrapper {
  public:
   using rocksdb::FileSystemWrapper::FileSystemWrapper;
@@ -104,31 +104,26 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
     disable_wal_ = true;
     db_options.info_log = std::make_shared<DiscardingLogger>();
     items_options.write_buffer_size = 8 << 20;
-    // The memtable's arena blocks (RocksDB's default: an eighth of the write
-    // buffer, 1 MB) reached glibc's mmap threshold (1 MB, process_memory.cc),
-    // so every block was a fresh mapping, unmapped at the flush: a page fault
-    // (10 us here) per ~27 PutItems. Half-megabyte blocks come from the heap
-    // and are reused by the next memtable: PutItem +5%, UpdateItem +4% at 32
-    // connections; RSS after bench/run.py +8 MiB (docs/performance.md).
+    // Memtable arena blocks stay below glibc's mmap threshold
+    // (process_memory.cc), so they come from the heap and are reused by the
+    // next memtable instead of being mapped and faulted in afresh
+    // (docs/performance.md).
     items_options.arena_block_size = items_options.write_buffer_size / 16;
   }
   // One block cache for every column family (RocksDB would give each table
   // factory its own 8 MB). In memory the table files are already in RAM and
-  // the cache only spares decompressing a block again, so it is small: 4 MB
-  // served embedded GetItem as fast as 8 MB; 2 MB took 2.9 -> 4.6 us.
+  // the cache only spares decompressing a block again, so it is small: the
+  // smallest size that reads as fast as the default (docs/performance.md).
   rocksdb::BlockBasedTableOptions table_options;
   table_options.block_cache = rocksdb::NewLRUCache(options.in_memory ? 4 << 20 : 8 << 20);
   const std::shared_ptr<rocksdb::TableFactory> plain_tables(rocksdb::NewBlockBasedTableFactory(table_options));
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   items_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
-  // A point read searches the memtable's skip list first (its top symbol in
-  // perf of embedded GetItem, 14%). A whole-key bloom filter over the
-  // memtable lets a key that is not there skip the search: embedded
-  // DeleteItem of absent keys p50 3.6-6.8 -> 2.6-2.8 us. The filter is
-  // allocated and zeroed with each memtable, at start-up too, so it is 0.5%
-  // of the memtable (42 KB for the in-memory 8 MB, ~7 bits per key of 200 bytes) rather
-  // than 2%: 2% cost 0.5 ms of start-up in page faults (median 9.6 -> 9.1 ms)
-  // and made absent-key reads no faster (2.4-2.6 us either way).
+  // A point read searches the memtable's skip list first; a whole-key bloom
+  // filter over the memtable lets a key that is not there skip the search.
+  // The filter is allocated and zeroed with each memtable, start-up
+  // included, so it is kept small: 0.5% of the memtable, about 7 bits per
+  // key of 200 bytes (docs/performance.md).
   items_options.memtable_whole_key_filtering = true;
   items_options.memtable_prefix_bloom_size_ratio = 0.005;
   rocksdb::ColumnFamilyOptions plain_options;
@@ -136,11 +131,10 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
   rocksdb::ColumnFamilyOptions stats_options = plain_options;
   stats_options.merge_operator = std::make_shared<StatsAddOperator>();
   // Every write adds one merge operand to its table's stats key, so the stats
-  // memtable grows by one entry per write: with the default 64 MB buffer it
-  // reached hundreds of thousands of entries, making each insert as costly as
-  // the item's own (a quarter of a PutItem's instructions, by callgrind) and
-  // each stats read fold all of them. A small buffer flushes them into one
-  // value per key, halving the insert cost and bounding a read's fold.
+  // memtable grows by one entry per write: a large buffer would make each
+  // insert as costly as the item's own and each stats read fold every
+  // operand. A small buffer flushes them into one value per key, bounding
+  // both.
   stats_options.write_buffer_size = 256 << 10;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {

@@ -130,4 +130,12 @@ std::string TableNameFromNameOrArn(const std::string& name_or_arn) {
   return name_or_arn;
 }
 
+std::string ReadControlPlaneTableName(const JsonValue& request) {
+  std::optional<std::string> name = RequireTableName(request);
+  ConstraintViolations v;
+  CheckTableName(v, name, "tableName");
+  v.ThrowIfAny();
+  return TableNameFromNameOrArn(*name);
+}
+
 }  // namespace ddb

@@ -68,6 +68,9 @@ void CheckTableName(ConstraintViolations& v, const std::optional<std::string>& n
 // Control-plane operations report a missing TableName before anything else,
 // in a message of its own.
 std::string RequireTableName(const JsonValue& request);
+// The table a DescribeTable or DeleteTable names: TableName required and
+// checked, an ARN reduced to its name.
+std::string ReadControlPlaneTableName(const JsonValue& request);
 // The table name inside a name-or-ARN.
 std::string TableNameFromNameOrArn(const std::string& name_or_arn);
 

@@ -17,28 +17,9 @@ namespace {
 constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
 
 const std::unordered_map<std::string_view, OperationHandler>& Operations() {
-  static const std::unordered_map<std::string_view, OperationHandler> ops = {
-      {"CreateTable", CreateTableOperation},
-      {"DescribeTable", DescribeTableOperation},
-      {"ListTables", ListTablesOperation},
-      {"DeleteTable", DeleteTableOperation},
-      {"UpdateTable", UpdateTableOperation},
-      {"DescribeLimits", DescribeLimitsOperation},
-      {"DescribeEndpoints", DescribeEndpointsOperation},
-      {"PutItem", PutItemOperation},
-      {"GetItem", GetItemOperation},
-      {"UpdateItem", UpdateItemOperation},
-      {"Query", QueryOperation},
-      {"Scan", ScanOperation},
-      {"BatchGetItem", BatchGetItemOperation},
-      {"BatchWriteItem", BatchWriteItemOperation},
-      {"TransactWriteItems", TransactWriteItemsOperation},
-      {"TransactGetItems", TransactGetItemsOperation},
-      {"DeleteItem", DeleteItemOperation},
-      {"TagResource", TagResourceOperation},
-      {"UntagResource", UntagResourceOperation},
-      {"ListTagsOfResource", ListTagsOfResourceOperation},
-  };
+#define DDB_OPERATION_ENTRY(name) {#name, name##Operation},
+  static const std::unordered_map<std::string_view, OperationHandler> ops = {DDB_OPERATIONS(DDB_OPERATION_ENTRY)};
+#undef DDB_OPERATION_ENTRY
   return ops;
 }
 

@@ -146,17 +146,7 @@ IndexInput ReadIndex(const JsonValue& index, const std::string& path, bool globa
   v.NotNull(in.has_projection, path + "projection");
   if (global) {
     if (const JsonValue* t = ObjectMember(index, "ProvisionedThroughput")) {
-      auto rcu = LongMember(*t, "ReadCapacityUnits");
-      auto wcu = LongMember(*t, "WriteCapacityUnits");
-      const std::string tp = path + "provisionedThroughput.";
-      v.NotNull(rcu.has_value(), tp + "readCapacityUnits");
-      v.MinValue(rcu, tp + "readCapacityUnits", 1);
-      v.NotNull(wcu.has_value(), tp + "writeCapacityUnits");
-      v.MinValue(wcu, tp + "writeCapacityUnits", 1);
-      ProvisionedThroughput p;
-      p.read_capacity_units = rcu.value_or(0);
-      p.write_capacity_units = wcu.value_or(0);
-      in.throughput = p;
+      in.throughput = ReadThroughputUnits(*t, path + "provisionedThroughput.", v, /*write_units_first=*/false);
     }
     in.on_demand = ReadOnDemandThroughput(index);
     in.warm = ReadWarmThroughput(index);

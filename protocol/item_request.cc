@@ -195,4 +195,20 @@ std::optional<ItemCollectionSize> RequestedCollectionMetrics(const WriteOptions&
   return result.item_collection;
 }
 
+ConditionalWrite ReadConditionalWrite(const JsonValue& request, const char* member, const char* path) {
+  ConstraintViolations v;
+  ConditionalWrite write;
+  ReadCommonItemParameters(request, v, write.common);
+  const JsonValue* item_json = ObjectMember(request, member);
+  v.NotNull(item_json != nullptr, path);
+  write.options = ReadWriteOptions(request, v);
+  v.ThrowIfAny();
+  CheckExpressionParameters(request, {"ConditionExpression"}, {"Expected", "ConditionalOperator"});
+  write.item = ParseItem(*item_json);
+  ExpressionContext expressions(request);
+  write.condition = ParseWriteCondition(request, expressions);
+  expressions.CheckAllUsed();
+  return write;
+}
+
 }  // namespace ddb

@@ -53,6 +53,18 @@ void CheckExpressionParameters(const JsonValue& request, const std::vector<const
 // nullopt when there is none.
 std::optional<Condition> ParseWriteCondition(const JsonValue& request, ExpressionContext& expressions);
 
+// What PutItem and DeleteItem take besides their Item or Key, after their
+// checks in DynamoDB's order: shapes, expression members, the item, the
+// condition and its placeholders.
+struct ConditionalWrite {
+  ItemRequestCommon common;
+  WriteOptions options;
+  Item item;  // the Item (PutItem) or the Key (DeleteItem)
+  std::optional<Condition> condition;
+};
+// `member` is "Item" or "Key", reported at `path` ("item", "key").
+ConditionalWrite ReadConditionalWrite(const JsonValue& request, const char* member, const char* path);
+
 // Writes "ConsumedCapacity" into an open response object when asked for.
 // One ConsumedCapacity object: TableName and CapacityUnits, and with
 // INDEXES the Table arm and the index arms actually charged. `split` adds

@@ -18,8 +18,9 @@ namespace ddb {
 using JsonValue = rapidjson::Value;
 // RapidJSON's writer, except that a string with nothing to escape (most
 // names and values) is copied whole: RapidJSON's own String() moves one
-// character at a time through its escape table, ~10% of an embedded Query's
-// samples. The output is the same byte for byte.
+// character at a time through its escape table, a visible share of an
+// embedded Query (docs/performance.md). The output is the same byte for
+// byte.
 class JsonWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
  public:
   using Base = rapidjson::Writer<rapidjson::StringBuffer>;

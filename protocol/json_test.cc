@@ -26,7 +26,7 @@ std::string Write(const std::string& text) {
 }  // namespace
 
 TEST_CASE("JsonWriter writes strings exactly as RapidJSON's writer does") {
-  for (const std::string text : {std::string(""), std::string("abc"), std::string(200, 'x'), std::string("a\"b"),
+  for (const std::string& text : {std::string(""), std::string("abc"), std::string(200, 'x'), std::string("a\"b"),
                                  std::string("back\\slash"), std::string("tab\there"), std::string("\x01\x1f"),
                                  std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), std::string("del\x7f"),
                                  std::string("line\nend"), std::string("/slash"),

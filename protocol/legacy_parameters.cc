@@ -7,6 +7,7 @@
 #include "engine/decimal.h"
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
+#include "protocol/constraints.h"
 
 namespace ddb {
 namespace {
@@ -68,9 +69,11 @@ Condition CompareWithOperator(const std::string& attribute, const std::string& o
     if (op == a.name) arity = &a;
   }
   if (!arity) {
-    throw ValidationError("1 validation error detected: Value '" + op +
-                          "' at 'comparisonOperator' failed to satisfy constraint: Member must satisfy enum value set: "
-                          "[IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
+    ConstraintViolations v;
+    v.Enum(op, "comparisonOperator",
+           {"IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT", "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE",
+            "CONTAINS"});
+    v.ThrowIfAny();
   }
   if (args.size() < arity->min || args.size() > arity->max) {
     Invalid("Invalid number of argument(s) for the " + op + " ComparisonOperator");

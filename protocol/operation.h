@@ -1,7 +1,7 @@
 // OperationContext and the handler signature shared by every operation.
 //
 // Each operation lives in its own file under protocol/ops/ (its validation
-// and its response in one place) and is registered in dispatcher.cc.
+// and its response in one place) and is registered in DDB_OPERATIONS below.
 #pragma once
 
 #include <string>
@@ -27,26 +27,33 @@ struct OperationContext {
 
 using OperationHandler = void (*)(OperationContext&);
 
-// One declaration per operation in protocol/ops/.
-void CreateTableOperation(OperationContext&);
-void DescribeTableOperation(OperationContext&);
-void ListTablesOperation(OperationContext&);
-void DeleteTableOperation(OperationContext&);
-void UpdateTableOperation(OperationContext&);
-void DescribeLimitsOperation(OperationContext&);
-void DescribeEndpointsOperation(OperationContext&);
-void PutItemOperation(OperationContext&);
-void GetItemOperation(OperationContext&);
-void UpdateItemOperation(OperationContext&);
-void QueryOperation(OperationContext&);
-void ScanOperation(OperationContext&);
-void BatchGetItemOperation(OperationContext&);
-void BatchWriteItemOperation(OperationContext&);
-void TransactWriteItemsOperation(OperationContext&);
-void TransactGetItemsOperation(OperationContext&);
-void DeleteItemOperation(OperationContext&);
-void TagResourceOperation(OperationContext&);
-void UntagResourceOperation(OperationContext&);
-void ListTagsOfResourceOperation(OperationContext&);
+// Every operation the DynamoDB target answers, by its wire name: `X(Name)`
+// stands for the handler NameOperation, defined in protocol/ops/. This list
+// is the registry; adding an operation adds one line here.
+#define DDB_OPERATIONS(X) \
+  X(CreateTable)          \
+  X(DescribeTable)        \
+  X(ListTables)           \
+  X(DeleteTable)          \
+  X(UpdateTable)          \
+  X(DescribeLimits)       \
+  X(DescribeEndpoints)    \
+  X(PutItem)              \
+  X(GetItem)              \
+  X(UpdateItem)           \
+  X(DeleteItem)           \
+  X(Query)                \
+  X(Scan)                 \
+  X(BatchGetItem)         \
+  X(BatchWriteItem)       \
+  X(TransactWriteItems)   \
+  X(TransactGetItems)     \
+  X(TagResource)          \
+  X(UntagResource)        \
+  X(ListTagsOfResource)
+
+#define DDB_DECLARE_OPERATION(name) void name##Operation(OperationContext&);
+DDB_OPERATIONS(DDB_DECLARE_OPERATION)
+#undef DDB_DECLARE_OPERATION
 
 }  // namespace ddb

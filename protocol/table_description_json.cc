@@ -17,8 +17,26 @@ std::string_view TableStatusName(TableStatus status) {
 }
 
 namespace {
-// A new on-demand table serves 12,000 reads and 4,000 writes per second at
-// once (DynamoDB developer guide, on-demand capacity mode / warm throughput).
+
+void WriteProvisionedThroughput(JsonWriter& w, const ProvisionedThroughput& throughput) {
+  w.Key("ProvisionedThroughput");
+  w.StartObject();
+  if (throughput.last_increase_time) {
+    w.Key("LastIncreaseDateTime");
+    w.Double(*throughput.last_increase_time);
+  }
+  if (throughput.last_decrease_time) {
+    w.Key("LastDecreaseDateTime");
+    w.Double(*throughput.last_decrease_time);
+  }
+  w.Key("NumberOfDecreasesToday");
+  w.Int64(throughput.number_of_decreases_today);
+  w.Key("ReadCapacityUnits");
+  w.Int64(throughput.read_capacity_units);
+  w.Key("WriteCapacityUnits");
+  w.Int64(throughput.write_capacity_units);
+  w.EndObject();
+}
 
 void WriteKeySchema(JsonWriter& w, const std::vector<std::string>& hash_keys, const std::vector<std::string>& range_keys) {
   w.StartArray();
@@ -92,23 +110,7 @@ void WriteIndex(JsonWriter& w, const TableDescription& d, const SecondaryIndex& 
       w.Key("Backfilling");
       w.Bool(d.status != TableStatus::UPDATING);
     }
-    w.Key("ProvisionedThroughput");
-    w.StartObject();
-    if (index.throughput.last_increase_time) {
-      w.Key("LastIncreaseDateTime");
-      w.Double(*index.throughput.last_increase_time);
-    }
-    if (index.throughput.last_decrease_time) {
-      w.Key("LastDecreaseDateTime");
-      w.Double(*index.throughput.last_decrease_time);
-    }
-    w.Key("NumberOfDecreasesToday");
-    w.Int64(index.throughput.number_of_decreases_today);
-    w.Key("ReadCapacityUnits");
-    w.Int64(index.throughput.read_capacity_units);
-    w.Key("WriteCapacityUnits");
-    w.Int64(index.throughput.write_capacity_units);
-    w.EndObject();
+    WriteProvisionedThroughput(w, index.throughput);
   }
   TableStats stats;
   if (auto it = d.index_stats.find(index.id); it != d.index_stats.end()) stats = it->second;
@@ -163,23 +165,7 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
   w.String(TableStatusName(d.status).data());
   w.Key("CreationDateTime");
   w.Double(t.creation_time);
-  w.Key("ProvisionedThroughput");
-  w.StartObject();
-  if (t.throughput.last_increase_time) {
-    w.Key("LastIncreaseDateTime");
-    w.Double(*t.throughput.last_increase_time);
-  }
-  if (t.throughput.last_decrease_time) {
-    w.Key("LastDecreaseDateTime");
-    w.Double(*t.throughput.last_decrease_time);
-  }
-  w.Key("NumberOfDecreasesToday");
-  w.Int64(t.throughput.number_of_decreases_today);
-  w.Key("ReadCapacityUnits");
-  w.Int64(t.throughput.read_capacity_units);
-  w.Key("WriteCapacityUnits");
-  w.Int64(t.throughput.write_capacity_units);
-  w.EndObject();
+  WriteProvisionedThroughput(w, t.throughput);
   w.Key("TableSizeBytes");
   w.Int64(d.size_bytes);
   w.Key("ItemCount");
@@ -255,6 +241,14 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
     w.String(d.status == TableStatus::UPDATING ? "UPDATING" : "ACTIVE");
     w.EndObject();
   }
+  w.EndObject();
+}
+
+void WriteTableAnswer(JsonWriter& w, const char* member, const TableDescription& description,
+                      bool with_warm_throughput) {
+  w.StartObject();
+  w.Key(member);
+  WriteTableDescription(w, description, with_warm_throughput);
   w.EndObject();
 }
 

@@ -10,6 +10,10 @@ namespace ddb {
 // `with_warm_throughput`: DescribeTable reports WarmThroughput; the
 // CreateTable response does not.
 void WriteTableDescription(JsonWriter& w, const TableDescription& description, bool with_warm_throughput = false);
+// A control-plane answer: one object whose `member` ("Table",
+// "TableDescription") is the description.
+void WriteTableAnswer(JsonWriter& w, const char* member, const TableDescription& description,
+                      bool with_warm_throughput = false);
 
 std::string_view TableStatusName(TableStatus status);
 

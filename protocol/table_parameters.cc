@@ -7,19 +7,27 @@
 
 namespace ddb {
 
-std::optional<ProvisionedThroughput> ReadProvisionedThroughput(const JsonValue& request, ConstraintViolations& v) {
-  const JsonValue* json = ObjectMember(request, "ProvisionedThroughput", "ProvisionedThroughput");
-  if (!json) return std::nullopt;
-  auto rcu = LongMember(*json, "ReadCapacityUnits");
-  auto wcu = LongMember(*json, "WriteCapacityUnits");
-  v.NotNull(wcu.has_value(), "provisionedThroughput.writeCapacityUnits");
-  v.MinValue(wcu, "provisionedThroughput.writeCapacityUnits", 1);
-  v.NotNull(rcu.has_value(), "provisionedThroughput.readCapacityUnits");
-  v.MinValue(rcu, "provisionedThroughput.readCapacityUnits", 1);
+ProvisionedThroughput ReadThroughputUnits(const JsonValue& json, const std::string& path, ConstraintViolations& v,
+                                          bool write_units_first) {
+  auto rcu = LongMember(json, "ReadCapacityUnits");
+  auto wcu = LongMember(json, "WriteCapacityUnits");
+  for (int i = 0; i < 2; ++i) {
+    const bool write = (i == 0) == write_units_first;
+    const auto& units = write ? wcu : rcu;
+    const std::string member = path + (write ? "writeCapacityUnits" : "readCapacityUnits");
+    v.NotNull(units.has_value(), member);
+    v.MinValue(units, member, 1);
+  }
   ProvisionedThroughput p;
   p.read_capacity_units = rcu.value_or(0);
   p.write_capacity_units = wcu.value_or(0);
   return p;
+}
+
+std::optional<ProvisionedThroughput> ReadProvisionedThroughput(const JsonValue& request, ConstraintViolations& v) {
+  const JsonValue* json = ObjectMember(request, "ProvisionedThroughput", "ProvisionedThroughput");
+  if (!json) return std::nullopt;
+  return ReadThroughputUnits(*json, "provisionedThroughput.", v, /*write_units_first=*/true);
 }
 
 std::optional<OnDemandThroughput> ReadOnDemandThroughput(const JsonValue& parent) {

@@ -16,7 +16,12 @@ namespace ddb {
 
 using TagList = std::vector<std::pair<std::string, std::string>>;
 
-// ProvisionedThroughput, when present; both units are checked not null and >= 1.
+// The units of a ProvisionedThroughput object, each checked not null and >= 1
+// under `path` (a table's request reports the write units first, an index's
+// the read units).
+ProvisionedThroughput ReadThroughputUnits(const JsonValue& json, const std::string& path, ConstraintViolations& v,
+                                          bool write_units_first);
+// A table's ProvisionedThroughput, when present.
 std::optional<ProvisionedThroughput> ReadProvisionedThroughput(const JsonValue& request, ConstraintViolations& v);
 // "Given value N for ReadCapacityUnits is out of bounds" above 10^12.
 void CheckThroughputBounds(const ProvisionedThroughput& throughput);

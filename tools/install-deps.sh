@@ -10,7 +10,9 @@ packages=(cmake ninja-build g++ libboost1.81-dev rapidjson-dev librocksdb-dev zl
 with_oracle=0
 for arg in "$@"; do
   case "$arg" in
-    --oracle) with_oracle=1; packages+=(python3-pytest python3-boto3 default-jre-headless) ;;
+    # The tests: pytest and boto3, Java for DynamoDB Local, clang-format for
+    # the layout check (tools/format.sh --check).
+    --oracle) with_oracle=1; packages+=(python3-pytest python3-boto3 default-jre-headless clang-format) ;;
     --bench) packages+=(nginx-light) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac

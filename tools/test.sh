@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test:
+#   0. the layout check (.clang-format);
 #   1. the release build (warnings are errors) and its unit tests;
 #   2. the AddressSanitizer + UndefinedBehaviorSanitizer build: its unit
 #      tests, then the conformance suite against the sanitized ddbemu; any
@@ -11,6 +12,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install-deps.sh --oracle
 jobs=$(nproc)
+
+echo "== layout (.clang-format)"
+tools/format.sh --check
 
 echo "== build"
 DDBEMU_CMAKE_ARGS="-DDDBEMU_WERROR=ON" tools/build.sh checks

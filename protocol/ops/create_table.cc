@@ -256,10 +256,7 @@ void CreateTableOperation(OperationContext& ctx) {
   request.table_class = in.table_class.value_or("STANDARD");
 
   TableDescription d = ctx.engine.CreateTable(request);
-  ctx.out.StartObject();
-  ctx.out.Key("TableDescription");
-  WriteTableDescription(ctx.out, d);
-  ctx.out.EndObject();
+  WriteTableAnswer(ctx.out, "TableDescription", d);
 }
 
 }  // namespace ddb

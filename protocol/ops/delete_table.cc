@@ -6,15 +6,8 @@
 namespace ddb {
 
 void DeleteTableOperation(OperationContext& ctx) {
-  std::optional<std::string> name = RequireTableName(ctx.request);
-  ConstraintViolations v;
-  CheckTableName(v, name, "tableName");
-  v.ThrowIfAny();
-  TableDescription d = ctx.engine.DeleteTable(TableNameFromNameOrArn(*name));
-  ctx.out.StartObject();
-  ctx.out.Key("TableDescription");
-  WriteTableDescription(ctx.out, d);
-  ctx.out.EndObject();
+  TableDescription d = ctx.engine.DeleteTable(ReadControlPlaneTableName(ctx.request));
+  WriteTableAnswer(ctx.out, "TableDescription", d);
 }
 
 }  // namespace ddb

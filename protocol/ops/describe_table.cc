@@ -6,15 +6,8 @@
 namespace ddb {
 
 void DescribeTableOperation(OperationContext& ctx) {
-  std::optional<std::string> name = RequireTableName(ctx.request);
-  ConstraintViolations v;
-  CheckTableName(v, name, "tableName");
-  v.ThrowIfAny();
-  TableDescription d = ctx.engine.DescribeTable(TableNameFromNameOrArn(*name));
-  ctx.out.StartObject();
-  ctx.out.Key("Table");
-  WriteTableDescription(ctx.out, d, /*with_warm_throughput=*/true);
-  ctx.out.EndObject();
+  TableDescription d = ctx.engine.DescribeTable(ReadControlPlaneTableName(ctx.request));
+  WriteTableAnswer(ctx.out, "Table", d, /*with_warm_throughput=*/true);
 }
 
 }  // namespace ddb

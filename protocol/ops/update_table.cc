@@ -43,17 +43,8 @@ std::vector<IndexUpdateInput> ReadIndexUpdates(const JsonValue& list, Constraint
       u.update_name = StringMember(*up, "IndexName");
       v.NotNull(u.update_name.has_value(), path + "update.indexName");
       if (const JsonValue* t = ObjectMember(*up, "ProvisionedThroughput")) {
-        auto rcu = LongMember(*t, "ReadCapacityUnits");
-        auto wcu = LongMember(*t, "WriteCapacityUnits");
-        const std::string tp = path + "update.provisionedThroughput.";
-        v.NotNull(rcu.has_value(), tp + "readCapacityUnits");
-        v.MinValue(rcu, tp + "readCapacityUnits", 1);
-        v.NotNull(wcu.has_value(), tp + "writeCapacityUnits");
-        v.MinValue(wcu, tp + "writeCapacityUnits", 1);
-        ProvisionedThroughput p;
-        p.read_capacity_units = rcu.value_or(0);
-        p.write_capacity_units = wcu.value_or(0);
-        u.update_throughput = p;
+        u.update_throughput =
+            ReadThroughputUnits(*t, path + "update.provisionedThroughput.", v, /*write_units_first=*/false);
       }
       u.update_on_demand = ReadOnDemandThroughput(*up);
     }
@@ -190,10 +181,7 @@ void UpdateTableOperation(OperationContext& ctx) {
   request.deletion_protection = deletion_protection;
   if (has_index_updates) AddIndexUpdates(ctx.engine, *index_updates, definitions, request);
   TableDescription d = ctx.engine.UpdateTable(request);
-  ctx.out.StartObject();
-  ctx.out.Key("TableDescription");
-  WriteTableDescription(ctx.out, d);
-  ctx.out.EndObject();
+  WriteTableAnswer(ctx.out, "TableDescription", d);
 }
 
 }  // namespace ddb
