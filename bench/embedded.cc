@@ -112,9 +112,12 @@ int main(int argc, char** argv) {
   double seconds = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--setup") setup = value;
-    else if (flag == "--operations") operations = value;
-    else if (flag == "--seconds") seconds = std::atof(value.c_str());
+    if (flag == "--setup")
+      setup = value;
+    else if (flag == "--operations")
+      operations = value;
+    else if (flag == "--seconds")
+      seconds = std::atof(value.c_str());
     else {
       std::cerr << "unknown flag " << flag << "\n";
       return 2;
@@ -141,11 +144,12 @@ int main(int argc, char** argv) {
     const BodyTemplate body(row.at(3));
     const Run sequential = Measure(dispatcher, target, body, keys, 1, seconds);
     const Run parallel = Measure(dispatcher, target, body, keys, cores, seconds);
-    std::printf("{\"label\": \"%s\", \"requests\": %ld, \"errors\": %ld, \"p50_us\": %.2f, \"p99_us\": %.2f, "
-                "\"per_second_1\": %.1f, \"per_second_cores\": %.1f}\n",
-                label.c_str(), sequential.requests + parallel.requests, sequential.errors + parallel.errors,
-                Percentile(sequential.latencies_us, 0.5), Percentile(sequential.latencies_us, 0.99),
-                sequential.requests / sequential.seconds, parallel.requests / parallel.seconds);
+    std::printf(
+        "{\"label\": \"%s\", \"requests\": %ld, \"errors\": %ld, \"p50_us\": %.2f, \"p99_us\": %.2f, "
+        "\"per_second_1\": %.1f, \"per_second_cores\": %.1f}\n",
+        label.c_str(), sequential.requests + parallel.requests, sequential.errors + parallel.errors,
+        Percentile(sequential.latencies_us, 0.5), Percentile(sequential.latencies_us, 0.99),
+        sequential.requests / sequential.seconds, parallel.requests / parallel.seconds);
     std::fflush(stdout);
   }
   return 0;

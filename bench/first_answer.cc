@@ -68,9 +68,12 @@ int main(int argc, char** argv) {
   int i = 1;
   for (; i < argc && std::strcmp(argv[i], "--") != 0; i += 2) {
     if (i + 1 >= argc) return 2;
-    if (std::strcmp(argv[i], "--port") == 0) port = std::atoi(argv[i + 1]);
-    else if (std::strcmp(argv[i], "--cwd") == 0) cwd = argv[i + 1];
-    else return 2;
+    if (std::strcmp(argv[i], "--port") == 0)
+      port = std::atoi(argv[i + 1]);
+    else if (std::strcmp(argv[i], "--cwd") == 0)
+      cwd = argv[i + 1];
+    else
+      return 2;
   }
   if (port == 0 || i + 1 >= argc) {
     std::fprintf(stderr, "usage: ddbemu-first-answer --port N [--cwd DIR] -- command args...\n");

@@ -62,10 +62,10 @@ struct Options {
 struct Connection {
   int fd = -1;
   long next_key = 0;
-  std::string request;   // the whole request being sent
+  std::string request;  // the whole request being sent
   std::size_t sent = 0;
   bool waiting_to_write = false;  // registered for EPOLLOUT instead of EPOLLIN
-  std::string response;  // bytes of the answer read so far
+  std::string response;           // bytes of the answer read so far
   Clock::time_point started;
 };
 
@@ -258,8 +258,7 @@ Result RunScript(const Options& o, const std::string& path) {
     const std::size_t tab = line.find('\t');
     if (tab == std::string::npos) continue;
     const std::string body = line.substr(tab + 1);
-    const std::string request =
-        RequestHead(o, line.substr(0, tab)) + std::to_string(body.size()) + "\r\n\r\n" + body;
+    const std::string request = RequestHead(o, line.substr(0, tab)) + std::to_string(body.size()) + "\r\n\r\n" + body;
     const auto started = Clock::now();
     for (std::size_t sent = 0; sent < request.size();) {
       const ssize_t put = write(fd, request.data() + sent, request.size() - sent);
@@ -300,15 +299,24 @@ int main(int argc, char** argv) {
   Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i], value = argv[i + 1];
-    if (flag == "--host") o.host = value;
-    else if (flag == "--port") o.port = std::atoi(value.c_str());
-    else if (flag == "--target") o.target = value;
-    else if (flag == "--body") o.body = value;
-    else if (flag == "--keys") o.keys = std::max(1L, std::atol(value.c_str()));
-    else if (flag == "--connections") o.connections = std::max(1, std::atoi(value.c_str()));
-    else if (flag == "--threads") o.threads = std::max(1, std::atoi(value.c_str()));
-    else if (flag == "--seconds") o.seconds = std::atof(value.c_str());
-    else if (flag == "--script") o.script = value;
+    if (flag == "--host")
+      o.host = value;
+    else if (flag == "--port")
+      o.port = std::atoi(value.c_str());
+    else if (flag == "--target")
+      o.target = value;
+    else if (flag == "--body")
+      o.body = value;
+    else if (flag == "--keys")
+      o.keys = std::max(1L, std::atol(value.c_str()));
+    else if (flag == "--connections")
+      o.connections = std::max(1, std::atoi(value.c_str()));
+    else if (flag == "--threads")
+      o.threads = std::max(1, std::atoi(value.c_str()));
+    else if (flag == "--seconds")
+      o.seconds = std::atof(value.c_str());
+    else if (flag == "--script")
+      o.script = value;
     else {
       std::cerr << "unknown flag " << flag << "\n";
       return 2;

@@ -3,11 +3,10 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <boost/beast/http/status.hpp>
 #include <charconv>
 #include <ostream>
 #include <random>
-
-#include <boost/beast/http/status.hpp>
 
 namespace ddb {
 

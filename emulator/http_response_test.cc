@@ -1,8 +1,8 @@
+#include "emulator/http_response.h"
+
 #include <doctest/doctest.h>
 
 #include <set>
-
-#include "emulator/http_response.h"
 
 using namespace ddb;
 

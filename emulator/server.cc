@@ -2,13 +2,12 @@
 
 #include <array>
 #include <atomic>
-#include <iostream>
-#include <thread>
-#include <vector>
-
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <iostream>
+#include <thread>
+#include <vector>
 
 #include "emulator/http_response.h"
 #include "protocol/dispatcher.h"
@@ -33,8 +32,7 @@ constexpr std::chrono::seconds kIdleCheckEvery{10};
 // One client connection: read a request, answer it, repeat while keep-alive.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, std::atomic<int>& loop_connections, const Dispatcher& dispatcher,
-          std::size_t body_limit)
+  Session(tcp::socket socket, std::atomic<int>& loop_connections, const Dispatcher& dispatcher, std::size_t body_limit)
       : socket_(std::move(socket)),
         idle_timer_(socket_.get_executor()),
         dispatcher_(dispatcher),
@@ -93,11 +91,14 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     Touch();
     if (ec == http::error::body_limit) {
-      return Reply(413, R"({"__type":"com.amazon.coral.service#RequestEntityTooLarge","message":"Request must be smaller than 16777216 bytes for the DynamoDB operation."})",
-                   false);
+      return Reply(
+          413,
+          R"({"__type":"com.amazon.coral.service#RequestEntityTooLarge","message":"Request must be smaller than 16777216 bytes for the DynamoDB operation."})",
+          false);
     }
     if (ec) {
-      return Reply(400, R"({"__type":"com.amazon.coral.service#SerializationException","message":"Malformed HTTP request"})",
+      return Reply(400,
+                   R"({"__type":"com.amazon.coral.service#SerializationException","message":"Malformed HTTP request"})",
                    false);
     }
     const auto& req = parser_->get();
@@ -217,8 +218,7 @@ struct Server::Impl {
         return;
       } else {
         socket.set_option(tcp::no_delay(true), ec);
-        auto session =
-            std::make_shared<Session>(std::move(socket), loop.connections, *dispatcher, options.body_limit);
+        auto session = std::make_shared<Session>(std::move(socket), loop.connections, *dispatcher, options.body_limit);
         {
           std::lock_guard lock(sessions_mutex);
           std::erase_if(sessions, [](const auto& w) { return w.expired(); });

@@ -18,8 +18,8 @@ namespace ddb {
 struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8000;
-  int threads = 0;                             // 0: one per core
-  std::size_t body_limit = 16 * 1024 * 1024;   // DynamoDB's 16 MB request limit
+  int threads = 0;                            // 0: one per core
+  std::size_t body_limit = 16 * 1024 * 1024;  // DynamoDB's 16 MB request limit
   EngineOptions engine;
 };
 

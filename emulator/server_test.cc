@@ -1,18 +1,17 @@
-#include <doctest/doctest.h>
+#include "emulator/server.h"
 
+#include <doctest/doctest.h>
 #include <unistd.h>
 
+#include <boost/asio.hpp>
 #include <chrono>
 #include <filesystem>
 #include <stdexcept>
 #include <string>
-#include <utility>
 #include <thread>
-
-#include <boost/asio.hpp>
+#include <utility>
 
 #include "emulator/options.h"
-#include "emulator/server.h"
 
 using namespace ddb;
 
@@ -20,9 +19,12 @@ namespace {
 
 std::string Request(const std::string& target, const std::string& body) {
   return "POST / HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-amz-json-1.0\r\n"
-         "X-Amz-Target: DynamoDB_20120810." + target + "\r\n"
+         "X-Amz-Target: DynamoDB_20120810." +
+         target +
+         "\r\n"
          "Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/dynamodb/aws4_request, "
-         "SignedHeaders=host, Signature=x\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+         "SignedHeaders=host, Signature=x\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 // Reads one answer (head and Content-Length body) from `pending` and the socket.
@@ -86,12 +88,16 @@ TEST_CASE("pipelined answers larger than the socket buffers arrive whole and in 
   socket.set_option(asio::socket_base::receive_buffer_size(4096));
   socket.connect({asio::ip::make_address("127.0.0.1"), server.port()});
   std::string pending;
-  asio::write(socket, asio::buffer(Request("CreateTable",
-      R"({"TableName":"big","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
-      R"("AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]})")));
+  asio::write(
+      socket,
+      asio::buffer(Request(
+          "CreateTable",
+          R"({"TableName":"big","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
+          R"("AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]})")));
   REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
   const std::string value(380 * 1024, 'v');
-  asio::write(socket, asio::buffer(Request("PutItem", R"({"TableName":"big","Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})")));
+  asio::write(socket, asio::buffer(Request(
+                          "PutItem", R"({"TableName":"big","Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})")));
   REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
 
   // 20 answers, 10 of them 380 KB: far more than the socket buffers hold,

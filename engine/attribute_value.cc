@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "engine/decimal.h"
-#include "engine/limits.h"
 #include "engine/item_visitor.h"
+#include "engine/limits.h"
 
 namespace ddb {
 

@@ -26,11 +26,11 @@ using Item = std::map<std::string, AttributeValue>;
 
 struct AttributeValue {
   ValueType type = ValueType::NUL;
-  std::string scalar;               // S text, N canonical text, B bytes
-  bool boolean = false;             // BOOL (NULL is always true)
-  std::vector<std::string> set;     // SS, NS (canonical), BS members
-  std::vector<AttributeValue> list; // L
-  Item map;                         // M
+  std::string scalar;                // S text, N canonical text, B bytes
+  bool boolean = false;              // BOOL (NULL is always true)
+  std::vector<std::string> set;      // SS, NS (canonical), BS members
+  std::vector<AttributeValue> list;  // L
+  Item map;                          // M
 
   static AttributeValue String(std::string s);
   static AttributeValue Number(std::string canonical);
@@ -39,9 +39,7 @@ struct AttributeValue {
   static AttributeValue Null();
 
   bool is_set() const { return type == ValueType::SS || type == ValueType::NS || type == ValueType::BS; }
-  bool is_scalar_key_type() const {
-    return type == ValueType::S || type == ValueType::N || type == ValueType::B;
-  }
+  bool is_scalar_key_type() const { return type == ValueType::S || type == ValueType::N || type == ValueType::B; }
 
   // DynamoDB equality: numbers by value, sets ignoring order, lists in order.
   bool operator==(const AttributeValue& other) const;

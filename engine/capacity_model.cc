@@ -39,24 +39,23 @@ const char* const kTableOnDemandMessage =
 const char* const kIndexOnDemandMessage =
     "Throughput exceeds the current capacity for one or more global secondary indexes. DynamoDB is "
     "automatically scaling your index so please try again shortly.";
-const char* const kMaxOnDemandMessage = "Throughput exceeds the maximum OnDemandThroughput configured on table or index";
+const char* const kMaxOnDemandMessage =
+    "Throughput exceeds the maximum OnDemandThroughput configured on table or index";
 
 enum class Limit { Provisioned, KeyRange, MaxOnDemand };
 
 DynamoError ThrottleError(const TableDefinition& table, const SecondaryIndex* index, bool write, bool on_demand,
                           Limit limit) {
   std::string reason = std::string(index ? "Index" : "Table") + (write ? "Write" : "Read");
-  reason += limit == Limit::Provisioned  ? "ProvisionedThroughputExceeded"
-            : limit == Limit::KeyRange   ? "KeyRangeThroughputExceeded"
-                                         : "MaxOnDemandThroughputExceeded";
+  reason += limit == Limit::Provisioned ? "ProvisionedThroughputExceeded"
+            : limit == Limit::KeyRange  ? "KeyRangeThroughputExceeded"
+                                        : "MaxOnDemandThroughputExceeded";
   const std::string resource = index ? table.IndexArn(index->name) : table.Arn();
-  DynamoError error =
-      on_demand ? DynamoError(ErrorCode::Throttling,
-                              limit == Limit::MaxOnDemand ? kMaxOnDemandMessage
-                              : index                     ? kIndexOnDemandMessage
-                                                          : kTableOnDemandMessage)
-                : DynamoError(ErrorCode::ProvisionedThroughputExceeded,
-                              index ? kIndexProvisionedMessage : kTableProvisionedMessage);
+  DynamoError error = on_demand ? DynamoError(ErrorCode::Throttling, limit == Limit::MaxOnDemand ? kMaxOnDemandMessage
+                                                                     : index                     ? kIndexOnDemandMessage
+                                                                             : kTableOnDemandMessage)
+                                : DynamoError(ErrorCode::ProvisionedThroughputExceeded,
+                                              index ? kIndexProvisionedMessage : kTableProvisionedMessage);
   error.set_throttling_reasons({{reason, resource}});
   return error;
 }
@@ -156,7 +155,8 @@ void CapacityModel::Split(Resource& r, std::size_t i, std::uint64_t at, double l
   right.bytes = bytes - left.bytes;
   for (auto* keys : {&left.keys_now, &left.keys_before}) {
     auto& moved = keys == &left.keys_now ? right.keys_now : right.keys_before;
-    const auto stays = std::stable_partition(keys->begin(), keys->end(), [at](const KeyTraffic& k) { return k.hash < at; });
+    const auto stays =
+        std::stable_partition(keys->begin(), keys->end(), [at](const KeyTraffic& k) { return k.hash < at; });
     std::move(stays, keys->end(), std::back_inserter(moved));
     keys->erase(stays, keys->end());
   }
@@ -233,14 +233,13 @@ void CapacityModel::Shape(Resource& r, double now, bool fresh) {
   // on-demand allowance is "reads or writes, or a linear combination"
   // (docs/dynamodb-model.md §2.2), so it needs the larger of the two terms.
   // Warm throughput asked for means partitions ready for it.
-  const double demand =
-      r.on_demand ? std::max(read_rate / kPartitionReadUnits, write_rate / kPartitionWriteUnits)
-                  : std::max({read_rate / kPartitionReadUnits + write_rate / kPartitionWriteUnits,
-                              static_cast<double>(r.warm_read) / kPartitionReadUnits,
-                              static_cast<double>(r.warm_write) / kPartitionWriteUnits});
-  const std::size_t needed = static_cast<std::size_t>(std::clamp(
-      std::ceil(demand - 1e-9), r.on_demand ? static_cast<double>(kOnDemandInitialPartitions) : 1.0,
-      static_cast<double>(kMaxPartitions)));
+  const double demand = r.on_demand ? std::max(read_rate / kPartitionReadUnits, write_rate / kPartitionWriteUnits)
+                                    : std::max({read_rate / kPartitionReadUnits + write_rate / kPartitionWriteUnits,
+                                                static_cast<double>(r.warm_read) / kPartitionReadUnits,
+                                                static_cast<double>(r.warm_write) / kPartitionWriteUnits});
+  const std::size_t needed = static_cast<std::size_t>(
+      std::clamp(std::ceil(demand - 1e-9), r.on_demand ? static_cast<double>(kOnDemandInitialPartitions) : 1.0,
+                 static_cast<double>(kMaxPartitions)));
   if (r.partitions.empty()) {
     const std::size_t n = needed;
     for (std::size_t i = 0; i < n; ++i) {
@@ -327,8 +326,8 @@ std::optional<DynamoError> CapacityModel::Check(const TableDefinition& table, co
   } else if (auto& max = touch.write ? r.max_write_bucket : r.max_read_bucket; max && !max->HasTokens(now)) {
     error = ThrottleError(table, touch.index, touch.write, r.on_demand, Limit::MaxOnDemand);
   } else if (!(touch.write ? r.write : r.read).HasTokens(now)) {
-    error = ThrottleError(table, touch.index, touch.write, r.on_demand,
-                          r.on_demand ? Limit::KeyRange : Limit::Provisioned);
+    error =
+        ThrottleError(table, touch.index, touch.write, r.on_demand, r.on_demand ? Limit::KeyRange : Limit::Provisioned);
   }
   if (error) {
     const std::string& reason = error->throttling_reasons().front().reason;
@@ -366,7 +365,8 @@ void CapacityModel::Charge(const TableDefinition& table, const CapacityTouch& to
     p->minute_read = p->minute_write = 0;
     p->minute = minute;
     // A whole minute above half the partition's capacity: split for heat.
-    if (p->last_minute_read > 0.5 * kPartitionReadUnits * 60 || p->last_minute_write > 0.5 * kPartitionWriteUnits * 60) {
+    if (p->last_minute_read > 0.5 * kPartitionReadUnits * 60 ||
+        p->last_minute_write > 0.5 * kPartitionWriteUnits * 60) {
       SplitForHeat(r, static_cast<std::size_t>(p - r.partitions.data()));
       p = PartitionFor(r, touch);
     }
@@ -410,7 +410,8 @@ WarmThroughput CapacityModel::Warm(const TableDefinition& table, const Secondary
   const auto partitions = static_cast<double>(r.partitions.size());
   if (r.on_demand) {
     warm.read_units_per_second = static_cast<std::int64_t>(std::max(r.read.rate(), partitions * kPartitionReadUnits));
-    warm.write_units_per_second = static_cast<std::int64_t>(std::max(r.write.rate(), partitions * kPartitionWriteUnits));
+    warm.write_units_per_second =
+        static_cast<std::int64_t>(std::max(r.write.rate(), partitions * kPartitionWriteUnits));
   } else {
     warm.read_units_per_second = std::max(r.provisioned_read, r.warm_read);
     warm.write_units_per_second = std::max(r.provisioned_write, r.warm_write);
@@ -482,8 +483,9 @@ CapacityReport CapacityModel::Report(const std::vector<TableDefinition>& tables)
         for (const auto& [key, units] : recent) {
           if (units > 0) po.hot_keys.emplace_back(key, units);
         }
-        std::sort(po.hot_keys.begin(), po.hot_keys.end(),
-                  [](const auto& a, const auto& b) { return a.second > b.second || (a.second == b.second && a.first < b.first); });
+        std::sort(po.hot_keys.begin(), po.hot_keys.end(), [](const auto& a, const auto& b) {
+          return a.second > b.second || (a.second == b.second && a.first < b.first);
+        });
         if (po.hot_keys.size() > kHotKeysReported) po.hot_keys.resize(kHotKeysReported);
       }
     }
@@ -492,8 +494,8 @@ CapacityReport CapacityModel::Report(const std::vector<TableDefinition>& tables)
 }
 
 CancellationReason CapacityModel::AsCancellationReason(const DynamoError& error) {
-  return {error.code() == ErrorCode::Throttling ? "ThrottlingError" : "ProvisionedThroughputExceeded",
-          error.message(), std::nullopt};
+  return {error.code() == ErrorCode::Throttling ? "ThrottlingError" : "ProvisionedThroughputExceeded", error.message(),
+          std::nullopt};
 }
 
 }  // namespace ddb

@@ -106,7 +106,7 @@ class CapacityModel {
     std::uint64_t first = 0;  // its lowest hash; the next partition's first bounds it
     TokenBucket read, write;
     double read_units = 0, write_units = 0;
-    std::int64_t bytes = 0;   // stored here since the model started (not persisted)
+    std::int64_t bytes = 0;  // stored here since the model started (not persisted)
     std::map<std::string, std::uint64_t> throttles;
     // Units per partition key, and in all, in this and the previous minute.
     // A few dozen slots, scanned whole: one pass finds the key or the least
@@ -124,7 +124,7 @@ class CapacityModel {
     std::int64_t provisioned_read = 0, provisioned_write = 0;
     std::int64_t max_read = -1, max_write = -1;
     std::int64_t warm_read = 0, warm_write = 0;
-    TokenBucket read, write;                  // the budget
+    TokenBucket read, write;  // the budget
     std::optional<TokenBucket> max_read_bucket, max_write_bucket;
     Peak read_peak, write_peak;
     std::vector<Partition> partitions;

@@ -184,7 +184,8 @@ TEST_CASE("BatchWriteItem returns throttled writes unprocessed, and fails when a
   f.CreateTable("B", 1);
   for (int i = 0; i < 300; ++i) REQUIRE(!f.Put("B", "k" + std::to_string(i), i));
   BatchWriteRequest batch;
-  for (int i = 0; i < 25; ++i) batch.writes.push_back({"B", true, {{"pk", AttributeValue::String("b" + std::to_string(i))}}});
+  for (int i = 0; i < 25; ++i)
+    batch.writes.push_back({"B", true, {{"pk", AttributeValue::String("b" + std::to_string(i))}}});
   CHECK(ErrorTypeOf([&] { f.engine->BatchWriteItem(batch); }) == "ProvisionedThroughputExceededException");
   f.clock->Advance(10);  // ten units of credit
   BatchWriteResult result = f.engine->BatchWriteItem(batch);
@@ -331,7 +332,8 @@ TEST_CASE("a partition that stores more than the split size splits at its midpoi
   for (int i = 0; i < 400; ++i) {
     PutItemRequest put;
     put.table_name = "Big";
-    put.item = {{"pk", AttributeValue::String("k" + std::to_string(i))}, {"d", AttributeValue::String(std::string(1000, 'x'))}};
+    put.item = {{"pk", AttributeValue::String("k" + std::to_string(i))},
+                {"d", AttributeValue::String(std::string(1000, 'x'))}};
     f.engine->PutItem(put);
   }
   // About 400 KB over 4 partitions of 64 KB: each split at least twice.
@@ -343,5 +345,6 @@ TEST_CASE("a partition that stores more than the split size splits at its midpoi
     bytes += p.bytes;
   }
   CHECK(bytes > 400 * 1000);
-  for (std::size_t i = 1; i < partitions.size(); ++i) CHECK(partitions[i].first_hash == partitions[i - 1].last_hash + 1);
+  for (std::size_t i = 1; i < partitions.size(); ++i)
+    CHECK(partitions[i].first_hash == partitions[i - 1].last_hash + 1);
 }

@@ -1,9 +1,9 @@
 #include "engine/clock.h"
 
+#include <doctest/doctest.h>
+
 #include <thread>
 #include <vector>
-
-#include <doctest/doctest.h>
 
 namespace ddb {
 

@@ -80,12 +80,10 @@ Decimal Decimal::FromScaled(bool negative, std::string mantissa, long long scale
     throw ValidationError("Attempting to store more than 38 significant digits in a Number");
   }
   if (exp > kMaxExponent || result.digits_.size() > kMaxSignificantDigits) {
-    throw ValidationError(
-        "Number overflow. Attempting to store a number with magnitude larger than supported range");
+    throw ValidationError("Number overflow. Attempting to store a number with magnitude larger than supported range");
   }
   if (exp < kMinExponent) {
-    throw ValidationError(
-        "Number underflow. Attempting to store a number with magnitude smaller than supported range");
+    throw ValidationError("Number underflow. Attempting to store a number with magnitude smaller than supported range");
   }
   result.exponent_ = static_cast<int>(exp);
   result.negative_ = negative;

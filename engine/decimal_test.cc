@@ -1,6 +1,7 @@
+#include "engine/decimal.h"
+
 #include <doctest/doctest.h>
 
-#include "engine/decimal.h"
 #include "engine/error.h"
 
 using ddb::Decimal;
@@ -46,8 +47,7 @@ TEST_CASE("invalid numbers get DynamoDB's messages") {
   CHECK(ErrorOf(" 1") == "The parameter cannot be converted to a numeric value:  1");
   CHECK(ErrorOf("1.2.3") == "The parameter cannot be converted to a numeric value: 1.2.3");
   CHECK(ErrorOf("NaN") == "The parameter cannot be converted to a numeric value: NaN");
-  CHECK(ErrorOf("1E126") ==
-        "Number overflow. Attempting to store a number with magnitude larger than supported range");
+  CHECK(ErrorOf("1E126") == "Number overflow. Attempting to store a number with magnitude larger than supported range");
   CHECK(ErrorOf("1e99999999999") ==
         "Number overflow. Attempting to store a number with magnitude larger than supported range");
   CHECK(ErrorOf("1E-131") ==
@@ -60,8 +60,8 @@ TEST_CASE("invalid numbers get DynamoDB's messages") {
 }
 
 TEST_CASE("comparison and sortable encoding agree with numeric order") {
-  const char* ascending[] = {"-1E125", "-100", "-10", "-9.5", "-1", "-0.5", "-0.123", "-0.12", "0",
-                             "1E-130", "0.12", "0.123", "0.5", "1", "9.5", "10", "100", "1E125"};
+  const char* ascending[] = {"-1E125", "-100", "-10",   "-9.5", "-1", "-0.5", "-0.123", "-0.12", "0",
+                             "1E-130", "0.12", "0.123", "0.5",  "1",  "9.5",  "10",     "100",   "1E125"};
   for (std::size_t i = 0; i + 1 < std::size(ascending); ++i) {
     INFO(ascending[i], " < ", ascending[i + 1]);
     CHECK(Decimal::Parse(ascending[i]).Compare(Decimal::Parse(ascending[i + 1])) < 0);

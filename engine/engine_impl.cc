@@ -46,9 +46,8 @@ TableDescription EngineImpl::Describe(const TableDefinition& table) {
   TableStats stats = storage.ReadStats(Catalog::StatsKey(table.id));
   d.item_count = stats.item_count;
   d.size_bytes = stats.size_bytes;
-  table.ForEachIndex([&](const SecondaryIndex& index) {
-    d.index_stats[index.id] = storage.ReadStats(Catalog::StatsKey(index.id));
-  });
+  table.ForEachIndex(
+      [&](const SecondaryIndex& index) { d.index_stats[index.id] = storage.ReadStats(Catalog::StatsKey(index.id)); });
   d.warm[table.id] = capacity.Warm(table, nullptr);
   for (const auto& gsi : table.global_indexes) d.warm[gsi.id] = capacity.Warm(table, &gsi);
   return d;

@@ -20,7 +20,7 @@ struct StorageOptions {
 
 struct EngineOptions {
   StorageOptions storage;
-  std::shared_ptr<Clock> clock;    // SystemClock when null
+  std::shared_ptr<Clock> clock;  // SystemClock when null
   std::string account_id = "000000000000";
   double table_creation_seconds = 0;  // how long a new table stays CREATING
   double table_update_seconds = 0;    // how long UpdateTable leaves UPDATING

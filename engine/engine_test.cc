@@ -1,12 +1,13 @@
+#include "engine/engine.h"
+
 #include <doctest/doctest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <thread>
-#include <unistd.h>
 #include <vector>
 
-#include "engine/engine.h"
 #include "engine/error.h"
 #include "engine/item_codec.h"
 

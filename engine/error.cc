@@ -61,7 +61,9 @@ DynamoError TableNotFound(const std::string& table_name) {
 
 DynamoError ItemTooLarge() { return ValidationError("Item size has exceeded the maximum allowed size"); }
 
-DynamoError UpdatedItemTooLarge() { return ValidationError("Item size to update has exceeded the maximum allowed size"); }
+DynamoError UpdatedItemTooLarge() {
+  return ValidationError("Item size to update has exceeded the maximum allowed size");
+}
 
 DynamoError KeySchemaMismatch() {
   return DynamoError(ErrorCode::KeySchemaMismatch, "The provided key element does not match the schema");
@@ -80,8 +82,9 @@ DynamoError TooManyTags() {
 DynamoError IndexAlreadyExists() { return ValidationError("Attempting to create an index which already exists"); }
 
 DynamoError OneOnlineIndexLimit() {
-  return DynamoError(ErrorCode::LimitExceeded,
-                     "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
+  return DynamoError(
+      ErrorCode::LimitExceeded,
+      "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously per table");
 }
 
 DynamoError NestingTooDeep() { return ValidationError("Nesting Levels have exceeded supported limits"); }

@@ -19,10 +19,10 @@ namespace ddb {
 // What went wrong, at the grain callers need to tell errors apart. Several
 // codes may share one wire exception (the Validation family).
 enum class ErrorCode {
-  Validation,               // ValidationException
-  InvalidRequestValue,      // ValidationException decided from the request alone
-                            // ("One or more parameter values are not valid. ...")
-  KeySchemaMismatch,        // ValidationException: a key that does not fit the schema
+  Validation,           // ValidationException
+  InvalidRequestValue,  // ValidationException decided from the request alone
+                        // ("One or more parameter values are not valid. ...")
+  KeySchemaMismatch,    // ValidationException: a key that does not fit the schema
   ResourceNotFound,
   ResourceInUse,
   LimitExceeded,
@@ -33,8 +33,8 @@ enum class ErrorCode {
   IdempotentParameterMismatch,
   ItemCollectionSizeLimitExceeded,
   ProvisionedThroughputExceeded,
-  Throttling,               // ThrottlingException (on-demand limits)
-  Serialization,            // the JSON protocol layer: the body is not what the operation takes
+  Throttling,     // ThrottlingException (on-demand limits)
+  Serialization,  // the JSON protocol layer: the body is not what the operation takes
   UnknownOperation,
   MissingAuthenticationToken,
   InternalServerError,
@@ -61,7 +61,8 @@ struct ThrottlingReason {
 
 class DynamoError : public std::runtime_error {
  public:
-  DynamoError(ErrorCode code, std::string message) : std::runtime_error(message), code_(code), message_(std::move(message)) {}
+  DynamoError(ErrorCode code, std::string message)
+      : std::runtime_error(message), code_(code), message_(std::move(message)) {}
 
   ErrorCode code() const { return code_; }
   bool is_validation() const {
@@ -97,7 +98,9 @@ class DynamoError : public std::runtime_error {
   std::vector<ThrottlingReason> throttling_reasons_;
 };
 
-inline DynamoError ValidationError(std::string message) { return DynamoError(ErrorCode::Validation, std::move(message)); }
+inline DynamoError ValidationError(std::string message) {
+  return DynamoError(ErrorCode::Validation, std::move(message));
+}
 
 // "One or more parameter values were invalid: ..." is DynamoDB's prefix for
 // semantic checks on parameter values (as opposed to shape constraints).

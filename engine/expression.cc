@@ -107,8 +107,7 @@ bool Compare(Condition::Comparator op, const AttributeValue* a, const AttributeV
 bool Contains(const AttributeValue& haystack, const AttributeValue& needle) {
   switch (haystack.type) {
     case ValueType::S:
-    case ValueType::B:
-      return needle.type == haystack.type && haystack.scalar.find(needle.scalar) != std::string::npos;
+    case ValueType::B: return needle.type == haystack.type && haystack.scalar.find(needle.scalar) != std::string::npos;
     case ValueType::SS:
     case ValueType::NS:
     case ValueType::BS: {
@@ -118,8 +117,7 @@ bool Contains(const AttributeValue& haystack, const AttributeValue& needle) {
       if (needle.type != member_type) return false;
       return std::find(haystack.set.begin(), haystack.set.end(), needle.scalar) != haystack.set.end();
     }
-    case ValueType::L:
-      return std::find(haystack.list.begin(), haystack.list.end(), needle) != haystack.list.end();
+    case ValueType::L: return std::find(haystack.list.begin(), haystack.list.end(), needle) != haystack.list.end();
     default: return false;
   }
 }

@@ -37,15 +37,24 @@ struct Operand {
 
 struct Condition {
   enum class Kind {
-    Comparison, Between, In, And, Or, Not,
-    AttributeExists, AttributeNotExists, AttributeType, BeginsWith, Contains,
+    Comparison,
+    Between,
+    In,
+    And,
+    Or,
+    Not,
+    AttributeExists,
+    AttributeNotExists,
+    AttributeType,
+    BeginsWith,
+    Contains,
   };
   enum class Comparator { EQ, NE, LT, LE, GT, GE };
 
   Kind kind = Kind::Comparison;
   Comparator comparator = Comparator::EQ;
-  std::vector<Operand> operands;      // in source order
-  std::vector<Condition> children;    // And/Or: two or more; Not: one
+  std::vector<Operand> operands;    // in source order
+  std::vector<Condition> children;  // And/Or: two or more; Not: one
 };
 
 // Looks a path up in an item; nullptr when any step is missing or of the

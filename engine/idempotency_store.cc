@@ -16,15 +16,15 @@ void IdempotencyStore::Expire(double now) {
   }
 }
 
-std::optional<TransactWriteResult> IdempotencyStore::Reserve(const std::string& token,
-                                                             const std::string& fingerprint) {
+std::optional<TransactWriteResult> IdempotencyStore::Reserve(const std::string& token, const std::string& fingerprint) {
   std::lock_guard lock(mutex_);
   const double now = clock_.Now();
   Expire(now);
   auto done = entries_.find(token);
   // The queue is ordered by completion, the window by start: an entry past
   // its window is gone even if the queue has not reached it.
-  if (done != entries_.end() && !done->second.in_progress && now - done->second.start_time > kIdempotencyWindowSeconds) {
+  if (done != entries_.end() && !done->second.in_progress &&
+      now - done->second.start_time > kIdempotencyWindowSeconds) {
     entries_.erase(done);
     done = entries_.end();
   }

@@ -67,7 +67,8 @@ Item ProjectIntoIndex(const TableDefinition& table, const SecondaryIndex& index,
 
 bool IndexProjects(const TableDefinition& table, const SecondaryIndex& index, const std::string& name) {
   if (index.projection.type == ProjectionType::ALL) return true;
-  if (name == table.key_schema.hash_key || name == table.key_schema.range_key || index.IsKeyAttribute(name)) return true;
+  if (name == table.key_schema.hash_key || name == table.key_schema.range_key || index.IsKeyAttribute(name))
+    return true;
   for (const auto& a : index.projection.non_key_attributes) {
     if (a == name) return true;
   }
@@ -91,9 +92,9 @@ void CheckIndexKeys(const TableDefinition& table, const Item& item, bool from_up
         if (!defined) throw InternalServerError();
         const ValueType expected = *defined;
         if (it->second.type != expected) {
-          throw InvalidParameterError("Type mismatch for Index Key " + k + " Expected: " +
-                                      std::string(TypeName(expected)) + " Actual: " +
-                                      std::string(TypeName(it->second.type)) + " IndexName: " + index->name);
+          throw InvalidParameterError(
+              "Type mismatch for Index Key " + k + " Expected: " + std::string(TypeName(expected)) +
+              " Actual: " + std::string(TypeName(it->second.type)) + " IndexName: " + index->name);
         }
         if (expected == ValueType::N || !it->second.scalar.empty()) continue;
         if (from_update) {
@@ -118,8 +119,8 @@ void AddIndexEntry(Storage& storage, const TableDefinition& table, const Seconda
   storage.AddStats(batch, Catalog::StatsKey(index.id), {1, static_cast<std::int64_t>(ItemSize(entry))});
 }
 
-void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_view base_storage_key,
-                    const Item* old, const Item* updated, rocksdb::WriteBatch& batch, ConsumedCapacity* consumed) {
+void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_view base_storage_key, const Item* old,
+                    const Item* updated, rocksdb::WriteBatch& batch, ConsumedCapacity* consumed) {
   auto units = [](std::int64_t bytes) { return static_cast<double>(bytes <= 0 ? 1 : (bytes + 1023) / 1024); };
   auto write = [&](const SecondaryIndex& index) {
     if (index.deleting) return;

@@ -8,11 +8,11 @@
 // projection: table keys, index keys and the projected non-key attributes.
 #pragma once
 
+#include <rocksdb/write_batch.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <rocksdb/write_batch.h>
 
 #include "engine/attribute_value.h"
 #include "engine/requests.h"
@@ -41,9 +41,8 @@ void CheckIndexKeys(const TableDefinition& table, const Item& item, bool from_up
 // base write from `old` to `updated` (null = absent) on every live index,
 // and to `consumed` the index write units: each entry written or deleted
 // costs one unit per KB of its projection (a moved entry costs both).
-void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_view base_storage_key,
-                    const Item* old, const Item* updated, rocksdb::WriteBatch& batch,
-                    ConsumedCapacity* consumed = nullptr);
+void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_view base_storage_key, const Item* old,
+                    const Item* updated, rocksdb::WriteBatch& batch, ConsumedCapacity* consumed = nullptr);
 
 // Adds to `batch` the entry for `item` in one index (backfill).
 void AddIndexEntry(Storage& storage, const TableDefinition& table, const SecondaryIndex& index,

@@ -90,8 +90,8 @@ std::map<std::string, std::string> ScanBaseWithKey(Engine& e) {
 
 TEST_CASE("index sort attributes are prefix-free and keep byte order when followed by more bytes") {
   // "a" < "a\0" < "ab" must hold for the attribute alone and with any suffix.
-  std::vector<std::string> values = {"", std::string(1, '\0'), "a", std::string("a\0", 2), std::string("a\0b", 3),
-                                     "ab", "b", "\xff", "\xff\xff"};
+  std::vector<std::string> values = {
+      "", std::string(1, '\0'), "a", std::string("a\0", 2), std::string("a\0b", 3), "ab", "b", "\xff", "\xff\xff"};
   std::vector<std::string> encoded;
   for (const auto& v : values) encoded.push_back(EncodeIndexSortAttribute(AttributeValue::String(v)) + "\xff\x00zz");
   CHECK(std::is_sorted(encoded.begin(), encoded.end()));
@@ -108,7 +108,7 @@ TEST_CASE("a GSI holds exactly the items with its key, through puts, key moves, 
   auto engine = TableWithGsi({Gsi("by_g", {"g"})});
   Put(*engine, {{"pk", S("1")}, {"g", S("x")}});
   Put(*engine, {{"pk", S("2")}, {"g", S("x")}});
-  Put(*engine, {{"pk", S("3")}});  // sparse: not indexed
+  Put(*engine, {{"pk", S("3")}});                 // sparse: not indexed
   Put(*engine, {{"pk", S("1")}, {"g", S("y")}});  // moves
   UpdateItemRequest update;
   update.table_name = "T";

@@ -111,7 +111,6 @@ void VisitStoredValue(ByteReader& r, ItemVisitor& visitor) {
   }
 }
 
-
 }  // namespace
 
 void VisitEncodedItem(std::string_view bytes, ItemVisitor& visitor) {

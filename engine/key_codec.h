@@ -45,8 +45,7 @@ std::string TableKeyPrefix(std::uint64_t table_id);
 std::string EncodeSortKey(const AttributeValue& sort_key);
 
 // `sort_key` may be null for tables without a sort key.
-std::string EncodeItemKey(std::uint64_t table_id, const AttributeValue& partition_key,
-                          const AttributeValue* sort_key);
+std::string EncodeItemKey(std::uint64_t table_id, const AttributeValue& partition_key, const AttributeValue* sort_key);
 
 // Index entries ------------------------------------------------------------
 

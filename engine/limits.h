@@ -18,7 +18,7 @@ inline constexpr std::size_t kMaxPartitionKeyBytes = 2048;
 inline constexpr std::size_t kMaxSortKeyBytes = 1024;
 
 // Reads.
-inline constexpr std::size_t kMaxReadPageBytes = 1024 * 1024;          // Query, Scan
+inline constexpr std::size_t kMaxReadPageBytes = 1024 * 1024;  // Query, Scan
 inline constexpr std::size_t kMaxBatchGetResponseBytes = 16 * 1024 * 1024;
 inline constexpr std::size_t kMaxBatchGetKeys = 100;
 
@@ -33,7 +33,7 @@ inline constexpr std::size_t kMaxGlobalIndexes = 20;
 inline constexpr std::size_t kMaxLocalIndexes = 5;
 inline constexpr std::size_t kMaxNonKeyAttributesPerIndex = 20;
 inline constexpr std::size_t kMaxProjectedAttributes = 100;  // over all of a table's indexes
-inline constexpr std::size_t kMaxIndexHashAttributes = 4;   // multi-attribute GSI keys
+inline constexpr std::size_t kMaxIndexHashAttributes = 4;    // multi-attribute GSI keys
 inline constexpr std::size_t kMaxIndexRangeAttributes = 4;
 inline constexpr std::int64_t kMaxTableCapacityUnits = 40000;    // default quota per table
 inline constexpr std::int64_t kMaxAccountCapacityUnits = 80000;  // default quota per account

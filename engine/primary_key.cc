@@ -46,9 +46,9 @@ PrimaryKey KeyFromItem(const TableDefinition& table, const Item& item) {
     if (it == item.end()) throw InvalidParameterError("Missing the key " + *names[i] + " in the item");
     ValueType expected = table.KeyAttributeType(*names[i]);
     if (it->second.type != expected) {
-      throw InvalidParameterError("Type mismatch for key " + *names[i] + " expected: " +
-                                  std::string(TypeName(expected)) + " actual: " +
-                                  std::string(TypeName(it->second.type)));
+      throw InvalidParameterError("Type mismatch for key " + *names[i] +
+                                  " expected: " + std::string(TypeName(expected)) +
+                                  " actual: " + std::string(TypeName(it->second.type)));
     }
     CheckKeyValue(*names[i], it->second, i == 0);
     values[i] = &it->second;

@@ -7,10 +7,10 @@
 #include <string_view>
 
 #include "engine/capacity.h"
-#include "engine/limits.h"
 #include "engine/error.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
+#include "engine/limits.h"
 #include "engine/primary_key.h"
 
 namespace ddb {
@@ -146,8 +146,8 @@ void CheckIndexProjection(const TableDefinition& table, const SecondaryIndex* in
     std::vector<std::string> names;
     TopLevelNames(*page.filter, names);
     if (auto m = missing(names); !m.empty()) {
-      throw InvalidParameterError("Secondary index " + index->name + " does not project one or more filter attributes: " +
-                                  list(m));
+      throw InvalidParameterError("Secondary index " + index->name +
+                                  " does not project one or more filter attributes: " + list(m));
     }
   }
   CheckSelect(table, index, page);
@@ -161,8 +161,8 @@ void CheckIndexProjection(const TableDefinition& table, const SecondaryIndex* in
 }
 
 ReadPageResult ReadRange(Storage& storage, const TableDefinition& table, const SecondaryIndex* index,
-                         const std::string& lower, const std::string& upper, bool forward,
-                         const ReadPageOptions& page, ConsumedCapacity* consumed) {
+                         const std::string& lower, const std::string& upper, bool forward, const ReadPageOptions& page,
+                         ConsumedCapacity* consumed) {
   ReadPageResult result;
   const bool fetch_base = index && NeedsBaseItems(table, *index, page);
   std::unique_ptr<rocksdb::Iterator> it(storage.db()->NewIterator(rocksdb::ReadOptions(), storage.items()));
@@ -220,8 +220,10 @@ ReadPageResult ReadRange(Storage& storage, const TableDefinition& table, const S
   if (consumed) {
     double units = ReadUnits(bytes, page.consistent_read);
     if (fetched_units) units += page.consistent_read ? fetched_units : fetched_units / 2.0;
-    if (!index) consumed->read_units = units;
-    else (index->global ? consumed->global_index_units : consumed->local_index_units)[index->name] = units;
+    if (!index)
+      consumed->read_units = units;
+    else
+      (index->global ? consumed->global_index_units : consumed->local_index_units)[index->name] = units;
   }
   return result;
 }

@@ -30,7 +30,7 @@ void CheckIndexProjection(const TableDefinition& table, const SecondaryIndex* in
 // Reads items (or index entries) with storage keys in [lower, upper), in
 // either direction, applying the paging options.
 ReadPageResult ReadRange(Storage& storage, const TableDefinition& table, const SecondaryIndex* index,
-                         const std::string& lower, const std::string& upper, bool forward,
-                         const ReadPageOptions& page, ConsumedCapacity* consumed);
+                         const std::string& lower, const std::string& upper, bool forward, const ReadPageOptions& page,
+                         ConsumedCapacity* consumed);
 
 }  // namespace ddb

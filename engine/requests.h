@@ -20,7 +20,7 @@ struct CreateTableRequest {
   std::string region;
   std::vector<AttributeDefinition> attribute_definitions;
   KeySchema key_schema;
-  std::vector<SecondaryIndex> local_indexes;   // ids assigned by the catalog
+  std::vector<SecondaryIndex> local_indexes;  // ids assigned by the catalog
   std::vector<SecondaryIndex> global_indexes;
   BillingMode billing_mode = BillingMode::PROVISIONED;
   std::optional<ProvisionedThroughput> throughput;
@@ -105,10 +105,10 @@ struct ReadPageOptions {
   std::optional<std::string> index_name;  // read this index instead of the table
   std::optional<Condition> filter;
   std::optional<std::vector<DocumentPath>> projection;
-  std::optional<std::size_t> limit;       // items evaluated, before the filter
+  std::optional<std::size_t> limit;  // items evaluated, before the filter
   std::optional<Item> exclusive_start_key;
   bool consistent_read = false;
-  bool count_only = false;                // Select=COUNT
+  bool count_only = false;  // Select=COUNT
   // Select as requested, and which projection member was used, for the
   // checks DynamoDB makes after the key condition and start key.
   std::optional<std::string> select;
@@ -159,8 +159,8 @@ struct TransactWriteRequest {
     enum class Kind { Put, Update, Delete, ConditionCheck };
     Kind kind = Kind::Put;
     std::string table_name;
-    Item item;                  // Put: the item; otherwise the key
-    UpdateExpression update;    // Update
+    Item item;                // Put: the item; otherwise the key
+    UpdateExpression update;  // Update
     std::optional<Condition> condition;
     bool return_old_on_condition_failure = false;
   };
@@ -222,8 +222,8 @@ struct ReadPageResult {
   // Encoded (engine/item_codec.h), so that writing a page does not build
   // maps; empty for Select=COUNT.
   std::vector<std::string> items;
-  std::size_t count = 0;               // items that passed the filter
-  std::size_t scanned_count = 0;       // items evaluated
+  std::size_t count = 0;          // items that passed the filter
+  std::size_t scanned_count = 0;  // items evaluated
   std::optional<Item> last_evaluated_key;
 };
 
@@ -241,7 +241,7 @@ struct BatchGetResult {
 };
 
 struct TransactWriteResult {
-  std::map<std::string, ConsumedCapacity> consumed;  // per table
+  std::map<std::string, ConsumedCapacity> consumed;                         // per table
   std::map<std::string, std::vector<ItemCollectionSize>> item_collections;  // per table with LSIs
 };
 

@@ -1,15 +1,15 @@
 #include "engine/storage.h"
 
-#include <cstring>
-#include <stdexcept>
-#include <vector>
-
 #include <rocksdb/cache.h>
 #include <rocksdb/env.h>
 #include <rocksdb/file_system.h>
+#include <rocksdb/filter_policy.h>
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
-#include <rocksdb/filter_policy.h>
+
+#include <cstring>
+#include <stdexcept>
+#include <vector>
 
 namespace ddb {
 namespace {
@@ -33,8 +33,8 @@ TableStats DecodeStats(const rocksdb::Slice& in) {
 // Adds (count, bytes) pairs, so writers never read-modify-write the totals.
 class StatsAddOperator : public rocksdb::AssociativeMergeOperator {
  public:
-  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
-             std::string* new_value, rocksdb::Logger*) const override {
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value, std::string* new_value,
+             rocksdb::Logger*) const override {
     TableStats total = existing ? DecodeStats(*existing) : TableStats{};
     TableStats delta = DecodeStats(value);
     total.item_count += delta.item_count;
@@ -171,7 +171,7 @@ std::optional<std::string> Storage::Get(rocksdb::ColumnFamilyHandle* cf, const s
 }
 
 std::vector<std::optional<std::string>> Storage::GetAll(rocksdb::ColumnFamilyHandle* cf,
-                                                         const std::vector<std::string>& keys) {
+                                                        const std::vector<std::string>& keys) {
   const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
   rocksdb::ReadOptions options;
   options.snapshot = snapshot;

@@ -11,15 +11,15 @@
 // process crash.
 #pragma once
 
+#include <rocksdb/db.h>
+#include <rocksdb/env.h>
+#include <rocksdb/write_batch.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <rocksdb/db.h>
-#include <rocksdb/env.h>
-#include <rocksdb/write_batch.h>
 
 #include "engine/engine_options.h"
 #include "engine/table_stats.h"

@@ -20,8 +20,12 @@ TEST_CASE("items round-trip through the binary encoding") {
   AttributeValue bs;
   bs.type = ValueType::BS;
   bs.set = {std::string("\0\xff", 2)};
-  Item item{{"pk", AttributeValue::String("key")}, {"bin", AttributeValue::Binary(std::string("\0\1", 2))},
-            {"m", map}, {"ss", ss}, {"bs", bs}, {"empty", AttributeValue::String("")}};
+  Item item{{"pk", AttributeValue::String("key")},
+            {"bin", AttributeValue::Binary(std::string("\0\1", 2))},
+            {"m", map},
+            {"ss", ss},
+            {"bs", bs},
+            {"empty", AttributeValue::String("")}};
   Item decoded = DecodeItem(EncodeItem(item));
   CHECK(decoded == item);
   CHECK(decoded.at("m").map.at("inner").list[1].scalar == "-1.5");
@@ -51,9 +55,16 @@ TEST_CASE("an encoded item's size is the size of the item it decodes to") {
   binaries.set = {std::string("\0\1", 2)};
   nested_list.type = ValueType::L;
   nested_list.list = {list, empty_list, empty_map, strings};
-  Item item{{"pk", AttributeValue::String("key")}, {"outer", outer}, {"ns", numbers}, {"l", list},
-            {"b", AttributeValue::Binary("bytes")}, {"el", empty_list}, {"em", empty_map}, {"ss", strings},
-            {"bs", binaries}, {"ll", nested_list}};
+  Item item{{"pk", AttributeValue::String("key")},
+            {"outer", outer},
+            {"ns", numbers},
+            {"l", list},
+            {"b", AttributeValue::Binary("bytes")},
+            {"el", empty_list},
+            {"em", empty_map},
+            {"ss", strings},
+            {"bs", binaries},
+            {"ll", nested_list}};
   const std::string bytes = EncodeItem(item);
   CHECK(EncodedItemSize(bytes) == ItemSize(item));
   CHECK(EncodedItemSize(EncodeItem({})) == 0);
@@ -139,8 +150,10 @@ TEST_CASE("an item may hold 31 containers nested in one another, not 32") {
     for (int i = 0; i < containers; ++i) {
       AttributeValue outer;
       outer.type = lists ? ValueType::L : ValueType::M;
-      if (lists) outer.list = {v};
-      else outer.map = {{"k", v}};
+      if (lists)
+        outer.list = {v};
+      else
+        outer.map = {{"k", v}};
       v = outer;
     }
     return v;

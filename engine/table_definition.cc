@@ -14,8 +14,10 @@ std::optional<ValueType> TableDefinition::AttributeType(const std::string& attri
 }
 
 bool SecondaryIndex::IsKeyAttribute(const std::string& attribute) const {
-  for (const auto& k : hash_keys) if (k == attribute) return true;
-  for (const auto& k : range_keys) if (k == attribute) return true;
+  for (const auto& k : hash_keys)
+    if (k == attribute) return true;
+  for (const auto& k : range_keys)
+    if (k == attribute) return true;
   return false;
 }
 
@@ -26,8 +28,10 @@ ValueType TableDefinition::KeyAttributeType(const std::string& attribute) const 
 }
 
 const SecondaryIndex* TableDefinition::FindIndex(const std::string& index_name) const {
-  for (const auto& i : local_indexes) if (i.name == index_name) return &i;
-  for (const auto& i : global_indexes) if (i.name == index_name) return &i;
+  for (const auto& i : local_indexes)
+    if (i.name == index_name) return &i;
+  for (const auto& i : global_indexes)
+    if (i.name == index_name) return &i;
   return nullptr;
 }
 

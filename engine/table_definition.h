@@ -57,7 +57,7 @@ struct StreamSpecification {
 
 struct SseSpecification {
   bool enabled = false;
-  std::string sse_type;            // KMS or AES256
+  std::string sse_type;  // KMS or AES256
   std::string kms_master_key_id;
 };
 
@@ -83,11 +83,11 @@ struct SecondaryIndex {
   std::vector<std::string> hash_keys;
   std::vector<std::string> range_keys;
   Projection projection;
-  ProvisionedThroughput throughput;  // GSIs of provisioned tables
+  ProvisionedThroughput throughput;             // GSIs of provisioned tables
   std::optional<OnDemandThroughput> on_demand;  // GSIs of on-demand tables, when given
   std::optional<WarmThroughput> warm;           // GSIs, when asked for
-  bool backfilling = false;          // CREATING: existing items are being indexed
-  bool deleting = false;             // DELETING: writers skip it, entries being dropped
+  bool backfilling = false;                     // CREATING: existing items are being indexed
+  bool deleting = false;                        // DELETING: writers skip it, entries being dropped
 
   bool IsKeyAttribute(const std::string& attribute) const;
 };
@@ -111,9 +111,9 @@ struct TableDefinition {
   std::vector<std::pair<std::string, std::string>> tags;
   bool deletion_protection = false;
   std::string table_class = "STANDARD";
-  double creation_time = 0;       // epoch seconds
-  double active_time = 0;         // when CREATING turns ACTIVE
-  double updating_until = 0;      // UPDATING until this time
+  double creation_time = 0;   // epoch seconds
+  double active_time = 0;     // when CREATING turns ACTIVE
+  double updating_until = 0;  // UPDATING until this time
   std::vector<SecondaryIndex> local_indexes;
   std::vector<SecondaryIndex> global_indexes;
 

@@ -21,11 +21,11 @@ inline constexpr const char* kThrottlingTag = "ddbemu:throttling";
 // The figures the admin endpoint shows, per table and GSI and partition.
 struct CapacityReport {
   struct Partition {
-    std::uint64_t first_hash = 0, last_hash = 0;  // inclusive range
-    double read_units = 0, write_units = 0;       // consumed since the partition exists
-    double read_tokens = 0, write_tokens = 0;     // what its buckets hold now
-    std::int64_t bytes = 0;                       // stored since the server started
-    std::map<std::string, std::uint64_t> throttles;  // by reason
+    std::uint64_t first_hash = 0, last_hash = 0;           // inclusive range
+    double read_units = 0, write_units = 0;                // consumed since the partition exists
+    double read_tokens = 0, write_tokens = 0;              // what its buckets hold now
+    std::int64_t bytes = 0;                                // stored since the server started
+    std::map<std::string, std::uint64_t> throttles;        // by reason
     std::vector<std::pair<std::string, double>> hot_keys;  // units in the last minute or so, largest first
   };
   struct Resource {

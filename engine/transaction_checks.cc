@@ -5,8 +5,8 @@ namespace ddb {
 namespace {
 
 void ThrowIfEmptyKeyValue(const TableDefinition& table, const Item& item) {
-  for (const std::string* name : {&table.key_schema.hash_key,
-                                  table.key_schema.range_key ? &*table.key_schema.range_key : nullptr}) {
+  for (const std::string* name :
+       {&table.key_schema.hash_key, table.key_schema.range_key ? &*table.key_schema.range_key : nullptr}) {
     if (!name) continue;
     auto it = item.find(*name);
     if (it == item.end() || !it->second.scalar.empty()) continue;
@@ -26,9 +26,7 @@ DynamoError TransactionCancelled(std::vector<CancellationReason> reasons) {
   return error;
 }
 
-bool IsRequestLevelValidation(const DynamoError& error) {
-  return error.code() == ErrorCode::InvalidRequestValue;
-}
+bool IsRequestLevelValidation(const DynamoError& error) { return error.code() == ErrorCode::InvalidRequestValue; }
 
 std::optional<PrimaryKey> TransactionKeyChecks::Next(const TableDefinition& table, const Item& key_or_item,
                                                      const std::function<PrimaryKey()>& key_of) {

@@ -1,9 +1,10 @@
+#include "engine/update_expression.h"
+
 #include <algorithm>
 #include <unordered_set>
 
 #include "engine/decimal.h"
 #include "engine/error.h"
-#include "engine/update_expression.h"
 
 namespace ddb {
 namespace {
@@ -125,7 +126,8 @@ void RemoveAt(Item& item, const DocumentPath& path) {
   AttributeValue* parent = Parent(item, path);
   const PathElement& last = path.back();
   if (last.is_index()) {
-    if (*last.index < parent->list.size()) parent->list.erase(parent->list.begin() + static_cast<std::ptrdiff_t>(*last.index));
+    if (*last.index < parent->list.size())
+      parent->list.erase(parent->list.begin() + static_cast<std::ptrdiff_t>(*last.index));
   } else {
     parent->map.erase(last.name);
   }
@@ -179,10 +181,12 @@ Item ApplyUpdate(const UpdateExpression& update, const Item& old) {
   std::vector<std::pair<const UpdateAction*, AttributeValue*>> writes;
   std::size_t next = 0;
   for (const auto& a : actions) {
-    if (a.kind == UpdateAction::Kind::Set || a.kind == UpdateAction::Kind::Add) writes.emplace_back(&a, &values[next++]);
+    if (a.kind == UpdateAction::Kind::Set || a.kind == UpdateAction::Kind::Add)
+      writes.emplace_back(&a, &values[next++]);
   }
   auto rank = [](const UpdateAction* a) { return a->path.back().is_index() ? *a->path.back().index + 1 : 0; };
-  std::stable_sort(writes.begin(), writes.end(), [&](const auto& x, const auto& y) { return rank(x.first) < rank(y.first); });
+  std::stable_sort(writes.begin(), writes.end(),
+                   [&](const auto& x, const auto& y) { return rank(x.first) < rank(y.first); });
 
   Item item = old;
   for (auto& [a, value] : writes) SetAt(item, a->path, std::move(*value));

@@ -19,8 +19,8 @@ namespace ddb {
 struct UpdateValue {
   enum class Kind { Operand, Plus, Minus, IfNotExists, ListAppend };
   Kind kind = Kind::Operand;
-  Operand operand;                 // Operand (Path or Value)
-  std::vector<UpdateValue> args;   // Plus, Minus, ListAppend: 2; IfNotExists: (path operand, value)
+  Operand operand;                // Operand (Path or Value)
+  std::vector<UpdateValue> args;  // Plus, Minus, ListAppend: 2; IfNotExists: (path operand, value)
 };
 
 struct UpdateAction {

@@ -1,7 +1,8 @@
+#include "engine/update_expression.h"
+
 #include <doctest/doctest.h>
 
 #include "engine/error.h"
-#include "engine/update_expression.h"
 
 using namespace ddb;
 
@@ -129,7 +130,8 @@ TEST_CASE("ADD sums numbers and unions sets; DELETE removes members and empty se
   u.actions = {add};
   Item out = ApplyUpdate(u, {{"a", Set(ValueType::SS, {"y", "z"})}});
   CHECK(out.at("a") == Set(ValueType::SS, {"x", "y", "z"}));
-  CHECK(ErrorOf(u, {{"a", Set(ValueType::NS, {"1"})}}) == "An operand in the update expression has an incorrect data type");
+  CHECK(ErrorOf(u, {{"a", Set(ValueType::NS, {"1"})}}) ==
+        "An operand in the update expression has an incorrect data type");
 
   UpdateAction del;
   del.kind = UpdateAction::Kind::Delete;

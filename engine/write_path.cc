@@ -25,8 +25,8 @@ std::optional<Item> WritePath::ReadAndCheckCondition(const TableDefinition& tabl
   return current;
 }
 
-std::optional<ItemCollectionSize> WritePath::Stage(const TableDefinition& table, const PrimaryKey& key,
-                                                   const Item* old, const Item* updated, rocksdb::WriteBatch& batch,
+std::optional<ItemCollectionSize> WritePath::Stage(const TableDefinition& table, const PrimaryKey& key, const Item* old,
+                                                   const Item* updated, rocksdb::WriteBatch& batch,
                                                    ConsumedCapacity* consumed) {
   std::optional<ItemCollectionSize> collection = AccountItemCollection(table, key, old, updated, batch);
   if (updated) {
@@ -41,9 +41,9 @@ std::optional<ItemCollectionSize> WritePath::Stage(const TableDefinition& table,
   return collection;
 }
 
-std::optional<ItemCollectionSize> WritePath::AccountItemCollection(const TableDefinition& table,
-                                                                   const PrimaryKey& key, const Item* old,
-                                                                   const Item* updated, rocksdb::WriteBatch& batch) {
+std::optional<ItemCollectionSize> WritePath::AccountItemCollection(const TableDefinition& table, const PrimaryKey& key,
+                                                                   const Item* old, const Item* updated,
+                                                                   rocksdb::WriteBatch& batch) {
   if (table.local_indexes.empty()) return std::nullopt;
   auto size = [&](const Item* item) -> std::int64_t {
     if (!item) return 0;

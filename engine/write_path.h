@@ -10,10 +10,10 @@
 // step 3, so a write never commits against a definition it did not check.
 #pragma once
 
+#include <rocksdb/write_batch.h>
+
 #include <cstdint>
 #include <optional>
-
-#include <rocksdb/write_batch.h>
 
 #include "engine/capacity_admission.h"
 #include "engine/capacity_model.h"

@@ -20,9 +20,9 @@ struct TypeKey {
   ValueType type;
 };
 constexpr TypeKey kTypeKeys[] = {
-    {"S", ValueType::S},     {"N", ValueType::N},   {"B", ValueType::B},   {"BOOL", ValueType::BOOL},
-    {"NULL", ValueType::NUL}, {"M", ValueType::M},  {"L", ValueType::L},   {"SS", ValueType::SS},
-    {"NS", ValueType::NS},   {"BS", ValueType::BS},
+    {"S", ValueType::S},      {"N", ValueType::N},   {"B", ValueType::B}, {"BOOL", ValueType::BOOL},
+    {"NULL", ValueType::NUL}, {"M", ValueType::M},   {"L", ValueType::L}, {"SS", ValueType::SS},
+    {"NS", ValueType::NS},    {"BS", ValueType::BS},
 };
 
 std::string AsString(const JsonValue& v) {
@@ -47,8 +47,8 @@ std::string DecodeBinary(const JsonValue& v) {
   std::string_view text(v.GetString(), v.GetStringLength());
   const std::string prefix = "'" + std::string(text) + "' can not be converted to a Blob: ";
   if (text.size() % 4 != 0) {
-    ThrowSerialization(prefix + "Base64 encoded length is expected a multiple of 4 bytes but found: " +
-                       std::to_string(text.size()));
+    ThrowSerialization(
+        prefix + "Base64 encoded length is expected a multiple of 4 bytes but found: " + std::to_string(text.size()));
   }
   auto bytes = Base64Decode(text);
   if (!bytes) ThrowSerialization(prefix + "Invalid Base64 character: '" + FirstInvalidBase64Char(text) + "'");
@@ -167,8 +167,9 @@ AttributeValue ParseTyped(ValueType type, const JsonValue& v, int depth) {
       if (FirstRepeat(out.set) != std::string::npos) {
         // Numbers are compared by value, after canonicalisation.
         if (type == ValueType::NS) throw ValidationError("Input collection contains duplicates");
-        throw InvalidParameterError("Input collection " + JoinList(raw) +
-                                    (type == ValueType::SS ? " contains duplicates." : "of type BS contains duplicates."));
+        throw InvalidParameterError(
+            "Input collection " + JoinList(raw) +
+            (type == ValueType::SS ? " contains duplicates." : "of type BS contains duplicates."));
       }
       break;
     }
@@ -248,8 +249,10 @@ class JsonItemVisitor : public ItemVisitor {
   }
   // A scalar or a set member: binary goes out as base64.
   void Member(ValueType type, std::string_view bytes) {
-    if (type == ValueType::B || type == ValueType::BS) AppendJsonString(out_, Base64Encode(bytes));
-    else AppendJsonString(out_, bytes);
+    if (type == ValueType::B || type == ValueType::BS)
+      AppendJsonString(out_, Base64Encode(bytes));
+    else
+      AppendJsonString(out_, bytes);
   }
   void OpenContainer(ValueType type, char bracket) {
     Open(type);

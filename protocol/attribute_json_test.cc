@@ -1,10 +1,10 @@
-#include <doctest/doctest.h>
+#include "protocol/attribute_json.h"
 
+#include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
 #include "engine/error.h"
 #include "engine/item_codec.h"
-#include "protocol/attribute_json.h"
 #include "protocol/base64.h"
 
 using namespace ddb;
@@ -74,8 +74,7 @@ TEST_CASE("invalid values get DynamoDB's exception and message") {
   CHECK(ErrorOf(R"({"SS":["b","a","b"]})") ==
         "ValidationException: One or more parameter values were invalid: Input collection [b, a, b] "
         "contains duplicates.");
-  CHECK(ErrorOf(R"({"NS":["1","1.0"]})") ==
-        "ValidationException: Input collection contains duplicates");
+  CHECK(ErrorOf(R"({"NS":["1","1.0"]})") == "ValidationException: Input collection contains duplicates");
   CHECK(ErrorOf(R"({"B":"abc"})") ==
         "SerializationException: 'abc' can not be converted to a Blob: Base64 encoded length is expected a "
         "multiple of 4 bytes but found: 3");
@@ -105,11 +104,10 @@ TEST_CASE("base64 is strict") {
 
 TEST_CASE("items and values are written as DynamoDB's JSON, with separators between them") {
   // Names in byte order, sets sorted and numbers canonical: the answer is the input, byte for byte.
-  const std::string json =
-      R"({"b":{"B":"AAE="},"bs":{"BS":["AA==","AQ=="]},)"
-      R"("l":{"L":[{"S":"a"},{"L":[]},{"M":{}},{"L":[{"BOOL":false},{"NULL":true},{"SS":["x"]}]},)"
-      R"({"M":{"j":{"BS":["AA=="]},"k":{"N":"0"}}}]},"n":{"N":"-1.5"},"ns":{"NS":["1","2"]},)"
-      R"("pk":{"S":"k\"\\\u0001"},"ss":{"SS":["a","b"]},"t":{"BOOL":true},"z":{"NULL":true}})";
+  const std::string json = R"({"b":{"B":"AAE="},"bs":{"BS":["AA==","AQ=="]},)"
+                           R"("l":{"L":[{"S":"a"},{"L":[]},{"M":{}},{"L":[{"BOOL":false},{"NULL":true},{"SS":["x"]}]},)"
+                           R"({"M":{"j":{"BS":["AA=="]},"k":{"N":"0"}}}]},"n":{"N":"-1.5"},"ns":{"NS":["1","2"]},)"
+                           R"("pk":{"S":"k\"\\\u0001"},"ss":{"SS":["a","b"]},"t":{"BOOL":true},"z":{"NULL":true}})";
   rapidjson::Document d;
   d.Parse(json.c_str());
   const Item item = ParseItem(d);
@@ -129,9 +127,8 @@ TEST_CASE("items and values are written as DynamoDB's JSON, with separators betw
   w.Key("Count");
   w.Int(2);
   w.EndObject();
-  const std::string list =
-      R"({"L":[{"S":"a"},{"L":[]},{"M":{}},{"L":[{"BOOL":false},{"NULL":true},{"SS":["x"]}]},)"
-      R"({"M":{"j":{"BS":["AA=="]},"k":{"N":"0"}}}]})";
+  const std::string list = R"({"L":[{"S":"a"},{"L":[]},{"M":{}},{"L":[{"BOOL":false},{"NULL":true},{"SS":["x"]}]},)"
+                           R"({"M":{"j":{"BS":["AA=="]},"k":{"N":"0"}}}]})";
   CHECK(std::string(b.GetString()) ==
         R"({"Items":[)" + json + "," + json + R"(],"Values":[)" + list + R"(,{"S":"k\"\\\u0001"}],"Count":2})");
 }

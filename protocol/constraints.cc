@@ -34,7 +34,9 @@ std::string MinLengthRule(std::size_t min) {
   return "Member must have length greater than or equal to " + std::to_string(min);
 }
 
-std::string MaxLengthRule(std::size_t max) { return "Member must have length less than or equal to " + std::to_string(max); }
+std::string MaxLengthRule(std::size_t max) {
+  return "Member must have length less than or equal to " + std::to_string(max);
+}
 
 void ConstraintViolations::Enum(const std::optional<std::string>& value, const std::string& path,
                                 const std::vector<std::string>& allowed) {
@@ -68,8 +70,8 @@ void ConstraintViolations::ThrowIfAny() const {
   if (messages_.empty()) return;
   // The validator reports at most ten violations.
   const std::size_t shown = std::min<std::size_t>(messages_.size(), 10);
-  std::string text = std::to_string(shown) +
-                     (shown == 1 ? " validation error detected: " : " validation errors detected: ");
+  std::string text =
+      std::to_string(shown) + (shown == 1 ? " validation error detected: " : " validation errors detected: ");
   for (std::size_t i = 0; i < shown; ++i) {
     if (i) text += "; ";
     text += messages_[i];

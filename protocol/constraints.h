@@ -24,10 +24,8 @@ class ConstraintViolations {
   void Add(const std::string& value, const std::string& path, const std::string& constraint);
 
   void NotNull(bool present, const std::string& path);
-  void StringLength(const std::optional<std::string>& value, const std::string& path, std::size_t min,
-                    std::size_t max);
-  void Enum(const std::optional<std::string>& value, const std::string& path,
-            const std::vector<std::string>& allowed);
+  void StringLength(const std::optional<std::string>& value, const std::string& path, std::size_t min, std::size_t max);
+  void Enum(const std::optional<std::string>& value, const std::string& path, const std::vector<std::string>& allowed);
   void MinValue(const std::optional<std::int64_t>& value, const std::string& path, std::int64_t min);
   void MaxValue(const std::optional<std::int64_t>& value, const std::string& path, std::int64_t max);
   // A list's length against [min, max]: an empty list shows as '[]', a long

@@ -1,13 +1,12 @@
 #include "protocol/dispatcher.h"
 
-#include "protocol/admin.h"
+#include <rapidjson/error/en.h>
 
 #include <iostream>
 #include <unordered_map>
 
-#include <rapidjson/error/en.h>
-
 #include "engine/error.h"
+#include "protocol/admin.h"
 #include "protocol/attribute_json.h"
 #include "protocol/request_document.h"
 
@@ -36,8 +35,7 @@ std::string RenderError(const DynamoError& e) {
   if (!e.message().empty()) {
     // The JSON protocol layer and TransactionCanceledException spell the
     // member "Message"; DynamoDB's other errors "message".
-    w.Key(e.code() == ErrorCode::Serialization || e.code() == ErrorCode::TransactionCanceled ? "Message"
-                                                                                            : "message");
+    w.Key(e.code() == ErrorCode::Serialization || e.code() == ErrorCode::TransactionCanceled ? "Message" : "message");
     WriteString(w, e.message());
   }
   if (e.item()) {
@@ -155,8 +153,7 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
   }
 }
 
-ProtocolResponse Dispatcher::HandleAdmin(std::string_view method, std::string_view path,
-                                         std::string_view body) const {
+ProtocolResponse Dispatcher::HandleAdmin(std::string_view method, std::string_view path, std::string_view body) const {
   try {
     return ddb::HandleAdmin(engine_, method, path, body);
   } catch (const std::exception&) {

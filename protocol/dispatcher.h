@@ -20,10 +20,10 @@ struct ProtocolResponse {
 
 // The parts of an HTTP request the protocol looks at.
 struct WireRequest {
-  std::string_view method;          // "POST", ...
+  std::string_view method;  // "POST", ...
   std::string_view content_type;
-  std::string_view target;          // X-Amz-Target
-  std::string_view authorization;   // empty when absent
+  std::string_view target;         // X-Amz-Target
+  std::string_view authorization;  // empty when absent
   std::string_view body;
 };
 

@@ -1,10 +1,11 @@
 // ExpressionContext: ExpressionAttributeNames / ExpressionAttributeValues of
 // one request, placeholder resolution, and the checks that span expressions.
+#include "protocol/expression_context.h"
+
 #include "engine/error.h"
 #include "protocol/attribute_json.h"
 #include "protocol/expression_grammar.h"
 #include "protocol/expression_lexer.h"
-#include "protocol/expression_context.h"
 #include "protocol/text.h"
 
 namespace ddb {
@@ -59,7 +60,8 @@ ExpressionContext::ExpressionContext(const JsonValue& request, bool takes_values
       if (name.size() > kMaxAttributeNameBytes) {
         throw ValidationError(
             "ExpressionAttributeNames contains invalid value: Attribute name is too large, must be less than 65536 "
-            "bytes for key " + key);
+            "bytes for key " +
+            key);
       }
       names_.emplace(key, std::move(name));
     }
@@ -89,7 +91,8 @@ std::string ExpressionContext::ResolveName(const std::string& placeholder, const
   if (it == names_.end()) {
     throw ValidationError(std::string("Invalid ") + parameter +
                           ": An expression attribute name used in the document path is not defined; attribute "
-                          "name: " + placeholder);
+                          "name: " +
+                          placeholder);
   }
   used_names_.insert(placeholder);
   return it->second;
@@ -98,9 +101,9 @@ std::string ExpressionContext::ResolveName(const std::string& placeholder, const
 AttributeValue ExpressionContext::ResolveValue(const std::string& placeholder, const char* parameter) {
   auto it = values_.find(placeholder);
   if (it == values_.end()) {
-    throw ValidationError(std::string("Invalid ") + parameter +
-                          ": An expression attribute value used in expression is not defined; attribute value: " +
-                          placeholder);
+    throw ValidationError(
+        std::string("Invalid ") + parameter +
+        ": An expression attribute value used in expression is not defined; attribute value: " + placeholder);
   }
   used_values_.insert(placeholder);
   resolved_value_bytes_ += ValueSize(it->second) + placeholder.size();
@@ -130,8 +133,8 @@ void CheckPathsDisjoint(const std::vector<DocumentPath>& paths, const char* para
       }
       if (problem) {
         throw ValidationError(std::string("Invalid ") + parameter + ": Two document paths " + problem +
-                              " with each other; must remove or rewrite one of these paths; path one: " +
-                              PathText(a) + ", path two: " + PathText(b));
+                              " with each other; must remove or rewrite one of these paths; path one: " + PathText(a) +
+                              ", path two: " + PathText(b));
       }
     }
   }

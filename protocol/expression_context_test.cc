@@ -1,9 +1,9 @@
-#include <doctest/doctest.h>
+#include "protocol/expression_context.h"
 
+#include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
 #include "engine/error.h"
-#include "protocol/expression_context.h"
 #include "protocol/reserved_words.h"
 
 using namespace ddb;
@@ -41,8 +41,11 @@ Item SampleItem() {
   AttributeValue inner;
   inner.type = ValueType::M;
   inner.map = {{"deep", AttributeValue::String("value")}};
-  return {{"pk", AttributeValue::String("user#1")}, {"age", AttributeValue::Number("42")},
-          {"tags", tags}, {"scores", list}, {"m", inner}};
+  return {{"pk", AttributeValue::String("user#1")},
+          {"age", AttributeValue::Number("42")},
+          {"tags", tags},
+          {"scores", list},
+          {"m", inner}};
 }
 
 }  // namespace
@@ -99,8 +102,10 @@ TEST_CASE("placeholders: undefined, unused, reserved words") {
   CHECK(f.Error("#n = :zz") ==
         "Invalid ConditionExpression: An expression attribute value used in expression is not defined; attribute "
         "value: :zz");
-  CHECK(f.Error("Name = :v") == "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: Name");
-  Fixture g(R"({"ExpressionAttributeNames": {"#n": "name"}, "ExpressionAttributeValues": {":v": {"S": "x"}, ":w": {"S": "y"}}})");
+  CHECK(f.Error("Name = :v") ==
+        "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: Name");
+  Fixture g(
+      R"({"ExpressionAttributeNames": {"#n": "name"}, "ExpressionAttributeValues": {":v": {"S": "x"}, ":w": {"S": "y"}}})");
   CHECK(g.Error("#n = :v") == "Value provided in ExpressionAttributeValues unused in expressions: keys: {:w}");
   CHECK(IsReservedWord("status"));
   CHECK(IsReservedWord("STATUS"));
@@ -143,7 +148,8 @@ TEST_CASE("update expressions: clauses, functions and their errors") {
     }
     return std::string();
   };
-  UpdateExpression u = parse("set a = a + :one, b = list_append(if_not_exists(b, :l), :l) remove c[2] add d :ss delete e :ss");
+  UpdateExpression u =
+      parse("set a = a + :one, b = list_append(if_not_exists(b, :l), :l) remove c[2] add d :ss delete e :ss");
   REQUIRE(u.actions.size() == 5);
   CHECK(u.actions[0].value.kind == UpdateValue::Kind::Plus);
   CHECK(u.actions[1].value.args[0].kind == UpdateValue::Kind::IfNotExists);
@@ -170,7 +176,8 @@ TEST_CASE("update expressions: clauses, functions and their errors") {
 TEST_CASE("condition checks made while parsing") {
   Fixture f(R"({"ExpressionAttributeNames": {"#a": "data"},
                  "ExpressionAttributeValues": {":v": {"S": "x"}, ":lo": {"N": "5"}, ":hi": {"N": "1"}, ":n": {"N": "1"}}})");
-  CHECK(f.Error("((attribute_exists(#a))) AND size(#a) > :n OR begins_with(#a, :v) OR #a BETWEEN :hi AND :lo OR #a = :v") ==
+  CHECK(f.Error(
+            "((attribute_exists(#a))) AND size(#a) > :n OR begins_with(#a, :v) OR #a BETWEEN :hi AND :lo OR #a = :v") ==
         "Invalid ConditionExpression: The expression has redundant parentheses;");
   CHECK(f.Error("contains(#a, #a) OR #a = :v OR #a BETWEEN :hi AND :lo OR :n = :lo") ==
         "Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this "

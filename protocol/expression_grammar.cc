@@ -6,11 +6,10 @@
 
 #include "engine/decimal.h"
 #include "engine/error.h"
-#include "protocol/expression_lexer.h"
-#include "protocol/expression_context.h"
-#include "protocol/reserved_words.h"
-
 #include "protocol/base64.h"
+#include "protocol/expression_context.h"
+#include "protocol/expression_lexer.h"
+#include "protocol/reserved_words.h"
 #include "protocol/text.h"
 
 namespace ddb {
@@ -43,8 +42,7 @@ class Parser {
       : source_(source), parameter_(parameter), context_(context) {
     if (source.empty()) Fail("The expression can not be empty;");
     if (source.size() > kMaxExpressionBytes) {
-      Fail("Expression size has exceeded the maximum allowed size; expression size: " +
-           std::to_string(source.size()));
+      Fail("Expression size has exceeded the maximum allowed size; expression size: " + std::to_string(source.size()));
     }
     tokens_ = Tokenize(source_, parameter_);
   }
@@ -112,17 +110,15 @@ class Parser {
     // DynamoDB shows the offending token and the text around it: from the
     // previous token to the next one.
     std::size_t from = at > 0 ? tokens_[at - 1].begin : 0;
-    std::size_t to = t.kind == Tok::End ? t.begin : (at + 1 < tokens_.size() && tokens_[at + 1].kind != Tok::End
-                                                          ? tokens_[at + 1].end
-                                                          : t.end);
+    std::size_t to = t.kind == Tok::End
+                         ? t.begin
+                         : (at + 1 < tokens_.size() && tokens_[at + 1].kind != Tok::End ? tokens_[at + 1].end : t.end);
     std::string near(source_.substr(from, to - from));
     std::string token = "\"" + (t.kind == Tok::End ? std::string("<EOF>") : t.text) + "\"";
     Fail("Syntax error; token: " + token + ", near: \"" + near + "\"");
   }
 
-  const Token& Peek(std::size_t ahead = 0) const {
-    return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
-  }
+  const Token& Peek(std::size_t ahead = 0) const { return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)]; }
   const Token& Next() { return tokens_[pos_ < tokens_.size() - 1 ? pos_++ : pos_]; }
   bool PeekKeyword(const char* word) const { return Peek().kind == Tok::Name && Upper(Peek().text) == word; }
   void Expect(Tok kind) {
@@ -256,7 +252,12 @@ class Parser {
     if (at >= tokens_.size()) return false;
     const Token& t = tokens_[at];
     switch (t.kind) {
-      case Tok::EQ: case Tok::NE: case Tok::LT: case Tok::LE: case Tok::GT: case Tok::GE: return true;
+      case Tok::EQ:
+      case Tok::NE:
+      case Tok::LT:
+      case Tok::LE:
+      case Tok::GT:
+      case Tok::GE: return true;
       case Tok::Name: return Upper(t.text) == "BETWEEN" || Upper(t.text) == "IN";
       default: return false;
     }
@@ -305,8 +306,10 @@ class Parser {
     if (first.kind == Operand::Kind::Value) return;
     for (std::size_t i = 1; i < c.operands.size(); ++i) {
       if (c.operands[i].kind == first.kind && c.operands[i].path == first.path) {
-        Fail("The first operand must be distinct from the remaining operands for this operator or function; "
-             "operator: " + op + ", first operand: " + PathText(first.path));
+        Fail(
+            "The first operand must be distinct from the remaining operands for this operator or function; "
+            "operator: " +
+            op + ", first operand: " + PathText(first.path));
       }
     }
   }
@@ -323,8 +326,10 @@ class Parser {
                               ? Decimal::Parse(lo.value.scalar).Compare(Decimal::Parse(hi.value.scalar)) > 0
                               : lo.value.scalar > hi.value.scalar;
     if (inverted) {
-      Fail("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound "
-           "operand: " + ValueText(lo.value) + ", upper bound operand: " + ValueText(hi.value));
+      Fail(
+          "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound "
+          "operand: " +
+          ValueText(lo.value) + ", upper bound operand: " + ValueText(hi.value));
     }
   }
 
@@ -402,7 +407,8 @@ class Parser {
       Fail("Incorrect number of operands for operator or function; operator or function: " + name +
            ", number of operands: " + std::to_string(c.operands.size()));
     }
-    const bool needs_path = fn->kind == Condition::Kind::AttributeExists || fn->kind == Condition::Kind::AttributeNotExists;
+    const bool needs_path =
+        fn->kind == Condition::Kind::AttributeExists || fn->kind == Condition::Kind::AttributeNotExists;
     if (needs_path && c.operands[0].kind != Operand::Kind::Path) {
       Fail("Operator or function requires a document path; operator or function: " + name);
     }
@@ -423,7 +429,8 @@ class Parser {
     sum.kind = Next().kind == Tok::Plus ? UpdateValue::Kind::Plus : UpdateValue::Kind::Minus;
     sum.args.push_back(std::move(left));
     sum.args.push_back(ParseSetTerm());
-    for (const auto& arg : sum.args) CheckLiteralType(arg, sum.kind == UpdateValue::Kind::Plus ? "+" : "-", ValueType::N);
+    for (const auto& arg : sum.args)
+      CheckLiteralType(arg, sum.kind == UpdateValue::Kind::Plus ? "+" : "-", ValueType::N);
     return sum;
   }
 
@@ -456,8 +463,10 @@ class Parser {
         }
         if (args[1].kind == UpdateValue::Kind::Operand && args[1].operand.kind == Operand::Kind::Path &&
             args[1].operand.path == args[0].operand.path) {
-          Fail("The first operand must be distinct from the remaining operands for this operator or function; "
-               "operator: if_not_exists, first operand: " + PathText(args[0].operand.path));
+          Fail(
+              "The first operand must be distinct from the remaining operands for this operator or function; "
+              "operator: if_not_exists, first operand: " +
+              PathText(args[0].operand.path));
         }
         v.kind = UpdateValue::Kind::IfNotExists;
       } else {
@@ -527,8 +536,10 @@ class Parser {
       }
       Expect(Tok::RParen);
       if (count != 1) {
-        Fail("Incorrect number of operands for operator or function; operator or function: size, number of "
-             "operands: " + std::to_string(count));
+        Fail(
+            "Incorrect number of operands for operator or function; operator or function: size, number of "
+            "operands: " +
+            std::to_string(count));
       }
       // size() takes a path or a literal string, binary, set, list or map.
       const bool sizable = inner.kind == Operand::Kind::Path ||

@@ -30,7 +30,7 @@ std::string Upper(std::string_view s) {
 }
 
 std::vector<Token> Tokenize(std::string_view source_, const char* parameter) {
-std::vector<Token> tokens_;
+  std::vector<Token> tokens_;
   std::size_t i = 0;
   while (i < source_.size()) {
     char c = source_[i];

@@ -10,8 +10,27 @@
 
 namespace ddb {
 
-enum class Tok { Name, NamePlaceholder, ValuePlaceholder, Number, LParen, RParen, LBracket, RBracket,
-                 Comma, Dot, EQ, NE, LT, LE, GT, GE, Plus, Minus, End };
+enum class Tok {
+  Name,
+  NamePlaceholder,
+  ValuePlaceholder,
+  Number,
+  LParen,
+  RParen,
+  LBracket,
+  RBracket,
+  Comma,
+  Dot,
+  EQ,
+  NE,
+  LT,
+  LE,
+  GT,
+  GE,
+  Plus,
+  Minus,
+  End
+};
 
 struct Token {
   Tok kind;

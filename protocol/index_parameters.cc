@@ -13,7 +13,6 @@
 namespace ddb {
 namespace {
 
-
 // Java's String.hashCode over the UTF-16 code units of a UTF-8 string.
 std::int32_t JavaStringHash(const std::string& s) {
   std::uint32_t h = 0;
@@ -22,11 +21,16 @@ std::int32_t JavaStringHash(const std::string& s) {
     const auto c = static_cast<unsigned char>(s[i]);
     std::uint32_t cp;
     std::size_t n;
-    if (c < 0x80) cp = c, n = 1;
-    else if ((c >> 5) == 0x6) cp = c & 0x1f, n = 2;
-    else if ((c >> 4) == 0xe) cp = c & 0x0f, n = 3;
-    else cp = c & 0x07, n = 4;
-    for (std::size_t k = 1; k < n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
+    if (c < 0x80)
+      cp = c, n = 1;
+    else if ((c >> 5) == 0x6)
+      cp = c & 0x1f, n = 2;
+    else if ((c >> 4) == 0xe)
+      cp = c & 0x0f, n = 3;
+    else
+      cp = c & 0x07, n = 4;
+    for (std::size_t k = 1; k < n && i + k < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
     i += n;
     if (cp >= 0x10000) {
       cp -= 0x10000;
@@ -52,8 +56,8 @@ void CheckIndexName(ConstraintViolations& v, const std::optional<std::string>& n
 std::string ShowKeySchema(const std::vector<KeyElementInput>& keys) {
   std::vector<std::string> shown;
   for (const auto& k : keys) {
-    shown.push_back("KeySchemaElement(attributeName=" + k.name.value_or("null") + ", keyType=" + k.type.value_or("null") +
-                    ")");
+    shown.push_back("KeySchemaElement(attributeName=" + k.name.value_or("null") +
+                    ", keyType=" + k.type.value_or("null") + ")");
   }
   return JoinList(shown);
 }
@@ -172,14 +176,15 @@ SecondaryIndex CheckIndex(const IndexInput& in, bool global, const IndexTableCon
   std::vector<std::string> key_names;
   for (const auto& k : keys) key_names.push_back(*k.name);
   const std::unordered_set<std::string> defined(table.attribute_names.begin(), table.attribute_names.end());
-  const bool undefined = std::any_of(key_names.begin(), key_names.end(),
-                                     [&](const std::string& k) { return !defined.count(k); });
+  const bool undefined =
+      std::any_of(key_names.begin(), key_names.end(), [&](const std::string& k) { return !defined.count(k); });
   if (undefined) {
     throw InvalidParameterError("Some index key attributes are not defined in AttributeDefinitions. Keys: " +
                                 JoinList(JavaHashSetOrder(key_names, 16)) + ", AttributeDefinitions: " +
                                 JoinList(JavaHashSetOrder(table.attribute_names, table.attribute_names.size())));
   }
-  if (*keys[0].type != "HASH") throw ValidationError("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  if (*keys[0].type != "HASH")
+    throw ValidationError("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   SecondaryIndex index;
   index.name = name;
   index.global = global;
@@ -207,9 +212,10 @@ SecondaryIndex CheckIndex(const IndexInput& in, bool global, const IndexTableCon
     }
     if (keys.size() < 2) throw InvalidParameterError("Index KeySchema does not have a range key for index: " + name);
     if (*keys[0].name != table.hash_key) {
-      throw InvalidParameterError("Index KeySchema does not have the same leading hash key as table KeySchema for "
-                                  "index: " + name + ". index hash key: " + *keys[0].name +
-                                  ", table hash key: " + table.hash_key);
+      throw InvalidParameterError(
+          "Index KeySchema does not have the same leading hash key as table KeySchema for "
+          "index: " +
+          name + ". index hash key: " + *keys[0].name + ", table hash key: " + table.hash_key);
     }
     index.hash_keys.push_back(*keys[0].name);
     index.range_keys.push_back(*keys[1].name);
@@ -227,8 +233,9 @@ SecondaryIndex CheckIndex(const IndexInput& in, bool global, const IndexTableCon
   if (type != "INCLUDE" && in.non_key_attributes) {
     throw InvalidParameterError("ProjectionType is " + type + ", but NonKeyAttributes is specified");
   }
-  index.projection.type = type == "ALL" ? ProjectionType::ALL : type == "KEYS_ONLY" ? ProjectionType::KEYS_ONLY
-                                                                                     : ProjectionType::INCLUDE;
+  index.projection.type = type == "ALL"         ? ProjectionType::ALL
+                          : type == "KEYS_ONLY" ? ProjectionType::KEYS_ONLY
+                                                : ProjectionType::INCLUDE;
   if (in.non_key_attributes) {
     std::set<std::string> seen;
     for (const auto& a : *in.non_key_attributes) {
@@ -245,9 +252,9 @@ SecondaryIndex CheckIndex(const IndexInput& in, bool global, const IndexTableCon
                                    " when BillingMode is PAY_PER_REQUEST");
     }
     if (!table.on_demand && !in.throughput) {
-      throw InvalidParameterError(table.update_table
-                                      ? "Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: " + name
-                                      : "ProvisionedThroughput is not specified for index: " + name);
+      throw InvalidParameterError(
+          table.update_table ? "Both ReadCapacityUnits and WriteCapacityUnits must be specified for index: " + name
+                             : "ProvisionedThroughput is not specified for index: " + name);
     }
     if (in.throughput) {
       CheckThroughputBounds(*in.throughput);

@@ -1,6 +1,6 @@
-#include <doctest/doctest.h>
-
 #include "protocol/index_parameters.h"
+
+#include <doctest/doctest.h>
 
 using namespace ddb;
 

@@ -53,8 +53,7 @@ ReturnValues ToReturnValues(const std::optional<std::string>& text) {
 }
 
 void CheckExpressionParameters(const JsonValue& request, const std::vector<const char*>& expression_members,
-                               const std::vector<const char*>& legacy_members,
-                               std::vector<const char*> value_members) {
+                               const std::vector<const char*>& legacy_members, std::vector<const char*> value_members) {
   if (value_members.empty()) value_members = expression_members;
   std::vector<std::string> expressions, legacy;
   for (const char* m : expression_members) {
@@ -66,7 +65,8 @@ void CheckExpressionParameters(const JsonValue& request, const std::vector<const
   if (!expressions.empty() && !legacy.empty()) {
     throw ValidationError(
         "Can not use both expression and non-expression parameters in the same request: Non-expression "
-        "parameters: " + JoinList(legacy, "{", "}") + " Expression parameters: " + JoinList(expressions, "{", "}"));
+        "parameters: " +
+        JoinList(legacy, "{", "}") + " Expression parameters: " + JoinList(expressions, "{", "}"));
   }
   if (!expressions.empty()) return;
   if (Member(request, "ExpressionAttributeNames")) {
@@ -163,7 +163,8 @@ void WriteItemResponse(JsonWriter& w, const char* item_member, const std::option
 
 void WriteItemCollectionMetrics(JsonWriter& w, const ItemCollectionSize& collection) {
   constexpr double kGigabyte = 1024.0 * 1024.0 * 1024.0;
-  const double low = static_cast<double>(static_cast<std::int64_t>(static_cast<double>(collection.size_bytes) / kGigabyte));
+  const double low =
+      static_cast<double>(static_cast<std::int64_t>(static_cast<double>(collection.size_bytes) / kGigabyte));
   w.StartObject();
   w.Key("ItemCollectionKey");
   WriteItem(w, collection.key);

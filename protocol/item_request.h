@@ -16,7 +16,7 @@ namespace ddb {
 
 // Options every item operation echoes back.
 struct ItemRequestCommon {
-  std::string table_name;                       // resolved from name or ARN
+  std::string table_name;                               // resolved from name or ARN
   std::optional<std::string> return_consumed_capacity;  // TOTAL / INDEXES / NONE
 };
 
@@ -30,9 +30,7 @@ struct WriteOptions {
   std::optional<std::string> return_item_collection_metrics;
   std::optional<std::string> return_values_on_condition_check_failure;
 
-  bool return_old_on_condition_failure() const {
-    return return_values_on_condition_check_failure == "ALL_OLD";
-  }
+  bool return_old_on_condition_failure() const { return return_values_on_condition_check_failure == "ALL_OLD"; }
 };
 WriteOptions ReadWriteOptions(const JsonValue& request, ConstraintViolations& v);
 

@@ -1,8 +1,8 @@
+#include "protocol/json.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "protocol/json.h"
 
 using namespace ddb;
 
@@ -26,14 +26,14 @@ std::string Write(const std::string& text) {
 }  // namespace
 
 TEST_CASE("JsonWriter writes strings exactly as RapidJSON's writer does") {
-  for (const std::string& text : {std::string(""), std::string("abc"), std::string(200, 'x'), std::string("a\"b"),
-                                 std::string("back\\slash"), std::string("tab\there"), std::string("\x01\x1f"),
-                                 std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"), std::string("del\x7f"),
-                                 std::string("line\nend"), std::string("/slash"),
-                                 // Past the first eight bytes, and next to bytes >= 0x80 and 0x20.
-                                 std::string("01234567\"9abcdefgh"), std::string("0123456789a\\cdefghij"),
-                                 std::string("\xff\xff\xff\xff\xff\xff\xff\xff\x1f"), std::string("        \x1f       "),
-                                 std::string("\xa2\xa2\xa2\xa2\xdc\xdc\xdc\xdc!!!!!!!!")}) {
+  for (const std::string& text :
+       {std::string(""), std::string("abc"), std::string(200, 'x'), std::string("a\"b"), std::string("back\\slash"),
+        std::string("tab\there"), std::string("\x01\x1f"), std::string("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+        std::string("del\x7f"), std::string("line\nend"), std::string("/slash"),
+        // Past the first eight bytes, and next to bytes >= 0x80 and 0x20.
+        std::string("01234567\"9abcdefgh"), std::string("0123456789a\\cdefghij"),
+        std::string("\xff\xff\xff\xff\xff\xff\xff\xff\x1f"), std::string("        \x1f       "),
+        std::string("\xa2\xa2\xa2\xa2\xdc\xdc\xdc\xdc!!!!!!!!")}) {
     CAPTURE(text);
     CHECK(Write<JsonWriter>(text) == Write<rapidjson::Writer<rapidjson::StringBuffer>>(text));
   }

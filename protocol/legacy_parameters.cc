@@ -53,16 +53,15 @@ Condition Negate(Condition c) {
 bool IsScalar(const AttributeValue& v) { return v.is_scalar_key_type(); }
 
 // One Expected entry with a ComparisonOperator.
-Condition CompareWithOperator(const std::string& attribute, const std::string& op,
-                              std::vector<AttributeValue> args) {
+Condition CompareWithOperator(const std::string& attribute, const std::string& op, std::vector<AttributeValue> args) {
   struct Arity {
     const char* name;
     std::size_t min, max;
   };
   static const Arity kOperators[] = {
-      {"EQ", 1, 1}, {"NE", 1, 1}, {"LE", 1, 1}, {"LT", 1, 1}, {"GE", 1, 1}, {"GT", 1, 1},
-      {"NOT_NULL", 0, 0}, {"NULL", 0, 0}, {"CONTAINS", 1, 1}, {"NOT_CONTAINS", 1, 1},
-      {"BEGINS_WITH", 1, 1}, {"IN", 1, 10000}, {"BETWEEN", 2, 2},
+      {"EQ", 1, 1},          {"NE", 1, 1},       {"LE", 1, 1},      {"LT", 1, 1},       {"GE", 1, 1},
+      {"GT", 1, 1},          {"NOT_NULL", 0, 0}, {"NULL", 0, 0},    {"CONTAINS", 1, 1}, {"NOT_CONTAINS", 1, 1},
+      {"BEGINS_WITH", 1, 1}, {"IN", 1, 10000},   {"BETWEEN", 2, 2},
   };
   const Arity* arity = nullptr;
   for (const auto& a : kOperators) {
@@ -249,8 +248,8 @@ Condition ParseLegacyKeyConditions(const JsonValue& request, std::size_t max_con
     if (const JsonValue* values = ArrayMember(it->value, "AttributeValueList")) {
       for (const auto& v : values->GetArray()) list.push_back(ParseAttributeValue(v));
     }
-    const bool indexable = op == "EQ" || op == "LE" || op == "LT" || op == "GE" || op == "GT" ||
-                           op == "BEGINS_WITH" || op == "BETWEEN";
+    const bool indexable =
+        op == "EQ" || op == "LE" || op == "LT" || op == "GE" || op == "GT" || op == "BEGINS_WITH" || op == "BETWEEN";
     if (!indexable) throw ValidationError("Attempted conditional constraint is not an indexable operation");
     if (list.size() != (op == "BETWEEN" ? 2u : 1u)) {
       throw ValidationError("The attempted filter operation is not supported for the provided filter argument count");
@@ -318,7 +317,8 @@ UpdateExpression ParseAttributeUpdates(const JsonValue& request) {
       a.kind = UpdateAction::Kind::Add;
       a.operand = std::move(value);
     } else {
-      if (!value.is_set()) Invalid("DELETE action with value is not supported for the type " + std::string(TypeName(value.type)));
+      if (!value.is_set())
+        Invalid("DELETE action with value is not supported for the type " + std::string(TypeName(value.type)));
       a.kind = UpdateAction::Kind::Delete;
       a.operand = std::move(value);
     }

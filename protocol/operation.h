@@ -22,7 +22,7 @@ struct OperationContext {
   const JsonValue& request;  // the body, a JSON object
   Engine& engine;
   const RequestInfo& info;
-  JsonWriter& out;           // the response body
+  JsonWriter& out;  // the response body
 };
 
 using OperationHandler = void (*)(OperationContext&);

@@ -37,8 +37,10 @@ ReadPageOptions ReadPageParameters(const JsonValue& r, ExpressionContext& expres
   auto projection = StringMember(r, "ProjectionExpression");
   const JsonValue* attributes_to_get = ArrayMember(r, "AttributesToGet");
   page.select = select;
-  if (attributes_to_get) page.projection_member = "AttributesToGet";
-  else if (projection) page.projection_member = "ProjectionExpression";
+  if (attributes_to_get)
+    page.projection_member = "AttributesToGet";
+  else if (projection)
+    page.projection_member = "ProjectionExpression";
   page.count_only = select && *select == "COUNT";
   // DynamoDB parses the filter before the projection.
   if (auto filter = StringMember(r, "FilterExpression")) {

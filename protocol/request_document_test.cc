@@ -1,8 +1,8 @@
+#include "protocol/request_document.h"
+
 #include <doctest/doctest.h>
 
 #include <string>
-
-#include "protocol/request_document.h"
 
 using namespace ddb;
 
@@ -18,9 +18,7 @@ std::string Body(int n, const std::string& pad) {
   return s + "}";
 }
 
-std::string ValueOf(const RequestDocument& d, int i) {
-  return d.root()[("k" + std::to_string(i)).c_str()].GetString();
-}
+std::string ValueOf(const RequestDocument& d, int i) { return d.root()[("k" + std::to_string(i)).c_str()].GetString(); }
 }  // namespace
 
 TEST_CASE("a request document parses bodies small and large") {

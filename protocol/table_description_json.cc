@@ -38,7 +38,8 @@ void WriteProvisionedThroughput(JsonWriter& w, const ProvisionedThroughput& thro
   w.EndObject();
 }
 
-void WriteKeySchema(JsonWriter& w, const std::vector<std::string>& hash_keys, const std::vector<std::string>& range_keys) {
+void WriteKeySchema(JsonWriter& w, const std::vector<std::string>& hash_keys,
+                    const std::vector<std::string>& range_keys) {
   w.StartArray();
   for (const auto* keys : {&hash_keys, &range_keys}) {
     for (const auto& k : *keys) {

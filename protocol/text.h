@@ -9,8 +9,8 @@
 
 namespace ddb {
 
-inline std::string JoinList(const std::vector<std::string>& items, const char* open = "[",
-                            const char* close = "]", const char* separator = ", ") {
+inline std::string JoinList(const std::vector<std::string>& items, const char* open = "[", const char* close = "]",
+                            const char* separator = ", ") {
   std::string out = open;
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (i) out += separator;

@@ -6,11 +6,11 @@
 
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
-#include "engine/read_path.h"
 #include "engine/error.h"
 #include "engine/index_entries.h"
 #include "engine/key_codec.h"
 #include "engine/primary_key.h"
+#include "engine/read_path.h"
 
 namespace ddb {
 
@@ -101,7 +101,8 @@ std::vector<KeyPredicate> KeyPredicates(const KeyShape& shape, const Condition& 
     int names = 0;
     for (std::size_t i = 0; i < c->operands.size(); ++i) {
       const Operand& o = c->operands[i];
-      if (o.kind == Operand::Kind::Size) throw ValidationError("KeyConditionExpressions cannot contain nested operations");
+      if (o.kind == Operand::Kind::Size)
+        throw ValidationError("KeyConditionExpressions cannot contain nested operations");
       if (o.kind != Operand::Kind::Path) continue;
       ++names;
       const std::string& name = o.path[0].name;
@@ -185,9 +186,12 @@ KeyCondition ToKeyCondition(const TableDefinition& table, const SecondaryIndex* 
     if ((h >= 0 && hash[h]) || (s >= 0 && sort[s])) {
       throw ValidationError("KeyConditionExpressions must only contain one condition per key");
     }
-    if (h >= 0) hash[h] = &p;
-    else if (s >= 0) sort[s] = &p;
-    else other = true;
+    if (h >= 0)
+      hash[h] = &p;
+    else if (s >= 0)
+      sort[s] = &p;
+    else
+      other = true;
   }
   const std::size_t max_conditions = shape.hash_keys.size() + std::max<std::size_t>(shape.range_keys.size(), 1);
   if (shape.single() && predicates.size() > 2) throw ValidationError("Conditions can be of length 1 or 2 only");
@@ -218,8 +222,10 @@ KeyCondition ToKeyCondition(const TableDefinition& table, const SecondaryIndex* 
   }
   for (std::size_t i = 0; i + 1 < used; ++i) {
     if (!IsEquality(*sort[i]->condition)) {
-      throw ValidationError("Query key condition not supported: only the last sort key attribute in the condition "
-                            "may use an inequality. Sort key attribute: " + shape.range_keys[i]);
+      throw ValidationError(
+          "Query key condition not supported: only the last sort key attribute in the condition "
+          "may use an inequality. Sort key attribute: " +
+          shape.range_keys[i]);
     }
   }
   if (!shape.single()) {
@@ -228,8 +234,9 @@ KeyCondition ToKeyCondition(const TableDefinition& table, const SecondaryIndex* 
     for (std::size_t i = 0; i < used; ++i) {
       if (sort[i]->condition->kind == Condition::Kind::BeginsWith &&
           table.KeyAttributeType(sort[i]->attribute) == ValueType::N) {
-        throw ValidationError("Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
-                              "operator or function: begins_with, operand type: N");
+        throw ValidationError(
+            "Invalid KeyConditionExpression: Incorrect operand type for operator or function; "
+            "operator or function: begins_with, operand type: N");
       }
     }
   }
@@ -261,7 +268,9 @@ std::pair<std::string, std::string> KeyBounds(const TableDefinition& table, cons
     prefix = EncodeItemKey(table.id, k.hash[0], nullptr);
   }
   const std::string end = PrefixSuccessor(prefix);
-  auto encode = [&](const AttributeValue& v) { return prefix + (index ? EncodeIndexSortAttribute(v) : EncodeSortKey(v)); };
+  auto encode = [&](const AttributeValue& v) {
+    return prefix + (index ? EncodeIndexSortAttribute(v) : EncodeSortKey(v));
+  };
   // The first key after every key whose sort value is `v`.
   auto after = [&](const AttributeValue& v) { return index ? PrefixSuccessor(encode(v)) : encode(v) + '\0'; };
   switch (k.sort_op) {
@@ -309,8 +318,8 @@ ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* cons
     const std::string start = StartKey(table, index, *request.page.exclusive_start_key);
     KeyCondition whole_partition;
     whole_partition.hash = key.hash;
-    const std::string partition = index ? KeyBounds(table, index, whole_partition).first
-                                        : EncodeItemKey(table.id, key.hash[0], nullptr);
+    const std::string partition =
+        index ? KeyBounds(table, index, whole_partition).first : EncodeItemKey(table.id, key.hash[0], nullptr);
     if (start.compare(0, partition.size(), partition) != 0) {
       throw ValidationError("The provided starting key is outside query boundaries based on provided conditions");
     }
@@ -327,8 +336,10 @@ ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* cons
     // Only the key attributes of what is queried are off limits (a table's
     // sort key may be filtered in a Query on an index, and vice versa).
     if (const std::string* attribute = KeyAttributeIn(*request.page.filter, shape)) {
-      throw ValidationError(request.filter_parameter + " can only contain non-primary key attributes: Primary key "
-                            "attribute: " + *attribute);
+      throw ValidationError(request.filter_parameter +
+                            " can only contain non-primary key attributes: Primary key "
+                            "attribute: " +
+                            *attribute);
     }
   }
   CheckIndexProjection(table, index, request.page, /*query=*/true);

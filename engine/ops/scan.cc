@@ -4,10 +4,10 @@
 // so segments never overlap and together cover every item.
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
-#include "engine/read_path.h"
 #include "engine/error.h"
 #include "engine/key_codec.h"
 #include "engine/primary_key.h"
+#include "engine/read_path.h"
 
 namespace ddb {
 
@@ -49,7 +49,8 @@ ReadPageResult Engine::Scan(const ScanRequest& request, ConsumedCapacity* consum
   const bool charge = impl_->capacity.Admit(table, touch);
   ConsumedCapacity units;
   if (!consumed) consumed = &units;
-  ReadPageResult result = ReadRange(impl_->storage, table, index, lower, upper, /*forward=*/true, request.page, consumed);
+  ReadPageResult result =
+      ReadRange(impl_->storage, table, index, lower, upper, /*forward=*/true, request.page, consumed);
   if (charge) impl_->capacity.Charge(table, touch, consumed->total());
   return result;
 }

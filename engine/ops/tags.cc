@@ -8,8 +8,7 @@
 
 namespace ddb {
 
-void Engine::TagResource(const std::string& table_name,
-                         const std::vector<std::pair<std::string, std::string>>& tags) {
+void Engine::TagResource(const std::string& table_name, const std::vector<std::pair<std::string, std::string>>& tags) {
   std::lock_guard control(impl_->locks.control_plane);
   TableDefinition t = *impl_->ActiveTable(table_name);
   for (const auto& [key, value] : tags) {

@@ -119,8 +119,8 @@ void StageActions(WritePath& writes, const std::vector<PreparedAction>& prepared
     replay_consumed[p.table_name()].read_units += 2 * ReadUnits(std::max(p.old_size(), p.new_size()), true);
     if (!p.writes) continue;
     try {
-      auto collection = writes.Stage(*p.definition, p.key, p.old ? &*p.old : nullptr,
-                                     p.updated ? &*p.updated : nullptr, batch, &result.consumed[p.table_name()]);
+      auto collection = writes.Stage(*p.definition, p.key, p.old ? &*p.old : nullptr, p.updated ? &*p.updated : nullptr,
+                                     batch, &result.consumed[p.table_name()]);
       if (collection) result.item_collections[p.table_name()].push_back(std::move(*collection));
     } catch (const DynamoError& e) {
       if (e.code() != ErrorCode::ItemCollectionSizeLimitExceeded) throw;

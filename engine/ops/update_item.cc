@@ -35,8 +35,8 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   const bool charge = impl_->admission.AdmitWrite(table, key, std::nullopt);
 
   auto lock = impl_->item_locks.LockUnlessInTransaction(key.storage_key);
-  std::optional<Item> old =
-      impl_->writes.ReadAndCheckCondition(table, key, request.condition, request.return_old_on_condition_failure, charge);
+  std::optional<Item> old = impl_->writes.ReadAndCheckCondition(table, key, request.condition,
+                                                                request.return_old_on_condition_failure, charge);
   WriteItemResult result;
   if (!old && OnlyRemoves(request.update)) {
     // Removing from an item that does not exist creates nothing (the update
@@ -54,7 +54,7 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   result.item_collection = impl_->writes.Stage(table, key, old ? &*old : nullptr, &updated, batch, &result.consumed);
   result.consumed.write_units = WriteUnits(old_size, new_size);
   impl_->writes.Commit(table, key, batch, result.consumed, charge,
-              static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size));
+                       static_cast<std::int64_t>(new_size) - static_cast<std::int64_t>(old_size));
   switch (request.return_values) {
     case ReturnValues::NONE: break;
     case ReturnValues::ALL_OLD: result.attributes = std::move(old); break;

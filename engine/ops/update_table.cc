@@ -22,7 +22,8 @@ DynamoError UnchangedThroughput(const ProvisionedThroughput& current, const std:
   const std::string w = std::to_string(current.write_capacity_units);
   return ValidationError("The provisioned throughput for " + subject +
                          " will not change. The requested value equals the current value. Current ReadCapacityUnits "
-                         "provisioned for " + owner + ": " + r + ". Requested ReadCapacityUnits: " + r +
+                         "provisioned for " +
+                         owner + ": " + r + ". Requested ReadCapacityUnits: " + r +
                          ". Current WriteCapacityUnits provisioned for " + owner + ": " + w +
                          ". Requested WriteCapacityUnits: " + w +
                          ". Refer to the Amazon DynamoDB Developer Guide for current limits and how to request higher "
@@ -68,7 +69,8 @@ SecondaryIndex& GlobalIndexFor(TableDefinition& t, const std::string& name, cons
 bool ApplyTableSettings(TableDefinition& t, const UpdateTableRequest& request, double now) {
   const BillingMode mode = request.billing_mode.value_or(t.billing_mode);
   if (mode == BillingMode::PAY_PER_REQUEST && request.throughput) throw ThroughputWithPayPerRequest();
-  if (request.throughput && t.billing_mode == BillingMode::PROVISIONED && SameUnits(*request.throughput, t.throughput)) {
+  if (request.throughput && t.billing_mode == BillingMode::PROVISIONED &&
+      SameUnits(*request.throughput, t.throughput)) {
     throw UnchangedThroughput(t.throughput, "");
   }
   bool changes_capacity = false;
@@ -109,13 +111,14 @@ void AddAttributeDefinitions(TableDefinition& t, const UpdateTableRequest& reque
       continue;
     }
     if (*existing == d.type) continue;
-    const bool range = std::find(created.range_keys.begin(), created.range_keys.end(), d.name) != created.range_keys.end();
+    const bool range =
+        std::find(created.range_keys.begin(), created.range_keys.end(), d.name) != created.range_keys.end();
     const std::string role = range ? "RANGE" : "HASH";
     throw InvalidParameterError(
         "Attributes cannot be redefined. Please check that your attribute has the same type as previously "
-        "defined. Existing schema: Schema:[SchemaElement: key{" + d.name + ":" + std::string(TypeName(*existing)) +
-        ":" + role + "}] New schema: Schema:[SchemaElement: key{" + d.name + ":" + std::string(TypeName(d.type)) +
-        ":" + role + "}]");
+        "defined. Existing schema: Schema:[SchemaElement: key{" +
+        d.name + ":" + std::string(TypeName(*existing)) + ":" + role + "}] New schema: Schema:[SchemaElement: key{" +
+        d.name + ":" + std::string(TypeName(d.type)) + ":" + role + "}]");
   }
 }
 
@@ -161,7 +164,8 @@ IndexChanges ApplyIndexUpdates(TableDefinition& t, const UpdateTableRequest& req
         if (t.global_indexes.size() >= kMaxGlobalIndexes) {
           throw DynamoError(ErrorCode::LimitExceeded,
                             "Subscriber limit exceeded: Number of global secondary indexes exceeds per-table limit "
-                            "of " + std::to_string(kMaxGlobalIndexes));
+                            "of " +
+                                std::to_string(kMaxGlobalIndexes));
         }
         AddAttributeDefinitions(t, request, u.create);
         SecondaryIndex index = u.create;

@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "engine/error.h"
-#include "protocol/attribute_json.h"
 #include "engine/limits.h"
+#include "protocol/attribute_json.h"
 #include "protocol/constraints.h"
 #include "protocol/item_request.h"
 #include "protocol/legacy_parameters.h"
@@ -15,7 +15,6 @@
 namespace ddb {
 
 namespace {
-
 
 std::string Name(const JsonValue::ConstMemberIterator& it) {
   return std::string(it->name.GetString(), it->name.GetStringLength());
@@ -44,7 +43,8 @@ void BatchGetItemOperation(OperationContext& ctx) {
     v.NotNull(keys != nullptr, path);
     if (keys) v.ListLength(keys->Size(), path, 1, kMaxBatchGetKeys);
     const JsonValue* attributes = ArrayMember(it->value, "AttributesToGet");
-    if (attributes && attributes->Empty()) v.Add("'[]'", "requestItems." + table + ".member.attributesToGet", MinLengthRule(1));
+    if (attributes && attributes->Empty())
+      v.Add("'[]'", "requestItems." + table + ".member.attributesToGet", MinLengthRule(1));
   }
   if (bad_name) {
     v.Add("'{" + echo + "}'", "requestItems", kTableNameMapKeysRule);
@@ -122,7 +122,8 @@ void BatchGetItemOperation(OperationContext& ctx) {
     for (const auto& key : left->second) WriteItem(w, key);
     w.EndArray();
     // The table's other parameters, so the keys can be sent again as they are.
-    for (const char* member : {"ProjectionExpression", "ExpressionAttributeNames", "ConsistentRead", "AttributesToGet"}) {
+    for (const char* member :
+         {"ProjectionExpression", "ExpressionAttributeNames", "ConsistentRead", "AttributesToGet"}) {
       if (const JsonValue* value = Member(it->value, member)) {
         w.Key(member);
         value->Accept(w);

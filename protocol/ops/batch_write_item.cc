@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "engine/error.h"
-#include "protocol/attribute_json.h"
 #include "engine/limits.h"
+#include "protocol/attribute_json.h"
 #include "protocol/constraints.h"
 #include "protocol/item_request.h"
 #include "protocol/operation.h"
@@ -64,8 +64,9 @@ void BatchWriteItemOperation(OperationContext& ctx) {
       const JsonValue* del = ObjectMember(entry, "DeleteRequest", "DeleteRequest");
       if ((put != nullptr) == (del != nullptr)) {
         // DynamoDB reuses the AttributeValue text for a request with both or neither.
-        throw ValidationError("Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
-                              "the supported datatypes");
+        throw ValidationError(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
+            "the supported datatypes");
       }
       BatchWriteRequest::Write w;
       w.table_name = table;

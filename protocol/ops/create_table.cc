@@ -75,10 +75,10 @@ void CheckIndexes(const std::vector<KeyElementInput>& definitions, const std::ve
   }
   if (projected > kMaxProjectedAttributes) {
     // AWS's text for this limit is not captured anywhere we could find (docs/index-messages.md).
-    throw InvalidParameterError("The number of projected attributes in all secondary indexes exceeds the limit of " + std::to_string(kMaxProjectedAttributes));
+    throw InvalidParameterError("The number of projected attributes in all secondary indexes exceeds the limit of " +
+                                std::to_string(kMaxProjectedAttributes));
   }
 }
-
 
 // CreateTable's parameters as sent, after their shape checks.
 struct CreateTableInput {
@@ -163,11 +163,12 @@ void CheckKeySchema(const CreateTableInput& in) {
       throw ValidationError("Invalid KeySchema: Some index key attribute have no definition");
     }
   } else if (!is_defined(*keys[0].name)) {
-    throw InvalidParameterError("Some index key attributes are not defined in AttributeDefinitions. Keys: [" +
-                                *keys[0].name + "], AttributeDefinitions: " +
-                                JoinList(JavaHashSetOrder(defined_names, defined_names.size())));
+    throw InvalidParameterError(
+        "Some index key attributes are not defined in AttributeDefinitions. Keys: [" + *keys[0].name +
+        "], AttributeDefinitions: " + JoinList(JavaHashSetOrder(defined_names, defined_names.size())));
   }
-  if (*keys[0].type != "HASH") throw ValidationError("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  if (*keys[0].type != "HASH")
+    throw ValidationError("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   if (keys.size() == 2 && *keys[1].type != "RANGE") {
     throw ValidationError("Invalid KeySchema: The second KeySchemaElement is not a RANGE key type");
   }
@@ -183,7 +184,8 @@ void CheckStreamAndEncryption(const CreateTableInput& in) {
     throw InvalidParameterError("Table is being created with a stream enabled, UpdateViewType is required");
   }
   if (stream && !stream->enabled && !stream->view_type.empty()) {
-    throw InvalidParameterError("Table is being created with a stream disabled, UpdateViewType should not be specified");
+    throw InvalidParameterError(
+        "Table is being created with a stream disabled, UpdateViewType should not be specified");
   }
   const bool disabled = in.sse_enabled && !*in.sse_enabled;
   if (disabled && in.sse_type) throw InvalidParameterError("SSEType can not be specified if Enabled is false");

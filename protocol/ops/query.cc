@@ -38,7 +38,8 @@ void QueryOperation(OperationContext& ctx) {
     request.key_condition = ParseLegacyKeyConditions(r, index ? 8 : 2);
     request.key_condition_parameter = "KeyConditions";
   } else {
-    throw ValidationError("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+    throw ValidationError(
+        "Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
   }
   expressions.CheckAllUsed();
   request.page.index_name = index;

@@ -41,8 +41,9 @@ void ScanOperation(OperationContext& ctx) {
         "present");
   }
   if (segment && *segment >= *total) {
-    throw ValidationError("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
-                          std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
+    throw ValidationError(
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
+        std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
   }
 
   if (segment) request.segment = {static_cast<std::uint32_t>(*segment), static_cast<std::uint32_t>(*total)};

@@ -3,14 +3,13 @@
 // phases: shapes of the whole request, then every Get's projection, then
 // tables, empty key values, duplicates and key schemas (engine).
 #include "engine/error.h"
+#include "engine/limits.h"
 #include "protocol/attribute_json.h"
 #include "protocol/constraints.h"
-#include "engine/limits.h"
 #include "protocol/item_request.h"
 #include "protocol/operation.h"
 
 namespace ddb {
-
 
 void TransactGetItemsOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;

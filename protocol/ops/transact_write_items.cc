@@ -1,11 +1,11 @@
 // TransactWriteItems: up to 100 Put / Update / Delete / ConditionCheck
 // actions, each with its own expressions and placeholders; all or nothing.
-#include <algorithm>
-#include <string_view>
-
-#include <boost/uuid/detail/sha1.hpp>
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include <algorithm>
+#include <boost/uuid/detail/sha1.hpp>
+#include <string_view>
 
 #include "engine/error.h"
 #include "engine/limits.h"
@@ -18,7 +18,6 @@
 namespace ddb {
 
 namespace {
-
 
 // A canonical rendering (object members sorted) of the parameters a retry
 // must repeat to count as the same request.
@@ -65,8 +64,8 @@ std::string Fingerprint(const JsonValue& value) {
 using Kind = TransactWriteRequest::Action::Kind;
 
 struct ActionKind {
-  const char* member;     // on the wire
-  const char* path;       // in validation messages
+  const char* member;  // on the wire
+  const char* path;    // in validation messages
   Kind kind;
 };
 constexpr ActionKind kKinds[] = {{"ConditionCheck", "conditionCheck", Kind::ConditionCheck},
@@ -84,7 +83,8 @@ void CheckActionShape(const JsonValue& entry, const std::string& path, Constrain
     auto table = StringMember(*b, "TableName");
     v.NotNull(table.has_value(), p + "tableName");
     if (table && table->rfind("arn:", 0) != 0) CheckTableName(v, table, p + "tableName");
-    if (k.kind == Kind::ConditionCheck) v.NotNull(Member(*b, "ConditionExpression") != nullptr, p + "conditionExpression");
+    if (k.kind == Kind::ConditionCheck)
+      v.NotNull(Member(*b, "ConditionExpression") != nullptr, p + "conditionExpression");
     if (k.kind == Kind::Update) v.NotNull(Member(*b, "UpdateExpression") != nullptr, p + "updateExpression");
     v.Enum(StringMember(*b, "ReturnValuesOnConditionCheckFailure"), p + "returnValuesOnConditionCheckFailure",
            {"ALL_OLD", "NONE"});
@@ -102,7 +102,8 @@ TransactWriteRequest::Action ParseAction(const JsonValue& entry) {
       ++found;
     }
   }
-  if (found == 0) throw ValidationError("Invalid Request: TransactWriteRequest should contain Delete or Put or Update request");
+  if (found == 0)
+    throw ValidationError("Invalid Request: TransactWriteRequest should contain Delete or Put or Update request");
   if (found > 1) throw ValidationError("TransactItems can only contain one of Check, Put, Update or Delete");
   const JsonValue& b = *body;
   action.table_name = TableNameFromNameOrArn(*StringMember(b, "TableName"));
@@ -113,7 +114,8 @@ TransactWriteRequest::Action ParseAction(const JsonValue& entry) {
     CheckExpressionParameters(b, {"ConditionExpression"}, {});
   }
   ExpressionContext expressions(b);
-  if (action.kind == Kind::Update) action.update = expressions.ParseUpdate(*StringMember(b, "UpdateExpression"), "UpdateExpression");
+  if (action.kind == Kind::Update)
+    action.update = expressions.ParseUpdate(*StringMember(b, "UpdateExpression"), "UpdateExpression");
   if (auto condition = StringMember(b, "ConditionExpression")) {
     action.condition = expressions.ParseCondition(*condition, "ConditionExpression");
   }

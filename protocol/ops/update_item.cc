@@ -18,8 +18,8 @@ void UpdateItemOperation(OperationContext& ctx) {
   if (const JsonValue* updates = ObjectMember(r, "AttributeUpdates")) {
     for (auto it = updates->MemberBegin(); it != updates->MemberEnd(); ++it) {
       ExpectObject(it->value, "AttributeValueUpdate");
-      v.Enum(StringMember(it->value, "Action"), "attributeUpdates." + std::string(it->name.GetString()) + ".member.action",
-             {"ADD", "PUT", "DELETE"});
+      v.Enum(StringMember(it->value, "Action"),
+             "attributeUpdates." + std::string(it->name.GetString()) + ".member.action", {"ADD", "PUT", "DELETE"});
     }
   }
   v.ThrowIfAny();

@@ -69,15 +69,16 @@ void CheckIndexUpdateList(const std::vector<IndexUpdateInput>& index_updates, bo
           "GlobalSecondaryIndexUpdate.Delete must not be null");
     }
     if (u.actions > 1) {
-      throw InvalidParameterError("Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
+      throw InvalidParameterError(
+          "Only one global secondary index action is allowed per GlobalSecondaryIndexUpdate object");
     }
   }
   std::set<std::string> names;
   int online = 0;
   for (const auto& u : index_updates) {
     if (!names.insert(u.name()).second) {
-      throw InvalidParameterError("Only one global secondary index update per index is allowed simultaneously. Index: " +
-                                  u.name());
+      throw InvalidParameterError(
+          "Only one global secondary index update per index is allowed simultaneously. Index: " + u.name());
     }
     if (u.create || u.delete_name) ++online;
   }
