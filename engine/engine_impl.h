@@ -2,13 +2,13 @@
 // public Engine (engine/engine.h). Operations (engine/ops/) are Engine's
 // methods and reach the subsystems through it:
 //
-//   storage      RocksDB and its column families       engine/storage.h
-//   catalog      table definitions                      engine/catalog.h
-//   capacity     throughput model and admission         engine/capacity_model.h, capacity_admission.h
-//   writes       condition, stage, commit of item writes engine/write_path.h
-//   item_locks   per-item serialization, transaction holds engine/item_locks.h
-//   transaction_tokens  ClientRequestToken replays      engine/idempotency_store.h
-//   index_jobs   GSI backfills and index drops          engine/index_jobs.h
+//   storage             RocksDB and its column families         engine/storage.h
+//   catalog             table definitions                       engine/catalog.h
+//   capacity, admission throughput model and how writes meet it engine/capacity_model.h, capacity_admission.h
+//   writes              condition, stage, commit of item writes engine/write_path.h
+//   item_locks          per-item serialization, held items      engine/item_locks.h
+//   transaction_tokens  ClientRequestToken replays              engine/idempotency_store.h
+//   index_jobs          GSI backfills and index drops           engine/index_jobs.h
 //
 // Lock order: engine/schema_locks.h.
 #pragma once

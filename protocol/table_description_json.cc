@@ -90,6 +90,23 @@ std::int64_t WarmOf(const TableDescription& d, std::uint64_t id, std::int64_t fa
   return read ? it->second.read_units_per_second : it->second.write_units_per_second;
 }
 
+// The WarmThroughput of the table (`id` its id) or of a GSI: what the
+// capacity model says it can take, at least its provisioned or on-demand
+// starting rate.
+void WriteWarmThroughput(JsonWriter& w, const TableDescription& d, std::uint64_t id,
+                         const ProvisionedThroughput& throughput, bool updating) {
+  const bool on_demand = d.definition.billing_mode == BillingMode::PAY_PER_REQUEST;
+  w.Key("WarmThroughput");
+  w.StartObject();
+  w.Key("ReadUnitsPerSecond");
+  w.Int64(WarmOf(d, id, on_demand ? kOnDemandWarmReads : throughput.read_capacity_units, true));
+  w.Key("WriteUnitsPerSecond");
+  w.Int64(WarmOf(d, id, on_demand ? kOnDemandWarmWrites : throughput.write_capacity_units, false));
+  w.Key("Status");
+  w.String(updating ? "UPDATING" : "ACTIVE");
+  w.EndObject();
+}
+
 void WriteIndex(JsonWriter& w, const TableDescription& d, const SecondaryIndex& index, bool with_warm_throughput) {
   const TableDefinition& t = d.definition;
   w.StartObject();
@@ -123,16 +140,7 @@ void WriteIndex(JsonWriter& w, const TableDescription& d, const SecondaryIndex& 
   WriteString(w, t.IndexArn(index.name));
   if (index.global && index.on_demand) WriteOnDemandThroughput(w, *index.on_demand);
   if (index.global && with_warm_throughput) {
-    const bool on_demand = t.billing_mode == BillingMode::PAY_PER_REQUEST;
-    w.Key("WarmThroughput");
-    w.StartObject();
-    w.Key("ReadUnitsPerSecond");
-    w.Int64(WarmOf(d, index.id, on_demand ? kOnDemandWarmReads : index.throughput.read_capacity_units, true));
-    w.Key("WriteUnitsPerSecond");
-    w.Int64(WarmOf(d, index.id, on_demand ? kOnDemandWarmWrites : index.throughput.write_capacity_units, false));
-    w.Key("Status");
-    w.String(index.backfilling ? "UPDATING" : "ACTIVE");
-    w.EndObject();
+    WriteWarmThroughput(w, d, index.id, index.throughput, index.backfilling);
   }
   w.EndObject();
 }
@@ -230,18 +238,7 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
   }
   w.Key("DeletionProtectionEnabled");
   w.Bool(t.deletion_protection);
-  if (with_warm_throughput) {
-    const bool on_demand = t.billing_mode == BillingMode::PAY_PER_REQUEST;
-    w.Key("WarmThroughput");
-    w.StartObject();
-    w.Key("ReadUnitsPerSecond");
-    w.Int64(WarmOf(d, t.id, on_demand ? kOnDemandWarmReads : t.throughput.read_capacity_units, true));
-    w.Key("WriteUnitsPerSecond");
-    w.Int64(WarmOf(d, t.id, on_demand ? kOnDemandWarmWrites : t.throughput.write_capacity_units, false));
-    w.Key("Status");
-    w.String(d.status == TableStatus::UPDATING ? "UPDATING" : "ACTIVE");
-    w.EndObject();
-  }
+  if (with_warm_throughput) WriteWarmThroughput(w, d, t.id, t.throughput, d.status == TableStatus::UPDATING);
   w.EndObject();
 }
 
