@@ -15,6 +15,10 @@ SRC_SC_RV = ("scylladb test/alternator/test_returnvalues.py test_update_item_ret
              "(passes on AWS) and " + SRC_DT + " 'should update nested attributes'")
 SRC_SC_NONEXIST = ("scylladb test/alternator/test_item.py test_update_item_non_existent "
                    "(passes on AWS)")
+SRC_SC_NESTING = ("scylladb test/alternator/test_update_expression.py "
+                  "test_update_expression_function_nesting (run against AWS)")
+NESTED_LIST_APPEND = ("Invalid UpdateExpression: The function is not allowed to be used this way in "
+                      "an expression; function: list_append")
 COND_FAILED = "The conditional request failed"
 KEY_MSG = ("One or more parameter values were invalid: Cannot update attribute %s. "
            "This attribute is part of the key")
@@ -567,9 +571,14 @@ STATIC_ERRORS = [
     ("SET a = contains(s, :s)", {":s": {"S": "s"}}, NOT_IN_UPDATE % "contains"),
     ("SET a = attribute_type(s, :s)", {":s": {"S": "S"}}, NOT_IN_UPDATE % "attribute_type"),
     ("SET a = if_not_exists(size(n), :v)", V, NOT_IN_UPDATE % "size"),
-    ("SET a = if_not_exists(list_append(l, l), :e)", {":e": {"L": []}},
-     "Invalid UpdateExpression: The function is not allowed to be used this way in an "
-     "expression; function: list_append"),
+    ("SET a = if_not_exists(list_append(l, l), :e)", {":e": {"L": []}}, NESTED_LIST_APPEND),
+    # list_append is never an operand of another function or of + and - (nested list_append:
+    # AWS, per SRC_SC_NESTING; the other forms: DynamoDB Local's parser, AWS's own code).
+    ("SET a = list_append(list_append(l, l), l)", None, NESTED_LIST_APPEND),
+    ("SET a = list_append(l, list_append(l, l))", None, NESTED_LIST_APPEND),
+    ("SET a = if_not_exists(a, list_append(l, l))", None, NESTED_LIST_APPEND),
+    ("SET a = :v + list_append(l, l)", V, NESTED_LIST_APPEND),
+    ("SET a = list_append(l, l) - :v", V, NESTED_LIST_APPEND),
     ("SET a = n + :s", {":s": {"S": "x"}}, INCORRECT_OPERAND % ("+", "S")),
     ("SET a = n - :s", {":s": {"S": "x"}}, INCORRECT_OPERAND % ("-", "S")),
     ("SET a = :a + :b", {":a": {"S": "x"}, ":b": {"S": "y"}}, INCORRECT_OPERAND % ("+", "S")),
@@ -611,6 +620,28 @@ def test_static_errors(ddb, hash_table, item, expr, values, message):
     key, it = item
     expect_error(lambda: _upd(ddb, hash_table, key, expr, values), "ValidationException", message)
     assert get_consistent(ddb, hash_table, key) == it
+
+
+def test_nested_list_append_is_rejected_before_a_false_condition(ddb, hash_table, item):
+    """The nesting rule is checked while parsing, so it wins over a condition that fails."""
+    key, it = item
+    expect_error(lambda: _upd(ddb, hash_table, key, "SET a = :v + list_append(l, l)", V,
+                              ConditionExpression="attribute_not_exists(n)"),
+                 "ValidationException", NESTED_LIST_APPEND)
+    assert get_consistent(ddb, hash_table, key) == it
+
+
+def test_if_not_exists_nests_where_list_append_may_not(ddb, hash_table):
+    """if_not_exists may be list_append's operand, if_not_exists's second operand and an
+    operand of + -- """ + SRC_SC_NESTING + """."""
+    key = new_key()
+    ddb.put_item(TableName=hash_table, Item=dict(key, n={"N": "1"}))
+    _upd(ddb, hash_table, key,
+         "SET l = list_append(if_not_exists(l, :e), :x), c = if_not_exists(b, if_not_exists(c, :z)), "
+         "n = if_not_exists(n, :z) + :one",
+         {":e": {"L": []}, ":x": {"L": [{"S": "x"}]}, ":z": {"N": "0"}, ":one": {"N": "1"}})
+    assert get_consistent(ddb, hash_table, key) == dict(
+        key, l={"L": [{"S": "x"}]}, c={"N": "0"}, n={"N": "2"})
 
 
 def test_overlapping_paths_through_name_placeholders(ddb, hash_table, item):

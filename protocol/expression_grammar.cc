@@ -429,6 +429,7 @@ class Parser {
     sum.kind = Next().kind == Tok::Plus ? UpdateValue::Kind::Plus : UpdateValue::Kind::Minus;
     sum.args.push_back(std::move(left));
     sum.args.push_back(ParseSetTerm());
+    CheckNestable(sum.args);
     for (const auto& arg : sum.args)
       CheckLiteralType(arg, sum.kind == UpdateValue::Kind::Plus ? "+" : "-", ValueType::N);
     return sum;
@@ -454,10 +455,8 @@ class Parser {
         Fail("Incorrect number of operands for operator or function; operator or function: " + name +
              ", number of operands: " + std::to_string(args.size()));
       }
+      CheckNestable(args);
       if (name == "if_not_exists") {
-        if (args[0].kind == UpdateValue::Kind::ListAppend) {
-          Fail("The function is not allowed to be used this way in an expression; function: list_append");
-        }
         if (args[0].kind != UpdateValue::Kind::Operand || args[0].operand.kind != Operand::Kind::Path) {
           Fail("Operator or function requires a document path; operator or function: if_not_exists");
         }
@@ -485,6 +484,16 @@ class Parser {
       v.operand.path = ParsePath();
     }
     return v;
+  }
+
+  // Only if_not_exists may stand inside another function or beside + and -;
+  // list_append must be the whole value (docs/expression-messages.md).
+  void CheckNestable(const std::vector<UpdateValue>& operands) {
+    for (const auto& operand : operands) {
+      if (operand.kind == UpdateValue::Kind::ListAppend) {
+        Fail("The function is not allowed to be used this way in an expression; function: list_append");
+      }
+    }
   }
 
   // A literal operand must already have the type its operator needs.
