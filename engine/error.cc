@@ -114,6 +114,11 @@ DynamoError ConditionalCheckFailed() {
   return DynamoError(ErrorCode::ConditionalCheckFailed, "The conditional request failed");
 }
 
+DynamoError TransactGetAnswerTooLarge(std::size_t answer_bytes) {
+  // DynamoDB Local's text, the size glued to the full stop; AWS's is not captured.
+  return ValidationError("Payload in response is too large." + std::to_string(answer_bytes));
+}
+
 DynamoError ItemCollectionTooLarge() {
   return DynamoError(ErrorCode::ItemCollectionSizeLimitExceeded, "Collection size exceeded.");
 }

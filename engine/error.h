@@ -141,6 +141,8 @@ DynamoError EmptyIndexKeyValue(const std::string& index_name, const std::string&
 DynamoError KeyPathNotScalar(const std::string& key_name, bool index_key);
 DynamoError ConditionalCheckFailed();
 DynamoError ItemCollectionTooLarge();
+// TransactGetItems whose items total more than kMaxTransactionPayloadBytes.
+DynamoError TransactGetAnswerTooLarge(std::size_t answer_bytes);
 // The capacity units a PAY_PER_REQUEST table or index may not be given.
 DynamoError ThroughputWithPayPerRequest();
 

@@ -9,6 +9,7 @@
 #include "engine/error.h"
 #include "engine/item_codec.h"
 #include "engine/key_codec.h"
+#include "engine/primary_key.h"
 
 namespace ddb {
 namespace {
@@ -85,6 +86,7 @@ void CheckIndexKeys(const TableDefinition& table, const Item& item, bool from_up
             [](const SecondaryIndex* a, const SecondaryIndex* b) { return a->name < b->name; });
   for (const SecondaryIndex* index : indexes) {
     for (const auto* keys : {&index->hash_keys, &index->range_keys}) {
+      const bool is_hash = keys == &index->hash_keys;
       for (const auto& k : *keys) {
         auto it = item.find(k);
         if (it == item.end()) continue;
@@ -96,7 +98,11 @@ void CheckIndexKeys(const TableDefinition& table, const Item& item, bool from_up
               "Type mismatch for Index Key " + k + " Expected: " + std::string(TypeName(expected)) +
               " Actual: " + std::string(TypeName(it->second.type)) + " IndexName: " + index->name);
         }
-        if (expected == ValueType::N || !it->second.scalar.empty()) continue;
+        if (expected == ValueType::N) continue;
+        if (!it->second.scalar.empty()) {
+          CheckKeyValueSize(it->second, is_hash);
+          continue;
+        }
         if (from_update) {
           throw DynamoError(ErrorCode::InvalidRequestValue,
                             std::string("One or more parameter values are not valid. The update expression attempted "

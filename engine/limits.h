@@ -26,6 +26,9 @@ inline constexpr std::size_t kMaxBatchGetKeys = 100;
 inline constexpr std::size_t kMaxBatchWrites = 25;
 inline constexpr std::size_t kMaxTransactionActions = 100;
 inline constexpr std::size_t kMaxTransactionPayloadBytes = 4 * 1024 * 1024;
+// TransactGetItems counts each returned item as its size plus this much
+// against kMaxTransactionPayloadBytes (DynamoDB Local's accounting).
+inline constexpr std::size_t kTransactGetItemOverheadBytes = 4;
 inline constexpr double kIdempotencyWindowSeconds = 600;  // a ClientRequestToken's lifetime
 
 // Tables and indexes.

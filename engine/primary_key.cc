@@ -11,12 +11,7 @@ void CheckKeyValue(const std::string& name, const AttributeValue& value, bool is
   if (value.scalar.empty() && value.type != ValueType::N) {
     throw EmptyKeyValue(name, value.type);
   }
-  if (is_hash && value.scalar.size() > kMaxPartitionKeyBytes) {
-    throw InvalidParameterError("Size of hashkey has exceeded the maximum size limit of2048 bytes");
-  }
-  if (!is_hash && value.scalar.size() > kMaxSortKeyBytes) {
-    throw InvalidParameterError("Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
-  }
+  CheckKeyValueSize(value, is_hash);
 }
 
 PrimaryKey Build(const TableDefinition& table, const AttributeValue& hash, const AttributeValue* range) {
@@ -28,6 +23,15 @@ PrimaryKey Build(const TableDefinition& table, const AttributeValue& hash, const
 }
 
 }  // namespace
+
+void CheckKeyValueSize(const AttributeValue& value, bool is_hash) {
+  if (is_hash && value.scalar.size() > kMaxPartitionKeyBytes) {
+    throw InvalidParameterError("Size of hashkey has exceeded the maximum size limit of2048 bytes");
+  }
+  if (!is_hash && value.scalar.size() > kMaxSortKeyBytes) {
+    throw InvalidParameterError("Aggregated size of all range keys has exceeded the size limit of 1024 bytes");
+  }
+}
 
 Item PrimaryKey::AsItem(const TableDefinition& table) const {
   Item item;

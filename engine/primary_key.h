@@ -22,6 +22,10 @@ struct PrimaryKey {
 
 // From an item being written (PutItem's Item): the key attributes must be
 // present; other attributes are free.
+// Throws DynamoDB's error for a key value over the partition (2048 bytes) or
+// sort (1024 bytes) key limit; index keys are held to the same limits.
+void CheckKeyValueSize(const AttributeValue& value, bool is_hash);
+
 PrimaryKey KeyFromItem(const TableDefinition& table, const Item& item);
 
 // From a Key parameter (GetItem, DeleteItem, UpdateItem): exactly the key

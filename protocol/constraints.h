@@ -45,6 +45,9 @@ class ConstraintViolations {
 // The validator's constraint texts, each written once.
 std::string MinLengthRule(std::size_t min);
 std::string MaxLengthRule(std::size_t max);
+// The API's Integer members (Limit, Segment, ...) are 32-bit.
+inline constexpr std::int64_t kMaxIntegerValue = 2147483647;
+
 inline constexpr const char* kNamePatternRule = "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+";
 // The batch operations' RequestItems keys are table names.
 inline constexpr const char* kTableNameMapKeysRule =

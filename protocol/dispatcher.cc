@@ -9,6 +9,7 @@
 #include "protocol/admin.h"
 #include "protocol/attribute_json.h"
 #include "protocol/request_document.h"
+#include "protocol/text.h"
 
 namespace ddb {
 namespace {
@@ -92,6 +93,9 @@ void ParseAuthorization(std::string_view auth, RequestInfo& info) {
     parts[i] = scope.substr(0, slash);
     scope = slash == std::string_view::npos ? std::string_view{} : scope.substr(slash + 1);
   }
+  // Both end up in answers (ARNs, DescribeEndpoints), which must be UTF-8:
+  // a scope with bytes outside printable ASCII is not AWS's and is ignored.
+  if (!IsPrintableAscii(parts[0]) || !IsPrintableAscii(parts[2])) return;
   info.access_key = std::string(parts[0]);
   if (!parts[2].empty()) info.region = std::string(parts[2]);
 }
@@ -137,6 +141,7 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
       throw DynamoError(ErrorCode::MissingAuthenticationToken, "Request is missing Authentication Token");
     }
     ParseAuthorization(request.authorization, info);
+    if (!IsPrintableAscii(info.host)) info.host.clear();  // it may be echoed (DescribeEndpoints)
     if (request.body.empty() || !doc.root().IsObject()) {
       throw DynamoError(ErrorCode::Serialization, "");
     }

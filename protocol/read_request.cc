@@ -53,7 +53,11 @@ ReadPageOptions ReadPageParameters(const JsonValue& r, ExpressionContext& expres
   } else if (attributes_to_get) {
     page.projection = ParseAttributesToGet(*attributes_to_get);
   }
-  if (auto limit = LongMember(r, "Limit")) page.limit = static_cast<std::size_t>(*limit);
+  // Scan reads a Limit past the Integer range as no limit, as DynamoDB does
+  // (Query refuses one before this).
+  if (auto limit = LongMember(r, "Limit"); limit && *limit <= kMaxIntegerValue) {
+    page.limit = static_cast<std::size_t>(*limit);
+  }
   if (const JsonValue* start = Member(r, "ExclusiveStartKey")) page.exclusive_start_key = ParseItem(*start);
   page.consistent_read = BoolMember(r, "ConsistentRead").value_or(false);
   return page;

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 
 #include "protocol/json.h"
@@ -22,14 +23,17 @@ class RequestDocument {
   RequestDocument(const RequestDocument&) = delete;
   RequestDocument& operator=(const RequestDocument&) = delete;
 
-  // Parses `text`; false when it is not well-formed JSON. The parser is
-  // RapidJSON's iterative one: nesting depth costs heap, not stack, so no
-  // body can overflow the calling thread's stack.
+  // Parses `text`; false when it is not well-formed JSON in UTF-8 (a raw
+  // byte sequence or an escape that is not a Unicode scalar value fails).
+  // The parser is RapidJSON's iterative one, so depth costs no stack; a
+  // container nested deeper than any valid request is kept as an empty one,
+  // so depth costs neither memory nor much time.
   bool Parse(std::string_view text);
   const JsonValue& root() const { return document_; }
 
  private:
   struct Buffers;
+  enum class ParseOutcome;
   using Pool = rapidjson::MemoryPoolAllocator<rapidjson::CrtAllocator>;
 
   // This thread's buffers, or while those are taken, buffers of its own;
@@ -52,7 +56,11 @@ class RequestDocument {
   rapidjson::CrtAllocator heap_;
   Pool values_;
   Pool stack_;
-  rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, Pool> document_;
+  using Document = rapidjson::GenericDocument<rapidjson::UTF8<>, Pool, Pool>;
+  ParseOutcome ParseBounded(std::string_view text);
+
+  Document document_;
+  std::string cut_text_;  // the body with its too-deep containers emptied
 };
 
 }  // namespace ddb

@@ -2,7 +2,9 @@
 // way Java does ("[a, b]", "{#a, #b}").
 #pragma once
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/expression.h"
@@ -17,6 +19,12 @@ inline std::string JoinList(const std::vector<std::string>& items, const char* o
     out += items[i];
   }
   return out + close;
+}
+
+// True when every byte is printable ASCII: header values that reach an
+// answer must be (HTTP lets a header carry any byte above 0x7F).
+inline bool IsPrintableAscii(std::string_view text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7F; });
 }
 
 // A document path as DynamoDB prints it: [a, b, [3]].

@@ -7,6 +7,7 @@
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/item_codec.h"
+#include "engine/limits.h"
 #include "engine/transaction_checks.h"
 
 namespace ddb {
@@ -46,19 +47,26 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
   if (conflict) throw TransactionCancelled(std::move(reasons));
 
   TransactGetResult result;
+  std::vector<std::size_t> stored_sizes(keys.size(), 0);
+  std::size_t answer_bytes = 0;
   auto values = impl_->storage.GetAll(impl_->storage.items(), keys);
   for (std::size_t i = 0; i < values.size(); ++i) {
     const auto& get = request.gets[i];
-    std::size_t size = 0;
     auto& item = result.items.emplace_back();
     if (values[i]) {
       Item found = DecodeItem(*values[i]);
-      size = ItemSize(found);
+      stored_sizes[i] = ItemSize(found);
       item = get.projection ? Project(found, *get.projection) : std::move(found);
     }
+    answer_bytes += kTransactGetItemOverheadBytes + (item ? ItemSize(*item) : 0);
+  }
+  // Checked before any capacity is charged: a refused read consumes none.
+  if (answer_bytes > kMaxTransactionPayloadBytes) throw TransactGetAnswerTooLarge(answer_bytes);
+  for (std::size_t i = 0; i < values.size(); ++i) {
     // Two read units per 4 KB (a transactional read), a missing item included.
-    result.consumed[get.table_name].read_units += 2 * ReadUnits(size, true);
-    if (charge[i]) impl_->capacity.Charge(*tables[i], TableTouch(partition_keys[i], false), 2 * ReadUnits(size, true));
+    const double units = 2 * ReadUnits(stored_sizes[i], true);
+    result.consumed[request.gets[i].table_name].read_units += units;
+    if (charge[i]) impl_->capacity.Charge(*tables[i], TableTouch(partition_keys[i], false), units);
   }
   return result;
 }

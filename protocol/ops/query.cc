@@ -15,6 +15,8 @@ void QueryOperation(OperationContext& ctx) {
   auto index = StringMember(r, "IndexName");
   if (index) CheckTableName(v, index, "indexName");
   CheckReadPageShapes(r, v);
+  // A Limit past the Integer range is refused by Query (Scan ignores it).
+  v.MaxValue(LongMember(r, "Limit"), "limit", kMaxIntegerValue);
   v.ThrowIfAny();
   if (index) ctx.engine.CheckReadableIndex(common.table_name, *index, /*consistent_read=*/false);
 

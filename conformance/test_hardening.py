@@ -1,0 +1,206 @@
+"""What a hostile or careless client can send: text that is not UTF-8, bodies nested past any valid
+request, transactions whose items total more than 4 MB, integers past their range, index keys over
+the key size limits."""
+
+import pytest
+
+from helpers import (delete_quietly, expect_error, expect_raw_error, get_consistent, hash_schema, rand_key,
+                     unique_name, wait_exists)
+
+NESTING_TEXT = ("Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+                "beyond supported limit")
+SRC_SERIALIZATION = ("a body AWS's JSON parser refuses gets SerializationException (mhart/dynalite index.js, "
+                     "modelled on AWS answers; aws/aws-sdk-js#46 shows it for a body AWS could not decode); that "
+                     "invalid UTF-8 is refused there is inferred, docs/open-aws-answers.md section 1")
+SRC_SCYLLA_GSI_KEYS = ("scylladb test/alternator/test_gsi.py::test_gsi_limit_partition_key_len_2048 and "
+                       "::test_gsi_limit_sort_key_len_1024 (run against AWS: ValidationException naming 2048 / 1024)")
+
+
+def _put_body(table, item):
+    return '{"TableName":"%s","Item":%s}' % (table, item)
+
+
+# -- Text that is not UTF-8 ---------------------------------------------------------------------
+
+NOT_UTF8 = [
+    ("raw-ff-in-name", lambda t: _put_body(t, '{"pk":{"S":"%s"},"\xff":{"S":"x"}}' % rand_key())),
+    ("raw-ff-in-value", lambda t: _put_body(t, '{"pk":{"S":"%s"},"a":{"S":"x\xffy"}}' % rand_key())),
+    ("raw-ff-in-set", lambda t: _put_body(t, '{"pk":{"S":"%s"},"a":{"SS":["ok","\xfe"]}}' % rand_key())),
+    ("raw-ff-in-key", lambda t: _put_body(t, '{"pk":{"S":"k\xff"}}')),
+    ("overlong-slash", lambda t: _put_body(t, '{"pk":{"S":"%s"},"a":{"S":"\xc0\xaf"}}' % rand_key())),
+    ("truncated-sequence", lambda t: _put_body(t, '{"pk":{"S":"%s"},"a":{"S":"\xe2\x82"}}' % rand_key())),
+    ("encoded-surrogate", lambda t: _put_body(t, '{"pk":{"S":"%s"},"a":{"S":"\xed\xa0\x80"}}' % rand_key())),
+    ("raw-ff-in-table-name", lambda t: _put_body(t + "\xff", '{"pk":{"S":"a"}}')),
+    ("raw-ff-in-expression", lambda t: '{"TableName":"%s","Item":{"pk":{"S":"%s"}},'
+                                       '"ConditionExpression":"attribute_not_exists(\xff)"}' % (t, rand_key())),
+    ("raw-ff-in-names-map", lambda t: '{"TableName":"%s","Item":{"pk":{"S":"%s"}},'
+                                      '"ConditionExpression":"attribute_not_exists(#a)",'
+                                      '"ExpressionAttributeNames":{"#a":"\xff"}}' % (t, rand_key())),
+]
+
+def _count_items(ddb, table):
+    return ddb.scan(TableName=table, Select="COUNT", ConsistentRead=True)["Count"]
+
+
+@pytest.mark.local_differs("Local stores some of these or answers 500 InternalFailure (aws/aws-sdk-php#1831, "
+                           "raw 0x80 sent to Local); AWS: " + SRC_SERIALIZATION)
+@pytest.mark.parametrize("make_body", [b for _, b in NOT_UTF8], ids=[i for i, _ in NOT_UTF8])
+def test_invalid_utf8_anywhere_in_the_body_is_a_serialization_error(raw, ddb, table_factory, make_body):
+    table, _ = table_factory("utf8")
+    body = make_body(table).encode("latin-1")  # each \xNN above is that one raw byte
+    expect_raw_error(raw("PutItem", body), "SerializationException")
+    # Nothing was stored, and a standard SDK still reads the whole table.
+    assert _count_items(ddb, table) == 0
+    assert ddb.scan(TableName=table)["Items"] == []
+
+
+def test_valid_multibyte_text_and_escaped_pairs_round_trip(raw, ddb, hash_table):
+    key = rand_key()
+    body = _put_body(hash_table, '{"pk":{"S":"%s"},"a":{"S":"\\ud83d\\ude00 é €"},"é":{"SS":["ü","𝄞"]}}' % key)
+    resp = raw("PutItem", body.encode("utf-8"))
+    assert resp.status == 200, resp
+    item = get_consistent(ddb, hash_table, {"pk": {"S": key}})
+    assert item["a"] == {"S": "\U0001F600 é €"}
+    assert sorted(item["é"]["SS"]) == sorted(["ü", "𝄞"])
+
+
+# -- Nesting past any valid request -------------------------------------------------------------
+
+def _update_with_nested_value(table, depth):
+    value = '{"L":[' * depth + '{"S":"x"}' + ']}' * depth
+    return ('{"TableName":"%s","Key":{"pk":{"S":"%s"}},"UpdateExpression":"SET a = :v",'
+            '"ExpressionAttributeValues":{":v":%s}}' % (table, rand_key(), value))
+
+
+@pytest.mark.parametrize("depth", [40, 1000, pytest.param(1000000, marks=pytest.mark.local_differs(
+    "Local answers 500 with a java.lang.StackOverflowError page; AWS answers deeply nested JSON with a 4xx "
+    "client error -- scylladb/scylladb test/alternator/test_manual_requests.py (nesting tests, run against AWS)"))])
+def test_values_nested_past_the_limit_get_the_nesting_error_however_deep(raw, ddb, hash_table, depth):
+    # The answer to a million levels is the one 40 levels get: the server stops building the body at
+    # a depth no valid request reaches, and keeps serving.
+    body = _update_with_nested_value(hash_table, depth)
+    assert body.count('{"L":[') == depth
+    resp = raw("UpdateItem", body)
+    expect_raw_error(resp, "ValidationException",
+                     "ExpressionAttributeValues contains invalid value: " + NESTING_TEXT + " for key :v")
+    assert "TableNames" in ddb.list_tables()
+
+
+# -- TransactGetItems: 4 MB of items ------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def big_items(ddb):
+    """A table of eleven items of about 390 KB each."""
+    table = unique_name("bigtx")
+    ddb.create_table(TableName=table, BillingMode="PAY_PER_REQUEST", **hash_schema())
+    wait_exists(ddb, table)
+    for i in range(11):
+        ddb.put_item(TableName=table, Item={"pk": {"S": "k%02d" % i}, "v": {"S": "x" * 390000}})
+    yield table
+    delete_quietly(ddb, table)
+
+
+def _gets(table, n, **kw):
+    return [{"Get": dict(TableName=table, Key={"pk": {"S": "k%02d" % i}}, **kw)} for i in range(n)]
+
+
+def test_transact_get_items_over_4mb_of_items_is_refused(ddb, big_items):
+    # About 4.29 MB of items: refused as a whole, with DynamoDB Local's text (AWS's is not captured;
+    # its documentation says the aggregate size of the items cannot exceed 4 MB).
+    expect_error(lambda: ddb.transact_get_items(TransactItems=_gets(big_items, 11)), "ValidationException",
+                 message_startswith="Payload in response is too large.")
+
+
+def test_transact_get_items_under_4mb_and_projected_reads_are_answered(ddb, big_items):
+    assert len(ddb.transact_get_items(TransactItems=_gets(big_items, 10))["Responses"]) == 10
+    # What counts is what is returned: the same eleven items projected to their keys fit.
+    resp = ddb.transact_get_items(TransactItems=_gets(big_items, 11, ProjectionExpression="pk"))
+    assert [r["Item"] for r in resp["Responses"]] == [{"pk": {"S": "k%02d" % i}} for i in range(11)]
+
+
+# -- Integers past their range ------------------------------------------------------------------
+
+@pytest.mark.local_differs("Local answers 500 InternalFailure for a Limit past the Integer range; AWS "
+                           "refuses it in Query with a ValidationException -- scylladb/scylladb#31125 "
+                           "(executor_read.cc comment on real DynamoDB: 'an oversized Limit that Query rejects')")
+@pytest.mark.parametrize("limit", [2147483648, 18446744073709551616])
+def test_query_refuses_a_limit_past_the_integer_range(raw, hash_table, limit):
+    body = ('{"TableName":"%s","KeyConditionExpression":"pk = :p","ExpressionAttributeValues":'
+            '{":p":{"S":"a"}},"Limit":%d}' % (hash_table, limit))
+    expect_raw_error(raw("Query", body), "ValidationException")
+
+
+@pytest.mark.local_differs("Local answers 500 InternalFailure; AWS's Scan reads a Limit past the Integer "
+                           "range as no limit -- scylladb/scylladb#31125 (executor_read.cc comment on real "
+                           "DynamoDB: 'an oversized Limit that Query rejects is silently accepted by Scan')")
+@pytest.mark.parametrize("limit", [2147483648, 18446744073709551616])
+def test_scan_reads_a_limit_past_the_integer_range_as_no_limit(raw, ddb, table_factory, limit):
+    table, _ = table_factory("biglimit")
+    for i in range(3):
+        ddb.put_item(TableName=table, Item={"pk": {"S": "k%d" % i}})
+    resp = raw("Scan", '{"TableName":"%s","ConsistentRead":true,"Limit":%d}' % (table, limit))
+    assert resp.status == 200, resp
+    assert resp.json()["Count"] == 3
+    assert "LastEvaluatedKey" not in resp.json()
+
+
+@pytest.mark.local_differs("Local answers 500 InternalFailure; AWS: ValidationException -- scylladb/scylladb#31125 "
+                           "(test_table.py: ListTables with a Limit too large for 32 bits, run against AWS)")
+def test_list_tables_refuses_a_limit_past_the_integer_range(raw):
+    resp = raw("ListTables", '{"Limit":18446744073709551616}')
+    expect_raw_error(resp, "ValidationException")
+    assert "at 'limit' failed to satisfy constraint: Member must have value less than or equal to 100" \
+        in resp.error_message
+
+
+# -- Index keys over the key size limits ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gsi_keys_table(ddb):
+    table = unique_name("gsikeys")
+    ddb.create_table(
+        TableName=table, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "x", "AttributeType": "S"},
+                              {"AttributeName": "y", "AttributeType": "B"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by_x_y", "Projection": {"ProjectionType": "ALL"},
+                                 "KeySchema": [{"AttributeName": "x", "KeyType": "HASH"},
+                                               {"AttributeName": "y", "KeyType": "RANGE"}]}])
+    wait_exists(ddb, table)
+    yield table
+    delete_quietly(ddb, table)
+
+
+def test_index_keys_at_the_key_size_limits_are_written(ddb, gsi_keys_table):
+    key = {"pk": {"S": rand_key()}}
+    item = dict(key, x={"S": "a" * 2048}, y={"B": b"b" * 1024})
+    ddb.put_item(TableName=gsi_keys_table, Item=item)
+    assert get_consistent(ddb, gsi_keys_table, key) == item
+
+
+@pytest.mark.local_differs("Local: 'One or more parameter values were invalid: Size limit exceeded'; AWS "
+                           "names the limit -- " + SRC_SCYLLA_GSI_KEYS)
+@pytest.mark.parametrize("attribute,value,limit", [
+    ("x", {"S": "a" * 2049}, "2048"),
+    ("x", {"S": "é" * 1025}, "2048"),  # 2050 bytes of UTF-8
+    ("y", {"B": b"b" * 1025}, "1024"),
+], ids=["gsi-hash-2049", "gsi-hash-utf8-bytes", "gsi-range-1025"])
+def test_put_with_an_index_key_over_the_key_size_limit_is_refused(ddb, gsi_keys_table, attribute, value, limit):
+    key = {"pk": {"S": rand_key()}}
+    resp = expect_error(lambda: ddb.put_item(TableName=gsi_keys_table, Item=dict(key, **{attribute: value})),
+                        "ValidationException")
+    assert limit in resp["Error"]["Message"]
+    assert get_consistent(ddb, gsi_keys_table, key) is None
+
+
+@pytest.mark.local_differs("Local lets UpdateItem write an index key over the limit; AWS holds every write to "
+                           "the key limits -- " + SRC_SCYLLA_GSI_KEYS + " ('the update operation is rejected')")
+def test_update_to_an_index_key_over_the_key_size_limit_is_refused(ddb, gsi_keys_table):
+    key = {"pk": {"S": rand_key()}}
+    ddb.put_item(TableName=gsi_keys_table, Item=dict(key, x={"S": "small"}))
+    resp = expect_error(lambda: ddb.update_item(
+        TableName=gsi_keys_table, Key=key, UpdateExpression="SET x = :v",
+        ExpressionAttributeValues={":v": {"S": "a" * 2049}}), "ValidationException")
+    assert "2048" in resp["Error"]["Message"]
+    assert get_consistent(ddb, gsi_keys_table, key) == dict(key, x={"S": "small"})
