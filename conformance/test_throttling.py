@@ -41,7 +41,9 @@ class Admin:
 
     def call(self, path, body=None):
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data, method="GET" if body is None else "POST")
+        # The admin endpoint takes state changes only as JSON (docs/throttling.md).
+        req = urllib.request.Request(self.base + path, data=data, method="GET" if body is None else "POST",
+                                     headers={} if body is None else {"Content-Type": "application/json"})
         with urllib.request.urlopen(req, timeout=10) as resp:
             return json.loads(resp.read())
 
@@ -355,7 +357,8 @@ def test_throttled_transaction_is_cancelled(ddb, table_factory, admin):
 
 def test_admin_endpoint_refuses_bad_input_and_keeps_serving(ddb, admin):
     def post(path, data):
-        req = urllib.request.Request(admin.base + path, data=data, method="POST")
+        req = urllib.request.Request(admin.base + path, data=data, method="POST",
+                                     headers={"Content-Type": "application/json"})
         try:
             with urllib.request.urlopen(req, timeout=10) as resp:
                 return resp.status
@@ -368,6 +371,41 @@ def test_admin_endpoint_refuses_bad_input_and_keeps_serving(ddb, admin):
     assert post("throttling", b'{"mode": "sometimes"}') == 400
     assert admin.call("clock?verbose=1")["frozen"] is True
     ddb.list_tables()  # still serving
+
+
+def _admin_status(admin, path, method="GET", body=None, headers=None):
+    req = urllib.request.Request(admin.base + path, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as resp:
+            return resp.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+@pytest.mark.parametrize("headers,status", [
+    ({"Content-Type": "text/plain"}, 415),  # a "simple" cross-site request a page can send unchecked
+    ({}, 415),  # a form post or fetch() without a type
+    ({"Content-Type": "application/x-www-form-urlencoded"}, 415),
+    ({"Content-Type": "application/json", "Origin": "http://attacker.example"}, 403),
+    ({"Content-Type": "application/json", "Origin": "null"}, 403),
+    ({"Content-Type": "application/json", "Host": "attacker.example:8000"}, 403),  # DNS rebinding
+    ({"Content-Type": "application/json", "Host": "127.0.0.1.attacker.example"}, 403),
+], ids=["text-plain", "no-type", "form", "foreign-origin", "null-origin", "foreign-host", "lookalike-host"])
+def test_admin_state_changes_from_web_pages_are_refused(admin, headers, status):
+    # Each would unfreeze the clock the fixture froze; the refusal leaves it frozen.
+    assert _admin_status(admin, "clock", "POST", b'{"freeze": false}', headers) == status
+    assert admin.call("clock")["frozen"] is True
+
+
+@pytest.mark.parametrize("headers,status", [
+    ({"Origin": "http://attacker.example"}, 403),
+    ({"Host": "attacker.example"}, 403),
+    ({"Origin": "http://localhost:3000"}, 200),  # a tool on this machine (dynamodb-admin, say)
+    ({"Host": "[::1]:8000", "Origin": "http://127.0.0.1:8001"}, 200),
+], ids=["foreign-origin", "foreign-host", "loopback-origin", "loopback-v6-host"])
+def test_admin_reads_answer_only_this_machine(admin, headers, status):
+    # The capacity page lists partition-key values: no other site may read it.
+    assert _admin_status(admin, "capacity", headers=headers) == status
 
 
 def test_admin_override_ends_with_the_table(ddb, table_factory, admin):

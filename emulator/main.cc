@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "emulator/admin_guard.h"
 #include "emulator/options.h"
 #include "emulator/server.h"
 
@@ -42,6 +43,15 @@ void WaitForStopSignal(const sigset_t& signals) {
   }
 }
 
+// Lets the process open as many descriptors as the system allows it: each
+// connection holds one (the connection cap derives from this limit).
+void RaiseDescriptorLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max) return;
+  limit.rlim_cur = limit.rlim_max;
+  setrlimit(RLIMIT_NOFILE, &limit);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -66,6 +76,12 @@ int main(int argc, char** argv) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+  RaiseDescriptorLimit();
+  if (!ddb::IsLoopbackHost(cmd.server.host)) {
+    std::cerr << "ddbemu: warning: listening on " << cmd.server.host
+              << ", which other machines can reach; ddbemu checks no signature, so anyone who reaches it can "
+                 "read and change every table\n";
+  }
   const auto& storage = cmd.server.engine.storage;
   try {
     if (!storage.in_memory) std::filesystem::create_directories(storage.path);

@@ -15,6 +15,12 @@ Usage: ddbemu [options]
   --db-path DIR      keep data in DIR, across restarts
   --sync             fsync every write (default: write to the log without fsync)
   --threads N        I/O threads (default: one per core)
+  --max-connections N  open connections at most; more are answered 503 and
+                     closed (default: the open-file limit, raised to its hard
+                     limit at start, less 256, at most 32768)
+  --admin-any-host   let the admin endpoint (/_ddbemu/) answer requests whose
+                     Host is not a loopback name (e.g. a container's name);
+                     foreign web-page origins stay refused
   --throttling MODE  capacity model: off (no accounting), observe (account and
                      record would-be throttles, never reject; default) or
                      enforce (throttle as DynamoDB does). A table's tag
@@ -70,6 +76,13 @@ std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args
       auto n = v ? number(*v, 256) : std::nullopt;
       if (!n || *n == 0) return "--threads needs a number from 1 to 256";
       out.server.threads = *n;
+    } else if (a == "--max-connections") {
+      auto v = value("max-connections");
+      auto n = v ? number(*v, 1 << 24) : std::nullopt;
+      if (!n || *n == 0) return "--max-connections needs a number from 1 to 16777216";
+      out.server.max_connections = static_cast<std::size_t>(*n);
+    } else if (a == "--admin-any-host") {
+      out.server.admin_any_host = true;
     } else if (a == "--throttling") {
       auto v = value("throttling");
       auto mode = v ? ParseThrottlingMode(*v) : std::nullopt;

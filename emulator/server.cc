@@ -1,5 +1,8 @@
 #include "emulator/server.h"
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <boost/asio.hpp>
@@ -9,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "emulator/admin_guard.h"
 #include "emulator/http_response.h"
 #include "protocol/dispatcher.h"
 
@@ -21,34 +25,54 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// A connection with no request or response progress for this long is closed.
-constexpr std::chrono::seconds kIdleLimit{120};
-// How often a connection checks that limit. Re-arming a timer per request
-// cost two timerfd_settime calls and an extra epoll_wait per request (strace -c:
-// 6 syscalls per GetItem, 3 of them for the timer); a coarse watchdog costs
-// one timer wake-up per connection every 10 seconds.
-constexpr std::chrono::seconds kIdleCheckEvery{10};
+// A request body at least this large is handled on a worker thread, so that
+// parsing and validating it (a 16 MB body takes a few hundred milliseconds)
+// does not hold up the other connections of its event loop.
+constexpr std::size_t kWorkerBodyBytes = 128 * 1024;
+// How long a request waits before it looks again at the unsent-answer budget.
+constexpr std::chrono::milliseconds kBudgetRetry{10};
+// The answer to a connection over the cap, written before its request is
+// read: SDKs retry a 503 with backoff.
+constexpr std::string_view kTooManyConnectionsBody =
+    R"({"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable","message":"ddbemu has too many open connections"})";
+
+// What every connection of one server shares.
+struct Shared {
+  const Dispatcher& dispatcher;
+  const ServerOptions& options;
+  asio::thread_pool& workers;
+  std::atomic<std::size_t> open_connections{0};
+  std::atomic<std::size_t> unsent_answer_bytes{0};
+  // How often a connection checks its timeouts: a quarter of the shortest,
+  // at most every 5 s. A timer re-armed per request cost two syscalls per
+  // request (docs/performance.md); a periodic check costs one wake-up.
+  std::chrono::milliseconds check_every;
+};
 
 // One client connection: read a request, answer it, repeat while keep-alive.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, std::atomic<int>& loop_connections, const Dispatcher& dispatcher, std::size_t body_limit)
+  Session(tcp::socket socket, std::atomic<int>& loop_connections, Shared& shared)
       : socket_(std::move(socket)),
-        idle_timer_(socket_.get_executor()),
-        dispatcher_(dispatcher),
-        loop_connections_(loop_connections),
-        body_limit_(body_limit) {
+        watchdog_(socket_.get_executor()),
+        budget_timer_(socket_.get_executor()),
+        shared_(shared),
+        loop_connections_(loop_connections) {
     loop_connections_.fetch_add(1, std::memory_order_relaxed);
+    shared_.open_connections.fetch_add(1, std::memory_order_relaxed);
   }
-  ~Session() { loop_connections_.fetch_sub(1, std::memory_order_relaxed); }
+  ~Session() {
+    shared_.unsent_answer_bytes.fetch_sub(unsent_bytes_, std::memory_order_relaxed);
+    shared_.open_connections.fetch_sub(1, std::memory_order_relaxed);
+    loop_connections_.fetch_sub(1, std::memory_order_relaxed);
+  }
 
   void Run() {
     asio::dispatch(socket_.get_executor(), [self = shared_from_this()] {
       beast::error_code ec;
       self->socket_.non_blocking(true, ec);  // Send() tries a write without waiting
-      self->Touch();
-      self->WatchIdle();
-      self->Read();
+      self->Watch();
+      self->ReadRequest();
     });
   }
   void Close() {
@@ -56,68 +80,156 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  void Touch() { last_progress_ = std::chrono::steady_clock::now(); }
+  // What the connection is doing, for its timeouts.
+  enum class Phase {
+    kAwaitingRequest,  // nothing of the next request has arrived
+    kReadingRequest,   // part of a request has arrived
+    kHandling,         // the server works on the request, or waits for answer budget
+    kWriting,          // an answer is going out
+  };
 
-  // An idle or stalled client (no complete request read, no response taken)
-  // must not hold a connection forever.
-  void WatchIdle() {
-    idle_timer_.expires_after(kIdleCheckEvery);
-    idle_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+  void Enter(Phase phase) {
+    phase_ = phase;
+    phase_since_ = std::chrono::steady_clock::now();
+  }
+
+  void Watch() {
+    watchdog_.expires_after(shared_.check_every);
+    watchdog_.async_wait([self = shared_from_this()](beast::error_code ec) {
       if (ec || !self->socket_.is_open()) return;
-      if (std::chrono::steady_clock::now() - self->last_progress_ >= kIdleLimit) return self->CloseSocket();
-      self->WatchIdle();
+      if (self->TimedOut()) return self->CloseSocket();
+      self->Watch();
     });
+  }
+
+  bool TimedOut() const {
+    const auto waited = std::chrono::steady_clock::now() - phase_since_;
+    const ServerOptions& o = shared_.options;
+    switch (phase_) {
+      case Phase::kAwaitingRequest: return waited >= (answered_ == 0 ? o.request_timeout : o.idle_timeout);
+      case Phase::kReadingRequest: return waited >= o.request_timeout;
+      case Phase::kWriting: return waited >= o.write_timeout;  // since the last bytes the client took
+      case Phase::kHandling: return false;
+    }
+    return false;
   }
 
   void CloseSocket() {
     beast::error_code ec;
-    idle_timer_.cancel();
+    watchdog_.cancel();
+    budget_timer_.cancel();
     socket_.shutdown(tcp::socket::shutdown_both, ec);
     socket_.close(ec);
   }
 
-  void Read() {
+  // Requests are parsed from the connection's buffer by hand rather than by
+  // http::async_read, which would not show when the head is complete (to
+  // answer Expect: 100-continue) or when a request began to arrive.
+  void ReadRequest() {
     parser_.emplace();
-    parser_->body_limit(body_limit_);
+    parser_->body_limit(shared_.options.body_limit);
     parser_->header_limit(64 * 1024);
-    http::async_read(socket_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) { self->OnRead(ec); });
+    parser_->eager(true);
+    continue_sent_ = false;
+    Enter(buffer_.size() > 0 ? Phase::kReadingRequest : Phase::kAwaitingRequest);
+    ParseBuffered();
   }
 
-  void OnRead(beast::error_code ec) {
-    if (ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
-        ec == asio::error::connection_reset || ec == asio::error::eof || ec == asio::error::bad_descriptor) {
-      return Shutdown();
+  void ParseBuffered() {
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      beast::error_code ec;
+      const std::size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more) break;
+      if (ec) return OnMalformed(ec);
+      if (used == 0) break;
     }
-    Touch();
+    if (parser_->is_done()) return OnRequest();
+    if (parser_->is_header_done() && !continue_sent_) SendContinueIfExpected();
+    socket_.async_read_some(buffer_.prepare(beast::read_size(buffer_, 64 * 1024)),
+                            [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                              self->buffer_.commit(n);
+                              if (ec) return self->Shutdown();  // the peer left, or Stop()
+                              if (self->phase_ == Phase::kAwaitingRequest) self->Enter(Phase::kReadingRequest);
+                              self->ParseBuffered();
+                            });
+  }
+
+  // A client that sent Expect: 100-continue waits for this before the body
+  // (curl, for a second, when the body is over 1 MiB; the C++ SDK always).
+  // It is one small write into an empty socket buffer, so it is made at once.
+  void SendContinueIfExpected() {
+    continue_sent_ = true;
+    if (!beast::iequals(parser_->get()[http::field::expect], "100-continue")) return;
+    static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    beast::error_code ec;
+    socket_.write_some(asio::buffer(kContinue), ec);
+  }
+
+  void OnMalformed(beast::error_code ec) {
+    keep_alive_ = false;
+    Enter(Phase::kHandling);
     if (ec == http::error::body_limit) {
       return Reply(
           413,
-          R"({"__type":"com.amazon.coral.service#RequestEntityTooLarge","message":"Request must be smaller than 16777216 bytes for the DynamoDB operation."})",
-          false);
+          R"({"__type":"com.amazon.coral.service#RequestEntityTooLarge","message":"Request must be smaller than 16777216 bytes for the DynamoDB operation."})");
     }
-    if (ec) {
-      return Reply(400,
-                   R"({"__type":"com.amazon.coral.service#SerializationException","message":"Malformed HTTP request"})",
-                   false);
-    }
+    Reply(400, R"({"__type":"com.amazon.coral.service#SerializationException","message":"Malformed HTTP request"})");
+  }
+
+  void OnRequest() {
+    Enter(Phase::kHandling);
     const auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
-    if (Dispatcher::IsAdminPath(req.target())) {
-      ProtocolResponse admin = dispatcher_.HandleAdmin(req.method_string(), req.target(), req.body());
-      return Reply(admin.status, std::move(admin.body), keep_alive_, admin.content_type);
-    }
+    if (Dispatcher::IsAdminPath(req.target())) return HandleAdmin();
     if (req.method() == http::verb::get) {
       // DynamoDB answers a plain GET with a health line; load balancers use it.
-      return Reply(200, "healthy: dynamodb.us-east-1.amazonaws.com ", keep_alive_, "text/plain");
+      return Reply(200, "healthy: dynamodb.us-east-1.amazonaws.com ", "text/plain");
     }
+    HandleWithinBudget();
+  }
+
+  void HandleAdmin() {
+    const auto& req = parser_->get();
+    const AdminRequestHeaders headers{req.method_string(), req[http::field::host], req[http::field::origin],
+                                      req[http::field::content_type]};
+    if (auto refusal = CheckAdminRequest(headers, shared_.options.admin_any_host)) {
+      return Reply(refusal->status, AdminProblem(refusal->message), "application/json");
+    }
+    ProtocolResponse admin = shared_.dispatcher.HandleAdmin(req.method_string(), req.target(), req.body());
+    Reply(admin.status, std::move(admin.body), admin.content_type);
+  }
+
+  // While clients have not taken more than the budget of answers, requests
+  // wait: the memory answers hold stays bounded however many clients stop
+  // reading, and frees as they read or time out.
+  void HandleWithinBudget() {
+    if (shared_.unsent_answer_bytes.load(std::memory_order_relaxed) > shared_.options.max_unsent_answer_bytes) {
+      budget_timer_.expires_after(kBudgetRetry);
+      budget_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+        if (!ec && self->socket_.is_open()) self->HandleWithinBudget();
+      });
+      return;
+    }
+    const auto& req = parser_->get();
+    if (req.body().size() < kWorkerBodyBytes) return Reply(Handle());
+    asio::post(shared_.workers, [self = shared_from_this()] {
+      ProtocolResponse response = self->Handle();
+      asio::post(self->socket_.get_executor(),
+                 [self, response = std::move(response)]() mutable { self->Reply(std::move(response)); });
+    });
+  }
+
+  ProtocolResponse Handle() const {
+    const auto& req = parser_->get();
     RequestInfo info;
     info.host = std::string(req[http::field::host]);
     WireRequest wire{req.method_string(), req[http::field::content_type], req["X-Amz-Target"],
                      req[http::field::authorization], req.body()};
-    ProtocolResponse response = dispatcher_.Handle(wire, std::move(info));
-    Reply(response.status, std::move(response.body), keep_alive_, response.content_type);
+    return shared_.dispatcher.Handle(wire, std::move(info));
   }
+
+  void Reply(ProtocolResponse response) { Reply(response.status, std::move(response.body), response.content_type); }
 
   // The head and the body go out in one gather write, once the loop has
   // handled every request that was ready with this one: the answers to a
@@ -128,58 +240,99 @@ class Session : public std::enable_shared_from_this<Session> {
   // only connection on its loop (a client making one request at a time) is
   // answered at once. The head buffer is reused from answer to answer; the
   // body is released once sent, so an idle connection holds no answer.
-  void Reply(int status, std::string body, bool keep_alive,
-             std::string_view content_type = "application/x-amz-json-1.0") {
+  void Reply(int status, std::string body, std::string_view content_type = "application/x-amz-json-1.0") {
     body_ = std::move(body);
-    WriteResponseHead(status, content_type, body_, keep_alive, head_);
-    if (loop_connections_.load(std::memory_order_relaxed) == 1) return Send(keep_alive);
-    asio::post(socket_.get_executor(), [self = shared_from_this(), keep_alive] { self->Send(keep_alive); });
+    WriteResponseHead(status, content_type, body_, keep_alive_, head_);
+    unsent_bytes_ = head_.size() + body_.size();
+    shared_.unsent_answer_bytes.fetch_add(unsent_bytes_, std::memory_order_relaxed);
+    Enter(Phase::kWriting);
+    if (loop_connections_.load(std::memory_order_relaxed) == 1) return Send();
+    asio::post(socket_.get_executor(), [self = shared_from_this()] { self->Send(); });
   }
 
-  // Writes the answer now if the socket takes it whole (the usual case),
-  // which spares the loop a round through its queue; the rest, if any, goes
-  // out asynchronously.
-  void Send(bool keep_alive) {
-    beast::error_code ec;
-    std::size_t sent = socket_.write_some(std::array{asio::buffer(head_), asio::buffer(body_)}, ec);
-    if (ec && ec != asio::error::would_block) return Shutdown();
-    if (ec) sent = 0;
-    if (sent == head_.size() + body_.size()) return Sent(keep_alive);
+  // Writes what the socket takes now (usually the whole answer, which spares
+  // the loop a round through its queue), then the rest as the client reads;
+  // each write that makes progress restarts the write timeout.
+  void Send() {
+    const std::size_t sent = head_.size() + body_.size() - unsent_bytes_;
     const std::size_t head_sent = std::min(sent, head_.size());
     const std::array rest{asio::buffer(head_) + head_sent, asio::buffer(body_) + (sent - head_sent)};
-    asio::async_write(socket_, rest, [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
+    beast::error_code ec;
+    const std::size_t n = socket_.write_some(rest, ec);
+    if (ec && ec != asio::error::would_block) return Shutdown();
+    if (!ec) Wrote(n);
+    if (unsent_bytes_ == 0) return Sent();
+    socket_.async_wait(tcp::socket::wait_write, [self = shared_from_this()](beast::error_code ec) {
       if (ec) return self->Shutdown();
-      self->Sent(keep_alive);
+      self->Send();
     });
   }
 
-  void Sent(bool keep_alive) {
-    std::string().swap(body_);
-    if (!keep_alive) return Shutdown();
-    Touch();
-    Read();
+  void Wrote(std::size_t n) {
+    if (n == 0) return;
+    unsent_bytes_ -= n;
+    shared_.unsent_answer_bytes.fetch_sub(n, std::memory_order_relaxed);
+    Enter(Phase::kWriting);
   }
 
-  // Ends the session: no further operation is started, so once the idle
-  // timer is cancelled the last reference goes and the socket closes.
+  void Sent() {
+    std::string().swap(body_);
+    if (!keep_alive_) return Shutdown();
+    ++answered_;
+    if (buffer_.size() == 0 && buffer_.capacity() > 64 * 1024) buffer_.shrink_to_fit();
+    ReadRequest();
+  }
+
+  // Ends the session: no further operation is started, so once the timers
+  // are cancelled the last reference goes and the socket closes.
   void Shutdown() {
     beast::error_code ec;
-    idle_timer_.cancel();
+    watchdog_.cancel();
+    budget_timer_.cancel();
     socket_.shutdown(tcp::socket::shutdown_send, ec);
   }
 
+  static std::string AdminProblem(const std::string& message) {
+    rapidjson::StringBuffer buffer;
+    JsonWriter w(buffer);
+    w.StartObject();
+    w.Key("error");
+    WriteString(w, message);
+    w.EndObject();
+    return std::string(buffer.GetString(), buffer.GetSize());
+  }
+
   tcp::socket socket_;
-  asio::steady_timer idle_timer_;
-  std::chrono::steady_clock::time_point last_progress_;
+  asio::steady_timer watchdog_;
+  asio::steady_timer budget_timer_;
+  Phase phase_ = Phase::kAwaitingRequest;
+  std::chrono::steady_clock::time_point phase_since_;
   beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  bool continue_sent_ = false;
+  bool keep_alive_ = true;
+  std::uint64_t answered_ = 0;
   std::string head_;
   std::string body_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  const Dispatcher& dispatcher_;
+  std::size_t unsent_bytes_ = 0;  // of head_ and body_, counted in shared_.unsent_answer_bytes
+  Shared& shared_;
   std::atomic<int>& loop_connections_;  // connections open on this session's loop
-  std::size_t body_limit_;
-  bool keep_alive_ = true;
 };
+
+// The cap on open connections: the flag, or what the open-file limit leaves.
+std::size_t ConnectionCap(std::size_t flag) {
+  if (flag > 0) return flag;
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return kDefaultMaxConnections;
+  const std::size_t descriptors = static_cast<std::size_t>(limit.rlim_cur);
+  if (descriptors <= 2 * kReservedDescriptors) return descriptors / 2;
+  return std::min(descriptors - kReservedDescriptors, kDefaultMaxConnections);
+}
+
+std::chrono::milliseconds CheckInterval(const ServerOptions& o) {
+  const auto shortest = std::min({o.request_timeout, o.idle_timeout, o.write_timeout});
+  return std::clamp(shortest / 4, std::chrono::milliseconds(1), std::chrono::milliseconds(5000));
+}
 
 }  // namespace
 
@@ -197,6 +350,9 @@ struct Server::Impl {
   };
   std::vector<std::unique_ptr<Loop>> loops;
   std::size_t next_loop = 0;
+  std::optional<asio::thread_pool> workers;  // large requests (kWorkerBodyBytes)
+  std::unique_ptr<Shared> shared;
+  std::size_t max_connections = 0;
   std::optional<tcp::acceptor> acceptor;
   std::optional<asio::steady_timer> accept_backoff;
   std::vector<std::thread> threads;
@@ -216,9 +372,20 @@ struct Server::Impl {
           if (acceptor->is_open()) Accept();
         });
         return;
+      }
+      if (shared->open_connections.load(std::memory_order_relaxed) >= max_connections) {
+        // Full: answer at once and close, rather than leave the client
+        // waiting in the listen backlog.
+        std::string head;
+        WriteResponseHead(503, "application/x-amz-json-1.0", kTooManyConnectionsBody, false, head);
+        socket.non_blocking(true, ec);
+        socket.write_some(std::array<asio::const_buffer, 2>{asio::buffer(head), asio::buffer(kTooManyConnectionsBody)},
+                          ec);
+        socket.shutdown(tcp::socket::shutdown_both, ec);
+        socket.close(ec);
       } else {
         socket.set_option(tcp::no_delay(true), ec);
-        auto session = std::make_shared<Session>(std::move(socket), loop.connections, *dispatcher, options.body_limit);
+        auto session = std::make_shared<Session>(std::move(socket), loop.connections, *shared);
         {
           std::lock_guard lock(sessions_mutex);
           std::erase_if(sessions, [](const auto& w) { return w.expired(); });
@@ -266,10 +433,19 @@ void Server::Start() {
     throw;
   }
   s.dispatcher = std::make_unique<Dispatcher>(*s.engine);
+  s.workers.emplace(s.loops.size());
+  s.shared.reset(new Shared{*s.dispatcher, s.options, *s.workers, {}, {}, CheckInterval(s.options)});
+  s.max_connections = ConnectionCap(s.options.max_connections);
   asio::post(first, [&s] { s.Accept(); });
 }
 
 std::uint16_t Server::port() const { return impl_->acceptor->local_endpoint().port(); }
+
+std::size_t Server::max_connections() const { return impl_->max_connections; }
+
+std::size_t Server::open_connections() const {
+  return impl_->shared ? impl_->shared->open_connections.load(std::memory_order_relaxed) : 0;
+}
 
 void Server::Stop() {
   Impl& s = *impl_;
@@ -290,9 +466,14 @@ void Server::Stop() {
   for (auto& loop : s.loops) loop->context.stop();
   for (auto& t : s.threads) t.join();
   s.threads.clear();
+  // A request still on a worker finishes (its answer goes to a stopped loop)
+  // before the engine it uses is closed.
+  if (s.workers) s.workers->join();
   s.acceptor.reset();
   s.accept_backoff.reset();
   s.loops.clear();
+  s.shared.reset();
+  s.workers.reset();
   s.dispatcher.reset();
   s.engine.reset();  // closes RocksDB cleanly
 }

@@ -5,8 +5,16 @@
 // core, each with its own event loop that keeps a connection for its life;
 // bodies over the limit are refused without reading them. Every response
 // carries x-amzn-RequestId and x-amz-crc32.
+//
+// What a client can hold is bounded: open connections (over the cap a new
+// one is answered 503 and closed), one request and one answer at a time per
+// connection (the next request is not read while an answer is unsent), the
+// answer bytes not yet taken by clients, in total (past it, requests wait to
+// be handled), and time: a request must arrive whole, and an answer must
+// make progress, within their timeouts.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,8 +28,25 @@ struct ServerOptions {
   std::uint16_t port = 8000;
   int threads = 0;                            // 0: one per core
   std::size_t body_limit = 16 * 1024 * 1024;  // DynamoDB's 16 MB request limit
+  // 0: the open-file limit less kReservedDescriptors, at most kDefaultMaxConnections.
+  std::size_t max_connections = 0;
+  // Answer bytes queued for clients that have not taken them yet, in total.
+  std::size_t max_unsent_answer_bytes = 64 * 1024 * 1024;
+  // A new connection must send a request, and a request that has begun to
+  // arrive must arrive whole, within this.
+  std::chrono::milliseconds request_timeout{30'000};
+  // A connection idle between requests is closed after this.
+  std::chrono::milliseconds idle_timeout{120'000};
+  // An answer the client takes none of for this long closes the connection.
+  std::chrono::milliseconds write_timeout{30'000};
+  bool admin_any_host = false;  // admin requests with any Host (admin_guard.h)
   EngineOptions engine;
 };
+
+// Descriptors kept for the store and the process when the connection cap
+// derives from the open-file limit.
+inline constexpr std::size_t kReservedDescriptors = 256;
+inline constexpr std::size_t kDefaultMaxConnections = 32768;
 
 class Server {
  public:
@@ -35,6 +60,9 @@ class Server {
   void Start();
   // The bound port (after Start).
   std::uint16_t port() const;
+  // The connection cap in force (after Start) and the connections open now.
+  std::size_t max_connections() const;
+  std::size_t open_connections() const;
   // Stops accepting, closes connections and joins the I/O threads.
   void Stop();
 

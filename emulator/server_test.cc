@@ -157,7 +157,147 @@ TEST_CASE("DynamoDB Local's flag spellings are accepted") {
   CHECK(cmd.server.port == 8001);
   CHECK_FALSE(cmd.server.engine.storage.in_memory);
   CHECK(cmd.server.engine.storage.path == "/tmp/x");
+  CommandLine limits;
+  CHECK_FALSE(ParseCommandLine({"--max-connections", "500", "--admin-any-host"}, limits).has_value());
+  CHECK(limits.server.max_connections == 500);
+  CHECK(limits.server.admin_any_host);
   CommandLine bad;
+  CHECK(ParseCommandLine({"--max-connections", "0"}, bad).has_value());
   CHECK(ParseCommandLine({"--port", "99999"}, bad).has_value());
   CHECK(ParseCommandLine({"--bogus"}, bad).has_value());
+}
+
+namespace {
+
+namespace asio = boost::asio;
+
+asio::ip::tcp::endpoint Loopback(std::uint16_t port) { return {asio::ip::make_address("127.0.0.1"), port}; }
+
+// Reads until the server closes the connection (or `limit` passes); true if it did.
+bool ClosedByServer(asio::ip::tcp::socket& socket, std::chrono::milliseconds limit) {
+  socket.non_blocking(true);
+  const auto until = std::chrono::steady_clock::now() + limit;
+  char buf[65536];
+  while (std::chrono::steady_clock::now() < until) {
+    boost::system::error_code ec;
+    socket.read_some(asio::buffer(buf), ec);
+    if (ec == asio::error::would_block) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      continue;
+    }
+    if (ec) return true;  // EOF or reset
+  }
+  return false;
+}
+
+// Waits until the server counts `n` open connections (or 5 s pass).
+bool OpenConnectionsReach(const Server& server, std::size_t n) {
+  for (int i = 0; i < 1000 && server.open_connections() != n; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return server.open_connections() == n;
+}
+
+}  // namespace
+
+TEST_CASE("Expect: 100-continue is answered before the body is sent") {
+  Server server(OneLoopOnAnyPort());
+  server.Start();
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect(Loopback(server.port()));
+  const std::string body = "{}";
+  std::string request = Request("ListTables", body);
+  const std::size_t head_end = request.find("\r\n\r\n");
+  request.insert(head_end, "\r\nExpect: 100-continue");
+  asio::write(socket, asio::buffer(request.substr(0, request.size() - body.size())));  // the head only
+  std::string interim(25, '\0');
+  asio::read(socket, asio::buffer(interim));
+  CHECK(interim == "HTTP/1.1 100 Continue\r\n\r\n");
+  asio::write(socket, asio::buffer(body));
+  std::string pending;
+  auto [head, answer] = ReadAnswer(socket, pending);
+  CHECK(head.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(answer == "{\"TableNames\":[]}");
+  server.Stop();
+}
+
+TEST_CASE("a request that does not arrive whole in time, or never begins, loses its connection") {
+  ServerOptions options = OneLoopOnAnyPort();
+  options.request_timeout = std::chrono::milliseconds(200);
+  Server server(options);
+  server.Start();
+  asio::io_context io;
+  asio::ip::tcp::socket silent(io), slow(io), served(io);
+  silent.connect(Loopback(server.port()));
+  slow.connect(Loopback(server.port()));
+  served.connect(Loopback(server.port()));
+  asio::write(slow, asio::buffer(std::string("POST / HTTP/1.1\r\nHost: localhost\r\n")));  // never finished
+  asio::write(served, asio::buffer(Request("ListTables", "{}")));
+  std::string pending;
+  CHECK(ReadAnswer(served, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(ClosedByServer(silent, std::chrono::seconds(5)));
+  CHECK(ClosedByServer(slow, std::chrono::seconds(5)));
+  // A connection that has been answered waits for its next request up to the idle timeout.
+  CHECK_FALSE(ClosedByServer(served, std::chrono::milliseconds(600)));
+  server.Stop();
+}
+
+TEST_CASE("over the connection cap a new client is answered 503 at once, and is served once a place frees") {
+  ServerOptions options = OneLoopOnAnyPort();
+  options.max_connections = 2;
+  Server server(options);
+  server.Start();
+  CHECK(server.max_connections() == 2);
+  asio::io_context io;
+  auto first = std::make_unique<asio::ip::tcp::socket>(io);
+  asio::ip::tcp::socket second(io), third(io);
+  first->connect(Loopback(server.port()));
+  second.connect(Loopback(server.port()));
+  REQUIRE(OpenConnectionsReach(server, 2));
+  third.connect(Loopback(server.port()));
+  std::string pending;
+  auto [head, body] = ReadAnswer(third, pending);
+  CHECK(head.rfind("HTTP/1.1 503", 0) == 0);
+  CHECK(body.find("ServiceUnavailable") != std::string::npos);
+  CHECK(ClosedByServer(third, std::chrono::seconds(5)));
+
+  first.reset();  // closes
+  REQUIRE(OpenConnectionsReach(server, 1));
+  asio::ip::tcp::socket fourth(io);
+  fourth.connect(Loopback(server.port()));
+  asio::write(fourth, asio::buffer(Request("ListTables", "{}")));
+  std::string more;
+  CHECK(ReadAnswer(fourth, more).first.rfind("HTTP/1.1 200", 0) == 0);
+  server.Stop();
+}
+
+TEST_CASE("a client that stops reading its answers loses its connection after the write timeout") {
+  ServerOptions options = OneLoopOnAnyPort();
+  options.write_timeout = std::chrono::milliseconds(300);
+  Server server(options);
+  server.Start();
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.open(asio::ip::tcp::v4());
+  socket.set_option(asio::socket_base::receive_buffer_size(4096));
+  socket.connect(Loopback(server.port()));
+  std::string pending;
+  asio::write(
+      socket,
+      asio::buffer(Request(
+          "CreateTable",
+          R"({"TableName":"big","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
+          R"("AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]})")));
+  REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  // A 380 KB item: also the body size that is handled on a worker thread.
+  const std::string value(380 * 1024, 'v');
+  asio::write(socket, asio::buffer(Request(
+                          "PutItem", R"({"TableName":"big","Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})")));
+  REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  std::string requests;
+  for (int i = 0; i < 40; ++i) requests += Request("GetItem", R"({"TableName":"big","Key":{"pk":{"S":"a"}}})");
+  asio::write(socket, asio::buffer(requests));  // 15 MB of answers, and the client reads none
+  CHECK(OpenConnectionsReach(server, 0));
+  server.Stop();
 }
