@@ -204,3 +204,110 @@ def test_update_to_an_index_key_over_the_key_size_limit_is_refused(ddb, gsi_keys
         ExpressionAttributeValues={":v": {"S": "a" * 2049}}), "ValidationException")
     assert "2048" in resp["Error"]["Message"]
     assert get_consistent(ddb, gsi_keys_table, key) == dict(key, x={"S": "small"})
+
+
+# -- Document paths into key attributes ----------------------------------------------------------
+
+KEY_SCALARS = "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: "
+SRC_DL_KEY_PATHS = ("mhart/dynalite test/getItem.js 'non-scalar key access in ProjectionExpression', test/scan.js "
+                    "'non-scalar key access', test/query.js 'non-scalar index access in FilterExpression', "
+                    "test/updateItem.js 'trying to update index map' (run against AWS)")
+
+
+@pytest.fixture(scope="module")
+def keyed_table(ddb):
+    """Table keys pk (hash) and sk (range); GSI keys g (hash) and gr (range); LSI key lk."""
+    table = unique_name("keypaths")
+    ddb.create_table(
+        TableName=table, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("pk", "sk", "g", "gr", "lk")],
+        GlobalSecondaryIndexes=[{"IndexName": "by_g", "Projection": {"ProjectionType": "ALL"},
+                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"},
+                                               {"AttributeName": "gr", "KeyType": "RANGE"}]}],
+        LocalSecondaryIndexes=[{"IndexName": "by_lk", "Projection": {"ProjectionType": "ALL"},
+                                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                              {"AttributeName": "lk", "KeyType": "RANGE"}]}])
+    wait_exists(ddb, table)
+    ddb.put_item(TableName=table, Item={"pk": {"S": "p"}, "sk": {"S": "s"}, "g": {"S": "g"}, "m": {"M": {
+        "x": {"S": "nested"}}}})
+    yield table
+    delete_quietly(ddb, table)
+
+
+KEY = {"pk": {"S": "p"}, "sk": {"S": "s"}}
+
+
+@pytest.mark.parametrize("projection,key", [
+    ("pk.x", "Key: pk"), ("pk[0]", "Key: pk"), ("sk.x.y", "Key: sk"), ("m.x, g[0]", "IndexKey: g"),
+    ("gr.x", "IndexKey: gr"), ("lk[1]", "IndexKey: lk"),
+    ("g.x, pk.y", "Key: pk"),  # the table's keys are named before the indexes', whatever the order
+])
+def test_get_item_projection_into_a_key_attribute_is_refused(ddb, keyed_table, projection, key):
+    expect_error(lambda: ddb.get_item(TableName=keyed_table, Key=KEY, ProjectionExpression=projection),
+                 "ValidationException", KEY_SCALARS + key)
+
+
+def test_paths_into_other_attributes_and_whole_keys_are_fine(ddb, keyed_table):
+    item = ddb.get_item(TableName=keyed_table, Key=KEY, ProjectionExpression="pk, g, m.x")["Item"]
+    assert item == {"pk": {"S": "p"}, "g": {"S": "g"}, "m": {"M": {"x": {"S": "nested"}}}}
+
+
+def test_scan_filter_into_a_key_attribute_is_refused(ddb, keyed_table):
+    expect_error(lambda: ddb.scan(TableName=keyed_table, FilterExpression="attribute_exists(pk.x)"),
+                 "ValidationException", KEY_SCALARS + "Key: pk")
+    expect_error(lambda: ddb.scan(TableName=keyed_table, FilterExpression="attribute_exists(g[0])"),
+                 "ValidationException", KEY_SCALARS + "IndexKey: g")
+
+
+def test_query_filter_into_an_index_key_is_refused(ddb, keyed_table):
+    expect_error(lambda: ddb.query(TableName=keyed_table, KeyConditionExpression="pk = :p",
+                                   FilterExpression="attribute_exists(g.x)",
+                                   ExpressionAttributeValues={":p": {"S": "p"}}),
+                 "ValidationException", KEY_SCALARS + "IndexKey: g")
+
+
+@pytest.mark.local_differs("Local names the scalar rule (Key: sk); AWS applies the filter's key rule first -- "
+                           "mhart/dynalite test/query.js 'should return ValidationException if range key in "
+                           "FilterExpression' (attribute_exists(b.c), run against AWS)")
+def test_query_filter_into_the_queried_key_gets_the_filter_rule(ddb, keyed_table):
+    expect_error(lambda: ddb.query(TableName=keyed_table, KeyConditionExpression="pk = :p",
+                                   FilterExpression="attribute_exists(sk.x)",
+                                   ExpressionAttributeValues={":p": {"S": "p"}}),
+                 "ValidationException",
+                 "Filter Expression can only contain non-primary key attributes: Primary key attribute: sk")
+
+
+def test_update_paths_into_key_attributes_are_refused(ddb, keyed_table):
+    def update(expression, values=None):
+        kw = {"ExpressionAttributeValues": values} if values else {}
+        return lambda: ddb.update_item(TableName=keyed_table, Key=KEY, UpdateExpression=expression, **kw)
+    expect_error(update("SET g.y = :v", {":v": {"S": "v"}}), "ValidationException", KEY_SCALARS + "IndexKey: g")
+    expect_error(update("SET a = g[1]"), "ValidationException", KEY_SCALARS + "IndexKey: g")
+    # Updating a key attribute is reported first, even after a path into an index key.
+    expect_error(update("SET g[1] = :v ADD sk.b :n", {":v": {"S": "v"}, ":n": {"N": "1"}}), "ValidationException",
+                 "One or more parameter values were invalid: Cannot update attribute sk. This attribute is part "
+                 "of the key")
+    assert get_consistent(ddb, keyed_table, KEY)["g"] == {"S": "g"}
+
+
+def test_update_source_path_into_a_table_key_is_refused(ddb, keyed_table):
+    # No AWS capture; the hardening issue records AWS refusing it, and DynamoDB Local agrees.
+    expect_error(lambda: ddb.update_item(TableName=keyed_table, Key=KEY, UpdateExpression="SET a = pk.x"),
+                 "ValidationException", KEY_SCALARS + "Key: pk")
+
+
+@pytest.mark.parametrize("call", ["put", "delete", "update"])
+def test_conditions_into_key_attributes_are_refused(ddb, keyed_table, call):
+    # The hardening issue records AWS refusing attribute_not_exists(pk.x); DynamoDB Local's PutItem,
+    # DeleteItem and UpdateItem make the same check.
+    condition = "attribute_not_exists(pk.x)"
+    fns = {
+        "put": lambda: ddb.put_item(TableName=keyed_table, Item=dict(KEY, z={"S": "z"}), ConditionExpression=condition),
+        "delete": lambda: ddb.delete_item(TableName=keyed_table, Key=KEY, ConditionExpression=condition),
+        "update": lambda: ddb.update_item(TableName=keyed_table, Key=KEY, UpdateExpression="SET z = :z",
+                                          ExpressionAttributeValues={":z": {"S": "z"}},
+                                          ConditionExpression=condition),
+    }
+    expect_error(fns[call], "ValidationException", KEY_SCALARS + "Key: pk")
+    assert "z" not in get_consistent(ddb, keyed_table, KEY)

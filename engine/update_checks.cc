@@ -2,22 +2,25 @@
 
 #include "engine/error.h"
 #include "engine/index_entries.h"
+#include "engine/key_paths.h"
 #include "engine/limits.h"
 
 namespace ddb {
 
-void CheckUpdateTargets(const TableDefinition& table, const UpdateExpression& update) {
+void CheckUpdateTargets(const TableDefinition& table, const UpdateExpression& update,
+                        const std::optional<Condition>& condition) {
+  // An update of a key attribute is reported before any path into a key,
+  // whichever comes first in the expression.
   for (const auto& action : update.actions) {
     const std::string& attribute = action.path[0].name;
     if (attribute == table.key_schema.hash_key || attribute == table.key_schema.range_key) {
       throw InvalidParameterError("Cannot update attribute " + attribute + ". This attribute is part of the key");
     }
-    if (action.path.size() > 1) {
-      table.ForEachIndex([&](const SecondaryIndex& index) {
-        if (!index.deleting && index.IsKeyAttribute(attribute)) throw KeyPathNotScalar(attribute, /*index_key=*/true);
-      });
-    }
   }
+  NestedKeyPaths paths;
+  paths.Add(update);
+  if (condition) paths.Add(*condition);
+  paths.Check(table);
   if (UpdateLiteralBytes(update) > kMaxItemBytes) throw UpdatedItemTooLarge();
 }
 

@@ -11,9 +11,11 @@
 
 namespace ddb {
 
-// No key attribute updated, no document path into an index key, literals
-// within the item size limit.
-void CheckUpdateTargets(const TableDefinition& table, const UpdateExpression& update);
+// No key attribute updated, no document path into a key attribute in the
+// update or the condition (engine/key_paths.h), literals within the item
+// size limit.
+void CheckUpdateTargets(const TableDefinition& table, const UpdateExpression& update,
+                        const std::optional<Condition>& condition);
 
 // The update applied to the current item (or to the key when absent), with
 // the checks on the result: item size, nesting depth and index keys.

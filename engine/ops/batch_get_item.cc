@@ -8,6 +8,7 @@
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/item_codec.h"
+#include "engine/key_paths.h"
 #include "engine/limits.h"
 #include "engine/primary_key.h"
 
@@ -18,6 +19,7 @@ BatchGetResult Engine::BatchGetItem(const BatchGetRequest& request) {
   std::vector<std::vector<PrimaryKey>> keys;
   for (const auto& t : request.tables) {
     const TableDefinition& table = *tables.emplace_back(impl_->ActiveTable(t.table_name));
+    CheckNestedKeyPaths(table, t.projection, std::nullopt);
     auto& table_keys = keys.emplace_back();
     for (const auto& key : t.keys) table_keys.push_back(KeyFromKeyParameter(table, key));
   }

@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/error.h"
+#include "engine/key_paths.h"
 #include "engine/primary_key.h"
 
 namespace ddb {
@@ -16,6 +17,7 @@ WriteItemResult EngineImpl::Delete(const DeleteItemRequest& request, bool confli
   const auto definition = ActiveTable(request.table_name);
   const TableDefinition& table = *definition;
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
+  CheckNestedKeyPaths(table, request.condition);
   const bool charge = admission.AdmitWrite(table, key, preadmitted);
 
   auto lock = conflict_with_transactions ? item_locks.LockUnlessInTransaction(key.storage_key)

@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/item_codec.h"
+#include "engine/key_paths.h"
 #include "engine/primary_key.h"
 
 namespace ddb {
@@ -11,6 +12,7 @@ namespace ddb {
 GetItemResult Engine::GetItem(const GetItemRequest& request) {
   const auto definition = impl_->ActiveTable(request.table_name);
   const TableDefinition& table = *definition;
+  CheckNestedKeyPaths(table, request.projection, std::nullopt);
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
   const CapacityTouch touch = TableTouch(key.hash, false);
   const bool charge = impl_->capacity.Admit(table, touch);

@@ -5,6 +5,7 @@
 #include "engine/engine_impl.h"
 #include "engine/error.h"
 #include "engine/index_entries.h"
+#include "engine/key_paths.h"
 #include "engine/limits.h"
 #include "engine/primary_key.h"
 
@@ -22,6 +23,7 @@ WriteItemResult EngineImpl::Put(const PutItemRequest& request, bool conflict_wit
   const TableDefinition& table = *definition;
   PrimaryKey key = KeyFromItem(table, request.item);
   CheckIndexKeys(table, request.item);
+  CheckNestedKeyPaths(table, request.condition);
   const bool charge = admission.AdmitWrite(table, key, preadmitted);
 
   auto lock = conflict_with_transactions ? item_locks.LockUnlessInTransaction(key.storage_key)

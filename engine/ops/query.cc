@@ -9,6 +9,7 @@
 #include "engine/error.h"
 #include "engine/index_entries.h"
 #include "engine/key_codec.h"
+#include "engine/key_paths.h"
 #include "engine/primary_key.h"
 #include "engine/read_path.h"
 
@@ -342,6 +343,7 @@ ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* cons
                             *attribute);
     }
   }
+  CheckNestedKeyPaths(table, request.page.projection, request.page.filter);
   CheckIndexProjection(table, index, request.page, /*query=*/true);
   // A Query reads one partition of the table (LSIs share it) or of a GSI.
   CapacityTouch touch = TableTouch(key.hash[0], false);

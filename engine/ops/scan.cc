@@ -6,6 +6,7 @@
 #include "engine/engine_impl.h"
 #include "engine/error.h"
 #include "engine/key_codec.h"
+#include "engine/key_paths.h"
 #include "engine/primary_key.h"
 #include "engine/read_path.h"
 
@@ -44,6 +45,7 @@ ReadPageResult Engine::Scan(const ScanRequest& request, ConsumedCapacity* consum
     }
     lower = start + '\0';
   }
+  CheckNestedKeyPaths(table, request.page.projection, request.page.filter);
   // A Scan page is budgeted against the table or GSI as a whole.
   const CapacityTouch touch{index && index->global ? index : nullptr, false, std::nullopt, nullptr, ""};
   const bool charge = impl_->capacity.Admit(table, touch);

@@ -7,6 +7,7 @@
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/item_codec.h"
+#include "engine/key_paths.h"
 #include "engine/limits.h"
 #include "engine/transaction_checks.h"
 
@@ -20,6 +21,7 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
   for (const auto& get : request.gets) {
     const auto definition = impl_->ActiveTable(get.table_name);
     const TableDefinition& table = *definition;
+    CheckNestedKeyPaths(table, get.projection, std::nullopt);  // DynamoDB Local: before the key, at top level
     auto key = checks.Next(table, get.key, [&] { return KeyFromKeyParameter(table, get.key); });
     keys.push_back(key ? key->storage_key : std::string());
     partition_keys.push_back(key ? key->hash : AttributeValue());

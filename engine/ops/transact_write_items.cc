@@ -14,6 +14,7 @@
 #include "engine/error.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
+#include "engine/key_paths.h"
 #include "engine/transaction_checks.h"
 #include "engine/update_checks.h"
 
@@ -54,10 +55,15 @@ std::vector<PreparedAction> PrepareActions(EngineImpl& engine, const TransactWri
       if (action.kind == Kind::Put) {
         PrimaryKey k = KeyFromItem(*p.definition, action.item);
         CheckIndexKeys(*p.definition, action.item);
+        CheckNestedKeyPaths(*p.definition, action.condition);
         return k;
       }
       PrimaryKey k = KeyFromKeyParameter(*p.definition, action.item);
-      if (action.kind == Kind::Update) CheckUpdateTargets(*p.definition, action.update);
+      if (action.kind == Kind::Update) {
+        CheckUpdateTargets(*p.definition, action.update, action.condition);
+      } else {
+        CheckNestedKeyPaths(*p.definition, action.condition);
+      }
       return k;
     });
     if (key) p.key = std::move(*key);

@@ -31,7 +31,7 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
   const auto definition = impl_->ActiveTable(request.table_name);
   const TableDefinition& table = *definition;
   PrimaryKey key = KeyFromKeyParameter(table, request.key);
-  CheckUpdateTargets(table, request.update);
+  CheckUpdateTargets(table, request.update, request.condition);
   const bool charge = impl_->admission.AdmitWrite(table, key, std::nullopt);
 
   auto lock = impl_->item_locks.LockUnlessInTransaction(key.storage_key);
