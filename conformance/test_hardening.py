@@ -311,3 +311,59 @@ def test_conditions_into_key_attributes_are_refused(ddb, keyed_table, call):
     }
     expect_error(fns[call], "ValidationException", KEY_SCALARS + "Key: pk")
     assert "z" not in get_consistent(ddb, keyed_table, KEY)
+
+
+# -- Cases a randomized comparison with DynamoDB Local left open (docs/open-aws-answers.md) ------
+
+def test_size_of_a_path_may_be_compared_with_itself(ddb, hash_table):
+    # Only a path repeated as a path is "not distinct" (mhart/dynalite test/scan.js 'non-distinct
+    # expressions', run against AWS, lists path-to-path cases only; DynamoDB Local agrees).
+    key = {"pk": {"S": rand_key()}}
+    ddb.put_item(TableName=hash_table, Item=dict(key, m={"M": {"x": {"S": "y"}}}))
+    ddb.put_item(TableName=hash_table, Item=dict(key, m={"M": {}}), ConditionExpression="size(m) = size(m)")
+    expect_error(lambda: ddb.put_item(TableName=hash_table, Item=key, ConditionExpression="size(m) > size(m)"),
+                 "ConditionalCheckFailedException")
+    expect_error(lambda: ddb.put_item(TableName=hash_table, Item=key, ConditionExpression="m = m"),
+                 "ValidationException", "Invalid ConditionExpression: The first operand must be distinct from the "
+                 "remaining operands for this operator or function; operator: =, first operand: [m]")
+
+
+def test_if_not_exists_fallback_path_must_exist_even_when_unused(ddb, hash_table):
+    # DynamoDB Local's ifNotExist checks its second operand first; no AWS capture says otherwise.
+    key = {"pk": {"S": rand_key()}}
+    ddb.put_item(TableName=hash_table, Item=dict(key, a={"N": "1"}))
+    expect_error(lambda: ddb.update_item(TableName=hash_table, Key=key, UpdateExpression="SET b = if_not_exists(a, "
+                                         "nope)"), "ValidationException",
+                 "The provided expression refers to an attribute that does not exist in the item")
+    assert get_consistent(ddb, hash_table, key) == dict(key, a={"N": "1"})
+    resp = ddb.update_item(TableName=hash_table, Key=key, UpdateExpression="SET c = if_not_exists(zz, a)",
+                           ReturnValues="UPDATED_NEW")
+    assert resp["Attributes"] == {"c": {"N": "1"}}
+
+
+@pytest.mark.local_differs("Local evaluates the condition first (UpdateItemFunction); the key-update check needs "
+                           "only the schema and DynamoDB makes such checks before reading the item -- mhart/dynalite's "
+                           "AWS-derived validateUpdates runs before checkConditional; docs/open-aws-answers.md 3(c)")
+def test_updating_a_key_attribute_is_refused_before_the_condition_is_evaluated(ddb, hash_table):
+    key = {"pk": {"S": rand_key()}}
+    expect_error(lambda: ddb.update_item(TableName=hash_table, Key=key, UpdateExpression="SET pk = :v",
+                                         ConditionExpression="attribute_exists(nothing)",
+                                         ExpressionAttributeValues={":v": {"S": "x"}}),
+                 "ValidationException",
+                 "One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of "
+                 "the key")
+
+
+@pytest.mark.local_differs("Local answers 'The number of conditions on the keys is invalid' with no reasons; AWS "
+                           "reports key errors of a transaction's actions as ValidationError cancellation reasons "
+                           "with 'The provided key element does not match the schema' (nubo-db/dynamodb-conformance "
+                           "captures twi_*_key_wrongtype, transactGetItems.test.ts 'missing key attribute')")
+def test_transact_get_with_an_extra_key_attribute_is_cancelled_with_a_validation_reason(ddb, hash_table):
+    with pytest.raises(Exception) as excinfo:
+        ddb.transact_get_items(TransactItems=[
+            {"Get": {"TableName": hash_table, "Key": {"pk": {"S": "a"}}}},
+            {"Get": {"TableName": hash_table, "Key": {"pk": {"S": "b"}, "extra": {"S": "x"}}}}])
+    resp = excinfo.value.response
+    assert resp["Error"]["Code"] == "TransactionCanceledException"
+    assert [r["Code"] for r in resp["CancellationReasons"]] == ["None", "ValidationError"]
+    assert resp["CancellationReasons"][1]["Message"] == "The provided key element does not match the schema"

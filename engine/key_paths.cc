@@ -38,7 +38,9 @@ void NestedKeyPaths::Add(const UpdateExpression& update) {
 
 void NestedKeyPaths::Check(const TableDefinition& table) const {
   if (roots_.empty()) return;
-  auto stepped_into = [&](std::string_view key) { return std::find(roots_.begin(), roots_.end(), key) != roots_.end(); };
+  auto stepped_into = [&](std::string_view key) {
+    return std::find(roots_.begin(), roots_.end(), key) != roots_.end();
+  };
   for (const auto& key : {std::optional<std::string>(table.key_schema.hash_key), table.key_schema.range_key}) {
     if (key && stepped_into(*key)) throw KeyPathNotScalar(*key, /*index_key=*/false);
   }

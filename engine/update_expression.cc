@@ -17,7 +17,9 @@ namespace {
   throw ValidationError("The document path provided in the update expression is invalid for update");
 }
 
-// Phase 1: every operand a SET reads must exist (if_not_exists' path may not).
+// Phase 1: every operand a SET reads must exist, except if_not_exists' path;
+// its fallback must exist even when the path does (as DynamoDB Local's
+// ifNotExist checks its second operand before the first).
 void CheckOperandsExist(const UpdateValue& v, const Item& old) {
   switch (v.kind) {
     case UpdateValue::Kind::Operand:
@@ -25,9 +27,7 @@ void CheckOperandsExist(const UpdateValue& v, const Item& old) {
         throw ValidationError("The provided expression refers to an attribute that does not exist in the item");
       }
       return;
-    case UpdateValue::Kind::IfNotExists:
-      if (!ResolvePath(old, v.args[0].operand.path)) CheckOperandsExist(v.args[1], old);
-      return;
+    case UpdateValue::Kind::IfNotExists: CheckOperandsExist(v.args[1], old); return;
     default:
       for (const auto& arg : v.args) CheckOperandsExist(arg, old);
   }

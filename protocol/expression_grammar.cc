@@ -300,10 +300,12 @@ class Parser {
     return tokens_.size();
   }
 
-  // "a = a", "contains(#a, #a)": the first operand may not reappear.
+  // "a = a", "contains(#a, #a)": a path given first may not reappear as a
+  // path. Function results are not compared: "size(m) = size(m)" is a valid
+  // condition (DynamoDB Local's OperatorValidator compares paths only).
   void CheckDistinctOperands(const Condition& c, const std::string& op) {
     const Operand& first = c.operands[0];
-    if (first.kind == Operand::Kind::Value) return;
+    if (first.kind != Operand::Kind::Path) return;
     for (std::size_t i = 1; i < c.operands.size(); ++i) {
       if (c.operands[i].kind == first.kind && c.operands[i].path == first.path) {
         Fail(
