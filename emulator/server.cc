@@ -8,6 +8,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <functional>
 #include <iostream>
 #include <thread>
 #include <vector>
@@ -31,6 +32,10 @@ namespace {
 constexpr std::size_t kWorkerBodyBytes = 128 * 1024;
 // How long a request waits before it looks again at the unsent-answer budget.
 constexpr std::chrono::milliseconds kBudgetRetry{10};
+// While requests wait for that budget, a connection whose client has taken
+// none of its answer for this long is closed: the clients that stopped
+// reading pay for the memory, not the ones waiting behind them.
+constexpr std::chrono::milliseconds kStalledUnderPressure{1000};
 // The answer to a connection over the cap, written before its request is
 // read: SDKs retry a 503 with backoff.
 constexpr std::string_view kTooManyConnectionsBody =
@@ -47,6 +52,9 @@ struct Shared {
   // at most every 5 s. A timer re-armed per request cost two syscalls per
   // request (docs/performance.md); a periodic check costs one wake-up.
   std::chrono::milliseconds check_every;
+  // Closes the connections stalled past kStalledUnderPressure (at most ten
+  // times a second, whoever asks).
+  std::function<void()> close_stalled_writers;
 };
 
 // One client connection: read a request, answer it, repeat while keep-alive.
@@ -77,6 +85,13 @@ class Session : public std::enable_shared_from_this<Session> {
   }
   void Close() {
     asio::post(socket_.get_executor(), [self = shared_from_this()] { self->CloseSocket(); });
+  }
+  void CloseIfStalled(std::chrono::milliseconds limit) {
+    asio::post(socket_.get_executor(), [self = shared_from_this(), limit] {
+      if (self->phase_ == Phase::kWriting && std::chrono::steady_clock::now() - self->phase_since_ >= limit) {
+        self->CloseSocket();
+      }
+    });
   }
 
  private:
@@ -205,6 +220,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // reading, and frees as they read or time out.
   void HandleWithinBudget() {
     if (shared_.unsent_answer_bytes.load(std::memory_order_relaxed) > shared_.options.max_unsent_answer_bytes) {
+      shared_.close_stalled_writers();
       budget_timer_.expires_after(kBudgetRetry);
       budget_timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
         if (!ec && self->socket_.is_open()) self->HandleWithinBudget();
@@ -358,7 +374,20 @@ struct Server::Impl {
   std::vector<std::thread> threads;
   std::mutex sessions_mutex;
   std::vector<std::weak_ptr<Session>> sessions;
+  std::atomic<std::int64_t> last_stall_sweep{0};  // steady-clock milliseconds
   bool running = false;
+
+  void CloseStalledWriters() {
+    const std::int64_t now =
+        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
+            .count();
+    std::int64_t last = last_stall_sweep.load(std::memory_order_relaxed);
+    if (now - last < 100 || !last_stall_sweep.compare_exchange_strong(last, now)) return;
+    std::lock_guard lock(sessions_mutex);
+    for (auto& w : sessions) {
+      if (auto session = w.lock()) session->CloseIfStalled(kStalledUnderPressure);
+    }
+  }
 
   void Accept() {
     Loop& loop = *loops[next_loop];
@@ -434,7 +463,8 @@ void Server::Start() {
   }
   s.dispatcher = std::make_unique<Dispatcher>(*s.engine);
   s.workers.emplace(s.loops.size());
-  s.shared.reset(new Shared{*s.dispatcher, s.options, *s.workers, {}, {}, CheckInterval(s.options)});
+  s.shared.reset(new Shared{
+      *s.dispatcher, s.options, *s.workers, {}, {}, CheckInterval(s.options), [&s] { s.CloseStalledWriters(); }});
   s.max_connections = ConnectionCap(s.options.max_connections);
   asio::post(first, [&s] { s.Accept(); });
 }

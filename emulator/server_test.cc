@@ -301,3 +301,43 @@ TEST_CASE("a client that stops reading its answers loses its connection after th
   CHECK(OpenConnectionsReach(server, 0));
   server.Stop();
 }
+
+TEST_CASE("while requests wait for answer budget, connections whose clients stopped reading are closed") {
+  ServerOptions options = OneLoopOnAnyPort();
+  options.max_unsent_answer_bytes = 1;  // any answer the kernel does not take at once exceeds it
+  options.write_timeout = std::chrono::minutes(10);
+  Server server(options);
+  server.Start();
+  asio::io_context io;
+  asio::ip::tcp::socket stalled(io), waiting(io);
+  stalled.open(asio::ip::tcp::v4());
+  stalled.set_option(asio::socket_base::receive_buffer_size(4096));
+  stalled.connect(Loopback(server.port()));
+  std::string pending;
+  asio::write(
+      stalled,
+      asio::buffer(Request(
+          "CreateTable",
+          R"({"TableName":"big","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
+          R"("AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]})")));
+  REQUIRE(ReadAnswer(stalled, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  const std::string value(380 * 1024, 'v');
+  asio::write(stalled, asio::buffer(Request(
+                           "PutItem", R"({"TableName":"big","Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})")));
+  REQUIRE(ReadAnswer(stalled, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  std::string requests;
+  for (int i = 0; i < 40; ++i) requests += Request("GetItem", R"({"TableName":"big","Key":{"pk":{"S":"a"}}})");
+  asio::write(stalled, asio::buffer(requests));  // then reads nothing
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+
+  // The other client's request waits for the budget, which frees when the
+  // stalled connection is closed, long before the write timeout.
+  waiting.connect(Loopback(server.port()));
+  asio::write(waiting, asio::buffer(Request("ListTables", "{}")));
+  std::string more;
+  auto [head, body] = ReadAnswer(waiting, more);
+  CHECK(head.rfind("HTTP/1.1 200", 0) == 0);
+  CHECK(body == "{\"TableNames\":[\"big\"]}");
+  CHECK(OpenConnectionsReach(server, 1));
+  server.Stop();
+}
