@@ -5,8 +5,8 @@
 using namespace ddb;
 
 TEST_CASE("loopback hosts are localhost, 127.0.0.0/8 and ::1, with or without a port") {
-  for (const char* host : {"localhost", "LOCALHOST:8000", "127.0.0.1", "127.0.0.1:8000", "127.1.2.3:1", "[::1]",
-                           "[::1]:8000", "::1"}) {
+  for (const char* host :
+       {"localhost", "LOCALHOST:8000", "127.0.0.1", "127.0.0.1:8000", "127.1.2.3:1", "[::1]", "[::1]:8000", "::1"}) {
     CHECK_MESSAGE(IsLoopbackHost(host), host);
   }
   for (const char* host : {"", "0.0.0.0", "10.0.0.1:8000", "attacker.example", "localhost.attacker.example",
