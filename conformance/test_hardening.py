@@ -367,3 +367,62 @@ def test_transact_get_with_an_extra_key_attribute_is_cancelled_with_a_validation
     assert resp["Error"]["Code"] == "TransactionCanceledException"
     assert [r["Code"] for r in resp["CancellationReasons"]] == ["None", "ValidationError"]
     assert resp["CancellationReasons"][1]["Message"] == "The provided key element does not match the schema"
+
+
+# -- Which error an expression reports first (found by tools/difftest.py) -------------------------
+# DynamoDB parses the whole expression before it walks it: a syntax error anywhere comes first;
+# then reserved words, undefined placeholders and function names; then repeated update sections;
+# then operand checks (types, bounds, distinctness). DynamoDB Local shares AWS's parser and agrees.
+
+def _condition_error(ddb, table, condition, values=None):
+    kw = {"ExpressionAttributeValues": values} if values else {}
+    resp = expect_error(lambda: ddb.put_item(TableName=table, Item={"pk": {"S": rand_key()}},
+                                             ConditionExpression=condition, **kw), "ValidationException")
+    return resp["Error"]["Message"]
+
+
+def test_a_syntax_error_anywhere_comes_before_operand_errors(ddb, hash_table):
+    message = _condition_error(ddb, hash_table, "(a BETWEEN :s AND :n) foo", {":s": {"S": "x"}, ":n": {"N": "1"}})
+    assert message == 'Invalid ConditionExpression: Syntax error; token: "foo", near: ") foo"'
+
+
+def test_a_reserved_word_later_comes_before_an_operand_error_earlier(ddb, hash_table):
+    message = _condition_error(ddb, hash_table, "(x > :b) AND attribute_exists(data)", {":b": {"BOOL": True}})
+    assert message == "Invalid ConditionExpression: Attribute name is a reserved keyword; reserved keyword: data"
+
+
+def test_a_compared_function_is_a_grammatical_operand(ddb, hash_table):
+    message = _condition_error(ddb, hash_table, "attribute_exists(a) =")
+    assert message == 'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "="'
+    message = _condition_error(ddb, hash_table, "s = BETWEEN :a AND :b", {":a": {"S": "a"}, ":b": {"S": "b"}})
+    assert message == 'Invalid ConditionExpression: Syntax error; token: "BETWEEN", near: "= BETWEEN :a"'
+
+
+def _update_error(ddb, table, expression, values):
+    resp = expect_error(lambda: ddb.update_item(TableName=table, Key={"pk": {"S": rand_key()}},
+                                                UpdateExpression=expression, ExpressionAttributeValues=values),
+                        "ValidationException")
+    return resp["Error"]["Message"]
+
+
+def test_update_syntax_comes_before_an_undefined_name(ddb, hash_table):
+    message = _update_error(ddb, hash_table, "REMOVE ns SET nul = :v, #zz", {":v": {"NULL": True}})
+    assert message == 'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "#zz"'
+
+
+def test_a_repeated_section_is_reported_after_the_walk(ddb, hash_table):
+    message = _update_error(ddb, hash_table, "SET a = :v SET b = foo(c)", {":v": {"S": "x"}})
+    assert message == "Invalid UpdateExpression: Invalid function name; function: foo"
+    message = _update_error(ddb, hash_table, "SET a = :v SET data = :v", {":v": {"S": "x"}})
+    assert message == "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: data"
+    message = _update_error(ddb, hash_table, "SET a = :v SET b = :v", {":v": {"S": "x"}})
+    assert message == 'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;'
+
+
+@pytest.mark.local_differs("Local: 'Return values set to invalid value' after the condition's errors; AWS: "
+                           "'ReturnValues can only be ALL_OLD or NONE' before the condition is parsed -- "
+                           "mhart/dynalite test/putItem.js (run against AWS), docs/validation-messages.md 9.1 P7")
+def test_put_return_values_are_checked_before_the_condition(ddb, hash_table):
+    expect_error(lambda: ddb.put_item(TableName=hash_table, Item={"pk": {"S": rand_key()}}, ReturnValues="ALL_NEW",
+                                      ConditionExpression="a <= :n", ExpressionAttributeValues={":n": {"NULL": True}}),
+                 "ValidationException", "ReturnValues can only be ALL_OLD or NONE")

@@ -51,6 +51,7 @@ class Parser {
     CheckRedundantParentheses();
     Condition c = ParseOr();
     ExpectEnd();
+    ThrowDeferred();
     return c;
   }
 
@@ -63,7 +64,7 @@ class Parser {
       const std::string clause = Peek().kind == Tok::Name ? Upper(Peek().text) : "";
       if (clause != "SET" && clause != "REMOVE" && clause != "ADD" && clause != "DELETE") SyntaxError(pos_);
       if (std::find(seen.begin(), seen.end(), clause) != seen.end()) {
-        Fail("The \"" + clause + "\" section can only be used once in an update expression;");
+        Later(Pass::kSections, "The \"" + clause + "\" section can only be used once in an update expression;");
       }
       seen.push_back(clause);
       Next();
@@ -79,13 +80,14 @@ class Parser {
         } else {
           action.kind = clause == "ADD" ? UpdateAction::Kind::Add : UpdateAction::Kind::Delete;
           if (Peek().kind != Tok::ValuePlaceholder) SyntaxError(pos_);
-          action.operand = context_.ResolveValue(Next().text, parameter_);
+          action.operand = ResolveValue(Next().text);
           CheckAddDeleteOperand(clause, action.operand);
         }
         update.actions.push_back(std::move(action));
       } while (Peek().kind == Tok::Comma && (Next(), true));
     }
     if (update.actions.empty()) Fail("The expression can not be empty;");
+    ThrowDeferred();
     return update;
   }
 
@@ -97,12 +99,51 @@ class Parser {
       paths.push_back(ParsePath());
     }
     ExpectEnd();
+    ThrowDeferred();
     return paths;
   }
 
  private:
   [[noreturn]] void Fail(const std::string& detail) const {
     throw ValidationError(std::string("Invalid ") + parameter_ + ": " + detail);
+  }
+
+  // DynamoDB reports an expression's errors by pass: syntax while parsing
+  // (the parse stops there), then what its walk of the parsed expression
+  // finds (reserved words, undefined #names and :values, function names and
+  // nesting), then repeated update sections, then its checks of operands
+  // (types, counts, bounds, distinctness). Within a pass the first in the
+  // text wins. The later passes' errors wait here until the parse succeeds.
+  enum class Pass { kWalk, kSections, kOperands, kCount };
+
+  void Later(Pass pass, const std::string& detail) {
+    Later(pass, ValidationError(std::string("Invalid ") + parameter_ + ": " + detail));
+  }
+  void Later(Pass pass, DynamoError error) {
+    auto& slot = deferred_[static_cast<std::size_t>(pass)];
+    if (!slot) slot = std::move(error);
+  }
+  void ThrowDeferred() const {
+    for (const auto& error : deferred_) {
+      if (error) throw *error;
+    }
+  }
+
+  std::string ResolveName(const std::string& placeholder) {
+    try {
+      return context_.ResolveName(placeholder, parameter_);
+    } catch (const DynamoError& e) {
+      Later(Pass::kWalk, e);
+      return placeholder;
+    }
+  }
+  AttributeValue ResolveValue(const std::string& placeholder) {
+    try {
+      return context_.ResolveValue(placeholder, parameter_);
+    } catch (const DynamoError& e) {
+      Later(Pass::kWalk, e);
+      return AttributeValue::Null();
+    }
   }
 
   [[noreturn]] void SyntaxError(std::size_t at) const {
@@ -178,15 +219,25 @@ class Parser {
     }
     if (Peek().kind == Tok::Name && Peek(1).kind == Tok::LParen && Upper(Peek().text) != "SIZE") {
       if (IsKeyword(Peek().text)) SyntaxError(pos_);
+      const std::string name = Peek().text;
       Condition c = ParseFunction();
       CountOperator();
       CheckFunctionOperands(c);
-      return c;
+      if (!StartsComparison(pos_)) return c;
+      // "attribute_exists(a) = :v" parses; only then is it refused.
+      Later(Pass::kWalk, "The function is not allowed to be used this way in an expression; function: " + name);
+      return ParseComparison(Operand{});
     }
     Operand left = ParseOperand();
     if (left.kind == Operand::Kind::Size && !StartsComparison(pos_)) {
-      Fail("The function is not allowed to be used this way in an expression; function: size");
+      Later(Pass::kWalk, "The function is not allowed to be used this way in an expression; function: size");
+      return Condition{};
     }
+    return ParseComparison(std::move(left));
+  }
+
+  // `left` and what follows it: a comparator and an operand, BETWEEN or IN.
+  Condition ParseComparison(Operand left) {
     Condition c;
     c.operands.push_back(std::move(left));
     const Token& t = Peek();
@@ -275,11 +326,11 @@ class Parser {
   }
 
   // <, <=, >, >= and BETWEEN order only numbers, strings and binaries.
-  void CheckOrderableLiterals(const Condition& c, const std::string& op) const {
+  void CheckOrderableLiterals(const Condition& c, const std::string& op) {
     for (const auto& o : c.operands) {
       if (o.kind == Operand::Kind::Value && !o.value.is_scalar_key_type()) {
-        Fail("Incorrect operand type for operator or function; operator or function: " + op +
-             ", operand type: " + std::string(TypeName(o.value.type)));
+        Later(Pass::kOperands, "Incorrect operand type for operator or function; operator or function: " + op +
+                                   ", operand type: " + std::string(TypeName(o.value.type)));
       }
     }
   }
@@ -308,10 +359,10 @@ class Parser {
     if (first.kind != Operand::Kind::Path) return;
     for (std::size_t i = 1; i < c.operands.size(); ++i) {
       if (c.operands[i].kind == first.kind && c.operands[i].path == first.path) {
-        Fail(
-            "The first operand must be distinct from the remaining operands for this operator or function; "
-            "operator: " +
-            op + ", first operand: " + PathText(first.path));
+        return Later(Pass::kOperands,
+                     "The first operand must be distinct from the remaining operands for this operator or function; "
+                     "operator: " +
+                         op + ", first operand: " + PathText(first.path));
       }
     }
   }
@@ -321,17 +372,18 @@ class Parser {
     const Operand& hi = c.operands[2];
     if (lo.kind != Operand::Kind::Value || hi.kind != Operand::Kind::Value) return;
     if (lo.value.type != hi.value.type) {
-      Fail("The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: " +
-           ValueText(lo.value) + ", upper bound operand: " + ValueText(hi.value));
+      return Later(Pass::kOperands,
+                   "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: " +
+                       ValueText(lo.value) + ", upper bound operand: " + ValueText(hi.value));
     }
     const bool inverted = lo.value.type == ValueType::N
                               ? Decimal::Parse(lo.value.scalar).Compare(Decimal::Parse(hi.value.scalar)) > 0
                               : lo.value.scalar > hi.value.scalar;
     if (inverted) {
-      Fail(
-          "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound "
-          "operand: " +
-          ValueText(lo.value) + ", upper bound operand: " + ValueText(hi.value));
+      Later(Pass::kOperands,
+            "The BETWEEN operator requires upper bound to be greater than or equal to lower bound; lower bound "
+            "operand: " +
+                ValueText(lo.value) + ", upper bound operand: " + ValueText(hi.value));
     }
   }
 
@@ -350,18 +402,20 @@ class Parser {
     if (c.kind == Condition::Kind::AttributeType) {
       const AttributeValue* t = literal(1);
       if (t && t->type != ValueType::S) {
-        Fail("Incorrect operand type for operator or function; operator or function: attribute_type, operand type: " +
-             std::string(TypeName(t->type)));
-      }
-      if (t && !IsTypeName(t->scalar)) {
-        Fail("Invalid attribute type name found; type: " + t->scalar + ", valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}");
+        Later(Pass::kOperands,
+              "Incorrect operand type for operator or function; operator or function: attribute_type, operand type: " +
+                  std::string(TypeName(t->type)));
+      } else if (t && !IsTypeName(t->scalar)) {
+        Later(Pass::kOperands, "Invalid attribute type name found; type: " + t->scalar +
+                                   ", valid types: {N,BS,L,B,NULL,M,S,SS,NS,BOOL}");
       }
     }
     if (c.kind == Condition::Kind::BeginsWith) {
       const AttributeValue* prefix = literal(1);
       if (prefix && prefix->type != ValueType::S && prefix->type != ValueType::B) {
-        Fail("Incorrect operand type for operator or function; operator or function: begins_with, operand type: " +
-             std::string(TypeName(prefix->type)));
+        Later(Pass::kOperands,
+              "Incorrect operand type for operator or function; operator or function: begins_with, operand type: " +
+                  std::string(TypeName(prefix->type)));
       }
     }
     if (c.kind == Condition::Kind::Contains) CheckDistinctOperands(c, "contains");
@@ -393,26 +447,29 @@ class Parser {
       if (name == f.name) fn = &f;
     }
     if (!fn && (name == "if_not_exists" || name == "list_append")) {
-      Fail("The function is not allowed in a condition expression; function: " + name);
+      Later(Pass::kWalk, "The function is not allowed in a condition expression; function: " + name);
+    } else if (!fn) {
+      Later(Pass::kWalk, "Invalid function name; function: " + name);
     }
-    if (!fn) Fail("Invalid function name; function: " + name);
     Expect(Tok::LParen);
     Condition c;
-    c.kind = fn->kind;
     c.operands.push_back(ParseOperand());
     while (Peek().kind == Tok::Comma) {
       Next();
       c.operands.push_back(ParseOperand());
     }
     Expect(Tok::RParen);
+    if (!fn) return Condition{};
+    c.kind = fn->kind;
     if (c.operands.size() != fn->arity) {
-      Fail("Incorrect number of operands for operator or function; operator or function: " + name +
-           ", number of operands: " + std::to_string(c.operands.size()));
+      Later(Pass::kOperands, "Incorrect number of operands for operator or function; operator or function: " + name +
+                                 ", number of operands: " + std::to_string(c.operands.size()));
+      return Condition{};
     }
     const bool needs_path =
         fn->kind == Condition::Kind::AttributeExists || fn->kind == Condition::Kind::AttributeNotExists;
     if (needs_path && c.operands[0].kind != Operand::Kind::Path) {
-      Fail("Operator or function requires a document path; operator or function: " + name);
+      Later(Pass::kOperands, "Operator or function requires a document path; operator or function: " + name);
     }
     return c;
   }
@@ -441,9 +498,11 @@ class Parser {
     UpdateValue v;
     if (Peek().kind == Tok::Name && Peek(1).kind == Tok::LParen) {
       const std::string name = Next().text;
-      if (name != "if_not_exists" && name != "list_append") {
-        if (IsConditionFunction(name)) Fail("The function is not allowed in an update expression; function: " + name);
-        Fail("Invalid function name; function: " + name);
+      const bool known = name == "if_not_exists" || name == "list_append";
+      if (!known) {
+        Later(Pass::kWalk, IsConditionFunction(name)
+                               ? "The function is not allowed in an update expression; function: " + name
+                               : "Invalid function name; function: " + name);
       }
       Next();
       std::vector<UpdateValue> args;
@@ -453,21 +512,22 @@ class Parser {
         args.push_back(ParseSetTerm());
       }
       Expect(Tok::RParen);
-      if (args.size() != 2) {
-        Fail("Incorrect number of operands for operator or function; operator or function: " + name +
-             ", number of operands: " + std::to_string(args.size()));
-      }
       CheckNestable(args);
+      if (!known) return v;
+      if (args.size() != 2) {
+        Later(Pass::kOperands, "Incorrect number of operands for operator or function; operator or function: " + name +
+                                   ", number of operands: " + std::to_string(args.size()));
+        return v;
+      }
       if (name == "if_not_exists") {
         if (args[0].kind != UpdateValue::Kind::Operand || args[0].operand.kind != Operand::Kind::Path) {
-          Fail("Operator or function requires a document path; operator or function: if_not_exists");
-        }
-        if (args[1].kind == UpdateValue::Kind::Operand && args[1].operand.kind == Operand::Kind::Path &&
-            args[1].operand.path == args[0].operand.path) {
-          Fail(
-              "The first operand must be distinct from the remaining operands for this operator or function; "
-              "operator: if_not_exists, first operand: " +
-              PathText(args[0].operand.path));
+          Later(Pass::kOperands, "Operator or function requires a document path; operator or function: if_not_exists");
+        } else if (args[1].kind == UpdateValue::Kind::Operand && args[1].operand.kind == Operand::Kind::Path &&
+                   args[1].operand.path == args[0].operand.path) {
+          Later(Pass::kOperands,
+                "The first operand must be distinct from the remaining operands for this operator or function; "
+                "operator: if_not_exists, first operand: " +
+                    PathText(args[0].operand.path));
         }
         v.kind = UpdateValue::Kind::IfNotExists;
       } else {
@@ -480,7 +540,7 @@ class Parser {
     v.kind = UpdateValue::Kind::Operand;
     if (Peek().kind == Tok::ValuePlaceholder) {
       v.operand.kind = Operand::Kind::Value;
-      v.operand.value = context_.ResolveValue(Next().text, parameter_);
+      v.operand.value = ResolveValue(Next().text);
     } else {
       v.operand.kind = Operand::Kind::Path;
       v.operand.path = ParsePath();
@@ -493,7 +553,8 @@ class Parser {
   void CheckNestable(const std::vector<UpdateValue>& operands) {
     for (const auto& operand : operands) {
       if (operand.kind == UpdateValue::Kind::ListAppend) {
-        Fail("The function is not allowed to be used this way in an expression; function: list_append");
+        return Later(Pass::kWalk,
+                     "The function is not allowed to be used this way in an expression; function: list_append");
       }
     }
   }
@@ -502,16 +563,17 @@ class Parser {
   void CheckLiteralType(const UpdateValue& v, const std::string& op, ValueType wanted) {
     if (v.kind == UpdateValue::Kind::Operand && v.operand.kind == Operand::Kind::Value &&
         v.operand.value.type != wanted) {
-      Fail("Incorrect operand type for operator or function; operator or function: " + op +
-           ", operand type: " + std::string(TypeName(v.operand.value.type)));
+      Later(Pass::kOperands, "Incorrect operand type for operator or function; operator or function: " + op +
+                                 ", operand type: " + std::string(TypeName(v.operand.value.type)));
     }
   }
 
   void CheckAddDeleteOperand(const std::string& clause, const AttributeValue& value) {
     const bool set = value.is_set();
     if (clause == "ADD" ? !(set || value.type == ValueType::N) : !set) {
-      Fail("Incorrect operand type for operator or function; operator: " + clause + ", operand type: " +
-           std::string(LongTypeName(value.type)) + ", typeSet: ALLOWED_FOR_" + clause + "_OPERAND");
+      Later(Pass::kOperands, "Incorrect operand type for operator or function; operator: " + clause +
+                                 ", operand type: " + std::string(LongTypeName(value.type)) +
+                                 ", typeSet: ALLOWED_FOR_" + clause + "_OPERAND");
     }
   }
 
@@ -531,12 +593,12 @@ class Parser {
     }
     if (t.kind == Tok::ValuePlaceholder) {
       o.kind = Operand::Kind::Value;
-      o.value = context_.ResolveValue(Next().text, parameter_);
+      o.value = ResolveValue(Next().text);
       return o;
     }
     if (t.kind == Tok::Name && Peek(1).kind == Tok::LParen) {
       std::string name = Next().text;
-      if (name != "size") Fail("Invalid function name; function: " + name);
+      if (name != "size") Later(Pass::kWalk, "Invalid function name; function: " + name);
       Next();
       Operand inner = ParseOperand();
       std::size_t count = 1;
@@ -547,18 +609,19 @@ class Parser {
       }
       Expect(Tok::RParen);
       if (count != 1) {
-        Fail(
-            "Incorrect number of operands for operator or function; operator or function: size, number of "
-            "operands: " +
-            std::to_string(count));
+        Later(Pass::kOperands,
+              "Incorrect number of operands for operator or function; operator or function: size, number of "
+              "operands: " +
+                  std::to_string(count));
       }
       // size() takes a path or a literal string, binary, set, list or map.
       const bool sizable = inner.kind == Operand::Kind::Path ||
                            (inner.kind == Operand::Kind::Value && inner.value.type != ValueType::N &&
                             inner.value.type != ValueType::BOOL && inner.value.type != ValueType::NUL);
       if (!sizable) {
-        Fail("Incorrect operand type for operator or function; operator or function: size, operand type: " +
-             std::string(inner.kind == Operand::Kind::Size ? "N" : TypeName(inner.value.type)));
+        Later(Pass::kOperands,
+              "Incorrect operand type for operator or function; operator or function: size, operand type: " +
+                  std::string(inner.kind == Operand::Kind::Size ? "N" : TypeName(inner.value.type)));
       }
       CountOperator();
       o.kind = Operand::Kind::Size;
@@ -574,10 +637,11 @@ class Parser {
   PathElement ParseName() {
     const Token& t = Peek();
     if (t.kind == Tok::NamePlaceholder) {
-      return PathElement::Name(context_.ResolveName(Next().text, parameter_));
+      return PathElement::Name(ResolveName(Next().text));
     }
-    if (t.kind != Tok::Name) SyntaxError(pos_);
-    if (IsReservedWord(t.text)) Fail("Attribute name is a reserved keyword; reserved keyword: " + t.text);
+    // AND, OR, NOT, BETWEEN and IN are the grammar's own words, never names.
+    if (t.kind != Tok::Name || IsKeyword(t.text)) SyntaxError(pos_);
+    if (IsReservedWord(t.text)) Later(Pass::kWalk, "Attribute name is a reserved keyword; reserved keyword: " + t.text);
     return PathElement::Name(Next().text);
   }
 
@@ -613,6 +677,7 @@ class Parser {
   std::vector<Token> tokens_;
   std::size_t pos_ = 0;
   std::size_t operators_ = 0;
+  std::optional<DynamoError> deferred_[static_cast<std::size_t>(Pass::kCount)];
 };
 
 }  // namespace

@@ -206,6 +206,7 @@ ConditionalWrite ReadConditionalWrite(const JsonValue& request, const char* memb
   v.ThrowIfAny();
   CheckExpressionParameters(request, {"ConditionExpression"}, {"Expected", "ConditionalOperator"});
   write.item = ParseItem(*item_json);
+  write.return_values = AllOldOrNone(write.options.return_values);
   ExpressionContext expressions(request);
   write.condition = ParseWriteCondition(request, expressions);
   expressions.CheckAllUsed();

@@ -57,9 +57,12 @@ std::optional<Condition> ParseWriteCondition(const JsonValue& request, Expressio
 struct ConditionalWrite {
   ItemRequestCommon common;
   WriteOptions options;
-  Item item;  // the Item (PutItem) or the Key (DeleteItem)
+  Item item;                                        // the Item (PutItem) or the Key (DeleteItem)
+  ReturnValues return_values = ReturnValues::NONE;  // ALL_OLD or NONE
   std::optional<Condition> condition;
 };
+// PutItem's and DeleteItem's request, checked in DynamoDB's order: the item,
+// then ReturnValues (only ALL_OLD or NONE), then the condition.
 // `member` is "Item" or "Key", reported at `path` ("item", "key").
 ConditionalWrite ReadConditionalWrite(const JsonValue& request, const char* member, const char* path);
 

@@ -9,7 +9,7 @@ void PutItemOperation(OperationContext& ctx) {
   PutItemRequest request;
   request.table_name = write.common.table_name;
   request.item = std::move(write.item);
-  request.return_values = AllOldOrNone(write.options.return_values);
+  request.return_values = write.return_values;
   request.condition = std::move(write.condition);
   request.return_old_on_condition_failure = write.options.return_old_on_condition_failure();
   WriteItemResult result = ctx.engine.PutItem(request);
