@@ -6,7 +6,10 @@
 #      tests, then the conformance suite against the sanitized ddbemu; any
 #      sanitizer report fails the run;
 #   3. the conformance suite against the release ddbemu and against
-#      DynamoDB Local.
+#      DynamoDB Local;
+#   4. a short seeded differential run, ddbemu beside DynamoDB Local
+#      (tools/difftest.py): any difference not in tools/difftest_known.json
+#      fails it.
 # ThreadSanitizer runs separately (tools/tsan.sh, docs/building.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,3 +46,6 @@ echo "== conformance: ddbemu"
 
 echo "== conformance: DynamoDB Local (the oracle)"
 /usr/bin/python3 -m pytest conformance -q --target local -p no:cacheprovider
+
+echo "== differential run: ddbemu beside DynamoDB Local (seed 1, 5000 operations)"
+/usr/bin/python3 tools/difftest.py --seed 1 --ops 5000
