@@ -426,3 +426,13 @@ def test_put_return_values_are_checked_before_the_condition(ddb, hash_table):
     expect_error(lambda: ddb.put_item(TableName=hash_table, Item={"pk": {"S": rand_key()}}, ReturnValues="ALL_NEW",
                                       ConditionExpression="a <= :n", ExpressionAttributeValues={":n": {"NULL": True}}),
                  "ValidationException", "ReturnValues can only be ALL_OLD or NONE")
+
+
+def test_undefined_placeholders_are_reported_after_the_other_passes(ddb, hash_table):
+    message = _update_error(ddb, hash_table, "SET l = :v REMOVE gb SET zz = :zz", {":v": {"S": "x"}})
+    assert message == 'Invalid UpdateExpression: The "SET" section can only be used once in an update expression;'
+    message = _condition_error(ddb, hash_table, "(b BETWEEN :s AND :n) AND zz = :zz", {":s": {"S": "x"}, ":n": {"N": "1"}})
+    assert message.startswith("Invalid ConditionExpression: The BETWEEN operator requires same data type")
+    message = _condition_error(ddb, hash_table, "a < :zz", {":v": {"S": "x"}})
+    assert message == ("Invalid ConditionExpression: An expression attribute value used in expression is not defined; "
+                       "attribute value: :zz")

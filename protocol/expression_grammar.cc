@@ -110,11 +110,12 @@ class Parser {
 
   // DynamoDB reports an expression's errors by pass: syntax while parsing
   // (the parse stops there), then what its walk of the parsed expression
-  // finds (reserved words, undefined #names and :values, function names and
-  // nesting), then repeated update sections, then its checks of operands
-  // (types, counts, bounds, distinctness). Within a pass the first in the
-  // text wins. The later passes' errors wait here until the parse succeeds.
-  enum class Pass { kWalk, kSections, kOperands, kCount };
+  // finds (reserved words, function names and nesting), then repeated update
+  // sections, then its checks of operands (types, counts, bounds,
+  // distinctness), and last the #names and :values it cannot substitute.
+  // Within a pass the first in the text wins. The later passes' errors wait
+  // here until the parse succeeds.
+  enum class Pass { kWalk, kSections, kOperands, kPlaceholders, kCount };
 
   void Later(Pass pass, const std::string& detail) {
     Later(pass, ValidationError(std::string("Invalid ") + parameter_ + ": " + detail));
@@ -133,7 +134,7 @@ class Parser {
     try {
       return context_.ResolveName(placeholder, parameter_);
     } catch (const DynamoError& e) {
-      Later(Pass::kWalk, e);
+      Later(Pass::kPlaceholders, e);
       return placeholder;
     }
   }
@@ -141,10 +142,16 @@ class Parser {
     try {
       return context_.ResolveValue(placeholder, parameter_);
     } catch (const DynamoError& e) {
-      Later(Pass::kWalk, e);
-      return AttributeValue::Null();
+      Later(Pass::kPlaceholders, e);
+      AttributeValue unknown = AttributeValue::Null();
+      unknown.scalar = kUnresolved;  // no NULL value has a scalar
+      return unknown;
     }
   }
+
+  // A :value that could not be substituted: the operand checks skip it.
+  static constexpr const char* kUnresolved = "unresolved";
+  static bool Known(const AttributeValue& v) { return !(v.type == ValueType::NUL && v.scalar == kUnresolved); }
 
   [[noreturn]] void SyntaxError(std::size_t at) const {
     const Token& t = tokens_[at];
@@ -328,7 +335,7 @@ class Parser {
   // <, <=, >, >= and BETWEEN order only numbers, strings and binaries.
   void CheckOrderableLiterals(const Condition& c, const std::string& op) {
     for (const auto& o : c.operands) {
-      if (o.kind == Operand::Kind::Value && !o.value.is_scalar_key_type()) {
+      if (o.kind == Operand::Kind::Value && Known(o.value) && !o.value.is_scalar_key_type()) {
         Later(Pass::kOperands, "Incorrect operand type for operator or function; operator or function: " + op +
                                    ", operand type: " + std::string(TypeName(o.value.type)));
       }
@@ -371,6 +378,7 @@ class Parser {
     const Operand& lo = c.operands[1];
     const Operand& hi = c.operands[2];
     if (lo.kind != Operand::Kind::Value || hi.kind != Operand::Kind::Value) return;
+    if (!Known(lo.value) || !Known(hi.value)) return;
     if (lo.value.type != hi.value.type) {
       return Later(Pass::kOperands,
                    "The BETWEEN operator requires same data type for lower and upper bounds; lower bound operand: " +
@@ -397,7 +405,9 @@ class Parser {
   // Literal operands of functions must have a type the function accepts.
   void CheckFunctionOperands(const Condition& c) {
     auto literal = [&](std::size_t i) -> const AttributeValue* {
-      return i < c.operands.size() && c.operands[i].kind == Operand::Kind::Value ? &c.operands[i].value : nullptr;
+      return i < c.operands.size() && c.operands[i].kind == Operand::Kind::Value && Known(c.operands[i].value)
+                 ? &c.operands[i].value
+                 : nullptr;
     };
     if (c.kind == Condition::Kind::AttributeType) {
       const AttributeValue* t = literal(1);
@@ -561,7 +571,7 @@ class Parser {
 
   // A literal operand must already have the type its operator needs.
   void CheckLiteralType(const UpdateValue& v, const std::string& op, ValueType wanted) {
-    if (v.kind == UpdateValue::Kind::Operand && v.operand.kind == Operand::Kind::Value &&
+    if (v.kind == UpdateValue::Kind::Operand && v.operand.kind == Operand::Kind::Value && Known(v.operand.value) &&
         v.operand.value.type != wanted) {
       Later(Pass::kOperands, "Incorrect operand type for operator or function; operator or function: " + op +
                                  ", operand type: " + std::string(TypeName(v.operand.value.type)));
@@ -570,7 +580,7 @@ class Parser {
 
   void CheckAddDeleteOperand(const std::string& clause, const AttributeValue& value) {
     const bool set = value.is_set();
-    if (clause == "ADD" ? !(set || value.type == ValueType::N) : !set) {
+    if (Known(value) && (clause == "ADD" ? !(set || value.type == ValueType::N) : !set)) {
       Later(Pass::kOperands, "Incorrect operand type for operator or function; operator: " + clause +
                                  ", operand type: " + std::string(LongTypeName(value.type)) +
                                  ", typeSet: ALLOWED_FOR_" + clause + "_OPERAND");
@@ -616,6 +626,7 @@ class Parser {
       }
       // size() takes a path or a literal string, binary, set, list or map.
       const bool sizable = inner.kind == Operand::Kind::Path ||
+                           (inner.kind == Operand::Kind::Value && !Known(inner.value)) ||
                            (inner.kind == Operand::Kind::Value && inner.value.type != ValueType::N &&
                             inner.value.type != ValueType::BOOL && inner.value.type != ValueType::NUL);
       if (!sizable) {
