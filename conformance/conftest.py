@@ -17,11 +17,7 @@ import collections
 import http.client
 import json
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
-import time
+import sys
 import urllib.parse
 
 import boto3
@@ -35,10 +31,11 @@ from helpers import (DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, delete_qu
                      hash_range_schema, hash_schema, unique_name, wait_exists)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-DEFAULT_EMULATOR_BIN = os.path.join(REPO_ROOT, "build", "ddbemu")
-DEFAULT_LOCAL_JAR = os.path.join(
-    REPO_ROOT, ".deps", "dynamodb-local", "node_modules", "amplify-dynamodb-simulator",
-    "emulator", "DynamoDBLocal.jar")
+sys.path.insert(0, os.path.join(REPO_ROOT, "tools"))
+import local_servers  # noqa: E402  (starts ddbemu and DynamoDB Local; shared with tools/difftest)
+
+DEFAULT_EMULATOR_BIN = local_servers.DEFAULT_DDBEMU_BIN
+DEFAULT_LOCAL_JAR = local_servers.DEFAULT_LOCAL_JAR
 
 FAKE_AUTHORIZATION = (
     "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/dynamodb/aws4_request, "
@@ -97,82 +94,6 @@ def pytest_collection_modifyitems(config, items):
 # Server lifecycle
 # --------------------------------------------------------------------------
 
-def _free_port():
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _port_open(port):
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return True
-    except OSError:
-        return False
-
-
-def _answers_http(port):
-    """True once the server answers a ListTables request with any HTTP response."""
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-        conn.request("POST", "/", body="{}", headers={
-            "Content-Type": "application/x-amz-json-1.0",
-            "X-Amz-Target": "DynamoDB_20120810.ListTables",
-            "X-Amz-Date": FAKE_AMZ_DATE,
-            "Authorization": FAKE_AUTHORIZATION,
-        })
-        resp = conn.getresponse()
-        resp.read()
-        conn.close()
-        return True
-    except (OSError, http.client.HTTPException):
-        return False
-
-
-class _ServerProcess:
-    def __init__(self, argv, cwd, port, log_name):
-        self.port = port
-        self.log = tempfile.NamedTemporaryFile(prefix=log_name, suffix=".log", delete=False)
-        self.proc = subprocess.Popen(argv, cwd=cwd, stdout=self.log, stderr=subprocess.STDOUT,
-                                     stdin=subprocess.DEVNULL)
-
-    def log_tail(self, n=4000):
-        try:
-            with open(self.log.name, "rb") as f:
-                return f.read()[-n:].decode("utf-8", "replace")
-        except OSError:
-            return ""
-
-    def wait_ready(self, ready, timeout, what):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("%s exited with code %s before it was ready; log %s:\n%s" % (
-                    what, self.proc.returncode, self.log.name, self.log_tail()))
-            if ready(self.port):
-                return
-            time.sleep(0.1)
-        tail = self.log_tail()
-        self.stop(keep_log=True)
-        raise RuntimeError("%s did not become ready within %ss; log %s:\n%s" % (
-            what, timeout, self.log.name, tail))
-
-    def stop(self, keep_log=False):
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=10)
-        self.log.close()
-        if not keep_log and not os.environ.get("DDBCONF_KEEP_LOGS"):
-            try:
-                os.unlink(self.log.name)
-            except OSError:
-                pass
-
-
 @pytest.fixture(scope="session")
 def target(pytestconfig):
     """One of 'emulator', 'local', 'aws' or 'url'."""
@@ -189,38 +110,16 @@ def endpoint_url(pytestconfig, target):
         yield pytestconfig.getoption("--target").rstrip("/")
         return
 
-    port = _free_port()
-    if target == "emulator":
-        binary = os.environ.get("DDBEMU_BIN", DEFAULT_EMULATOR_BIN)
-        if not os.path.isfile(binary):
-            pytest.exit("ddbemu binary not found at %s (build it, or set DDBEMU_BIN)" % binary,
-                        returncode=2)
-        server = _ServerProcess([binary, "--port", str(port)], cwd=REPO_ROOT, port=port,
-                                log_name="ddbemu-")
-        try:
-            server.wait_ready(_port_open, timeout=10, what="ddbemu")
-        except RuntimeError as e:
-            pytest.exit(str(e), returncode=2)
-    else:  # local
-        jar = os.environ.get("DDB_LOCAL_JAR", DEFAULT_LOCAL_JAR)
-        if not os.path.isfile(jar):
-            pytest.exit("DynamoDB Local jar not found at %s (npm install --prefix "
-                        ".deps/dynamodb-local amplify-dynamodb-simulator, or set DDB_LOCAL_JAR)"
-                        % jar, returncode=2)
-        java = shutil.which("java")
-        if java is None:
-            pytest.exit("java not found on PATH; DynamoDB Local needs Java 17", returncode=2)
-        jar_dir = os.path.dirname(os.path.abspath(jar))
-        argv = [java, "-Djava.library.path=" + os.path.join(jar_dir, "DynamoDBLocal_lib"),
-                "-jar", os.path.basename(jar), "-inMemory", "-sharedDb", "-disableTelemetry",
-                "-port", str(port)]
-        server = _ServerProcess(argv, cwd=jar_dir, port=port, log_name="ddblocal-")
-        try:
-            server.wait_ready(_answers_http, timeout=30, what="DynamoDB Local")
-        except RuntimeError as e:
-            pytest.exit(str(e), returncode=2)
     try:
-        yield "http://127.0.0.1:%d" % port
+        if target == "emulator":
+            server = local_servers.start_ddbemu(os.environ.get("DDBEMU_BIN", DEFAULT_EMULATOR_BIN), timeout=10)
+        else:  # local
+            server = local_servers.start_dynamodb_local(os.environ.get("DDB_LOCAL_JAR", DEFAULT_LOCAL_JAR),
+                                                        timeout=30)
+    except RuntimeError as e:
+        pytest.exit(str(e), returncode=2)
+    try:
+        yield server.endpoint
     finally:
         server.stop()
 

@@ -18,7 +18,8 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from difftest import report, servers  # noqa: E402
+import local_servers  # noqa: E402
+from difftest import report  # noqa: E402
 from difftest.allowlist import Allowlist  # noqa: E402
 from difftest.buckets import Buckets  # noqa: E402
 from difftest.clients import WireClient  # noqa: E402
@@ -34,10 +35,10 @@ def parse_args(argv):
     p.add_argument("--ops", type=int, default=1500, help="operations per seed (default 1500)")
     p.add_argument("--invalid-rate", type=float, default=0.12,
                    help="share of requests made invalid on purpose (default 0.12)")
-    p.add_argument("--ddbemu-bin", default=servers.DEFAULT_DDBEMU_BIN,
+    p.add_argument("--ddbemu-bin", default=local_servers.DEFAULT_DDBEMU_BIN,
                    help="ddbemu binary to start (default build/ddbemu)")
     p.add_argument("--ddbemu-endpoint", help="use a running ddbemu at this URL instead")
-    p.add_argument("--local-jar", default=servers.DEFAULT_LOCAL_JAR,
+    p.add_argument("--local-jar", default=local_servers.DEFAULT_LOCAL_JAR,
                    help="DynamoDBLocal.jar to start (default the one under .deps/)")
     p.add_argument("--local-endpoint", help="use a running DynamoDB Local at this URL instead")
     p.add_argument("--known", default=DEFAULT_KNOWN,
@@ -61,13 +62,13 @@ def main(argv=None):
             if args.ddbemu_endpoint:
                 ddbemu_url = args.ddbemu_endpoint.rstrip("/")
             else:
-                s = servers.start_ddbemu(args.ddbemu_bin)
+                s = local_servers.start_ddbemu(args.ddbemu_bin)
                 started.append(s)
                 ddbemu_url = s.endpoint
             if args.local_endpoint:
                 local_url = args.local_endpoint.rstrip("/")
             else:
-                s = servers.start_local(args.local_jar)
+                s = local_servers.start_dynamodb_local(args.local_jar)
                 started.append(s)
                 local_url = s.endpoint
         except RuntimeError as e:
