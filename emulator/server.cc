@@ -15,6 +15,7 @@
 
 #include "emulator/admin_guard.h"
 #include "emulator/http_response.h"
+#include "protocol/admin.h"
 #include "protocol/dispatcher.h"
 
 namespace ddb {
@@ -219,7 +220,7 @@ class Session : public std::enable_shared_from_this<Session> {
     const AdminRequestHeaders headers{req.method_string(), req[http::field::host], req[http::field::origin],
                                       req[http::field::content_type]};
     if (auto refusal = CheckAdminRequest(headers, shared_.options.admin_any_host)) {
-      return Reply(refusal->status, AdminProblem(refusal->message), "application/json");
+      return Reply(AdminProblem(refusal->status, refusal->message));
     }
     ProtocolResponse admin = shared_.dispatcher.HandleAdmin(req.method_string(), req.target(), req.body());
     Reply(admin.status, std::move(admin.body), admin.content_type);
@@ -316,16 +317,6 @@ class Session : public std::enable_shared_from_this<Session> {
     watchdog_.cancel();
     budget_timer_.cancel();
     socket_.shutdown(tcp::socket::shutdown_send, ec);
-  }
-
-  static std::string AdminProblem(const std::string& message) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter w(buffer);
-    w.StartObject();
-    w.Key("error");
-    WriteString(w, message);
-    w.EndObject();
-    return std::string(buffer.GetString(), buffer.GetSize());
   }
 
   tcp::socket socket_;

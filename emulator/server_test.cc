@@ -45,6 +45,24 @@ std::pair<std::string, std::string> ReadAnswer(boost::asio::ip::tcp::socket& soc
   return {head, body};
 }
 
+// Over `socket`, creates the table "big" and puts one item of 380 KB (a body
+// the server handles on a worker thread) under the key "a"; returns its value.
+std::string PutBigItem(boost::asio::ip::tcp::socket& socket, std::string& pending) {
+  namespace asio = boost::asio;
+  asio::write(
+      socket,
+      asio::buffer(Request(
+          "CreateTable",
+          R"({"TableName":"big","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
+          R"("AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]})")));
+  REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  const std::string value(380 * 1024, 'v');
+  asio::write(socket, asio::buffer(Request(
+                          "PutItem", R"({"TableName":"big","Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})")));
+  REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  return value;
+}
+
 // An in-memory server on a free port with one event loop.
 ServerOptions OneLoopOnAnyPort() {
   ServerOptions options;
@@ -88,17 +106,7 @@ TEST_CASE("pipelined answers larger than the socket buffers arrive whole and in 
   socket.set_option(asio::socket_base::receive_buffer_size(4096));
   socket.connect({asio::ip::make_address("127.0.0.1"), server.port()});
   std::string pending;
-  asio::write(
-      socket,
-      asio::buffer(Request(
-          "CreateTable",
-          R"({"TableName":"big","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
-          R"("AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]})")));
-  REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
-  const std::string value(380 * 1024, 'v');
-  asio::write(socket, asio::buffer(Request(
-                          "PutItem", R"({"TableName":"big","Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})")));
-  REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  const std::string value = PutBigItem(socket, pending);
 
   // 20 answers, 10 of them 380 KB: far more than the socket buffers hold,
   // so the server must finish most writes after the client reads again.
@@ -283,18 +291,7 @@ TEST_CASE("a client that stops reading its answers loses its connection after th
   socket.set_option(asio::socket_base::receive_buffer_size(4096));
   socket.connect(Loopback(server.port()));
   std::string pending;
-  asio::write(
-      socket,
-      asio::buffer(Request(
-          "CreateTable",
-          R"({"TableName":"big","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
-          R"("AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]})")));
-  REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
-  // A 380 KB item: also the body size that is handled on a worker thread.
-  const std::string value(380 * 1024, 'v');
-  asio::write(socket, asio::buffer(Request(
-                          "PutItem", R"({"TableName":"big","Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})")));
-  REQUIRE(ReadAnswer(socket, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  PutBigItem(socket, pending);
   std::string requests;
   for (int i = 0; i < 40; ++i) requests += Request("GetItem", R"({"TableName":"big","Key":{"pk":{"S":"a"}}})");
   asio::write(socket, asio::buffer(requests));  // 15 MB of answers, and the client reads none
@@ -314,17 +311,7 @@ TEST_CASE("while requests wait for answer budget, connections whose clients stop
   stalled.set_option(asio::socket_base::receive_buffer_size(4096));
   stalled.connect(Loopback(server.port()));
   std::string pending;
-  asio::write(
-      stalled,
-      asio::buffer(Request(
-          "CreateTable",
-          R"({"TableName":"big","BillingMode":"PAY_PER_REQUEST","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],)"
-          R"("AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}]})")));
-  REQUIRE(ReadAnswer(stalled, pending).first.rfind("HTTP/1.1 200", 0) == 0);
-  const std::string value(380 * 1024, 'v');
-  asio::write(stalled, asio::buffer(Request(
-                           "PutItem", R"({"TableName":"big","Item":{"pk":{"S":"a"},"v":{"S":")" + value + R"("}}})")));
-  REQUIRE(ReadAnswer(stalled, pending).first.rfind("HTTP/1.1 200", 0) == 0);
+  PutBigItem(stalled, pending);
   std::string requests;
   for (int i = 0; i < 40; ++i) requests += Request("GetItem", R"({"TableName":"big","Key":{"pk":{"S":"a"}}})");
   asio::write(stalled, asio::buffer(requests));  // then reads nothing

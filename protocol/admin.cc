@@ -14,16 +14,6 @@ namespace {
 
 ProtocolResponse Json(int status, const std::string& body) { return {status, body, "application/json"}; }
 
-ProtocolResponse Problem(int status, const std::string& message) {
-  rapidjson::StringBuffer buffer;
-  JsonWriter w(buffer);
-  w.StartObject();
-  w.Key("error");
-  WriteString(w, message);
-  w.EndObject();
-  return Json(status, buffer.GetString());
-}
-
 ProtocolResponse ClockState(const AdjustableClock& clock) {
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
@@ -129,61 +119,71 @@ ProtocolResponse Capacity(Engine& engine) {
 
 }  // namespace
 
+ProtocolResponse AdminProblem(int status, const std::string& message) {
+  rapidjson::StringBuffer buffer;
+  JsonWriter w(buffer);
+  w.StartObject();
+  w.Key("error");
+  WriteString(w, message);
+  w.EndObject();
+  return Json(status, buffer.GetString());
+}
+
 ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::string_view path, std::string_view body) {
   path = path.substr(0, path.find('?'));  // a query string changes nothing
   rapidjson::Document request;
   if (method == "POST") {
-    if (body.size() > 64 * 1024) return Problem(413, "admin bodies are small JSON objects");
+    if (body.size() > 64 * 1024) return AdminProblem(413, "admin bodies are small JSON objects");
     // Iterative, as for DynamoDB requests: nesting cannot exhaust the stack.
     request.Parse<rapidjson::kParseIterativeFlag>(body.data(), body.size());
-    if (request.HasParseError() || !request.IsObject()) return Problem(400, "the body must be a JSON object");
+    if (request.HasParseError() || !request.IsObject()) return AdminProblem(400, "the body must be a JSON object");
   }
   if (path == "/_ddbemu/clock") {
     AdjustableClock* clock = engine.adjustable_clock();
-    if (!clock) return Problem(409, "this engine runs on an injected clock");
+    if (!clock) return AdminProblem(409, "this engine runs on an injected clock");
     if (method == "POST") {
       const JsonValue* freeze = Member(request, "freeze");
       const JsonValue* advance = Member(request, "advance");
       // Steps of up to about three years keep every timestamp a date SDKs can read.
       if ((freeze && !freeze->IsBool()) ||
           (advance && (!advance->IsNumber() || !(advance->GetDouble() >= 0) || advance->GetDouble() > 1e8))) {
-        return Problem(400, "freeze takes true or false; advance takes a number of seconds from 0 to 1e8");
+        return AdminProblem(400, "freeze takes true or false; advance takes a number of seconds from 0 to 1e8");
       }
       if (freeze && freeze->GetBool()) clock->Freeze();
       if (advance) clock->Advance(advance->GetDouble());
       if (freeze && !freeze->GetBool()) clock->Release();
     } else if (method != "GET") {
-      return Problem(405, "GET or POST");
+      return AdminProblem(405, "GET or POST");
     }
     return ClockState(*clock);
   }
   if (path == "/_ddbemu/capacity") {
-    if (method != "GET") return Problem(405, "GET");
+    if (method != "GET") return AdminProblem(405, "GET");
     return Capacity(engine);
   }
   if (path == "/_ddbemu/throttling") {
-    if (method != "POST") return Problem(405, "POST");
+    if (method != "POST") return AdminProblem(405, "POST");
     const JsonValue* mode_json = Member(request, "mode");
     const JsonValue* table = Member(request, "table");
     std::optional<ThrottlingMode> mode;
     if (mode_json) {
       if (mode_json->IsString()) mode = ParseThrottlingMode(mode_json->GetString());
-      if (!mode) return Problem(400, "mode is off, observe or enforce");
+      if (!mode) return AdminProblem(400, "mode is off, observe or enforce");
     }
-    if (table && !table->IsString()) return Problem(400, "table is a table name");
+    if (table && !table->IsString()) return AdminProblem(400, "table is a table name");
     if (!table) {
-      if (!mode) return Problem(400, "mode is off, observe or enforce");
+      if (!mode) return AdminProblem(400, "mode is off, observe or enforce");
       engine.SetDefaultThrottlingMode(*mode);
       return Json(200, "{}");
     }
     try {
       engine.SetThrottlingMode(table->GetString(), mode);  // no mode: back to the tag or the default
     } catch (const DynamoError&) {
-      return Problem(404, "no such table: " + std::string(table->GetString()));
+      return AdminProblem(404, "no such table: " + std::string(table->GetString()));
     }
     return Json(200, "{}");
   }
-  return Problem(404, "unknown admin path");
+  return AdminProblem(404, "unknown admin path");
 }
 
 }  // namespace ddb

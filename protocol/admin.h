@@ -9,12 +9,16 @@
 //                              drop the table's override)
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "engine/engine.h"
 #include "protocol/dispatcher.h"
 
 namespace ddb {
+
+// An admin error: {"error": message}, as JSON, with `status`.
+ProtocolResponse AdminProblem(int status, const std::string& message);
 
 ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::string_view path, std::string_view body);
 
