@@ -60,7 +60,8 @@ TransactGetResult Engine::TransactGetItems(const TransactGetRequest& request) {
       stored_sizes[i] = ItemSize(found);
       item = get.projection ? Project(found, *get.projection) : std::move(found);
     }
-    answer_bytes += kTransactGetItemOverheadBytes + (item ? ItemSize(*item) : 0);
+    // An unprojected answer is the stored item, already measured.
+    answer_bytes += kTransactGetItemOverheadBytes + (get.projection && item ? ItemSize(*item) : stored_sizes[i]);
   }
   // Checked before any capacity is charged: a refused read consumes none.
   if (answer_bytes > kMaxTransactionPayloadBytes) throw TransactGetAnswerTooLarge(answer_bytes);
