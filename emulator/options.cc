@@ -25,6 +25,10 @@ Usage: ddbemu [options]
                      record would-be throttles, never reject; default) or
                      enforce (throttle as DynamoDB does). A table's tag
                      ddbemu:throttling=MODE overrides it (docs/throttling.md)
+  --ttl-interval S   run the time-to-live sweep every S seconds (default 5;
+                     0: only when POST /_ddbemu/ttl/sweep asks)
+  --shard-rollover S close each stream shard and open its child after S
+                     seconds of the engine's clock (default 14400, 4 hours)
   --help             show this text
   --version          show the version
 
@@ -88,6 +92,11 @@ std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args
       auto mode = v ? ParseThrottlingMode(*v) : std::nullopt;
       if (!mode) return "--throttling needs off, observe or enforce";
       out.server.engine.throttling = *mode;
+    } else if (a == "--ttl-interval" || a == "--shard-rollover") {
+      auto v = value("seconds");
+      auto n = v ? number(*v, 1 << 30) : std::nullopt;
+      if (!n || (a == "--shard-rollover" && *n == 0)) return a + " needs a number of seconds";
+      (a == "--ttl-interval" ? out.server.engine.ttl_interval_seconds : out.server.engine.shard_rollover_seconds) = *n;
     } else if (a == "-sharedDb" || a == "-disableTelemetry" || a == "-delayTransientStatuses" ||
                a == "-optimizeDbBeforeStartup") {
       // Accepted for compatibility with DynamoDB Local's command lines.

@@ -162,6 +162,7 @@ void CapacityModel::Split(Resource& r, std::size_t i, std::uint64_t at, double l
   }
   left.minute_read = left.minute_write = left.last_minute_read = left.last_minute_write = 0;
   r.partitions.insert(r.partitions.begin() + static_cast<std::ptrdiff_t>(i) + 1, std::move(right));
+  ++r.layout_version;
 }
 
 void CapacityModel::SplitForHeat(Resource& r, std::size_t i) {
@@ -272,7 +273,24 @@ void CapacityModel::Shape(Resource& r, double now, bool fresh) {
     }
     if (doubled.size() == r.partitions.size()) break;
     r.partitions = std::move(doubled);
+    ++r.layout_version;
   }
+}
+
+std::vector<std::uint64_t> CapacityModel::PartitionStarts(const TableDefinition& table) {
+  const double now = clock_.Now();
+  std::lock_guard lock(mutex_);
+  const Resource& r = ResourceFor(table, nullptr, now);
+  std::vector<std::uint64_t> starts;
+  starts.reserve(r.partitions.size());
+  for (const auto& p : r.partitions) starts.push_back(p.first);
+  return starts;
+}
+
+std::uint64_t CapacityModel::PartitionLayoutVersion(const TableDefinition& table) {
+  const double now = clock_.Now();
+  std::lock_guard lock(mutex_);
+  return ResourceFor(table, nullptr, now).layout_version;
 }
 
 CapacityModel::Resource& CapacityModel::ResourceFor(const TableDefinition& table, const SecondaryIndex* index,

@@ -86,6 +86,11 @@ class CapacityModel {
   // Forgets a deleted table (its GSIs and its admin override too) or GSI.
   void DropTable(const TableDefinition& table);
   void DropIndex(const SecondaryIndex& index);
+  // The first hash of each of the table's own partitions, in order, and a
+  // number that changes whenever they split (streams follow them,
+  // engine/streams.h).
+  std::vector<std::uint64_t> PartitionStarts(const TableDefinition& table);
+  std::uint64_t PartitionLayoutVersion(const TableDefinition& table);
   // What the table (index null) or GSI can take at once: the warm throughput
   // asked for, the provisioned rates, or what its partitions have grown to.
   WarmThroughput Warm(const TableDefinition& table, const SecondaryIndex* index);
@@ -128,6 +133,7 @@ class CapacityModel {
     std::optional<TokenBucket> max_read_bucket, max_write_bucket;
     Peak read_peak, write_peak;
     std::vector<Partition> partitions;
+    std::uint64_t layout_version = 0;  // counts the splits of `partitions`
     double read_units = 0, write_units = 0;
     std::map<std::string, std::uint64_t> throttles;
   };

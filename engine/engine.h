@@ -20,6 +20,7 @@
 #include "engine/clock.h"
 #include "engine/engine_options.h"
 #include "engine/requests.h"
+#include "engine/stream_requests.h"
 #include "engine/throttling.h"
 
 namespace ddb {
@@ -45,6 +46,20 @@ class Engine {
   void TagResource(const std::string& table_name, const std::vector<std::pair<std::string, std::string>>& tags);
   void UntagResource(const std::string& table_name, const std::vector<std::string>& keys);
   std::vector<std::pair<std::string, std::string>> ListTags(const std::string& table_name);
+
+  // Time to live: enabling or disabling takes effect at once; a second
+  // change within an hour of the last is refused, as on DynamoDB.
+  void UpdateTimeToLive(const std::string& table_name, bool enabled, const std::string& attribute);
+  TimeToLiveDescription DescribeTimeToLive(const std::string& table_name);
+  // Runs the TTL sweep over every table now (and trims the streams); returns
+  // how many expired items it deleted.
+  std::size_t SweepExpiredItems();
+
+  // DynamoDB Streams (engine/streams.h).
+  ListStreamsResult ListStreams(const ListStreamsRequest& request);
+  StreamDescription DescribeStream(const DescribeStreamRequest& request);
+  std::string GetShardIterator(const GetShardIteratorRequest& request);
+  GetRecordsResult GetRecords(const GetRecordsRequest& request);
 
   // Single-item writes and reads.
   WriteItemResult PutItem(const PutItemRequest& request);

@@ -23,11 +23,14 @@ EngineImpl::EngineImpl(EngineOptions engine_options)
       storage(options.storage),
       catalog(storage),
       admission(capacity),
-      writes(storage, capacity, admission, options.item_collection_limit_bytes),
+      streams(storage, capacity, *clock, options.shard_rollover_seconds),
+      writes(storage, capacity, admission, streams, options.item_collection_limit_bytes),
       transaction_tokens(*clock),
-      index_jobs(storage, catalog, item_locks, capacity, locks) {
+      index_jobs(storage, catalog, item_locks, capacity, locks),
+      ttl_sweeper(*this) {
   capacity.set_split_bytes(options.partition_split_bytes);
   index_jobs.ResumeUnfinished();
+  ttl_sweeper.Start(options.ttl_interval_seconds);
 }
 
 std::shared_ptr<const TableDefinition> EngineImpl::ActiveTable(const std::string& table_name) {

@@ -5,10 +5,12 @@
 //   storage             RocksDB and its column families         engine/storage.h
 //   catalog             table definitions                       engine/catalog.h
 //   capacity, admission throughput model and how writes meet it engine/capacity_model.h, capacity_admission.h
+//   streams             stream shards, records, sequence numbers engine/streams.h
 //   writes              condition, stage, commit of item writes engine/write_path.h
 //   item_locks          per-item serialization, held items      engine/item_locks.h
 //   transaction_tokens  ClientRequestToken replays              engine/idempotency_store.h
 //   index_jobs          GSI backfills and index drops           engine/index_jobs.h
+//   ttl_sweeper         deletes expired items; trims streams    engine/ttl_sweeper.h
 //
 // Lock order: engine/schema_locks.h.
 #pragma once
@@ -28,6 +30,8 @@
 #include "engine/requests.h"
 #include "engine/schema_locks.h"
 #include "engine/storage.h"
+#include "engine/streams.h"
+#include "engine/ttl_sweeper.h"
 #include "engine/write_path.h"
 
 namespace ddb {
@@ -64,9 +68,11 @@ class EngineImpl {
   ItemLocks item_locks;
   SchemaLocks locks;
   CapacityAdmission admission;
+  Streams streams;
   WritePath writes;
   IdempotencyStore transaction_tokens;
   IndexJobs index_jobs;
+  TtlSweeper ttl_sweeper;
 };
 
 }  // namespace ddb

@@ -33,6 +33,10 @@ struct EngineOptions {
   // Throughput admission (engine/capacity_model.h); tables may override it
   // with the tag `ddbemu:throttling`.
   ThrottlingMode throttling = ThrottlingMode::Observe;
+  // How often the TTL sweeper runs (0: only when asked, Engine::SweepExpiredItems).
+  double ttl_interval_seconds = 5;
+  // A stream shard closes and opens a child after this long (engine clock).
+  double shard_rollover_seconds = 4 * 3600;
   // A capacity partition storing more than this splits in two.
   std::int64_t partition_split_bytes = 10LL * 1024 * 1024 * 1024;
 };

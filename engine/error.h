@@ -37,6 +37,8 @@ enum class ErrorCode {
   Serialization,  // the JSON protocol layer: the body is not what the operation takes
   UnknownOperation,
   MissingAuthenticationToken,
+  ExpiredIterator,    // DynamoDB Streams: a shard iterator older than 15 minutes
+  TrimmedDataAccess,  // DynamoDB Streams: records past the retention period
   InternalServerError,
 };
 

@@ -47,6 +47,18 @@ inline constexpr std::size_t kMinTableNameLength = 3;
 inline constexpr std::size_t kMaxTableNameLength = 255;
 inline constexpr std::size_t kMaxTableArnLength = 1024;
 
+// Time to live (docs/ttl-streams-messages.md).
+inline constexpr double kTtlMaxAgeSeconds = 5.0 * 365 * 24 * 3600;  // older expiry times are ignored
+inline constexpr double kTtlChangeIntervalSeconds = 3600;           // between two TTL changes
+
+// DynamoDB Streams.
+inline constexpr double kStreamRetentionSeconds = 24 * 3600;
+inline constexpr double kShardIteratorLifetimeSeconds = 15 * 60;
+inline constexpr std::size_t kGetRecordsMaxBytes = 1024 * 1024;
+inline constexpr std::size_t kMaxGetRecordsLimit = 1000;
+inline constexpr std::size_t kMaxStreamsListLimit = 100;  // ListStreams and DescribeStream's Limit
+inline constexpr double kDefaultShardRolloverSeconds = 4 * 3600;
+
 // A new on-demand table or index serves this many units per second at once
 // (docs/dynamodb-model.md §2.2: four partitions' worth).
 inline constexpr std::int64_t kOnDemandWarmReads = 12000;

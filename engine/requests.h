@@ -50,6 +50,7 @@ struct UpdateTableRequest {
   std::optional<OnDemandThroughput> on_demand;
   std::optional<WarmThroughput> warm;  // raises the table's; never lowers it
   std::optional<bool> deletion_protection;
+  std::optional<StreamSpecification> stream;  // enable (with a view type) or disable
   std::vector<GlobalIndexUpdate> index_updates;
   // With a Create: the request's AttributeDefinitions (new ones are added,
   // existing ones must keep their type).

@@ -142,6 +142,7 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
       {"catalog", plain_options},
       {"items", items_options},
       {"stats", stats_options},
+      {"streams", plain_options},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -152,10 +153,11 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
   catalog_ = handles[1];
   items_ = handles[2];
   stats_ = handles[3];
+  streams_ = handles[4];
 }
 
 Storage::~Storage() {
-  for (auto* cf : {catalog_, items_, stats_}) {
+  for (auto* cf : {catalog_, items_, stats_, streams_}) {
     if (cf) db_->DestroyColumnFamilyHandle(cf);
   }
   if (db_) db_->Close();

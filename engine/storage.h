@@ -4,6 +4,8 @@
 //   items    base items, keyed as key_codec.h describes
 //   stats    per-table item count and byte totals, kept by a merge operator
 //            so concurrent writers add deltas in their own write batches
+//   streams  stream definitions and shards, stream records, the sequence
+//            number ceiling (engine/streams.h)
 //
 // In-memory mode runs the same code over RocksDB's in-memory Env, so both
 // modes share one code path, except that it keeps no write-ahead log. On
@@ -37,6 +39,7 @@ class Storage {
   rocksdb::ColumnFamilyHandle* catalog() { return catalog_; }
   rocksdb::ColumnFamilyHandle* items() { return items_; }
   rocksdb::ColumnFamilyHandle* stats() { return stats_; }
+  rocksdb::ColumnFamilyHandle* streams() { return streams_; }
 
   std::optional<std::string> Get(rocksdb::ColumnFamilyHandle* cf, const std::string& key);
   // Several keys read from one snapshot: a write batch committed meanwhile is
@@ -56,6 +59,7 @@ class Storage {
   rocksdb::ColumnFamilyHandle* catalog_ = nullptr;
   rocksdb::ColumnFamilyHandle* items_ = nullptr;
   rocksdb::ColumnFamilyHandle* stats_ = nullptr;
+  rocksdb::ColumnFamilyHandle* streams_ = nullptr;
   bool sync_ = false;
   bool disable_wal_ = false;
 };

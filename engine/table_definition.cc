@@ -39,7 +39,7 @@ namespace {
 // Version 1 had no secondary indexes; version 2 appends them; version 3
 // appends the table's OnDemandThroughput; version 4 the warm throughput of
 // the table and of each GSI.
-constexpr std::uint8_t kFormatVersion = 4;
+constexpr std::uint8_t kFormatVersion = 5;
 
 void PutWarm(ByteWriter& w, const std::optional<WarmThroughput>& warm) {
   w.PutByte(warm ? 1 : 0);
@@ -153,6 +153,10 @@ std::string EncodeTableDefinition(const TableDefinition& t) {
   }
   PutWarm(w, t.warm);
   for (const auto& i : t.global_indexes) PutWarm(w, i.warm);
+  w.PutVarint(t.stream_id);
+  w.PutByte(t.ttl.enabled ? 1 : 0);
+  w.PutString(t.ttl.attribute);
+  PutOptionalDouble(w, t.ttl.last_change_time);
   return w.Take();
 }
 
@@ -241,6 +245,12 @@ TableDefinition DecodeTableDefinition(std::string_view bytes) {
   if (version >= 4) {
     t.warm = GetWarm(r);
     for (auto& i : t.global_indexes) i.warm = GetWarm(r);
+  }
+  if (version >= 5) {
+    t.stream_id = r.GetVarint();
+    t.ttl.enabled = r.GetByte() != 0;
+    t.ttl.attribute = r.GetString();
+    t.ttl.last_change_time = GetOptionalDouble(r);
   }
   return t;
 }

@@ -55,6 +55,14 @@ struct StreamSpecification {
   std::string view_type;  // NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, KEYS_ONLY
 };
 
+// Time to live: items whose `attribute` holds an epoch-seconds Number in the
+// past are deleted by the sweeper (engine/ttl_sweeper.h).
+struct TimeToLive {
+  bool enabled = false;
+  std::string attribute;
+  std::optional<double> last_change_time;  // the cooldown between changes runs from here
+};
+
 struct SseSpecification {
   bool enabled = false;
   std::string sse_type;  // KMS or AES256
@@ -107,6 +115,8 @@ struct TableDefinition {
   std::optional<double> last_billing_mode_change_time;
   std::optional<StreamSpecification> stream;
   std::string latest_stream_label;
+  std::uint64_t stream_id = 0;  // the latest stream (engine/streams.h); 0: never had one
+  TimeToLive ttl;
   std::optional<SseSpecification> sse;
   std::vector<std::pair<std::string, std::string>> tags;
   bool deletion_protection = false;
@@ -118,6 +128,7 @@ struct TableDefinition {
   std::vector<SecondaryIndex> global_indexes;
 
   std::string Arn() const { return "arn:aws:dynamodb:" + region + ":" + account_id + ":table/" + name; }
+  bool has_enabled_stream() const { return stream && stream->enabled && stream_id != 0; }
   std::optional<ValueType> AttributeType(const std::string& attribute) const;
   // The type of a key attribute of the table or an index (always defined:
   // a missing definition is an internal error, never undefined behaviour).

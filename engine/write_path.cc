@@ -5,6 +5,7 @@
 #include "engine/error.h"
 #include "engine/index_entries.h"
 #include "engine/item_codec.h"
+#include "engine/key_codec.h"
 
 namespace ddb {
 
@@ -26,8 +27,9 @@ std::optional<Item> WritePath::ReadAndCheckCondition(const TableDefinition& tabl
 }
 
 std::optional<ItemCollectionSize> WritePath::Stage(const TableDefinition& table, const PrimaryKey& key, const Item* old,
-                                                   const Item* updated, rocksdb::WriteBatch& batch,
-                                                   ConsumedCapacity* consumed) {
+                                                   const Item* updated, StagedWrite& write, ConsumedCapacity* consumed,
+                                                   bool by_service) {
+  rocksdb::WriteBatch& batch = write.batch;
   std::optional<ItemCollectionSize> collection = AccountItemCollection(table, key, old, updated, batch);
   if (updated) {
     batch.Put(storage_.items(), key.storage_key, EncodeItem(*updated));
@@ -38,6 +40,9 @@ std::optional<ItemCollectionSize> WritePath::Stage(const TableDefinition& table,
   const std::int64_t old_size = old ? static_cast<std::int64_t>(ItemSize(*old)) : 0;
   const std::int64_t new_size = updated ? static_cast<std::int64_t>(ItemSize(*updated)) : 0;
   storage_.AddStats(batch, Catalog::StatsKey(table.id), {(updated ? 1 : 0) - (old ? 1 : 0), new_size - old_size});
+  if (table.has_enabled_stream()) {
+    streams_.Stage(table, PartitionHash(key.hash), key.AsItem(table), old, updated, by_service, write);
+  }
   return collection;
 }
 
@@ -66,13 +71,13 @@ std::optional<ItemCollectionSize> WritePath::AccountItemCollection(const TableDe
   return result;
 }
 
-void WritePath::Commit(const TableDefinition& table, const PrimaryKey& key, rocksdb::WriteBatch& batch,
+void WritePath::Commit(const TableDefinition& table, const PrimaryKey& key, StagedWrite& write,
                        const ConsumedCapacity& consumed, bool charge, std::int64_t byte_delta) {
   // Under observe a write its GSIs would have refused is charged nowhere,
   // as the refused write would not be.
   const bool charge_indexes = admission_.AdmitIndexWrites(table, consumed);
   if (!charge_indexes && !consumed.global_index_entries.empty()) charge = false;
-  if (batch.Count() > 0) storage_.Write(batch);
+  streams_.Write(write);
   if (byte_delta != 0 && capacity_.ModeFor(table) != ThrottlingMode::Off) {
     capacity_.AddBytes(table, TableTouch(key.hash, true), byte_delta);
   }

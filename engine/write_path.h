@@ -4,13 +4,12 @@
 //   1. ReadAndCheckCondition: under the item's lock, read the current item
 //      and check the write's condition against it;
 //   2. Stage: add to one write batch everything the write changes (the base
-//      item, its index entries, the table's stats, its item collection);
+//      item, its index entries, the table's stats, its item collection,
+//      its stream record);
 //   3. Commit: GSI back-pressure, the atomic write, then the charges.
 // The caller holds the schema lock shared and the item's lock from step 1 to
 // step 3, so a write never commits against a definition it did not check.
 #pragma once
-
-#include <rocksdb/write_batch.h>
 
 #include <cstdint>
 #include <optional>
@@ -20,17 +19,20 @@
 #include "engine/expression.h"
 #include "engine/primary_key.h"
 #include "engine/requests.h"
+#include "engine/staged_write.h"
 #include "engine/storage.h"
+#include "engine/streams.h"
 
 namespace ddb {
 
 class WritePath {
  public:
-  WritePath(Storage& storage, CapacityModel& capacity, CapacityAdmission& admission,
+  WritePath(Storage& storage, CapacityModel& capacity, CapacityAdmission& admission, Streams& streams,
             std::int64_t item_collection_limit_bytes)
       : storage_(storage),
         capacity_(capacity),
         admission_(admission),
+        streams_(streams),
         item_collection_limit_bytes_(item_collection_limit_bytes) {}
 
   // The current item (the caller holds its lock), after checking the write's
@@ -39,18 +41,19 @@ class WritePath {
   std::optional<Item> ReadAndCheckCondition(const TableDefinition& table, const PrimaryKey& key,
                                             const std::optional<Condition>& condition, bool return_old_on_failure,
                                             bool charge);
-  // Adds to `batch` everything one item write changes: the base item (put
-  // `updated`, or delete when null), its index entries, the table's stats
-  // and its item collection. Throws before touching `batch` when the item
-  // collection would grow past its limit.
+  // Adds to `write` everything one item write changes: the base item (put
+  // `updated`, or delete when null), its index entries, the table's stats,
+  // its item collection and its stream record (`by_service`: a TTL
+  // deletion). Throws before touching `write` when the item collection
+  // would grow past its limit.
   std::optional<ItemCollectionSize> Stage(const TableDefinition& table, const PrimaryKey& key, const Item* old,
-                                          const Item* updated, rocksdb::WriteBatch& batch,
-                                          ConsumedCapacity* consumed = nullptr);
+                                          const Item* updated, StagedWrite& write, ConsumedCapacity* consumed = nullptr,
+                                          bool by_service = false);
   // GSIs the write touches must have capacity (back-pressure), then the
   // batch is written and the units charged. `byte_delta`: how much the item
   // grew (negative: shrank), for its partition's size.
-  void Commit(const TableDefinition& table, const PrimaryKey& key, rocksdb::WriteBatch& batch,
-              const ConsumedCapacity& consumed, bool charge, std::int64_t byte_delta);
+  void Commit(const TableDefinition& table, const PrimaryKey& key, StagedWrite& write, const ConsumedCapacity& consumed,
+              bool charge, std::int64_t byte_delta);
 
  private:
   // For a table with LSIs: checks that a write from `old` to `updated` keeps
@@ -63,6 +66,7 @@ class WritePath {
   Storage& storage_;
   CapacityModel& capacity_;
   CapacityAdmission& admission_;
+  Streams& streams_;
   const std::int64_t item_collection_limit_bytes_;
 };
 

@@ -183,6 +183,11 @@ ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::strin
     }
     return Json(200, "{}");
   }
+  if (path == "/_ddbemu/ttl/sweep") {
+    if (method != "POST") return AdminProblem(405, "POST");
+    const std::size_t deleted = engine.SweepExpiredItems();
+    return Json(200, "{\"deleted\":" + std::to_string(deleted) + "}");
+  }
   return AdminProblem(404, "unknown admin path");
 }
 

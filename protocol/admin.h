@@ -7,6 +7,8 @@
 //   POST /_ddbemu/throttling   {"mode": "off|observe|enforce"} (the default),
 //                              or {"table": name, "mode": ...} (omit mode to
 //                              drop the table's override)
+//   POST /_ddbemu/ttl/sweep    {}: deletes the expired items of every table
+//                              now and trims the streams; {"deleted": n}
 #pragma once
 
 #include <string>

@@ -15,12 +15,30 @@ namespace ddb {
 namespace {
 
 constexpr std::string_view kTargetPrefix = "DynamoDB_20120810.";
+constexpr std::string_view kStreamsTargetPrefix = "DynamoDBStreams_20120810.";
 
-const std::unordered_map<std::string_view, OperationHandler>& Operations() {
 #define DDB_OPERATION_ENTRY(name) {#name, name##Operation},
+const std::unordered_map<std::string_view, OperationHandler>& Operations() {
   static const std::unordered_map<std::string_view, OperationHandler> ops = {DDB_OPERATIONS(DDB_OPERATION_ENTRY)};
-#undef DDB_OPERATION_ENTRY
   return ops;
+}
+
+const std::unordered_map<std::string_view, OperationHandler>& StreamsOperations() {
+  static const std::unordered_map<std::string_view, OperationHandler> ops = {
+      DDB_STREAMS_OPERATIONS(DDB_OPERATION_ENTRY)};
+  return ops;
+}
+#undef DDB_OPERATION_ENTRY
+
+// The handler a target names, or null.
+OperationHandler HandlerFor(std::string_view target) {
+  for (const auto& [prefix, ops] :
+       {std::pair{kTargetPrefix, &Operations()}, std::pair{kStreamsTargetPrefix, &StreamsOperations()}}) {
+    if (target.substr(0, prefix.size()) != prefix) continue;
+    auto it = ops->find(target.substr(prefix.size()));
+    return it == ops->end() ? nullptr : it->second;
+  }
+  return nullptr;
 }
 
 ProtocolResponse ErrorResponse(const DynamoError& e) { return {e.http_status(), RenderError(e)}; }
@@ -130,12 +148,7 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
     if (!request.body.empty() && !doc.Parse(request.body)) {
       throw DynamoError(ErrorCode::Serialization, "");
     }
-    OperationHandler handler = nullptr;
-    const std::string_view target = request.target;
-    if (target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
-      auto it = Operations().find(target.substr(kTargetPrefix.size()));
-      if (it != Operations().end()) handler = it->second;
-    }
+    const OperationHandler handler = HandlerFor(request.target);
     if (!handler) throw DynamoError(ErrorCode::UnknownOperation, "");
     if (request.authorization.substr(0, 5) != "AWS4-") {
       throw DynamoError(ErrorCode::MissingAuthenticationToken, "Request is missing Authentication Token");

@@ -50,10 +50,21 @@ using OperationHandler = void (*)(OperationContext&);
   X(TransactGetItems)     \
   X(TagResource)          \
   X(UntagResource)        \
-  X(ListTagsOfResource)
+  X(ListTagsOfResource)   \
+  X(UpdateTimeToLive)     \
+  X(DescribeTimeToLive)
+
+// Every operation the DynamoDB Streams target (DynamoDBStreams_20120810.)
+// answers, on the same endpoint as the SDKs' streams clients expect.
+#define DDB_STREAMS_OPERATIONS(X) \
+  X(ListStreams)                  \
+  X(DescribeStream)               \
+  X(GetShardIterator)             \
+  X(GetRecords)
 
 #define DDB_DECLARE_OPERATION(name) void name##Operation(OperationContext&);
 DDB_OPERATIONS(DDB_DECLARE_OPERATION)
+DDB_STREAMS_OPERATIONS(DDB_DECLARE_OPERATION)
 #undef DDB_DECLARE_OPERATION
 
 }  // namespace ddb

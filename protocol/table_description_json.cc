@@ -195,6 +195,8 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
     w.EndObject();
   }
   if (t.on_demand) WriteOnDemandThroughput(w, *t.on_demand);
+  // A disabled stream leaves no StreamSpecification but its label and ARN
+  // stay until another stream replaces them, as on DynamoDB.
   if (t.stream && t.stream->enabled) {
     w.Key("StreamSpecification");
     w.StartObject();
@@ -203,6 +205,8 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
     w.Key("StreamViewType");
     WriteString(w, t.stream->view_type);
     w.EndObject();
+  }
+  if (!t.latest_stream_label.empty()) {
     w.Key("LatestStreamLabel");
     WriteString(w, t.latest_stream_label);
     w.Key("LatestStreamArn");

@@ -88,4 +88,14 @@ void CheckTags(const TagList& tags) {
   if (tags.size() > kMaxTagsPerResource) throw TooManyTags();
 }
 
+std::optional<StreamSpecification> ReadStreamSpecification(const JsonValue& request, ConstraintViolations& v) {
+  const JsonValue* s = ObjectMember(request, "StreamSpecification");
+  if (!s) return std::nullopt;
+  auto enabled = BoolMember(*s, "StreamEnabled");
+  auto view = StringMember(*s, "StreamViewType");
+  v.NotNull(enabled.has_value(), "streamSpecification.streamEnabled");
+  v.Enum(view, "streamSpecification.streamViewType", {"OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE"});
+  return StreamSpecification{enabled.value_or(false), view.value_or("")};
+}
+
 }  // namespace ddb

@@ -1,6 +1,6 @@
 // Table-level request members shared by CreateTable, UpdateTable and
-// TagResource: provisioned throughput and tags, with their shape checks and
-// DynamoDB's semantic checks.
+// TagResource: provisioned throughput, stream specification and tags, with
+// their shape checks and DynamoDB's semantic checks.
 #pragma once
 
 #include <optional>
@@ -34,6 +34,10 @@ std::optional<OnDemandThroughput> ReadOnDemandThroughput(const JsonValue& parent
 std::optional<WarmThroughput> ReadWarmThroughput(const JsonValue& parent);
 
 // Tags (Key 1..128, Value 0..256), when present.
+// StreamSpecification, when present: StreamEnabled not null, the view type
+// one of the four (an absent view type reads as "").
+std::optional<StreamSpecification> ReadStreamSpecification(const JsonValue& request, ConstraintViolations& v);
+
 TagList ReadTags(const JsonValue& request, ConstraintViolations& v);
 // No "aws:" prefixes, no duplicate keys, at most 50.
 void CheckTags(const TagList& tags);

@@ -1,7 +1,7 @@
-// CreateTable: stores the definition; the table is CREATING until
-// `table_creation_seconds` have passed, then ACTIVE.
+// CreateTable: stores the definition (and opens its stream, when asked);
+// the table is CREATING until `table_creation_seconds` have passed, then
+// ACTIVE.
 #include <cstdio>
-#include <ctime>
 #include <random>
 
 #include "engine/engine.h"
@@ -19,18 +19,6 @@ std::string RandomUuid() {
                 static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
                 static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
                 static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
-}
-
-// Stream labels are the creation time as ISO 8601 with milliseconds.
-std::string StreamLabel(double epoch_seconds) {
-  std::time_t secs = static_cast<std::time_t>(epoch_seconds);
-  int millis = static_cast<int>((epoch_seconds - static_cast<double>(secs)) * 1000);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-                tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
   return buf;
 }
 
@@ -59,8 +47,17 @@ TableDescription Engine::CreateTable(const CreateTableRequest& request) {
   t.creation_time = impl_->clock->Now();
   t.active_time = t.creation_time + impl_->options.table_creation_seconds;
   if (t.billing_mode == BillingMode::PAY_PER_REQUEST) t.last_billing_mode_change_time = t.creation_time;
-  if (t.stream && t.stream->enabled) t.latest_stream_label = StreamLabel(t.creation_time);
-  TableDescription d = impl_->Describe(impl_->catalog.Create(std::move(t)));
+  const bool with_stream = t.stream && t.stream->enabled;
+  if (with_stream) t.latest_stream_label = StreamLabelAt(t.creation_time);
+  // No write may reach the table before its stream exists.
+  std::unique_lock schema(impl_->locks.schema);
+  t = impl_->catalog.Create(std::move(t));
+  if (with_stream) {
+    t.stream_id = impl_->streams.Enable(t, *ParseStreamViewType(t.stream->view_type), t.latest_stream_label);
+    t = impl_->catalog.Update(std::move(t));
+  }
+  schema.unlock();
+  TableDescription d = impl_->Describe(t);
   d.status = TableStatus::CREATING;  // AWS always answers CreateTable with CREATING
   return d;
 }

@@ -27,7 +27,7 @@ WriteItemResult EngineImpl::Delete(const DeleteItemRequest& request, bool confli
   WriteItemResult result;
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   result.consumed.write_units = WriteUnits(old_size, 0);
-  rocksdb::WriteBatch batch;
+  StagedWrite batch;
   if (old) result.item_collection = writes.Stage(table, key, &*old, nullptr, batch, &result.consumed);
   // Deleting a missing item writes nothing but still costs a write unit.
   writes.Commit(table, key, batch, result.consumed, charge, -static_cast<std::int64_t>(old_size));

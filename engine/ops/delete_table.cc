@@ -27,6 +27,8 @@ TableDescription Engine::DeleteTable(const std::string& table_name) {
   if (!impl_->catalog.Remove(table_name)) {
     throw TableNotFound(table_name);
   }
+  // Its stream is disabled and stays readable until trimmed (API_DeleteTable).
+  if (table->stream_id != 0) impl_->streams.Disable(table->stream_id);
   impl_->capacity.DropTable(*table);
   d.status = TableStatus::DELETING;
   return d;

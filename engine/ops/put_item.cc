@@ -31,7 +31,7 @@ WriteItemResult EngineImpl::Put(const PutItemRequest& request, bool conflict_wit
   std::optional<Item> old =
       writes.ReadAndCheckCondition(table, key, request.condition, request.return_old_on_condition_failure, charge);
   const std::size_t old_size = old ? ItemSize(*old) : 0;
-  rocksdb::WriteBatch batch;
+  StagedWrite batch;
   WriteItemResult result;
   result.item_collection = writes.Stage(table, key, old ? &*old : nullptr, &request.item, batch, &result.consumed);
   result.consumed.write_units = WriteUnits(old_size, new_size);

@@ -115,7 +115,7 @@ void EvaluateActions(Storage& storage, std::vector<PreparedAction>& prepared) {
 
 // Every write staged into `batch`, with the units each table consumed and
 // what a replay will report.
-void StageActions(WritePath& writes, const std::vector<PreparedAction>& prepared, rocksdb::WriteBatch& batch,
+void StageActions(WritePath& writes, const std::vector<PreparedAction>& prepared, StagedWrite& batch,
                   TransactWriteResult& result, std::map<std::string, ConsumedCapacity>& replay_consumed) {
   for (std::size_t i = 0; i < prepared.size(); ++i) {
     const PreparedAction& p = prepared[i];
@@ -202,10 +202,10 @@ TransactWriteResult ApplyTransaction(EngineImpl& engine, const TransactWriteRequ
 
   EvaluateActions(engine.storage, prepared);
   TransactWriteResult result;
-  rocksdb::WriteBatch batch;
+  StagedWrite batch;
   StageActions(engine.writes, prepared, batch, result, replay_consumed);
   std::map<std::string, bool> charge_indexes = AdmitIndexWrites(engine, prepared, result, charge);
-  engine.storage.Write(batch);
+  engine.streams.Write(batch);
   ChargeActions(engine, prepared, result, charge, std::move(charge_indexes));
   return result;
 }

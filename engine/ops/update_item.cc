@@ -43,14 +43,14 @@ WriteItemResult Engine::UpdateItem(const UpdateItemRequest& request) {
     // is still applied, for its errors).
     ApplyUpdate(request.update, key.AsItem(table));
     result.consumed.write_units = WriteUnits(0, 0);
-    rocksdb::WriteBatch nothing;
+    StagedWrite nothing;
     impl_->writes.Commit(table, key, nothing, result.consumed, charge, 0);
     return result;
   }
   Item updated = ApplyUpdateChecked(table, request.update, old, key);
   const std::size_t old_size = old ? ItemSize(*old) : 0;
   const std::size_t new_size = ItemSize(updated);
-  rocksdb::WriteBatch batch;
+  StagedWrite batch;
   result.item_collection = impl_->writes.Stage(table, key, old ? &*old : nullptr, &updated, batch, &result.consumed);
   result.consumed.write_units = WriteUnits(old_size, new_size);
   impl_->writes.Commit(table, key, batch, result.consumed, charge,

@@ -1,5 +1,5 @@
-// UpdateTable: billing mode, provisioned throughput, deletion protection and
-// GSI Create / Update / Delete. The table answers UPDATING and turns ACTIVE
+// UpdateTable: billing mode, provisioned throughput, deletion protection,
+// the stream and GSI Create / Update / Delete. The table answers UPDATING and turns ACTIVE
 // after `table_update_seconds`; a new GSI is CREATING until its backfill
 // job finishes, a deleted one DELETING until its entries are dropped.
 #include <algorithm>
@@ -179,6 +179,26 @@ IndexChanges ApplyIndexUpdates(TableDefinition& t, const UpdateTableRequest& req
   return changes;
 }
 
+void CheckStreamChange(const TableDefinition& t, const StreamSpecification& change) {
+  const bool enabled = t.stream && t.stream->enabled;
+  if (change.enabled && enabled) throw ValidationError("Table already has an enabled stream: TableName: " + t.name);
+  if (!change.enabled && !enabled) throw ValidationError("Table has no stream to disable: TableName: " + t.name);
+}
+
+// Opens a new stream (a new label and ARN; the old one stays readable,
+// DISABLED) or disables the current one. The caller holds the schema lock
+// exclusively.
+void ChangeStream(EngineImpl& engine, TableDefinition& t, const StreamSpecification& change, double now) {
+  if (change.enabled) {
+    t.stream = change;
+    t.latest_stream_label = StreamLabelAt(now);
+    t.stream_id = engine.streams.Enable(t, *ParseStreamViewType(change.view_type), t.latest_stream_label);
+  } else {
+    engine.streams.Disable(t.stream_id);
+    t.stream = StreamSpecification{false, ""};
+  }
+}
+
 }  // namespace
 
 TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
@@ -190,11 +210,13 @@ TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
   const bool changes_capacity = ApplyTableSettings(t, request, now);
   const TableDefinition before = t;  // with the table's new settings, before its index updates
   const IndexChanges indexes = ApplyIndexUpdates(t, request, now);
-  const bool updating = changes_capacity || !indexes.jobs.empty();
+  if (request.stream) CheckStreamChange(t, *request.stream);
+  const bool updating = changes_capacity || !indexes.jobs.empty() || request.stream;
   if (updating) t.updating_until = now + impl_->options.table_update_seconds;
   {
-    // Writes from now on see the new index set.
+    // Writes from now on see the new index set and stream.
     std::unique_lock schema(impl_->locks.schema);
+    if (request.stream) ChangeStream(*impl_, t, *request.stream, now);
     t = impl_->catalog.Update(t);
   }
   for (const auto& name : indexes.jobs) impl_->index_jobs.Start(t.name, name);

@@ -122,13 +122,7 @@ CreateTableInput ReadCreateTable(const JsonValue& r) {
   in.local_indexes = ReadIndexes(r, "LocalSecondaryIndexes", "localSecondaryIndexes", false, v);
   in.global_indexes = ReadIndexes(r, "GlobalSecondaryIndexes", "globalSecondaryIndexes", true, v);
 
-  if (const JsonValue* s = ObjectMember(r, "StreamSpecification")) {
-    auto enabled = BoolMember(*s, "StreamEnabled");
-    auto view = StringMember(*s, "StreamViewType");
-    v.NotNull(enabled.has_value(), "streamSpecification.streamEnabled");
-    v.Enum(view, "streamSpecification.streamViewType", {"OLD_IMAGE", "KEYS_ONLY", "NEW_AND_OLD_IMAGES", "NEW_IMAGE"});
-    in.stream = StreamSpecification{enabled.value_or(false), view.value_or("")};
-  }
+  in.stream = ReadStreamSpecification(r, v);
   if (const JsonValue* s = ObjectMember(r, "SSESpecification")) {
     in.sse_type = StringMember(*s, "SSEType");
     in.sse_key = StringMember(*s, "KMSMasterKeyId");

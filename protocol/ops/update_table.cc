@@ -1,6 +1,6 @@
-// UpdateTable: billing mode, provisioned throughput, deletion protection and
-// GlobalSecondaryIndexUpdates. (Stream, SSE and replica updates come with
-// their own issues.) Request-level rules first, then the checks that need
+// UpdateTable: billing mode, provisioned throughput, deletion protection,
+// the stream and GlobalSecondaryIndexUpdates. (SSE and replica updates come
+// with their own issues.) Request-level rules first, then the checks that need
 // the table as it is, then the engine, which re-checks what can race.
 #include <algorithm>
 #include <set>
@@ -132,6 +132,23 @@ void AddIndexUpdates(Engine& engine, const std::vector<IndexUpdateInput>& index_
   }
 }
 
+bool ChangesIndexSet(const std::vector<IndexUpdateInput>& updates) {
+  return std::any_of(updates.begin(), updates.end(),
+                     [](const IndexUpdateInput& u) { return u.create || u.delete_name; });
+}
+
+// The rules a stream change must follow whatever the table's state
+// (docs/ttl-streams-messages.md §3).
+void CheckStreamUpdate(const StreamSpecification& stream, bool changes_indexes) {
+  if (changes_indexes) throw InvalidParameterError("You cannot create or delete index while changing stream status");
+  if (stream.enabled && stream.view_type.empty()) {
+    throw InvalidParameterError("If stream is being enabled then UpdateViewType is required");
+  }
+  if (!stream.enabled && !stream.view_type.empty()) {
+    throw InvalidParameterError("If stream is being disabled, then UpdateViewType must not be specified");
+  }
+}
+
 }  // namespace
 
 void UpdateTableOperation(OperationContext& ctx) {
@@ -147,6 +164,7 @@ void UpdateTableOperation(OperationContext& ctx) {
   auto deletion_protection = BoolMember(r, "DeletionProtectionEnabled");
   std::optional<std::vector<IndexUpdateInput>> index_updates;
   if (const JsonValue* list = ArrayMember(r, "GlobalSecondaryIndexUpdates")) index_updates = ReadIndexUpdates(*list, v);
+  const std::optional<StreamSpecification> stream = ReadStreamSpecification(r, v);
   v.ThrowIfAny();
 
   const bool has_index_updates = index_updates && !index_updates->empty();
@@ -163,6 +181,7 @@ void UpdateTableOperation(OperationContext& ctx) {
     throw InvalidParameterError("List of GlobalSecondaryIndexUpdates is empty");
   }
   if (has_index_updates) CheckIndexUpdateList(*index_updates, throughput.has_value());
+  if (stream) CheckStreamUpdate(*stream, has_index_updates && ChangesIndexSet(*index_updates));
   if (billing_mode && *billing_mode == "PROVISIONED" && !throughput) {
     throw InvalidParameterError("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
   }
@@ -180,6 +199,7 @@ void UpdateTableOperation(OperationContext& ctx) {
   request.on_demand = ReadOnDemandThroughput(r);
   request.warm = ReadWarmThroughput(r);
   request.deletion_protection = deletion_protection;
+  request.stream = stream;
   if (has_index_updates) AddIndexUpdates(ctx.engine, *index_updates, definitions, request);
   TableDescription d = ctx.engine.UpdateTable(request);
   WriteTableAnswer(ctx.out, "TableDescription", d);
