@@ -47,4 +47,12 @@ if [ "$with_oracle" = 1 ]; then
     mkdir -p .deps/aws-sdk-v2
     npm install --silent --no-audit --no-fund --prefix .deps/aws-sdk-v2 aws-sdk@2 >/dev/null
   fi
+  # The JavaScript SDK v3 reads DynamoDB Streams (conformance/test_js_sdk_v3.py).
+  if [ ! -d .deps/aws-sdk-v3/node_modules/@aws-sdk/client-dynamodb ] ||
+     [ ! -d .deps/aws-sdk-v3/node_modules/@aws-sdk/client-dynamodb-streams ]; then
+    echo "install-deps: installing the JavaScript SDK v3 (npm @aws-sdk/client-dynamodb@3, @aws-sdk/client-dynamodb-streams@3)"
+    mkdir -p .deps/aws-sdk-v3
+    npm install --silent --no-audit --no-fund --prefix .deps/aws-sdk-v3 \
+      @aws-sdk/client-dynamodb@3 @aws-sdk/client-dynamodb-streams@3 >/dev/null
+  fi
 fi
