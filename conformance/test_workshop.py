@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import subprocess
+import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
@@ -400,3 +401,84 @@ def test_many_to_many_js(ddb, target, endpoint_url):
         "courses": ["ENROLLMENT#COURSE#2001", "ENROLLMENT#COURSE#2002"],
         "students": ["STUDENT#1001", "STUDENT#1002"]}, detail
     assert lines[1] == "many-to-many scenario OK", detail
+
+
+# ---------------------------------------------------------------------------
+# infra_tables.sh (AWS CLI: TTL, continuous backups, tags, SSE, a GSI) and session expiry
+# ---------------------------------------------------------------------------
+
+INFRA_LOCK_PATH = "/tmp/ddbconf-workshop-infra-tables.lock"
+INFRA_TABLES = ("user-sessions", "user-orders", "users")
+
+
+@pytest.mark.local_differs("DynamoDB Local 1.25.1 answers UnknownOperationException to "
+                           "UpdateContinuousBackups, which the script calls -- AWS API reference "
+                           "API_UpdateContinuousBackups.html")
+def test_infra_tables_script(ddb, target, endpoint_url):
+    path = os.path.join(WORKSHOP, "infra_tables.sh")
+    if not os.path.isfile(path):
+        pytest.skip("workshop script not found: %s" % path)
+    if shutil.which("aws") is None:
+        pytest.skip("aws CLI not found on PATH")
+    owns_server = target in ("emulator", "local")
+    with _exclusive(INFRA_LOCK_PATH):
+        for name in INFRA_TABLES:
+            if _table_exists(ddb, name):
+                if not owns_server:
+                    pytest.skip('a table named "%s" already exists on %s; not touching it'
+                                % (name, target))
+                delete_quietly(ddb, name)
+        try:
+            proc = subprocess.run(["bash", path], cwd=WORKSHOP, env=_script_env(target, endpoint_url),
+                                  capture_output=True, text=True, timeout=600)
+        finally:
+            if owns_server:
+                for name in INFRA_TABLES:
+                    delete_quietly(ddb, name)
+    detail = "exit %d\nstdout:\n%s\nstderr:\n%s" % (proc.returncode, proc.stdout, proc.stderr)
+    assert proc.returncode == 0, detail
+    assert proc.stdout.splitlines()[-1] == "infrastructure tables scenario OK", detail
+
+
+def _admin(endpoint_url, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(endpoint_url.rstrip("/") + "/_ddbemu/" + path, data=data,
+                                 method="GET" if body is None else "POST",
+                                 headers={} if body is None else {"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        return json.loads(resp.read())
+
+
+def test_session_store_sessions_expire_on_the_admin_clock(ddb, target, endpoint_url, table_factory):
+    """The session-store model (PK session, SK customer, a GSI on SK) with TTL on `ttl`, as its
+    data model keeps it: sessions expire once the engine's clock passes their `ttl`, leaving
+    the base table and the GSI together; unexpired sessions stay."""
+    if target != "emulator":
+        pytest.skip("drives expiry with ddbemu's admin clock")
+    name, _ = table_factory(
+        "sess", schema=hash_range_schema("PK", "S", "SK", "S"),
+        AttributeDefinitions=[{"AttributeName": "PK", "AttributeType": "S"},
+                              {"AttributeName": "SK", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "GSI_SK",
+                                 "KeySchema": [{"AttributeName": "SK", "KeyType": "HASH"},
+                                               {"AttributeName": "PK", "KeyType": "RANGE"}],
+                                 "Projection": {"ProjectionType": "ALL"}}])
+    ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True,
+                                                                       "AttributeName": "ttl"})
+    now = int(_admin(endpoint_url, "clock")["now"])
+    sessions = {"s1": now + 600, "s2": now + 7200, "s3": now + 1800}
+    for session, ttl in sessions.items():
+        ddb.put_item(TableName=name, Item={"PK": {"S": session}, "SK": {"S": "c42"},
+                                           "ttl": {"N": str(ttl)}})
+
+    def by_customer():
+        resp = ddb.query(TableName=name, IndexName="GSI_SK", KeyConditionExpression="SK = :c",
+                         ExpressionAttributeValues={":c": {"S": "c42"}})
+        return sorted(it["PK"]["S"] for it in resp["Items"])
+
+    assert by_customer() == ["s1", "s2", "s3"]
+    _admin(endpoint_url, "clock", {"advance": 3600})
+    _admin(endpoint_url, "ttl/sweep", {})  # the server's own sweeper may have run already
+    assert by_customer() == ["s2"]
+    remaining = ddb.scan(TableName=name, ConsistentRead=True)["Items"]
+    assert [it["PK"]["S"] for it in remaining] == ["s2"]

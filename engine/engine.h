@@ -55,6 +55,12 @@ class Engine {
   // how many expired items it deleted.
   std::size_t SweepExpiredItems();
 
+  // Point-in-time recovery settings: throws TableNotFoundException for a
+  // missing table, as these operations do on DynamoDB.
+  ContinuousBackupsDescription UpdateContinuousBackups(const std::string& table_name, bool enabled,
+                                                       std::optional<std::int64_t> recovery_period_days);
+  ContinuousBackupsDescription DescribeContinuousBackups(const std::string& table_name);
+
   // DynamoDB Streams (engine/streams.h).
   ListStreamsResult ListStreams(const ListStreamsRequest& request);
   StreamDescription DescribeStream(const DescribeStreamRequest& request);

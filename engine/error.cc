@@ -32,6 +32,7 @@ const char* ErrorTypeName(ErrorCode code) {
     case ErrorCode::Serialization: return "SerializationException";
     case ErrorCode::UnknownOperation: return "UnknownOperationException";
     case ErrorCode::MissingAuthenticationToken: return "MissingAuthenticationTokenException";
+    case ErrorCode::TableNotFound: return "TableNotFoundException";
     case ErrorCode::ExpiredIterator: return "ExpiredIteratorException";
     case ErrorCode::TrimmedDataAccess: return "TrimmedDataAccessException";
     case ErrorCode::InternalServerError: return "InternalServerError";

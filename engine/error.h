@@ -37,6 +37,7 @@ enum class ErrorCode {
   Serialization,  // the JSON protocol layer: the body is not what the operation takes
   UnknownOperation,
   MissingAuthenticationToken,
+  TableNotFound,      // TableNotFoundException (the backup operations)
   ExpiredIterator,    // DynamoDB Streams: a shard iterator older than 15 minutes
   TrimmedDataAccess,  // DynamoDB Streams: records past the retention period
   InternalServerError,

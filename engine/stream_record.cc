@@ -56,8 +56,8 @@ std::size_t StreamRecord::SizeBytes() const {
   return size;
 }
 
-std::optional<StreamRecord> RecordOfChange(const Item& keys, const Item* old, const Item* updated,
-                                           StreamViewType view, bool by_service, double now) {
+std::optional<StreamRecord> RecordOfChange(const Item& keys, const Item* old, const Item* updated, StreamViewType view,
+                                           bool by_service, double now) {
   if (!old && !updated) return std::nullopt;
   if (old && updated && *old == *updated) return std::nullopt;
   StreamRecord record;

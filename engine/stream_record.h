@@ -40,8 +40,8 @@ struct StreamRecord {
 
 // The record of a change from `old` to `updated` (null: no item), or nullopt
 // when the change leaves the item as it was (DynamoDB writes no record then).
-std::optional<StreamRecord> RecordOfChange(const Item& keys, const Item* old, const Item* updated,
-                                           StreamViewType view, bool by_service, double now);
+std::optional<StreamRecord> RecordOfChange(const Item& keys, const Item* old, const Item* updated, StreamViewType view,
+                                           bool by_service, double now);
 
 std::string EncodeStreamRecord(const StreamRecord& record);
 StreamRecord DecodeStreamRecord(std::string_view bytes);

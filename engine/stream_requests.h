@@ -1,5 +1,6 @@
-// Typed requests and results of the DynamoDB Streams operations and of the
-// time-to-live operations (engine/engine.h).
+// Typed requests and results of the DynamoDB Streams operations, of the
+// time-to-live operations and of the continuous-backup settings
+// (engine/engine.h).
 #pragma once
 
 #include <cstdint>
@@ -13,8 +14,15 @@
 namespace ddb {
 
 struct TimeToLiveDescription {
-  std::string status = "DISABLED";     // ENABLED or DISABLED
+  std::string status = "DISABLED";       // ENABLED or DISABLED
   std::optional<std::string> attribute;  // when enabled
+};
+
+// DescribeContinuousBackups' PointInTimeRecoveryDescription.
+struct ContinuousBackupsDescription {
+  bool pitr_enabled = false;
+  std::int64_t recovery_period_days = 0;
+  double earliest_restorable = 0, latest_restorable = 0;  // when enabled
 };
 
 struct StreamSummary {

@@ -415,9 +415,8 @@ StreamShard& Streams::ShardFor(Live& stream, const TableDefinition& table, std::
                                rocksdb::WriteBatch& batch) {
   RollOver(stream, clock_.Now(), batch);
   SplitAlongPartitions(stream, table, batch);
-  auto after = std::upper_bound(stream.open.begin(), stream.open.end(), hash, [&](std::uint64_t h, std::uint32_t o) {
-    return h < stream.info.shards[o].first_hash;
-  });
+  auto after = std::upper_bound(stream.open.begin(), stream.open.end(), hash,
+                                [&](std::uint64_t h, std::uint32_t o) { return h < stream.info.shards[o].first_hash; });
   if (after == stream.open.begin()) throw std::logic_error("the open shards of a stream leave a gap");
   return stream.info.shards[*(after - 1)];
 }
@@ -530,8 +529,8 @@ std::string Streams::GetShardIterator(const GetShardIteratorRequest& request) {
     if (ShardIdOf(stream->info, s) == request.shard_id) shard = &s;
   }
   if (!shard) {
-    throw ResourceNotFoundError("Requested resource not found: Shard: " + request.shard_id + " in Stream: " +
-                                request.stream_arn + " not found");
+    throw ResourceNotFoundError("Requested resource not found: Shard: " + request.shard_id +
+                                " in Stream: " + request.stream_arn + " not found");
   }
   const std::uint64_t oldest = std::max(shard->start_sequence, shard->trimmed_through + 1);
   IteratorPosition p;
@@ -549,7 +548,8 @@ std::string Streams::GetShardIterator(const GetShardIteratorRequest& request) {
       if (n < shard->start_sequence || (shard->end_sequence && n > *shard->end_sequence) || n >= next_sequence_) {
         throw ValidationError("Invalid SequenceNumber for the shard: " + FormatSequenceNumber(n));
       }
-      if (n < oldest) throw DynamoError(ErrorCode::TrimmedDataAccess, "The data you are trying to access has been trimmed");
+      if (n < oldest)
+        throw DynamoError(ErrorCode::TrimmedDataAccess, "The data you are trying to access has been trimmed");
       p.next_sequence = request.type == ShardIteratorType::AtSequenceNumber ? n : n + 1;
       break;
     }
@@ -568,12 +568,11 @@ GetRecordsResult Streams::GetRecords(const GetRecordsRequest& request) {
     if (it == streams_.end() || it->second.info.arn != arn) throw StreamNotFound(arn);
     if (position.ordinal >= it->second.info.shards.size()) throw InvalidIterator();
     if (now - position.issued > kShardIteratorLifetimeSeconds) {
-      throw DynamoError(ErrorCode::ExpiredIterator,
-                        "Iterator expired. The iterator was created at time " + UtcText(position.issued) +
-                            " while right now it is " + UtcText(now) +
-                            " which is further in the future than the tolerated delay of " +
-                            std::to_string(static_cast<long long>(kShardIteratorLifetimeSeconds * 1000)) +
-                            " milliseconds.");
+      throw DynamoError(
+          ErrorCode::ExpiredIterator,
+          "Iterator expired. The iterator was created at time " + UtcText(position.issued) + " while right now it is " +
+              UtcText(now) + " which is further in the future than the tolerated delay of " +
+              std::to_string(static_cast<long long>(kShardIteratorLifetimeSeconds * 1000)) + " milliseconds.");
     }
     shard = it->second.info.shards[position.ordinal];
     result.view = it->second.info.view;

@@ -205,7 +205,7 @@ TEST_CASE("TTL: a top-level Number of epoch seconds in the past, up to five year
   CHECK(!TtlExpired(&static_cast<const AttributeValue&>(n("1800000001")), now));
   CHECK(!TtlExpired(&static_cast<const AttributeValue&>(n("0")), now));
   CHECK(!TtlExpired(&static_cast<const AttributeValue&>(n("-5")), now));
-  CHECK(!TtlExpired(&static_cast<const AttributeValue&>(n("1600000000")), now));  // six years back
+  CHECK(!TtlExpired(&static_cast<const AttributeValue&>(n("1600000000")), now));     // six years back
   CHECK(!TtlExpired(&static_cast<const AttributeValue&>(n("1800000000000")), now));  // milliseconds
   const AttributeValue text = AttributeValue::String("1799999999");
   CHECK(!TtlExpired(&text, now));

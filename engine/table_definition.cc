@@ -157,6 +157,9 @@ std::string EncodeTableDefinition(const TableDefinition& t) {
   w.PutByte(t.ttl.enabled ? 1 : 0);
   w.PutString(t.ttl.attribute);
   PutOptionalDouble(w, t.ttl.last_change_time);
+  w.PutByte(t.pitr.enabled ? 1 : 0);
+  w.PutVarint(static_cast<std::uint64_t>(t.pitr.recovery_period_days));
+  w.PutDouble(t.pitr.enabled_at);
   return w.Take();
 }
 
@@ -251,6 +254,9 @@ TableDefinition DecodeTableDefinition(std::string_view bytes) {
     t.ttl.enabled = r.GetByte() != 0;
     t.ttl.attribute = r.GetString();
     t.ttl.last_change_time = GetOptionalDouble(r);
+    t.pitr.enabled = r.GetByte() != 0;
+    t.pitr.recovery_period_days = static_cast<std::int64_t>(r.GetVarint());
+    t.pitr.enabled_at = r.GetDouble();
   }
   return t;
 }

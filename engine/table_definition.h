@@ -63,6 +63,13 @@ struct TimeToLive {
   std::optional<double> last_change_time;  // the cooldown between changes runs from here
 };
 
+// Point-in-time recovery settings (the restore itself is issue 24's).
+struct PointInTimeRecovery {
+  bool enabled = false;
+  std::int64_t recovery_period_days = 35;
+  double enabled_at = 0;  // the window starts no earlier than this
+};
+
 struct SseSpecification {
   bool enabled = false;
   std::string sse_type;  // KMS or AES256
@@ -117,6 +124,7 @@ struct TableDefinition {
   std::string latest_stream_label;
   std::uint64_t stream_id = 0;  // the latest stream (engine/streams.h); 0: never had one
   TimeToLive ttl;
+  PointInTimeRecovery pitr;
   std::optional<SseSpecification> sse;
   std::vector<std::pair<std::string, std::string>> tags;
   bool deletion_protection = false;

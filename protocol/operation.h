@@ -30,29 +30,31 @@ using OperationHandler = void (*)(OperationContext&);
 // Every operation the DynamoDB target answers, by its wire name: `X(Name)`
 // stands for the handler NameOperation, defined in protocol/ops/. This list
 // is the registry; adding an operation adds one line here.
-#define DDB_OPERATIONS(X) \
-  X(CreateTable)          \
-  X(DescribeTable)        \
-  X(ListTables)           \
-  X(DeleteTable)          \
-  X(UpdateTable)          \
-  X(DescribeLimits)       \
-  X(DescribeEndpoints)    \
-  X(PutItem)              \
-  X(GetItem)              \
-  X(UpdateItem)           \
-  X(DeleteItem)           \
-  X(Query)                \
-  X(Scan)                 \
-  X(BatchGetItem)         \
-  X(BatchWriteItem)       \
-  X(TransactWriteItems)   \
-  X(TransactGetItems)     \
-  X(TagResource)          \
-  X(UntagResource)        \
-  X(ListTagsOfResource)   \
-  X(UpdateTimeToLive)     \
-  X(DescribeTimeToLive)
+#define DDB_OPERATIONS(X)    \
+  X(CreateTable)             \
+  X(DescribeTable)           \
+  X(ListTables)              \
+  X(DeleteTable)             \
+  X(UpdateTable)             \
+  X(DescribeLimits)          \
+  X(DescribeEndpoints)       \
+  X(PutItem)                 \
+  X(GetItem)                 \
+  X(UpdateItem)              \
+  X(DeleteItem)              \
+  X(Query)                   \
+  X(Scan)                    \
+  X(BatchGetItem)            \
+  X(BatchWriteItem)          \
+  X(TransactWriteItems)      \
+  X(TransactGetItems)        \
+  X(TagResource)             \
+  X(UntagResource)           \
+  X(ListTagsOfResource)      \
+  X(UpdateTimeToLive)        \
+  X(DescribeTimeToLive)      \
+  X(UpdateContinuousBackups) \
+  X(DescribeContinuousBackups)
 
 // Every operation the DynamoDB Streams target (DynamoDBStreams_20120810.)
 // answers, on the same endpoint as the SDKs' streams clients expect.

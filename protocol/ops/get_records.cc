@@ -29,7 +29,8 @@ void GetRecordsOperation(OperationContext& ctx) {
   w.StartObject();
   w.Key("Records");
   w.StartArray();
-  for (const auto& record : result.records) WriteStreamRecord(w, record, result.view, result.stream_id, ctx.info.region);
+  for (const auto& record : result.records)
+    WriteStreamRecord(w, record, result.view, result.stream_id, ctx.info.region);
   w.EndArray();
   if (result.next_shard_iterator) {
     w.Key("NextShardIterator");
