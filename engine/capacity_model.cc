@@ -288,9 +288,10 @@ std::vector<std::uint64_t> CapacityModel::PartitionStarts(const TableDefinition&
 }
 
 std::uint64_t CapacityModel::PartitionLayoutVersion(const TableDefinition& table) {
-  const double now = clock_.Now();
+  // A lookup only: every write to a table with a stream asks.
   std::lock_guard lock(mutex_);
-  return ResourceFor(table, nullptr, now).layout_version;
+  auto it = resources_.find(table.id);
+  return it == resources_.end() ? 0 : it->second.layout_version;
 }
 
 CapacityModel::Resource& CapacityModel::ResourceFor(const TableDefinition& table, const SecondaryIndex* index,

@@ -18,7 +18,7 @@ namespace ddb {
 struct PendingStreamRecord {
   const TableDefinition* table = nullptr;  // the writer holds the definition until it commits
   std::uint64_t partition_hash = 0;
-  StreamRecord record;
+  std::string record;  // EncodeChange's bytes
 };
 
 struct StagedWrite {

@@ -5,6 +5,7 @@
 #include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/merge_operator.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
 #include <cstring>
@@ -137,12 +138,20 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
   // both.
   stats_options.write_buffer_size = 256 << 10;
 
+  // Stream records are keyed by shard then sequence number, so each shard's
+  // records arrive in key order: a per-shard insert hint makes each memtable
+  // insert start where the shard's last one ended instead of searching the
+  // whole skip list (the key prefix: 'R', stream id, shard; engine/streams.cc).
+  rocksdb::ColumnFamilyOptions streams_options = plain_options;
+  streams_options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(17));
+  streams_options.write_buffer_size = 8 << 20;
+
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, plain_options},
       {"catalog", plain_options},
       {"items", items_options},
       {"stats", stats_options},
-      {"streams", plain_options},
+      {"streams", streams_options},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;

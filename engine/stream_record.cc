@@ -10,11 +10,6 @@ namespace {
 
 constexpr std::uint8_t kRecordFormat = 1;
 
-void PutOptionalItem(ByteWriter& w, const std::optional<Item>& item) {
-  w.PutByte(item ? 1 : 0);
-  if (item) w.PutString(EncodeItem(*item));
-}
-
 std::optional<Item> GetOptionalItem(ByteReader& r) {
   if (!r.GetByte()) return std::nullopt;
   return DecodeItem(r.GetView());
@@ -56,31 +51,23 @@ std::size_t StreamRecord::SizeBytes() const {
   return size;
 }
 
-std::optional<StreamRecord> RecordOfChange(const Item& keys, const Item* old, const Item* updated, StreamViewType view,
-                                           bool by_service, double now) {
+std::optional<std::string> EncodeChange(const Item& keys, const Item* old, const Item* updated, StreamViewType view,
+                                        bool by_service, double now) {
   if (!old && !updated) return std::nullopt;
   if (old && updated && *old == *updated) return std::nullopt;
-  StreamRecord record;
-  record.event = !old ? StreamEvent::Insert : !updated ? StreamEvent::Remove : StreamEvent::Modify;
-  record.by_service = by_service;
-  record.time = now;
-  record.keys = keys;
+  const StreamEvent event = !old ? StreamEvent::Insert : !updated ? StreamEvent::Remove : StreamEvent::Modify;
   const bool keep_old = view == StreamViewType::OldImage || view == StreamViewType::NewAndOldImages;
   const bool keep_new = view == StreamViewType::NewImage || view == StreamViewType::NewAndOldImages;
-  if (keep_old && old) record.old_image = *old;
-  if (keep_new && updated) record.new_image = *updated;
-  return record;
-}
-
-std::string EncodeStreamRecord(const StreamRecord& record) {
   ByteWriter w;
   w.PutByte(kRecordFormat);
-  w.PutByte(static_cast<std::uint8_t>(record.event));
-  w.PutByte(record.by_service ? 1 : 0);
-  w.PutDouble(record.time);
-  w.PutString(EncodeItem(record.keys));
-  PutOptionalItem(w, record.old_image);
-  PutOptionalItem(w, record.new_image);
+  w.PutByte(static_cast<std::uint8_t>(event));
+  w.PutByte(by_service ? 1 : 0);
+  w.PutDouble(now);
+  w.PutString(EncodeItem(keys));
+  for (const Item* image : {keep_old ? old : nullptr, keep_new ? updated : nullptr}) {
+    w.PutByte(image ? 1 : 0);
+    if (image) w.PutString(EncodeItem(*image));
+  }
   return w.Take();
 }
 

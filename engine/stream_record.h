@@ -38,12 +38,11 @@ struct StreamRecord {
   std::size_t SizeBytes() const;
 };
 
-// The record of a change from `old` to `updated` (null: no item), or nullopt
-// when the change leaves the item as it was (DynamoDB writes no record then).
-std::optional<StreamRecord> RecordOfChange(const Item& keys, const Item* old, const Item* updated, StreamViewType view,
-                                           bool by_service, double now);
-
-std::string EncodeStreamRecord(const StreamRecord& record);
+// The stored form of the record of a change from `old` to `updated` (null:
+// no item), or nullopt when the change leaves the item as it was (DynamoDB
+// writes no record then).
+std::optional<std::string> EncodeChange(const Item& keys, const Item* old, const Item* updated, StreamViewType view,
+                                        bool by_service, double now);
 StreamRecord DecodeStreamRecord(std::string_view bytes);
 
 }  // namespace ddb

@@ -82,6 +82,7 @@ std::string EncodeStreamInfo(const StreamInfo& s) {
     w.PutDouble(shard.created);
     w.PutDouble(shard.closed);
     w.PutVarint(shard.trimmed_through);
+    w.PutByte(shard.forgotten ? 1 : 0);
   }
   return w.Take();
 }
@@ -111,6 +112,7 @@ StreamInfo DecodeStreamInfo(std::string_view bytes) {
     shard.created = r.GetDouble();
     shard.closed = r.GetDouble();
     shard.trimmed_through = r.GetVarint();
+    shard.forgotten = r.GetByte() != 0;
   }
   return s;
 }
@@ -180,15 +182,6 @@ std::pair<std::string, IteratorPosition> DecodeIterator(const std::string& itera
   p.next_sequence = r.GetFixed64BE();
   p.issued = r.GetDouble();
   return {iterator.substr(0, middle), p};
-}
-
-std::string UtcText(double epoch_seconds) {
-  std::time_t secs = static_cast<std::time_t>(epoch_seconds);
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%a %b %d %H:%M:%S UTC %Y", &tm);
-  return buf;
 }
 
 DynamoError StreamNotFound(const std::string& arn) {
@@ -265,17 +258,24 @@ void Streams::RebuildOpen(Live& stream) {
   });
 }
 
-std::uint64_t Streams::NextSequence(rocksdb::WriteBatch& batch) {
+std::uint64_t Streams::NextSequence() {
   if (next_sequence_ >= reserved_until_) {
+    // Persisted before any number above the old ceiling is handed out.
+    rocksdb::WriteBatch batch;
+    batch.Put(storage_.streams(), kSequenceCeilingKey, EncodeU64(next_sequence_ + kSequenceReserve));
+    storage_.Write(batch);
     reserved_until_ = next_sequence_ + kSequenceReserve;
-    batch.Put(storage_.streams(), kSequenceCeilingKey, EncodeU64(reserved_until_));
   }
   return next_sequence_++;
 }
 
-void Streams::Persist(const StreamInfo& info, rocksdb::WriteBatch& batch) {
+void Streams::Persist(const StreamInfo& info) {
+  rocksdb::WriteBatch batch;
   batch.Put(storage_.streams(), StreamKey(info.id), EncodeStreamInfo(info));
+  storage_.Write(batch);
 }
+
+std::uint64_t Streams::VisibleBelow() const { return in_flight_.empty() ? next_sequence_ : *in_flight_.begin(); }
 
 Streams::Live& Streams::LiveOf(std::uint64_t stream_id) {
   auto it = streams_.find(stream_id);
@@ -290,15 +290,23 @@ Streams::Live* Streams::FindByArn(const std::string& arn) {
   return nullptr;
 }
 
-std::uint64_t Streams::Enable(const TableDefinition& table, StreamViewType view, const std::string& label) {
+StreamIdentity Streams::Enable(const TableDefinition& table, StreamViewType view) {
   std::lock_guard lock(mutex_);
   const double now = clock_.Now();
-  rocksdb::WriteBatch batch;
   Live live;
   live.info.id = next_stream_id_++;
-  batch.Put(storage_.streams(), kNextStreamIdKey, EncodeU64(next_stream_id_));
-  live.info.label = label;
-  live.info.arn = table.Arn() + "/stream/" + label;
+  {
+    rocksdb::WriteBatch batch;
+    batch.Put(storage_.streams(), kNextStreamIdKey, EncodeU64(next_stream_id_));
+    storage_.Write(batch);
+  }
+  // A label is unique per table: a stream made in the same millisecond as
+  // the table's previous one takes the next millisecond.
+  for (double at = now;; at += 0.001) {
+    live.info.label = StreamLabelAt(at);
+    live.info.arn = table.Arn() + "/stream/" + live.info.label;
+    if (!FindByArn(live.info.arn)) break;
+  }
   live.info.table_name = table.name;
   live.info.key_schema = table.key_schema;
   live.info.view = view;
@@ -309,17 +317,16 @@ std::uint64_t Streams::Enable(const TableDefinition& table, StreamViewType view,
     shard.ordinal = static_cast<std::uint32_t>(i);
     shard.first_hash = starts[i];
     shard.last_hash = i + 1 < starts.size() ? starts[i + 1] - 1 : UINT64_MAX;
-    shard.start_sequence = NextSequence(batch);
+    shard.start_sequence = NextSequence();
     shard.created = now;
     live.info.shards.push_back(shard);
   }
   live.seen_layout = capacity_.PartitionLayoutVersion(table);
   RebuildOpen(live);
-  Persist(live.info, batch);
-  storage_.Write(batch);
-  const std::uint64_t id = live.info.id;
-  streams_.emplace(id, std::move(live));
-  return id;
+  Persist(live.info);
+  StreamIdentity identity{live.info.id, live.info.label};
+  streams_.emplace(live.info.id, std::move(live));
+  return identity;
 }
 
 void Streams::Disable(std::uint64_t stream_id) {
@@ -328,18 +335,16 @@ void Streams::Disable(std::uint64_t stream_id) {
   if (it == streams_.end() || !it->second.info.enabled) return;
   Live& stream = it->second;
   const double now = clock_.Now();
-  rocksdb::WriteBatch batch;
-  const std::uint64_t end = NextSequence(batch);
+  // The caller holds the schema lock exclusively: no write is in flight.
   for (auto& shard : stream.info.shards) {
     if (shard.end_sequence) continue;
-    shard.end_sequence = end;
+    shard.end_sequence = std::max(next_sequence_ - 1, shard.start_sequence);
     shard.closed = now;
   }
   stream.info.enabled = false;
   stream.info.disabled_at = now;
   stream.open.clear();
-  Persist(stream.info, batch);
-  storage_.Write(batch);
+  Persist(stream.info);
 }
 
 void Streams::Stage(const TableDefinition& table, std::uint64_t partition_hash, const Item& keys, const Item* old,
@@ -347,14 +352,13 @@ void Streams::Stage(const TableDefinition& table, std::uint64_t partition_hash, 
   if (!table.stream || !table.stream->enabled || table.stream_id == 0) return;
   const auto view = ParseStreamViewType(table.stream->view_type);
   if (!view) return;
-  auto record = RecordOfChange(keys, old, updated, *view, by_service, clock_.Now());
+  auto record = EncodeChange(keys, old, updated, *view, by_service, clock_.Now());
   if (!record) return;
   write.stream_records.push_back({&table, partition_hash, std::move(*record)});
 }
 
 void Streams::Replace(Live& stream, std::uint32_t ordinal,
-                      const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, double now,
-                      rocksdb::WriteBatch& batch) {
+                      const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges, double now) {
   // The parent ends at the last number handed out so far: every record it
   // holds was numbered before this point, every later one goes to a child.
   StreamShard& parent = stream.info.shards[ordinal];
@@ -366,26 +370,26 @@ void Streams::Replace(Live& stream, std::uint32_t ordinal,
     child.parent = ordinal;
     child.first_hash = first;
     child.last_hash = last;
-    child.start_sequence = NextSequence(batch);
+    child.start_sequence = NextSequence();
     child.created = now;
     stream.info.shards.push_back(child);
   }
 }
 
-void Streams::RollOver(Live& stream, double now, rocksdb::WriteBatch& batch) {
+void Streams::RollOver(Live& stream, double now) {
   bool changed = false;
   for (std::uint32_t ordinal : std::vector<std::uint32_t>(stream.open)) {
     const StreamShard shard = stream.info.shards[ordinal];  // a copy: Replace grows the list
     if (now - shard.created < rollover_seconds_) continue;
-    Replace(stream, ordinal, {{shard.first_hash, shard.last_hash}}, now, batch);
+    Replace(stream, ordinal, {{shard.first_hash, shard.last_hash}}, now);
     changed = true;
   }
   if (!changed) return;
   RebuildOpen(stream);
-  Persist(stream.info, batch);
+  Persist(stream.info);
 }
 
-void Streams::SplitAlongPartitions(Live& stream, const TableDefinition& table, rocksdb::WriteBatch& batch) {
+void Streams::SplitAlongPartitions(Live& stream, const TableDefinition& table) {
   const std::uint64_t layout = capacity_.PartitionLayoutVersion(table);
   if (layout == stream.seen_layout) return;
   stream.seen_layout = layout;
@@ -403,18 +407,17 @@ void Streams::SplitAlongPartitions(Live& stream, const TableDefinition& table, r
     }
     if (ranges.empty()) continue;  // the shard still covers one partition or less
     ranges.emplace_back(first, shard.last_hash);
-    Replace(stream, ordinal, ranges, now, batch);
+    Replace(stream, ordinal, ranges, now);
     changed = true;
   }
   if (!changed) return;
   RebuildOpen(stream);
-  Persist(stream.info, batch);
+  Persist(stream.info);
 }
 
-StreamShard& Streams::ShardFor(Live& stream, const TableDefinition& table, std::uint64_t hash,
-                               rocksdb::WriteBatch& batch) {
-  RollOver(stream, clock_.Now(), batch);
-  SplitAlongPartitions(stream, table, batch);
+StreamShard& Streams::ShardFor(Live& stream, const TableDefinition& table, std::uint64_t hash) {
+  RollOver(stream, clock_.Now());
+  SplitAlongPartitions(stream, table);
   auto after = std::upper_bound(stream.open.begin(), stream.open.end(), hash,
                                 [&](std::uint64_t h, std::uint32_t o) { return h < stream.info.shards[o].first_hash; });
   if (after == stream.open.begin()) throw std::logic_error("the open shards of a stream leave a gap");
@@ -426,24 +429,31 @@ void Streams::Write(StagedWrite& write) {
     if (write.batch.Count() > 0) storage_.Write(write.batch);
     return;
   }
-  std::lock_guard lock(mutex_);
-  const std::uint64_t reserved_before = reserved_until_;
-  const std::uint64_t next_before = next_sequence_;
-  for (auto& pending : write.stream_records) {
-    Live& stream = LiveOf(pending.table->stream_id);
-    StreamShard& shard = ShardFor(stream, *pending.table, pending.partition_hash, write.batch);
-    const std::uint64_t sequence = NextSequence(write.batch);
-    write.batch.Put(storage_.streams(), RecordKey(stream.info.id, shard.ordinal, sequence),
-                    EncodeStreamRecord(pending.record));
+  std::vector<std::uint64_t> numbers;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& pending : write.stream_records) {
+      Live& stream = LiveOf(pending.table->stream_id);
+      const StreamShard& shard = ShardFor(stream, *pending.table, pending.partition_hash);
+      const std::uint64_t sequence = NextSequence();
+      write.batch.Put(storage_.streams(), RecordKey(stream.info.id, shard.ordinal, sequence), pending.record);
+      in_flight_.insert(sequence);
+      numbers.push_back(sequence);
+    }
   }
+  // Written outside the lock, so concurrent writers share RocksDB's group
+  // commit; readers stop below the lowest number still in flight.
+  auto settle = [&] {
+    std::lock_guard lock(mutex_);
+    for (std::uint64_t n : numbers) in_flight_.erase(n);
+  };
   try {
     storage_.Write(write.batch);
   } catch (...) {
-    // Nothing was written: the numbers may be handed out again.
-    reserved_until_ = reserved_before;
-    next_sequence_ = next_before;
+    settle();  // nothing was written: a gap in the numbers, never a record
     throw;
   }
+  settle();
 }
 
 ListStreamsResult Streams::List(const ListStreamsRequest& request) {
@@ -475,11 +485,7 @@ StreamDescription Streams::Describe(const DescribeStreamRequest& request) {
   std::lock_guard lock(mutex_);
   Live* stream = FindByArn(request.stream_arn);
   if (!stream) throw StreamNotFound(request.stream_arn);
-  if (stream->info.enabled) {
-    rocksdb::WriteBatch batch;
-    RollOver(*stream, clock_.Now(), batch);
-    if (batch.Count() > 0) storage_.Write(batch);
-  }
+  if (stream->info.enabled) RollOver(*stream, clock_.Now());
   const StreamInfo& info = stream->info;
   StreamDescription d;
   d.arn = info.arn;
@@ -498,6 +504,7 @@ StreamDescription Streams::Describe(const DescribeStreamRequest& request) {
   }
   bool started = !request.exclusive_start_shard_id;
   for (const auto& shard : info.shards) {
+    if (shard.forgotten) continue;
     const std::string id = ShardIdOf(info, shard);
     if (!started) {
       started = id == *request.exclusive_start_shard_id;
@@ -526,7 +533,7 @@ std::string Streams::GetShardIterator(const GetShardIteratorRequest& request) {
   if (!stream) throw StreamNotFound(request.stream_arn);
   const StreamShard* shard = nullptr;
   for (const auto& s : stream->info.shards) {
-    if (ShardIdOf(stream->info, s) == request.shard_id) shard = &s;
+    if (!s.forgotten && ShardIdOf(stream->info, s) == request.shard_id) shard = &s;
   }
   if (!shard) {
     throw ResourceNotFoundError("Requested resource not found: Shard: " + request.shard_id +
@@ -561,6 +568,7 @@ GetRecordsResult Streams::GetRecords(const GetRecordsRequest& request) {
   auto [arn, position] = DecodeIterator(request.shard_iterator);
   const double now = clock_.Now();
   StreamShard shard;
+  std::uint64_t visible = 0;  // records from here on may still be in flight
   GetRecordsResult result;
   {
     std::lock_guard lock(mutex_);
@@ -568,14 +576,11 @@ GetRecordsResult Streams::GetRecords(const GetRecordsRequest& request) {
     if (it == streams_.end() || it->second.info.arn != arn) throw StreamNotFound(arn);
     if (position.ordinal >= it->second.info.shards.size()) throw InvalidIterator();
     if (now - position.issued > kShardIteratorLifetimeSeconds) {
-      throw DynamoError(
-          ErrorCode::ExpiredIterator,
-          "Iterator expired. The iterator was created at time " + UtcText(position.issued) + " while right now it is " +
-              UtcText(now) + " which is further in the future than the tolerated delay of " +
-              std::to_string(static_cast<long long>(kShardIteratorLifetimeSeconds * 1000)) + " milliseconds.");
+      throw DynamoError(ErrorCode::ExpiredIterator, "The provided iterator exceeds the maximum age allowed.");
     }
     shard = it->second.info.shards[position.ordinal];
     result.view = it->second.info.view;
+    visible = VisibleBelow();
   }
   if (position.next_sequence <= shard.trimmed_through) {
     throw DynamoError(ErrorCode::TrimmedDataAccess, "The data you are trying to access has been trimmed");
@@ -588,7 +593,7 @@ GetRecordsResult Streams::GetRecords(const GetRecordsRequest& request) {
   for (it->Seek(RecordKey(position.stream_id, position.ordinal, next));
        it->Valid() && it->key().starts_with(prefix) && result.records.size() < request.limit; it->Next()) {
     const std::uint64_t sequence = SequenceOfRecordKey(it->key());
-    if (shard.end_sequence && sequence > *shard.end_sequence) break;
+    if (sequence >= visible || (shard.end_sequence && sequence > *shard.end_sequence)) break;
     if (!result.records.empty() && bytes + it->value().size() > kGetRecordsMaxBytes) break;
     bytes += it->value().size();
     StreamRecord record = DecodeStreamRecord(std::string_view(it->value().data(), it->value().size()));
@@ -599,7 +604,7 @@ GetRecordsResult Streams::GetRecords(const GetRecordsRequest& request) {
   // The end of a closed shard: no record up to its last number is left unread.
   const bool unread = it->Valid() && it->key().starts_with(prefix) &&
                       (!shard.end_sequence || SequenceOfRecordKey(it->key()) <= *shard.end_sequence);
-  const bool at_end = shard.end_sequence && !unread;
+  const bool at_end = shard.end_sequence && *shard.end_sequence < visible && !unread;
   if (!at_end) {
     IteratorPosition p = position;
     p.next_sequence = next;
@@ -634,13 +639,20 @@ void Streams::Trim() {
         shard.trimmed_through = *last_old;
         changed = true;
       }
+      // A shard closed longer ago than the retention period holds no record
+      // any more: it is no longer listed.
+      if (shard.end_sequence && !shard.forgotten && shard.closed < cutoff) {
+        batch.DeleteRange(storage_.streams(), prefix, ShardRecordsPrefix(id, shard.ordinal + 1));
+        shard.forgotten = true;
+        changed = true;
+      }
     }
     // A stream disabled for longer than the retention period is forgotten.
     if (!stream.info.enabled && stream.info.disabled_at < cutoff) {
       forget.push_back(id);
       continue;
     }
-    if (changed) Persist(stream.info, batch);
+    if (changed) batch.Put(storage_.streams(), StreamKey(id), EncodeStreamInfo(stream.info));
   }
   for (std::uint64_t id : forget) {
     batch.Delete(storage_.streams(), StreamKey(id));

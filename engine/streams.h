@@ -10,11 +10,13 @@
 // reads a parent to its end before its children sees each item's changes in
 // order.
 //
-// Sequence numbers come from one counter, assigned under one mutex while the
-// write batch holding the records is written: a reader can never see a
+// Sequence numbers come from one counter, handed out under one mutex; the
+// batch holding the records is then written outside it, and readers stop
+// below the lowest number still in flight, so a reader can never see a
 // record and later find an earlier one appear. The counter is persisted in
-// blocks (each batch that passes the reserved ceiling raises it in the same
-// batch), so numbers never repeat across restarts.
+// blocks (its ceiling is written before a number above it is handed out),
+// so numbers never repeat across restarts. Shard changes are written when
+// they happen.
 //
 // Records are written in the batch of the change they describe, so a crash
 // keeps both or neither. Retention (`Trim`) deletes records older than 24
@@ -25,6 +27,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -44,6 +47,7 @@ struct StreamShard {
   std::optional<std::uint64_t> end_sequence;  // set when closed
   double created = 0, closed = 0;
   std::uint64_t trimmed_through = 0;  // records up to this number were trimmed
+  bool forgotten = false;             // closed and past retention: no longer listed
 };
 
 struct StreamInfo {
@@ -60,25 +64,31 @@ struct StreamInfo {
 // A stream's label: its creation time, ISO 8601 UTC with milliseconds.
 std::string StreamLabelAt(double epoch_seconds);
 
+// Which stream Enable opened.
+struct StreamIdentity {
+  std::uint64_t id = 0;
+  std::string label;
+};
+
 // "shardId-<creation milliseconds, 20 digits>-<8 hex digits>".
 std::string ShardIdOf(const StreamInfo& stream, const StreamShard& shard);
 
 class Streams {
  public:
-  Streams(Storage& storage, CapacityModel& capacity, const Clock& clock, double rollover_seconds);
-
-  // Opens a new stream for `table` (one shard per capacity partition);
-  // returns its id. The caller holds the schema lock exclusively.
-  std::uint64_t Enable(const TableDefinition& table, StreamViewType view, const std::string& label);
+  Streams(Storage& storage, CapacityModel& capacity, const Clock& clock,
+          double rollover_seconds);  // Opens a new stream for `table` (one shard per capacity partition),
+  // labelled with the engine's time. The caller holds the schema lock
+  // exclusively.
+  StreamIdentity Enable(const TableDefinition& table, StreamViewType view);
   // Closes every shard of the stream; it stays readable until trimmed.
   void Disable(std::uint64_t stream_id);
 
   // Adds the record of a change to `write` when the table has an enabled
   // stream and the change changes the item.
   void Stage(const TableDefinition& table, std::uint64_t partition_hash, const Item& keys, const Item* old,
-             const Item* updated, bool by_service, StagedWrite& write);
-  // Assigns the staged records their shards and sequence numbers, then
-  // writes the batch.
+             const Item* updated, bool by_service,
+             StagedWrite& write);  // Assigns the staged records their shards and sequence numbers, then
+  // writes the batch; until it is written, readers stop below its numbers.
   void Write(StagedWrite& write);
 
   ListStreamsResult List(const ListStreamsRequest& request);
@@ -101,15 +111,18 @@ class Streams {
   Live& LiveOf(std::uint64_t stream_id);
   // The open shard for `hash`, after closing shards past their rollover age
   // and splitting shards whose range now spans several partitions.
-  StreamShard& ShardFor(Live& stream, const TableDefinition& table, std::uint64_t hash, rocksdb::WriteBatch& batch);
-  void RollOver(Live& stream, double now, rocksdb::WriteBatch& batch);
-  void SplitAlongPartitions(Live& stream, const TableDefinition& table, rocksdb::WriteBatch& batch);
+  StreamShard& ShardFor(Live& stream, const TableDefinition& table, std::uint64_t hash);
+  void RollOver(Live& stream, double now);
+  void SplitAlongPartitions(Live& stream, const TableDefinition& table);
   // Closes shard `ordinal` and opens children over the given hash ranges.
   void Replace(Live& stream, std::uint32_t ordinal, const std::vector<std::pair<std::uint64_t, std::uint64_t>>& ranges,
-               double now, rocksdb::WriteBatch& batch);
+               double now);
   void RebuildOpen(Live& stream);
-  std::uint64_t NextSequence(rocksdb::WriteBatch& batch);
-  void Persist(const StreamInfo& info, rocksdb::WriteBatch& batch);
+  std::uint64_t NextSequence();
+  // The first number a reader must not pass: the lowest still in flight.
+  std::uint64_t VisibleBelow() const;
+  // Writes a stream's definition and shards at once (shard changes are rare).
+  void Persist(const StreamInfo& info);
 
   Storage& storage_;
   CapacityModel& capacity_;
@@ -119,7 +132,8 @@ class Streams {
   std::map<std::uint64_t, Live> streams_;  // by id
   std::uint64_t next_stream_id_ = 1;
   std::uint64_t next_sequence_ = 1;
-  std::uint64_t reserved_until_ = 1;  // persisted: numbers below it may have been used
+  std::uint64_t reserved_until_ = 1;   // persisted: numbers below it may have been used
+  std::set<std::uint64_t> in_flight_;  // handed out, not yet written
 };
 
 }  // namespace ddb

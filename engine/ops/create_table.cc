@@ -48,12 +48,13 @@ TableDescription Engine::CreateTable(const CreateTableRequest& request) {
   t.active_time = t.creation_time + impl_->options.table_creation_seconds;
   if (t.billing_mode == BillingMode::PAY_PER_REQUEST) t.last_billing_mode_change_time = t.creation_time;
   const bool with_stream = t.stream && t.stream->enabled;
-  if (with_stream) t.latest_stream_label = StreamLabelAt(t.creation_time);
   // No write may reach the table before its stream exists.
   std::unique_lock schema(impl_->locks.schema);
   t = impl_->catalog.Create(std::move(t));
   if (with_stream) {
-    t.stream_id = impl_->streams.Enable(t, *ParseStreamViewType(t.stream->view_type), t.latest_stream_label);
+    const StreamIdentity stream = impl_->streams.Enable(t, *ParseStreamViewType(t.stream->view_type));
+    t.stream_id = stream.id;
+    t.latest_stream_label = stream.label;
     t = impl_->catalog.Update(std::move(t));
   }
   schema.unlock();

@@ -188,11 +188,12 @@ void CheckStreamChange(const TableDefinition& t, const StreamSpecification& chan
 // Opens a new stream (a new label and ARN; the old one stays readable,
 // DISABLED) or disables the current one. The caller holds the schema lock
 // exclusively.
-void ChangeStream(EngineImpl& engine, TableDefinition& t, const StreamSpecification& change, double now) {
+void ChangeStream(EngineImpl& engine, TableDefinition& t, const StreamSpecification& change) {
   if (change.enabled) {
     t.stream = change;
-    t.latest_stream_label = StreamLabelAt(now);
-    t.stream_id = engine.streams.Enable(t, *ParseStreamViewType(change.view_type), t.latest_stream_label);
+    const StreamIdentity stream = engine.streams.Enable(t, *ParseStreamViewType(change.view_type));
+    t.stream_id = stream.id;
+    t.latest_stream_label = stream.label;
   } else {
     engine.streams.Disable(t.stream_id);
     t.stream = StreamSpecification{false, ""};
@@ -216,7 +217,7 @@ TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
   {
     // Writes from now on see the new index set and stream.
     std::unique_lock schema(impl_->locks.schema);
-    if (request.stream) ChangeStream(*impl_, t, *request.stream, now);
+    if (request.stream) ChangeStream(*impl_, t, *request.stream);
     t = impl_->catalog.Update(t);
   }
   for (const auto& name : indexes.jobs) impl_->index_jobs.Start(t.name, name);

@@ -10,8 +10,12 @@ void ListStreamsOperation(OperationContext& ctx) {
   ConstraintViolations v;
   auto start = ReadStreamArn(r, "ExclusiveStartStreamArn", "exclusiveStartStreamArn", v);
   auto limit = ReadStreamsLimit(r, kMaxStreamsListLimit, v);
-  auto table = StringMember(r, "TableName");
-  if (table) CheckTableName(v, table, "tableName");
+  auto table = StringMember(r, "TableName");  // A table name only: the Streams model takes no table ARN here.
+  if (table && table->rfind("arn:", 0) == 0) {
+    v.Add("'" + *table + "'", "tableName", kNamePatternRule);
+  } else if (table) {
+    CheckTableName(v, table, "tableName");
+  }
   v.ThrowIfAny();
   CheckStreamsLimit(limit, kMaxStreamsListLimit,
                     "Limit cannot be greater than the maximum allowed size: " + std::to_string(kMaxStreamsListLimit));

@@ -139,8 +139,9 @@ bool ChangesIndexSet(const std::vector<IndexUpdateInput>& updates) {
 
 // The rules a stream change must follow whatever the table's state
 // (docs/ttl-streams-messages.md §3).
-void CheckStreamUpdate(const StreamSpecification& stream, bool changes_indexes) {
+void CheckStreamUpdate(const StreamSpecification& stream, bool changes_indexes, bool changes_throughput) {
   if (changes_indexes) throw InvalidParameterError("You cannot create or delete index while changing stream status");
+  if (changes_throughput) throw InvalidParameterError("You cannot modify stream status while updating table IOPS");
   if (stream.enabled && stream.view_type.empty()) {
     throw InvalidParameterError("If stream is being enabled then UpdateViewType is required");
   }
@@ -181,7 +182,7 @@ void UpdateTableOperation(OperationContext& ctx) {
     throw InvalidParameterError("List of GlobalSecondaryIndexUpdates is empty");
   }
   if (has_index_updates) CheckIndexUpdateList(*index_updates, throughput.has_value());
-  if (stream) CheckStreamUpdate(*stream, has_index_updates && ChangesIndexSet(*index_updates));
+  if (stream) CheckStreamUpdate(*stream, has_index_updates && ChangesIndexSet(*index_updates), throughput.has_value());
   if (billing_mode && *billing_mode == "PROVISIONED" && !throughput) {
     throw InvalidParameterError("ProvisionedThroughput must be specified when BillingMode is PROVISIONED");
   }
