@@ -8,6 +8,7 @@
 #include <string>
 
 #include "engine/clock.h"
+#include "engine/limits.h"
 #include "engine/throttling.h"
 
 namespace ddb {
@@ -36,7 +37,7 @@ struct EngineOptions {
   // How often the TTL sweeper runs (0: only when asked, Engine::SweepExpiredItems).
   double ttl_interval_seconds = 5;
   // A stream shard closes and opens a child after this long (engine clock).
-  double shard_rollover_seconds = 4 * 3600;
+  double shard_rollover_seconds = kDefaultShardRolloverSeconds;
   // A capacity partition storing more than this splits in two.
   std::int64_t partition_split_bytes = 10LL * 1024 * 1024 * 1024;
 };

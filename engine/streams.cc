@@ -275,7 +275,9 @@ void Streams::Persist(const StreamInfo& info) {
   storage_.Write(batch);
 }
 
-std::uint64_t Streams::VisibleBelow() const { return in_flight_.empty() ? next_sequence_ : *in_flight_.begin(); }
+std::uint64_t Streams::VisibleBelow() const {
+  return in_flight_.empty() ? next_sequence_ : *std::min_element(in_flight_.begin(), in_flight_.end());
+}
 
 Streams::Live& Streams::LiveOf(std::uint64_t stream_id) {
   auto it = streams_.find(stream_id);
@@ -437,7 +439,7 @@ void Streams::Write(StagedWrite& write) {
       const StreamShard& shard = ShardFor(stream, *pending.table, pending.partition_hash);
       const std::uint64_t sequence = NextSequence();
       write.batch.Put(storage_.streams(), RecordKey(stream.info.id, shard.ordinal, sequence), pending.record);
-      in_flight_.insert(sequence);
+      in_flight_.push_back(sequence);
       numbers.push_back(sequence);
     }
   }
@@ -445,7 +447,11 @@ void Streams::Write(StagedWrite& write) {
   // commit; readers stop below the lowest number still in flight.
   auto settle = [&] {
     std::lock_guard lock(mutex_);
-    for (std::uint64_t n : numbers) in_flight_.erase(n);
+    for (std::uint64_t n : numbers) {
+      auto at = std::find(in_flight_.begin(), in_flight_.end(), n);
+      *at = in_flight_.back();
+      in_flight_.pop_back();
+    }
   };
   try {
     storage_.Write(write.batch);

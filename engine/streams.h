@@ -27,7 +27,6 @@
 #include <map>
 #include <mutex>
 #include <optional>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -132,8 +131,10 @@ class Streams {
   std::map<std::uint64_t, Live> streams_;  // by id
   std::uint64_t next_stream_id_ = 1;
   std::uint64_t next_sequence_ = 1;
-  std::uint64_t reserved_until_ = 1;   // persisted: numbers below it may have been used
-  std::set<std::uint64_t> in_flight_;  // handed out, not yet written
+  std::uint64_t reserved_until_ = 1;  // persisted: numbers below it may have been used
+                                      // Numbers handed out, not yet written: a few per writer at most, so a
+  // vector scanned whole beats a tree that allocates on every write.
+  std::vector<std::uint64_t> in_flight_;
 };
 
 }  // namespace ddb
