@@ -5,7 +5,6 @@
 #include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/merge_operator.h>
-#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
 #include <cstring>
@@ -138,12 +137,9 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
   // both.
   stats_options.write_buffer_size = 256 << 10;
 
-  // Stream records are keyed by shard then sequence number, so each shard's
-  // records arrive in key order: a per-shard insert hint makes each memtable
-  // insert start where the shard's last one ended instead of searching the
-  // whole skip list (the key prefix: 'R', stream id, shard; engine/streams.cc).
+  // Every write to a table with a stream inserts a record here: a small
+  // memtable keeps each insert's skip-list search short.
   rocksdb::ColumnFamilyOptions streams_options = plain_options;
-  streams_options.memtable_insert_with_hint_prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(17));
   streams_options.write_buffer_size = 8 << 20;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
