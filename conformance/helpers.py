@@ -1,7 +1,9 @@
 """Helpers shared by the conformance tests (imported as `from helpers import ...`)."""
 
 import base64
+import json
 import time
+import urllib.request
 import uuid
 
 import pytest
@@ -143,3 +145,28 @@ def nested_maps(containers):
     for _ in range(containers):
         v = {"M": {"k": v}}
     return v
+
+
+class Admin:
+    """ddbemu's admin endpoint (docs/throttling.md): its clock, and the TTL sweep. State changes
+    are sent as JSON, the only form the endpoint takes them in."""
+
+    def __init__(self, endpoint_url):
+        self.base = endpoint_url.rstrip("/") + "/_ddbemu/"
+
+    def call(self, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.base + path, data=data, method="GET" if body is None else "POST",
+                                     headers={} if body is None else {"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return json.loads(resp.read())
+
+    def now(self):
+        return self.call("clock")["now"]
+
+    def advance(self, seconds):
+        return self.call("clock", {"advance": seconds})
+
+    def sweep(self):
+        """Deletes every table's expired items now and trims the streams."""
+        return self.call("ttl/sweep", {})

@@ -37,16 +37,12 @@ import collections
 import json
 import os
 import random
-import signal
-import threading
-import time
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from helpers import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, wait_active
+from crash_harness import crash_clients, traffic_then_kill
+from helpers import wait_active
 from test_durability import _free_port, _start
 
 TABLE = "streamcrash"
@@ -163,46 +159,6 @@ def _worker(client, round_no, wid, seed, writes, stop, failures):
                 return                          # what this thread's items hold is unknown now
     except BaseException as e:                  # a bug in the test: report it, don't hang
         failures.append(repr(e))
-
-
-def _clients(port, service, n):
-    cfg = Config(retries={"max_attempts": 1, "total_max_attempts": 1}, connect_timeout=1,
-                 read_timeout=10, max_pool_connections=2)
-    return [boto3.session.Session().client(
-        service, endpoint_url="http://127.0.0.1:%d" % port, region_name=LOCAL_REGION,
-        aws_access_key_id=DUMMY_ACCESS_KEY, aws_secret_access_key=DUMMY_SECRET_KEY, config=cfg)
-        for _ in range(n)]
-
-
-def _traffic_then_kill(proc, port, round_no, rng):
-    """THREADS threads write; once MIN_ACKED are acknowledged, after a random pause, SIGKILL while
-    they are still writing. Returns this round's writes."""
-    writes, stop, failures = [], threading.Event(), []
-    threads = [threading.Thread(target=_worker, args=(
-        c, round_no, w, rng.randrange(1 << 30), writes, stop, failures))
-        for w, c in enumerate(_clients(port, "dynamodb", THREADS))]
-    for th in threads:
-        th.start()
-    try:
-        deadline = time.monotonic() + 60
-        while sum(1 for w in writes if w.outcome == "acked") < MIN_ACKED:
-            if time.monotonic() > deadline or failures or proc.poll() is not None:
-                raise AssertionError("round %d: server made no progress: %r, failures %r" % (
-                    round_no, collections.Counter(w.outcome for w in writes), failures))
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0.2, 1.2))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-    finally:
-        stop.set()
-        for th in threads:
-            th.join(timeout=30)
-    assert not any(th.is_alive() for th in threads), "a client thread hung"
-    assert not failures, failures
-    assert all(w.outcome != "sending" for w in writes)
-    errors = [(w.op, w.detail) for w in writes if w.outcome == "error"]
-    assert not errors, "unexpected error answers: %r" % errors[:10]
-    return writes
 
 
 def _read_stream(streams, arn, problems, check_no):
@@ -376,7 +332,7 @@ def crash_run(request, tmp_path_factory):
                 port = _free_port()
                 proc, ddb = _start(target, data_dir, port)
                 assert ddb.describe_table(TableName=TABLE)["Table"]["LatestStreamArn"] == arn
-                streams = _clients(port, "dynamodbstreams", 1)[0]
+                streams = crash_clients(port, 1, service="dynamodbstreams")[0]
                 shards, nrec, done = _check(ddb, streams, arn, writes, resolved, problems,
                                             round_no - 1)
                 last = summary[-1]
@@ -389,7 +345,8 @@ def crash_run(request, tmp_path_factory):
                                               and resolved.get(w.op) is False))
             if round_no > ROUNDS:
                 break
-            mine = _traffic_then_kill(proc, port, round_no, rng)
+            mine = traffic_then_kill(proc, port, round_no, rng, _worker, THREADS, MIN_ACKED,
+                                       lambda w: w.outcome, lambda w: (w.op, w.detail))
             writes.extend(mine)
             outcomes = collections.Counter(w.outcome for w in mine)
             summary.append(dict(

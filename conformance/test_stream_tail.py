@@ -34,7 +34,7 @@ import pytest
 from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from helpers import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION
+from helpers import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, Admin
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TOOL = os.path.join(REPO_ROOT, "tools", "stream-tail")
@@ -371,18 +371,6 @@ def test_follow_from_latest_then_ctrl_c(ddb, streams, table_factory, target, end
             proc.wait()
 
 
-class _Admin:
-    def __init__(self, endpoint_url):
-        self.base = endpoint_url.rstrip("/") + "/_ddbemu/"
-
-    def call(self, path, body):
-        import urllib.request
-        req = urllib.request.Request(self.base + path, data=json.dumps(body).encode(),
-                                     method="POST", headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return json.loads(resp.read())
-
-
 def test_once_reads_parent_shards_before_children(ddb, streams, table_factory, target,
                                                   endpoint_url):
     """ddbemu closes every shard after --shard-rollover seconds of its clock and opens a child;
@@ -391,7 +379,7 @@ def test_once_reads_parent_shards_before_children(ddb, streams, table_factory, t
     if target != "emulator":
         pytest.skip("needs ddbemu's admin clock to roll shards over (DynamoDB Local rolls over "
                     "after 4 hours of real time; AWS's clock cannot be moved)")
-    admin = _Admin(endpoint_url)
+    admin = Admin(endpoint_url)
     table, _ = table_factory("tail", StreamSpecification=NEW_AND_OLD)
     arn = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
     exp = Expected()

@@ -19,13 +19,12 @@ import datetime
 import json
 import re
 import time
-import urllib.request
 
 import boto3
 import pytest
 from botocore.config import Config
 
-from helpers import (DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, delete_quietly, eventually, expect_error,
+from helpers import (Admin, DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, delete_quietly, eventually, expect_error,
                      expect_raw_error, hash_schema, unique_name, wait_active, wait_exists)
 
 # ---------------------------------------------------------------------------
@@ -71,27 +70,6 @@ def raw_streams(raw, streams, target):
     client = type(raw)(streams, target)
     return lambda operation, body: client(operation, body,
                                           target_header=STREAMS_TARGET + operation)
-
-
-class Admin:
-    """ddbemu's admin endpoint (docs/throttling.md): the engine clock and the TTL sweep."""
-
-    def __init__(self, endpoint_url):
-        self.base = endpoint_url.rstrip("/") + "/_ddbemu/"
-
-    def call(self, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data,
-                                     method="GET" if body is None else "POST",
-                                     headers={} if body is None else {"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            return json.loads(resp.read())
-
-    def advance(self, seconds):
-        return self.call("clock", {"advance": seconds})
-
-    def sweep(self):
-        return self.call("ttl/sweep", {})
 
 
 @pytest.fixture

@@ -13,14 +13,13 @@ These tests need ddbemu's admin clock: DynamoDB Local never throttles
 on any other target. Each table opts in with the tag ddbemu:throttling=enforce; the rest of the suite
 runs in the default mode (observe), which never rejects.
 """
-import json
 import urllib.error
 import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import hash_schema, unique_name
+from helpers import Admin, hash_schema, unique_name
 
 TABLE_MESSAGE = ("The level of configured provisioned throughput for the table was exceeded. "
                  "Consider increasing your provisioning level with the UpdateTable API.")
@@ -33,22 +32,6 @@ ON_DEMAND_MESSAGE = ("Throughput exceeds the current capacity of your table or i
                      "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/"
                      "bp-partition-key-design.html")
 ENFORCE = [{"Key": "ddbemu:throttling", "Value": "enforce"}]
-
-
-class Admin:
-    def __init__(self, endpoint_url):
-        self.base = endpoint_url.rstrip("/") + "/_ddbemu/"
-
-    def call(self, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        # The admin endpoint takes state changes only as JSON (docs/throttling.md).
-        req = urllib.request.Request(self.base + path, data=data, method="GET" if body is None else "POST",
-                                     headers={} if body is None else {"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=10) as resp:
-            return json.loads(resp.read())
-
-    def advance(self, seconds):
-        return self.call("clock", {"advance": seconds})
 
 
 @pytest.fixture

@@ -32,16 +32,13 @@ import collections
 import json
 import os
 import random
-import signal
-import threading
 import time
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError, EndpointConnectionError
 
-from helpers import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, wait_active
+from crash_harness import traffic_then_kill
+from helpers import wait_active
 from test_durability import _free_port, _start
 
 TABLE = "txcrash"
@@ -233,46 +230,6 @@ def _check(ddb, records, resolved, rng, problems, check_no):
     return complete
 
 
-def _clients(port, n):
-    cfg = Config(retries={"max_attempts": 1, "total_max_attempts": 1}, connect_timeout=1,
-                 read_timeout=5, max_pool_connections=2)
-    return [boto3.session.Session().client(
-        "dynamodb", endpoint_url="http://127.0.0.1:%d" % port, region_name=LOCAL_REGION,
-        aws_access_key_id=DUMMY_ACCESS_KEY, aws_secret_access_key=DUMMY_SECRET_KEY, config=cfg)
-        for _ in range(n)]
-
-
-def _traffic_then_kill(proc, port, round_no, rng):
-    """THREADS threads send transactions; once MIN_ACKED are acknowledged, after a random pause,
-    SIGKILL while they are still sending. Returns this round's records."""
-    records, stop, failures = [], threading.Event(), []
-    threads = [threading.Thread(target=_worker, args=(
-        c, round_no, w, rng.randrange(1 << 30), records, stop, failures))
-        for w, c in enumerate(_clients(port, THREADS))]
-    for th in threads:
-        th.start()
-    try:
-        deadline = time.monotonic() + 60
-        while sum(1 for r in records if r["outcome"] == "acked") < MIN_ACKED:
-            if time.monotonic() > deadline or failures or proc.poll() is not None:
-                raise AssertionError("round %d: server made no progress: %r, failures %r" % (
-                    round_no, collections.Counter(r["outcome"] for r in records), failures))
-            time.sleep(0.02)
-        time.sleep(rng.uniform(0.2, 1.2))
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-    finally:
-        stop.set()
-        for th in threads:
-            th.join(timeout=30)
-    assert not any(th.is_alive() for th in threads), "a client thread hung"
-    assert not failures, failures
-    assert all(r["outcome"] != "sending" for r in records)
-    errors = [(r["t"], r["detail"]) for r in records if r["outcome"] == "error"]
-    assert not errors, "unexpected error answers: %r" % errors[:10]
-    return records
-
-
 @pytest.fixture(scope="module")
 def crash_run(request, tmp_path_factory):
     target = request.config.getoption("--target")
@@ -315,7 +272,9 @@ def crash_run(request, tmp_path_factory):
                     1 for r in mine if r["outcome"] == "acked" and r["t"] not in complete)
             if round_no > ROUNDS:
                 break
-            mine = _traffic_then_kill(proc, port, round_no, rng)
+            mine = traffic_then_kill(proc, port, round_no, rng, _worker, THREADS, MIN_ACKED,
+                                        lambda r: r["outcome"], lambda r: (r["t"], r["detail"]),
+                                        read_timeout=5)
             records.extend(mine)
             outcomes = collections.Counter(r["outcome"] for r in mine)
             summary.append(dict(

@@ -17,16 +17,14 @@ AWS refuses a second TTL change within about an hour; on the emulator the tests 
 clock past that, on Local (which has no cooldown) they go straight on, on AWS they skip.
 """
 
-import json
 import os
 import time
-import urllib.request
 
 import boto3
 import pytest
 from botocore.config import Config
 
-from helpers import (DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, delete_quietly, eventually, expect_error,
+from helpers import (Admin, DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, delete_quietly, eventually, expect_error,
                      get_consistent, hash_range_schema, hash_schema, unique_name, wait_exists)
 
 # ---------------------------------------------------------------------------
@@ -55,30 +53,6 @@ YEAR = 365 * 86400
 # ---------------------------------------------------------------------------
 # Fixtures and helpers
 # ---------------------------------------------------------------------------
-
-class Admin:
-    """ddbemu's admin endpoint (docs/throttling.md): the engine clock and the TTL sweep."""
-
-    def __init__(self, endpoint_url):
-        self.base = endpoint_url.rstrip("/") + "/_ddbemu/"
-
-    def call(self, path, body=None):
-        data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.base + path, data=data,
-                                     method="GET" if body is None else "POST",
-                                     headers={} if body is None else {"Content-Type": "application/json"})
-        with urllib.request.urlopen(req, timeout=60) as resp:
-            return json.loads(resp.read())
-
-    def now(self):
-        return self.call("clock")["now"]
-
-    def advance(self, seconds):
-        return self.call("clock", {"advance": seconds})
-
-    def sweep(self):
-        return self.call("ttl/sweep", {})
-
 
 @pytest.fixture(scope="module")
 def emu(target, endpoint_url):

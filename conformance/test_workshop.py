@@ -16,12 +16,11 @@ import os
 import re
 import shutil
 import subprocess
-import urllib.request
 
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import (DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, delete_quietly,
+from helpers import (Admin, DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, delete_quietly,
                      hash_range_schema)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -440,15 +439,6 @@ def test_infra_tables_script(ddb, target, endpoint_url):
     assert proc.stdout.splitlines()[-1] == "infrastructure tables scenario OK", detail
 
 
-def _admin(endpoint_url, path, body=None):
-    data = None if body is None else json.dumps(body).encode()
-    req = urllib.request.Request(endpoint_url.rstrip("/") + "/_ddbemu/" + path, data=data,
-                                 method="GET" if body is None else "POST",
-                                 headers={} if body is None else {"Content-Type": "application/json"})
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        return json.loads(resp.read())
-
-
 def test_session_store_sessions_expire_on_the_admin_clock(ddb, target, endpoint_url, table_factory):
     """The session-store model (PK session, SK customer, a GSI on SK) with TTL on `ttl`, as its
     data model keeps it: sessions expire once the engine's clock passes their `ttl`, leaving
@@ -465,7 +455,8 @@ def test_session_store_sessions_expire_on_the_admin_clock(ddb, target, endpoint_
                                  "Projection": {"ProjectionType": "ALL"}}])
     ddb.update_time_to_live(TableName=name, TimeToLiveSpecification={"Enabled": True,
                                                                        "AttributeName": "ttl"})
-    now = int(_admin(endpoint_url, "clock")["now"])
+    admin = Admin(endpoint_url)
+    now = int(admin.now())
     sessions = {"s1": now + 600, "s2": now + 7200, "s3": now + 1800}
     for session, ttl in sessions.items():
         ddb.put_item(TableName=name, Item={"PK": {"S": session}, "SK": {"S": "c42"},
@@ -477,8 +468,8 @@ def test_session_store_sessions_expire_on_the_admin_clock(ddb, target, endpoint_
         return sorted(it["PK"]["S"] for it in resp["Items"])
 
     assert by_customer() == ["s1", "s2", "s3"]
-    _admin(endpoint_url, "clock", {"advance": 3600})
-    _admin(endpoint_url, "ttl/sweep", {})  # the server's own sweeper may have run already
+    admin.advance(3600)
+    admin.sweep()  # the server's own sweeper may have run already
     assert by_customer() == ["s2"]
     remaining = ddb.scan(TableName=name, ConsistentRead=True)["Items"]
     assert [it["PK"]["S"] for it in remaining] == ["s2"]
