@@ -1,5 +1,16 @@
 """Helpers shared by the benchmark scripts."""
+import os
 import socket
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+JAR_DIR = os.path.join(ROOT, ".deps/dynamodb-local/node_modules/amplify-dynamodb-simulator/emulator")
+# The servers compared, each as port -> (command, working directory), in-memory.
+SERVERS = {
+    "ddbemu": lambda port: ([os.path.join(ROOT, "build", "ddbemu"), "--port", str(port)], ROOT),
+    "DynamoDB Local": lambda port: (["java", "-Djava.library.path=./DynamoDBLocal_lib", "-jar",
+                                     "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry",
+                                     "-port", str(port)], JAR_DIR),
+}
 
 
 def free_port():

@@ -33,19 +33,12 @@ import subprocess
 import sys
 import time
 
-from bench_common import free_port, local_client, rss_kib, write_result
+from bench_common import SERVERS, free_port, local_client, rss_kib, write_result
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOAD = os.path.join(ROOT, "build", "ddbemu-load")
 EMBEDDED = os.path.join(ROOT, "build", "ddbemu-embedded")
 FIRST_ANSWER = os.path.join(ROOT, "build", "ddbemu-first-answer")
-JAR_DIR = os.path.join(ROOT, ".deps/dynamodb-local/node_modules/amplify-dynamodb-simulator/emulator")
-TARGETS = {
-    "ddbemu": lambda port: ([os.path.join(ROOT, "build", "ddbemu"), "--port", str(port)], ROOT),
-    "DynamoDB Local": lambda port: (["java", "-Djava.library.path=./DynamoDBLocal_lib", "-jar",
-                                     "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry",
-                                     "-port", str(port)], JAR_DIR),
-}
 KEYS = 10000          # items in the main table
 PARTITIONS = 1000     # query partitions of 10 items each
 SCAN_ITEMS = 10000
@@ -186,7 +179,7 @@ def startup_seconds(name):
     times = []
     for _ in range(STARTS.get(name, 5)):
         port = free_port()
-        command, cwd = TARGETS[name](port)
+        command, cwd = SERVERS[name](port)
         out = subprocess.run([FIRST_ANSWER, "--port", str(port), "--cwd", cwd, "--"] + command,
                              check=True, capture_output=True, text=True).stdout
         times.append(float(out))
@@ -195,7 +188,7 @@ def startup_seconds(name):
 
 def start(name, poll_seconds=0.002):
     port = free_port()
-    command, cwd = TARGETS[name](port)
+    command, cwd = SERVERS[name](port)
     began = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     while not answers(port):
@@ -450,9 +443,9 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=2)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", choices=list(TARGETS))
+    parser.add_argument("--only", choices=list(SERVERS))
     args = parser.parse_args()
-    names = [args.only] if args.only else list(TARGETS)
+    names = [args.only] if args.only else list(SERVERS)
     with (http_floor() if "ddbemu" in names else contextlib.nullcontext()) as floor_port:
         results = {name: bench(name, args.seconds, args.rounds, floor_port if name == "ddbemu" else None)
                    for name in names}

@@ -21,17 +21,10 @@ import subprocess
 import sys
 import time
 
-from bench_common import free_port, local_client, write_result
+from bench_common import SERVERS, free_port, local_client, write_result
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOAD = os.path.join(ROOT, "build", "ddbemu-load")
-JAR_DIR = os.path.join(ROOT, ".deps/dynamodb-local/node_modules/amplify-dynamodb-simulator/emulator")
-SERVERS = {
-    "ddbemu": lambda port: ([os.path.join(ROOT, "build", "ddbemu"), "--port", str(port)], ROOT),
-    "DynamoDB Local": lambda port: (["java", "-Djava.library.path=./DynamoDBLocal_lib", "-jar",
-                                     "DynamoDBLocal.jar", "-inMemory", "-sharedDb", "-disableTelemetry",
-                                     "-port", str(port)], JAR_DIR),
-}
 PAD = "x" * 60
 TABLES = {"plain": None, "streamed": "NEW_AND_OLD_IMAGES"}
 # name -> (target, body template, keys): PutItem keys never repeat within a run.

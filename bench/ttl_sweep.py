@@ -15,7 +15,6 @@ import http.client
 import json
 import os
 import platform
-import statistics
 import subprocess
 import threading
 import time
