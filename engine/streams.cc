@@ -4,6 +4,7 @@
 #include <cinttypes>
 #include <cstdio>
 #include <ctime>
+#include <limits>
 #include <memory>
 
 #include "engine/byte_codec.h"
@@ -250,8 +251,11 @@ Streams::Streams(Storage& storage, CapacityModel& capacity, const Clock& clock, 
 
 void Streams::RebuildOpen(Live& stream) {
   stream.open.clear();
+  stream.rollover_due = std::numeric_limits<double>::infinity();
   for (const auto& shard : stream.info.shards) {
-    if (!shard.end_sequence) stream.open.push_back(shard.ordinal);
+    if (shard.end_sequence) continue;
+    stream.open.push_back(shard.ordinal);
+    stream.rollover_due = std::min(stream.rollover_due, shard.created + rollover_seconds_);
   }
   std::sort(stream.open.begin(), stream.open.end(), [&](std::uint32_t a, std::uint32_t b) {
     return stream.info.shards[a].first_hash < stream.info.shards[b].first_hash;
@@ -379,6 +383,7 @@ void Streams::Replace(Live& stream, std::uint32_t ordinal,
 }
 
 void Streams::RollOver(Live& stream, double now) {
+  if (now < stream.rollover_due) return;  // every write asks: most of the time, nothing is due
   bool changed = false;
   for (std::uint32_t ordinal : std::vector<std::uint32_t>(stream.open)) {
     const StreamShard shard = stream.info.shards[ordinal];  // a copy: Replace grows the list
@@ -629,6 +634,7 @@ void Streams::Trim() {
   for (auto& [id, stream] : streams_) {
     bool changed = false;
     for (auto& shard : stream.info.shards) {
+      if (shard.forgotten) continue;  // its records are gone already
       const std::string prefix = ShardRecordsPrefix(id, shard.ordinal);
       std::unique_ptr<rocksdb::Iterator> it(storage_.db()->NewIterator(rocksdb::ReadOptions(), storage_.streams()));
       std::optional<std::uint64_t> last_old;

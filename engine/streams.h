@@ -104,6 +104,7 @@ class Streams {
     StreamInfo info;
     std::vector<std::uint32_t> open;  // ordinals of open shards, by first_hash
     std::uint64_t seen_layout = 0;    // the partition layout version last followed
+    double rollover_due = 0;          // when the oldest open shard reaches its rollover age
   };
 
   Live* FindByArn(const std::string& arn);

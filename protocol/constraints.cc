@@ -132,6 +132,12 @@ std::string TableNameFromNameOrArn(const std::string& name_or_arn) {
   return name_or_arn;
 }
 
+std::string ReadTableNameOrArn(const JsonValue& request, ConstraintViolations& v) {
+  auto name = StringMember(request, "TableName");
+  CheckTableNameOrArn(v, name);
+  return name ? TableNameFromNameOrArn(*name) : "";
+}
+
 std::string ReadControlPlaneTableName(const JsonValue& request) {
   std::optional<std::string> name = RequireTableName(request);
   ConstraintViolations v;

@@ -62,6 +62,9 @@ bool IsTableNameOrArn(const std::string& name);
 // The table name of a data-plane request: a table ARN (1 to 1024
 // characters) or a name (1 to 255 characters of [a-zA-Z0-9_.-]).
 void CheckTableNameOrArn(ConstraintViolations& v, const std::optional<std::string>& name);
+// A request's TableName, checked as above and reduced to the table's name
+// ("" when absent: the violation is recorded in `v`).
+std::string ReadTableNameOrArn(const JsonValue& request, ConstraintViolations& v);
 // The table name of a control-plane request (CreateTable, DescribeTable,
 // UpdateTable, DeleteTable, ListTables' start name): 3 to 255 characters of
 // [a-zA-Z0-9_.-].

@@ -8,9 +8,7 @@
 namespace ddb {
 
 void ReadCommonItemParameters(const JsonValue& request, ConstraintViolations& v, ItemRequestCommon& common) {
-  auto name = StringMember(request, "TableName");
-  CheckTableNameOrArn(v, name);
-  if (name) common.table_name = TableNameFromNameOrArn(*name);
+  common.table_name = ReadTableNameOrArn(request, v);
   common.return_consumed_capacity = StringMember(request, "ReturnConsumedCapacity");
   v.Enum(common.return_consumed_capacity, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
 }

@@ -12,6 +12,10 @@
 
 namespace ddb {
 
+// A ShardId's length, as the Streams model bounds it.
+inline constexpr std::size_t kMinShardIdLength = 28;
+inline constexpr std::size_t kMaxShardIdLength = 65;
+
 // StreamArn (or another member holding one, at `path`): not null, 37 to
 // 1024 characters. `Ensure...` then refuses what is not a stream ARN.
 std::optional<std::string> ReadStreamArn(const JsonValue& request, const char* member, const std::string& path,

@@ -12,12 +12,6 @@ namespace {
 constexpr std::int64_t kMinRecoveryPeriodDays = 1;
 constexpr std::int64_t kMaxRecoveryPeriodDays = 35;
 
-std::string ReadTableNameOrArn(const JsonValue& request, ConstraintViolations& v) {
-  auto name = StringMember(request, "TableName");
-  CheckTableNameOrArn(v, name);
-  return name ? TableNameFromNameOrArn(*name) : "";
-}
-
 void WriteDescription(JsonWriter& w, const ContinuousBackupsDescription& d) {
   w.StartObject();
   w.Key("ContinuousBackupsDescription");

@@ -8,11 +8,6 @@
 
 namespace ddb {
 
-namespace {
-constexpr std::size_t kMinShardIdLength = 28;
-constexpr std::size_t kMaxShardIdLength = 65;
-}  // namespace
-
 void DescribeStreamOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
   ConstraintViolations v;

@@ -6,10 +6,9 @@ namespace ddb {
 
 void DescribeTimeToLiveOperation(OperationContext& ctx) {
   ConstraintViolations v;
-  auto name = StringMember(ctx.request, "TableName");
-  CheckTableNameOrArn(v, name);
+  const std::string table = ReadTableNameOrArn(ctx.request, v);
   v.ThrowIfAny();
-  TimeToLiveDescription d = ctx.engine.DescribeTimeToLive(TableNameFromNameOrArn(*name));
+  TimeToLiveDescription d = ctx.engine.DescribeTimeToLive(table);
   ctx.out.StartObject();
   ctx.out.Key("TimeToLiveDescription");
   ctx.out.StartObject();

@@ -6,8 +6,6 @@
 namespace ddb {
 
 namespace {
-constexpr std::size_t kMinShardIdLength = 28;
-constexpr std::size_t kMaxShardIdLength = 65;
 constexpr std::size_t kMinSequenceNumberLength = 21;
 constexpr std::size_t kMaxSequenceNumberLength = 40;
 

@@ -8,8 +8,7 @@ namespace ddb {
 void UpdateTimeToLiveOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
   ConstraintViolations v;
-  auto name = StringMember(r, "TableName");
-  CheckTableNameOrArn(v, name);
+  const std::string table = ReadTableNameOrArn(r, v);
   const JsonValue* spec = ObjectMember(r, "TimeToLiveSpecification");
   v.NotNull(spec != nullptr, "timeToLiveSpecification");
   std::optional<bool> enabled;
@@ -22,7 +21,7 @@ void UpdateTimeToLiveOperation(OperationContext& ctx) {
     v.NotNull(enabled.has_value(), "timeToLiveSpecification.enabled");
   }
   v.ThrowIfAny();
-  ctx.engine.UpdateTimeToLive(TableNameFromNameOrArn(*name), *enabled, *attribute);
+  ctx.engine.UpdateTimeToLive(table, *enabled, *attribute);
   ctx.out.StartObject();
   ctx.out.Key("TimeToLiveSpecification");
   ctx.out.StartObject();
