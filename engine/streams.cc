@@ -355,7 +355,7 @@ void Streams::Disable(std::uint64_t stream_id) {
 
 void Streams::Stage(const TableDefinition& table, std::uint64_t partition_hash, const Item& keys, const Item* old,
                     const Item* updated, bool by_service, StagedWrite& write) {
-  if (!table.stream || !table.stream->enabled || table.stream_id == 0) return;
+  if (!table.has_enabled_stream()) return;
   const auto view = ParseStreamViewType(table.stream->view_type);
   if (!view) return;
   auto record = EncodeChange(keys, old, updated, *view, by_service, clock_.Now());
