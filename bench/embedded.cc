@@ -23,7 +23,7 @@
 #include <vector>
 
 #include "bench/body_template.h"
-#include "engine/engine.h"
+#include "engine/namespaces.h"
 #include "protocol/dispatcher.h"
 
 namespace {
@@ -52,7 +52,7 @@ ddb::ProtocolResponse Call(const ddb::Dispatcher& dispatcher, const std::string&
   const ddb::WireRequest request{"POST", "application/x-amz-json-1.0", target,
                                  "AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
                                  "SignedHeaders=content-type;host;x-amz-target, Signature=0",
-                                 body};
+                                 "", body};
   return dispatcher.Handle(request, ddb::RequestInfo{});
 }
 
@@ -125,8 +125,8 @@ int main(int argc, char** argv) {
   }
   ddb::EngineOptions options;
   options.storage.in_memory = true;
-  ddb::Engine engine(options);
-  const ddb::Dispatcher dispatcher(engine);
+  ddb::Namespaces namespaces({}, options);
+  const ddb::Dispatcher dispatcher(namespaces);
   if (!setup.empty()) {
     for (const auto& row : ReadTsv(setup)) {
       const ddb::ProtocolResponse response = Call(dispatcher, "DynamoDB_20120810." + row.at(0), row.at(1));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/beast/http/status.hpp>
 #include <charconv>
+#include <ctime>
 #include <ostream>
 #include <random>
 
@@ -33,6 +34,21 @@ void AppendRequestId(std::string& out) {
   }
 }
 
+// The current second as an HTTP date ("Mon, 07 Dec 2026 16:47:25 GMT"),
+// formatted once per second per thread.
+void AppendHttpDate(std::string& out) {
+  thread_local std::time_t formatted_at = -1;
+  thread_local char text[40];
+  const std::time_t now = std::time(nullptr);
+  if (now != formatted_at) {
+    std::tm tm{};
+    gmtime_r(&now, &tm);
+    std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    formatted_at = now;
+  }
+  out.append(text);
+}
+
 }  // namespace
 
 std::uint32_t BodyCrc32(std::string_view body) {
@@ -46,23 +62,40 @@ std::uint32_t BodyCrc32(std::string_view body) {
   return static_cast<std::uint32_t>(crc);
 }
 
-void WriteResponseHead(int status, std::string_view content_type, std::string_view body, bool keep_alive,
-                       std::string& head) {
+void WriteResponseHead(const ResponseHead& response, std::string_view body, std::string& head) {
   head.clear();
   head.append("HTTP/1.1 ");
-  AppendNumber(static_cast<std::uint64_t>(status), head);
+  AppendNumber(static_cast<std::uint64_t>(response.status), head);
   head.push_back(' ');
-  head.append(boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(status)));
-  head.append("\r\nServer: ddbemu\r\nContent-Type: ");
-  head.append(content_type);
+  head.append(boost::beast::http::obsolete_reason(static_cast<boost::beast::http::status>(response.status)));
+  head.append("\r\nServer: ddbemu\r\nDate: ");
+  AppendHttpDate(head);
+  if (!response.content_type.empty()) {
+    head.append("\r\nContent-Type: ");
+    head.append(response.content_type);
+  }
   head.append("\r\nx-amzn-RequestId: ");
-  AppendRequestId(head);
+  if (response.request_id.empty()) {
+    AppendRequestId(head);
+  } else {
+    head.append(response.request_id);
+  }
   head.append("\r\nx-amz-crc32: ");
   AppendNumber(BodyCrc32(body), head);
+  if (!response.content_encoding.empty()) {
+    head.append("\r\nContent-Encoding: ");
+    head.append(response.content_encoding);
+  }
   head.append("\r\nContent-Length: ");
   AppendNumber(body.size(), head);
-  if (!keep_alive) head.append("\r\nConnection: close");
-  head.append("\r\n\r\n");
+  if (!response.keep_alive) {
+    head.append("\r\nConnection: close");
+  } else if (response.http10) {
+    head.append("\r\nConnection: keep-alive");
+  }
+  head.append("\r\n");
+  head.append(response.extra_headers);
+  head.append("\r\n");
 }
 
 }  // namespace ddb

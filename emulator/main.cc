@@ -87,6 +87,7 @@ int main(int argc, char** argv) {
     if (!storage.in_memory) std::filesystem::create_directories(storage.path);
     ddb::Server server(cmd.server);
     server.Start();
+    if (cmd.local_spelling) std::cout << ddb::LocalConfigurationBlock(cmd, server.port(), DDBEMU_VERSION) << "\n";
     std::cout << "ddbemu listening on http://" << cmd.server.host << ":" << server.port() << " ("
               << (storage.in_memory ? "in memory" : "data in " + storage.path) << ")" << std::endl;
     WaitForStopSignal(signals);

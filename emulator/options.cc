@@ -1,6 +1,9 @@
 #include "emulator/options.h"
 
 #include <charconv>
+#include <filesystem>
+
+#include "emulator/cors.h"
 
 namespace ddb {
 
@@ -9,12 +12,21 @@ std::string UsageText() {
 
 Usage: ddbemu [options]
 
-  --host ADDR        address to listen on (default 127.0.0.1)
+  --host ADDR        address to listen on (default 127.0.0.1; in a container,
+                     0.0.0.0 lets the host's port mapping reach it)
   --port N           port to listen on (default 8000; 0 picks a free port)
   --in-memory        keep all data in memory (default)
   --db-path DIR      keep data in DIR, across restarts
   --sync             fsync every write (default: write to the log without fsync)
   --threads N        I/O threads (default: one per core)
+  --namespaces MODE  who sees which tables: account-region (default, as AWS:
+                     the access key's account and the signing region),
+                     key-region (DynamoDB Local: per access key and region)
+                     or shared (DynamoDB Local's -sharedDb: one for all)
+  --accounts FILE    access keys' accounts, one "ACCESS_KEY_ID ACCOUNT_ID" per
+                     line ("* ACCOUNT_ID": the default, else 000000000000)
+  --cors ORIGINS     web pages of these origins may call ("*", the default,
+                     or a comma-separated list)
   --max-connections N  open connections at most; more are answered 503 and
                      closed (default: the open-file limit, raised to its hard
                      limit at start, less 256, at most 32768)
@@ -32,19 +44,52 @@ Usage: ddbemu [options]
   --help             show this text
   --version          show the version
 
-DynamoDB Local spellings are accepted too: -port N, -inMemory, -dbPath DIR,
--sharedDb (all clients share one database; ddbemu always does),
--disableTelemetry, -delayTransientStatuses, -optimizeDbBeforeStartup, -cors X.
+DynamoDB Local's command line works too, and behaves as DynamoDB Local's
+(docs/drop-in.md): -port N, -inMemory, -dbPath DIR, -sharedDb, -cors LIST,
+-delayTransientStatuses, -optimizeDbBeforeStartup, -disableTelemetry, -help,
+-version. Given any of them, tables are kept per access key and region
+unless -sharedDb, and in the working directory unless -inMemory or -dbPath.
 )";
+}
+
+namespace {
+
+constexpr double kLocalIndexCreatingSeconds = 30;
+constexpr double kLocalIndexDeletingSeconds = 16;
+
+// DynamoDB Local's flags that set up a server (-help and -version only print).
+bool IsLocalFlag(const std::string& flag) {
+  for (const char* local : {"-port", "-inMemory", "-dbPath", "-sharedDb", "-cors", "-delayTransientStatuses",
+                            "-optimizeDbBeforeStartup", "-disableTelemetry"}) {
+    if (flag == local) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string LocalConfigurationBlock(const CommandLine& cmd, std::uint16_t port, const std::string& version) {
+  const auto& storage = cmd.server.engine.storage;
+  std::string out = "Initializing DynamoDB Local with the following configuration:\n";
+  out += "Port:\t" + std::to_string(port) + "\n";
+  out += std::string("InMemory:\t") + (storage.in_memory ? "true" : "false") + "\n";
+  out += "Version:\t" + version + "\n";
+  out += "DbPath:\t" + (cmd.db_path_given ? storage.path : std::string("null")) + "\n";
+  out += std::string("SharedDb:\t") + (cmd.server.tenancy.mode == NamespaceMode::kShared ? "true" : "false") + "\n";
+  out += std::string("shouldDelayTransientStatuses:\t") + (cmd.delay_transient_statuses ? "true" : "false") + "\n";
+  out += "CorsParams:\t" + (cmd.cors_text.empty() ? std::string("null") : cmd.cors_text) + "\n";
+  return out;
 }
 
 std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args, CommandLine& out) {
   auto& storage = out.server.engine.storage;
+  std::optional<NamespaceMode> namespaces;
+  bool shared_db = false, in_memory_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
-    auto value = [&](const char* flag) -> std::optional<std::string> {
+    if (IsLocalFlag(a)) out.local_spelling = true;
+    auto value = [&]() -> std::optional<std::string> {
       if (i + 1 >= args.size()) return std::nullopt;
-      (void)flag;
       return args[++i];
     };
     auto number = [&](const std::string& text, int max) -> std::optional<int> {
@@ -58,54 +103,88 @@ std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args
     } else if (a == "--version" || a == "-version") {
       out.show_version = true;
     } else if (a == "--port" || a == "-port") {
-      auto v = value("port");
+      auto v = value();
       auto n = v ? number(*v, 65535) : std::nullopt;
       if (!n) return "--port needs a number from 0 to 65535";
       out.server.port = static_cast<std::uint16_t>(*n);
     } else if (a == "--host" || a == "-host") {
-      auto v = value("host");
+      auto v = value();
       if (!v) return "--host needs an address";
       out.server.host = *v;
     } else if (a == "--in-memory" || a == "-inMemory") {
       storage.in_memory = true;
+      in_memory_given = true;
     } else if (a == "--db-path" || a == "-dbPath") {
-      auto v = value("db-path");
+      auto v = value();
       if (!v) return "--db-path needs a directory";
       storage.in_memory = false;
       storage.path = *v;
+      out.db_path_given = true;
     } else if (a == "--sync") {
       storage.sync = true;
     } else if (a == "--threads") {
-      auto v = value("threads");
+      auto v = value();
       auto n = v ? number(*v, 256) : std::nullopt;
       if (!n || *n == 0) return "--threads needs a number from 1 to 256";
       out.server.threads = *n;
+    } else if (a == "--namespaces") {
+      auto v = value();
+      namespaces = v ? ParseNamespaceMode(*v) : std::nullopt;
+      if (!namespaces) return "--namespaces needs account-region, key-region or shared";
+    } else if (a == "--accounts") {
+      auto v = value();
+      if (!v) return "--accounts needs a file";
+      if (auto error = ReadAccountsFile(*v, out.server.tenancy)) return *error;
+    } else if (a == "--cors" || a == "-cors") {
+      auto v = value();
+      if (!v || ParseCorsOrigins(*v).empty()) return a + " needs \"*\" or a comma-separated list of origins";
+      out.server.cors_origins = ParseCorsOrigins(*v);
+      out.cors_text = *v;
     } else if (a == "--max-connections") {
-      auto v = value("max-connections");
+      auto v = value();
       auto n = v ? number(*v, 1 << 24) : std::nullopt;
       if (!n || *n == 0) return "--max-connections needs a number from 1 to 16777216";
       out.server.max_connections = static_cast<std::size_t>(*n);
     } else if (a == "--admin-any-host") {
       out.server.admin_any_host = true;
     } else if (a == "--throttling") {
-      auto v = value("throttling");
+      auto v = value();
       auto mode = v ? ParseThrottlingMode(*v) : std::nullopt;
       if (!mode) return "--throttling needs off, observe or enforce";
       out.server.engine.throttling = *mode;
     } else if (a == "--ttl-interval" || a == "--shard-rollover") {
-      auto v = value("seconds");
+      auto v = value();
       auto n = v ? number(*v, 1 << 30) : std::nullopt;
       if (!n || (a == "--shard-rollover" && *n == 0)) return a + " needs a number of seconds";
       (a == "--ttl-interval" ? out.server.engine.ttl_interval_seconds : out.server.engine.shard_rollover_seconds) = *n;
-    } else if (a == "-sharedDb" || a == "-disableTelemetry" || a == "-delayTransientStatuses" ||
-               a == "-optimizeDbBeforeStartup") {
-      // Accepted for compatibility with DynamoDB Local's command lines.
-    } else if (a == "-cors") {
-      if (!value("cors")) return "-cors needs a value";
+    } else if (a == "-sharedDb") {
+      shared_db = true;
+    } else if (a == "-delayTransientStatuses") {
+      // As long as DynamoDB Local 1.25.1 holds them (docs/drop-in.md): a
+      // new GSI CREATING, a deleted one DELETING; tables never wait.
+      out.delay_transient_statuses = true;
+      out.server.engine.index_creation_hold_seconds = kLocalIndexCreatingSeconds;
+      out.server.engine.index_deletion_hold_seconds = kLocalIndexDeletingSeconds;
+    } else if (a == "-disableTelemetry" || a == "-optimizeDbBeforeStartup") {
+      // ddbemu sends no telemetry; its store needs no optimizing before it
+      // starts (RocksDB compacts as it goes).
     } else {
       return "unknown option: " + a;
     }
   }
+  if (in_memory_given && out.db_path_given) return "-inMemory and -dbPath cannot be used together";
+  if (out.local_spelling) {
+    // As DynamoDB Local: per access key and region unless -sharedDb, and
+    // on disk in the working directory unless told otherwise.
+    out.server.tenancy.mode = shared_db ? NamespaceMode::kShared : NamespaceMode::kAccessKeyAndRegion;
+    if (!in_memory_given && !out.db_path_given) {
+      storage.in_memory = false;
+      storage.path = std::filesystem::current_path().string();
+    }
+  } else if (shared_db) {
+    out.server.tenancy.mode = NamespaceMode::kShared;
+  }
+  if (namespaces) out.server.tenancy.mode = *namespaces;
   return std::nullopt;
 }
 

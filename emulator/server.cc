@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "emulator/admin_guard.h"
+#include "emulator/content_coding.h"
+#include "emulator/cors.h"
 #include "emulator/http_response.h"
 #include "protocol/admin.h"
 #include "protocol/dispatcher.h"
@@ -49,8 +51,20 @@ constexpr std::chrono::milliseconds kBudgetRetry{10};
 constexpr std::chrono::milliseconds kStalledUnderPressure{1000};
 // The answer to a connection over the cap, written before its request is
 // read: SDKs retry a 503 with backoff.
+constexpr std::string_view kRequestTooLargeBody =
+    R"({"__type":"com.amazon.coral.service#RequestEntityTooLarge","message":"Request must be smaller than 16777216 bytes for the DynamoDB operation."})";
+constexpr std::string_view kInvalidPreflightBody =
+    R"({"__type":"com.amazon.coral.validate#ValidationException","Message":"Invalid PreFlight Headers"})";
 constexpr std::string_view kTooManyConnectionsBody =
     R"({"__type":"com.amazonaws.dynamodb.v20120810#ServiceUnavailable","message":"ddbemu has too many open connections"})";
+
+// A header's value where the last of several counts, as in DynamoDB's
+// reading of Accept-Encoding.
+std::string_view LastValue(const http::request<http::string_body>& req, http::field name) {
+  std::string_view value;
+  for (auto [it, end] = req.equal_range(name); it != end; ++it) value = it->value();
+  return value;
+}
 
 // What every connection of one server shares.
 struct Shared {
@@ -194,25 +208,65 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void OnMalformed(beast::error_code ec) {
     keep_alive_ = false;
+    http10_ = false;
+    answer_coding_ = ContentCoding::kIdentity;
+    cors_headers_.clear();
     Enter(Phase::kHandling);
-    if (ec == http::error::body_limit) {
-      return Reply(
-          413,
-          R"({"__type":"com.amazon.coral.service#RequestEntityTooLarge","message":"Request must be smaller than 16777216 bytes for the DynamoDB operation."})");
-    }
+    if (ec == http::error::body_limit) return Reply(413, std::string(kRequestTooLargeBody));
     Reply(400, R"({"__type":"com.amazon.coral.service#SerializationException","message":"Malformed HTTP request"})");
   }
 
   void OnRequest() {
     Enter(Phase::kHandling);
-    const auto& req = parser_->get();
+    auto& req = parser_->get();
     keep_alive_ = req.keep_alive();
+    http10_ = req.version() == 10;
+    answer_coding_ = ContentCoding::kIdentity;
+    cors_headers_.clear();
     if (Dispatcher::IsAdminPath(req.target())) return HandleAdmin();
+    const CorsRequest cors{req[http::field::origin], req[http::field::access_control_request_method],
+                           req[http::field::access_control_request_headers]};
+    if (IsPreflight(req.method_string(), cors)) {
+      // A web page asks what it may send: no body, no content type.
+      if (!IsValidPreflight(cors)) {
+        cors_headers_ = CorsHeaders(shared_.options.cors_origins, cors);
+        return Reply(400, std::string(kInvalidPreflightBody), {});
+      }
+      cors_headers_ = CorsPreflightHeaders(shared_.options.cors_origins, cors);
+      return Reply(200, std::string(), {});
+    }
+    cors_headers_ = CorsHeaders(shared_.options.cors_origins, cors);
+    answer_coding_ = ChooseAnswerCoding(LastValue(req, http::field::accept_encoding));
     if (req.method() == http::verb::get) {
       // DynamoDB answers a plain GET with a health line; load balancers use it.
       return Reply(200, "healthy: dynamodb.us-east-1.amazonaws.com ", "text/plain");
     }
+    if (!DecodeBody(req)) return;
     HandleWithinBudget();
+  }
+
+  // Replaces a gzip- or deflate-encoded body by what it encodes. A body
+  // that cannot be decoded, or whose coding ddbemu does not take, is
+  // answered 500 InternalServerError and not applied, as DynamoDB does. One
+  // that decodes past the size limit gets the limit's answer (DynamoDB
+  // inflates far more; ddbemu keeps its memory bounded).
+  bool DecodeBody(http::request<http::string_body>& req) {
+    const auto coding = ParseContentEncoding(req[http::field::content_encoding]);
+    if (coding == ContentCoding::kIdentity) return true;
+    std::string plain;
+    const InflateResult result =
+        coding ? Inflate(req.body(), *coding, shared_.options.body_limit, plain) : InflateResult::kCorrupt;
+    if (result == InflateResult::kOk) {
+      req.body() = std::move(plain);
+      return true;
+    }
+    keep_alive_ = keep_alive_ && result != InflateResult::kTooLarge;
+    if (result == InflateResult::kTooLarge) {
+      Reply(413, std::string(kRequestTooLargeBody));
+    } else {
+      Reply(500, RenderError(InternalServerError()));
+    }
+    return false;
   }
 
   void HandleAdmin() {
@@ -251,12 +305,16 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& req = parser_->get();
     RequestInfo info;
     info.host = std::string(req[http::field::host]);
-    WireRequest wire{req.method_string(), req[http::field::content_type], req["X-Amz-Target"],
-                     req[http::field::authorization], req.body()};
+    WireRequest wire{req.method_string(),         req[http::field::content_type],
+                     req["X-Amz-Target"],         req[http::field::authorization],
+                     req["X-Amz-Security-Token"], req.body()};
     return shared_.dispatcher.Handle(wire, std::move(info));
   }
 
-  void Reply(ProtocolResponse response) { Reply(response.status, std::move(response.body), response.content_type); }
+  void Reply(ProtocolResponse response) {
+    cors_headers_ += response.headers;
+    Reply(response.status, std::move(response.body), response.content_type, response.request_id);
+  }
 
   // The head and the body go out in one gather write, once the loop has
   // handled every request that was ready with this one: the answers to a
@@ -267,9 +325,20 @@ class Session : public std::enable_shared_from_this<Session> {
   // only connection on its loop (a client making one request at a time) is
   // answered at once. The head buffer is reused from answer to answer; the
   // body is released once sent, so an idle connection holds no answer.
-  void Reply(int status, std::string body, std::string_view content_type = "application/x-amz-json-1.0") {
+  void Reply(int status, std::string body, std::string_view content_type = "application/x-amz-json-1.0",
+             std::string_view request_id = {}) {
     body_ = std::move(body);
-    WriteResponseHead(status, content_type, body_, keep_alive_, head_);
+    const ContentCoding coding = body_.size() > kMinCompressedAnswerBytes ? answer_coding_ : ContentCoding::kIdentity;
+    if (coding != ContentCoding::kIdentity) body_ = Encode(body_, coding);
+    ResponseHead response;
+    response.status = status;
+    response.content_type = content_type;
+    response.keep_alive = keep_alive_;
+    response.http10 = http10_;
+    response.content_encoding = CodingName(coding);
+    response.request_id = request_id;
+    response.extra_headers = cors_headers_;
+    WriteResponseHead(response, body_, head_);
     unsent_bytes_ = head_.size() + body_.size();
     shared_.unsent_answer_bytes.fetch_add(unsent_bytes_, std::memory_order_relaxed);
     Enter(Phase::kWriting);
@@ -328,6 +397,9 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   bool continue_sent_ = false;
   bool keep_alive_ = true;
+  bool http10_ = false;                                     // the request's version, for its keep-alive answer
+  ContentCoding answer_coding_ = ContentCoding::kIdentity;  // as the request's Accept-Encoding asks
+  std::string cors_headers_;  // for the answer to a web page's request, and any other extra headers
   std::uint64_t answered_ = 0;
   std::string head_;
   std::string body_;
@@ -355,7 +427,7 @@ std::chrono::milliseconds CheckInterval(const ServerOptions& o) {
 
 struct Server::Impl {
   ServerOptions options;
-  std::unique_ptr<Engine> engine;
+  std::unique_ptr<Namespaces> namespaces;
   std::unique_ptr<Dispatcher> dispatcher;
   // One event loop per I/O thread, each run by exactly one thread: a
   // connection lives on one loop for its whole life, so no handler is ever
@@ -407,7 +479,11 @@ struct Server::Impl {
         // Full: answer at once and close, rather than leave the client
         // waiting in the listen backlog.
         std::string head;
-        WriteResponseHead(503, "application/x-amz-json-1.0", kTooManyConnectionsBody, false, head);
+        ResponseHead response;
+        response.status = 503;
+        response.content_type = "application/x-amz-json-1.0";
+        response.keep_alive = false;
+        WriteResponseHead(response, kTooManyConnectionsBody, head);
         socket.non_blocking(true, ec);
         socket.write_some(std::array<asio::const_buffer, 2>{asio::buffer(head), asio::buffer(kTooManyConnectionsBody)},
                           ec);
@@ -457,12 +533,12 @@ void Server::Start() {
   }
   s.running = true;
   try {
-    s.engine = std::make_unique<Engine>(s.options.engine);
+    s.namespaces = std::make_unique<Namespaces>(s.options.tenancy, s.options.engine);
   } catch (...) {
     Stop();
     throw;
   }
-  s.dispatcher = std::make_unique<Dispatcher>(*s.engine);
+  s.dispatcher = std::make_unique<Dispatcher>(*s.namespaces);
   s.workers.emplace(s.loops.size());
   s.shared.reset(new Shared{
       *s.dispatcher, s.options, *s.workers, {}, {}, CheckInterval(s.options), [&s] { s.CloseStalledWriters(); }});
@@ -506,9 +582,11 @@ void Server::Stop() {
   s.shared.reset();
   s.workers.reset();
   s.dispatcher.reset();
-  s.engine.reset();  // closes RocksDB cleanly
+  s.namespaces.reset();  // closes every store cleanly
 }
 
-Engine& Server::engine() { return *impl_->engine; }
+Namespaces& Server::namespaces() { return *impl_->namespaces; }
+
+Engine& Server::engine() { return impl_->namespaces->Default(); }
 
 }  // namespace ddb

@@ -1,10 +1,12 @@
-// Server: the HTTP/1.1 front end (Boost.Beast on Asio) around one Engine.
+// Server: the HTTP/1.1 front end (Boost.Beast on Asio) around the engines of
+// its namespaces (one per account and region, by default).
 //
 // A C++ program can embed it: construct, Start() (port 0 picks a free port,
 // port() tells which), and Stop(). Requests are served by one I/O thread per
 // core, each with its own event loop that keeps a connection for its life;
 // bodies over the limit are refused without reading them. Every response
-// carries x-amzn-RequestId and x-amz-crc32.
+// carries Date, x-amzn-RequestId and x-amz-crc32. Request bodies may come
+// gzip- or deflate-encoded; answers are gzipped when the client asks.
 //
 // What a client can hold is bounded: open connections (over the cap a new
 // one is answered 503 and closed), one request and one answer at a time per
@@ -18,8 +20,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "engine/engine.h"
+#include "engine/namespaces.h"
 
 namespace ddb {
 
@@ -40,7 +44,11 @@ struct ServerOptions {
   // An answer the client takes none of for this long closes the connection.
   std::chrono::milliseconds write_timeout{30'000};
   bool admin_any_host = false;  // admin requests with any Host (admin_guard.h)
-  EngineOptions engine;
+  // Web pages of these origins may call the server ("*": any), as DynamoDB
+  // Local's -cors allows; AWS's endpoints answer any origin.
+  std::vector<std::string> cors_origins{"*"};
+  Tenancy tenancy;       // who sees which tables (engine/namespaces.h)
+  EngineOptions engine;  // every namespace's; storage.path holds their stores
 };
 
 // Descriptors kept for the store and the process when the connection cap
@@ -66,6 +74,9 @@ class Server {
   // Stops accepting, closes connections and joins the I/O threads.
   void Stop();
 
+  // The namespaces' engines; engine() is the one a request without
+  // credentials reaches (Namespaces::Default).
+  Namespaces& namespaces();
   Engine& engine();
 
  private:

@@ -26,7 +26,8 @@ EngineImpl::EngineImpl(EngineOptions engine_options)
       streams(storage, capacity, *clock, options.shard_rollover_seconds),
       writes(storage, capacity, admission, streams, options.item_collection_limit_bytes),
       transaction_tokens(*clock),
-      index_jobs(storage, catalog, item_locks, capacity, locks),
+      index_jobs(storage, catalog, item_locks, capacity, locks,
+                 {options.index_creation_hold_seconds, options.index_deletion_hold_seconds}),
       ttl_sweeper(*this) {
   capacity.set_split_bytes(options.partition_split_bytes);
   index_jobs.ResumeUnfinished();

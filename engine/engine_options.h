@@ -25,6 +25,10 @@ struct EngineOptions {
   std::string account_id = "000000000000";
   double table_creation_seconds = 0;  // how long a new table stays CREATING
   double table_update_seconds = 0;    // how long UpdateTable leaves UPDATING
+  // The least time (wall clock) a GSI added by UpdateTable stays CREATING,
+  // and a deleted one DELETING: DynamoDB Local's -delayTransientStatuses.
+  double index_creation_hold_seconds = 0;
+  double index_deletion_hold_seconds = 0;
   // Largest item collection (items of one partition key plus their LSI
   // entries) of a table with LSIs.
   std::int64_t item_collection_limit_bytes = 10LL * 1024 * 1024 * 1024;

@@ -32,9 +32,11 @@ const char* ErrorTypeName(ErrorCode code) {
     case ErrorCode::Serialization: return "SerializationException";
     case ErrorCode::UnknownOperation: return "UnknownOperationException";
     case ErrorCode::MissingAuthenticationToken: return "MissingAuthenticationTokenException";
+    case ErrorCode::UnrecognizedClient: return "UnrecognizedClientException";
     case ErrorCode::TableNotFound: return "TableNotFoundException";
     case ErrorCode::ExpiredIterator: return "ExpiredIteratorException";
     case ErrorCode::TrimmedDataAccess: return "TrimmedDataAccessException";
+    case ErrorCode::PolicyNotFound: return "PolicyNotFoundException";
     case ErrorCode::InternalServerError: return "InternalServerError";
   }
   return "InternalServerError";
@@ -52,7 +54,8 @@ const char* ErrorNamespace(ErrorCode code) {
     case ErrorCode::KeySchemaMismatch: return kCoralValidateNamespace;
     case ErrorCode::Serialization:
     case ErrorCode::UnknownOperation:
-    case ErrorCode::MissingAuthenticationToken: return kCoralServiceNamespace;
+    case ErrorCode::MissingAuthenticationToken:
+    case ErrorCode::UnrecognizedClient: return kCoralServiceNamespace;
     case ErrorCode::Throttling: return kCoralAvailabilityNamespace;
     default: return kDynamoNamespace;
   }

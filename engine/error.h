@@ -37,9 +37,11 @@ enum class ErrorCode {
   Serialization,  // the JSON protocol layer: the body is not what the operation takes
   UnknownOperation,
   MissingAuthenticationToken,
-  TableNotFound,      // TableNotFoundException (the backup operations)
-  ExpiredIterator,    // DynamoDB Streams: a shard iterator older than 15 minutes
-  TrimmedDataAccess,  // DynamoDB Streams: records past the retention period
+  UnrecognizedClient,  // an access key no account has
+  TableNotFound,       // TableNotFoundException (the backup operations)
+  ExpiredIterator,     // DynamoDB Streams: a shard iterator older than 15 minutes
+  TrimmedDataAccess,   // DynamoDB Streams: records past the retention period
+  PolicyNotFound,      // a table or stream without a resource-based policy
   InternalServerError,
 };
 

@@ -56,7 +56,18 @@ void IndexJobs::Start(const std::string& table_name, const std::string& index_na
   jobs_.push_back({std::move(thread), std::move(done)});
 }
 
+bool IndexJobs::HoldUntil(std::chrono::steady_clock::time_point since, double seconds) const {
+  const auto until = since + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                 std::chrono::duration<double>(seconds));
+  while (std::chrono::steady_clock::now() < until) {
+    if (stopping_) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return !stopping_;
+}
+
 void IndexJobs::RunBackfill(const std::string& table_name, const std::string& index_name) {
+  const auto began = std::chrono::steady_clock::now();
   std::string next = "";
   bool started = false;
   for (;;) {
@@ -91,6 +102,7 @@ void IndexJobs::RunBackfill(const std::string& table_name, const std::string& in
     if (keys.size() < kItemsPerStep) break;
     next = keys.back() + '\0';
   }
+  if (!HoldUntil(began, holds_.creating)) return;  // resumed at the next start
   // Done: the index turns ACTIVE.
   std::lock_guard control(locks_.control_plane);
   std::unique_lock schema(locks_.schema);
@@ -106,6 +118,7 @@ void IndexJobs::RunBackfill(const std::string& table_name, const std::string& in
 }
 
 void IndexJobs::RunIndexDrop(const std::string& table_name, const std::string& index_name) {
+  if (!HoldUntil(std::chrono::steady_clock::now(), holds_.deleting)) return;  // resumed at the next start
   std::lock_guard control(locks_.control_plane);
   std::unique_lock schema(locks_.schema);
   auto found = catalog_.Find(table_name);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -28,8 +29,19 @@ namespace ddb {
 
 class IndexJobs {
  public:
-  IndexJobs(Storage& storage, Catalog& catalog, ItemLocks& item_locks, CapacityModel& capacity, SchemaLocks& locks)
-      : storage_(storage), catalog_(catalog), item_locks_(item_locks), capacity_(capacity), locks_(locks) {}
+  // The least time a job takes before its index changes state (seconds).
+  struct Holds {
+    double creating = 0;
+    double deleting = 0;
+  };
+  IndexJobs(Storage& storage, Catalog& catalog, ItemLocks& item_locks, CapacityModel& capacity, SchemaLocks& locks,
+            Holds holds)
+      : storage_(storage),
+        catalog_(catalog),
+        item_locks_(item_locks),
+        capacity_(capacity),
+        locks_(locks),
+        holds_(holds) {}
   // Stops the jobs between steps and joins them.
   ~IndexJobs();
   IndexJobs(const IndexJobs&) = delete;
@@ -44,12 +56,15 @@ class IndexJobs {
  private:
   void RunBackfill(const std::string& table_name, const std::string& index_name);
   void RunIndexDrop(const std::string& table_name, const std::string& index_name);
+  // Waits until `seconds` have passed since `since`, or shutdown; false on shutdown.
+  bool HoldUntil(std::chrono::steady_clock::time_point since, double seconds) const;
 
   Storage& storage_;
   Catalog& catalog_;
   ItemLocks& item_locks_;
   CapacityModel& capacity_;
   SchemaLocks& locks_;
+  const Holds holds_;
   struct Job {
     std::thread thread;
     std::shared_ptr<std::atomic<bool>> done;

@@ -41,11 +41,20 @@ inline constexpr std::size_t kMaxIndexRangeAttributes = 4;
 inline constexpr std::int64_t kMaxTableCapacityUnits = 40000;    // default quota per table
 inline constexpr std::int64_t kMaxAccountCapacityUnits = 80000;  // default quota per account
 inline constexpr std::size_t kMaxTagsPerResource = 50;
+inline constexpr std::int64_t kMaxContributorInsightsResults = 100;  // ListContributorInsights' MaxResults
 
 // Names.
+inline constexpr std::size_t kMinIndexNameLength = 3;
+inline constexpr std::size_t kMaxIndexNameLength = 255;
+inline constexpr std::size_t kMaxAccessKeyIdLength = 128;  // IAM's limit on access key ids
+inline constexpr std::size_t kMaxRegionNameLength = 64;    // ddbemu's: names a store's directory
 inline constexpr std::size_t kMinTableNameLength = 3;
 inline constexpr std::size_t kMaxTableNameLength = 255;
 inline constexpr std::size_t kMaxTableArnLength = 1024;
+
+// Databases of one server: one per account (or access key) and region
+// (engine/namespaces.h). ddbemu's own bound: each holds a store and a thread.
+inline constexpr std::size_t kMaxNamespaces = 256;
 
 // Time to live (docs/ttl-streams-messages.md).
 inline constexpr double kTtlMaxAgeSeconds = 5.0 * 365 * 24 * 3600;  // older expiry times are ignored

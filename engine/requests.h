@@ -51,6 +51,10 @@ struct UpdateTableRequest {
   std::optional<WarmThroughput> warm;  // raises the table's; never lowers it
   std::optional<bool> deletion_protection;
   std::optional<StreamSpecification> stream;  // enable (with a view type) or disable
+  std::optional<std::string> table_class;     // STANDARD or STANDARD_INFREQUENT_ACCESS
+  // Encryption: KMS (with the AWS managed key when no key is named), or
+  // disabled (back to the AWS owned key).
+  std::optional<SseSpecification> sse;
   std::vector<GlobalIndexUpdate> index_updates;
   // With a Create: the request's AttributeDefinitions (new ones are added,
   // existing ones must keep their type).

@@ -38,8 +38,9 @@ const SecondaryIndex* TableDefinition::FindIndex(const std::string& index_name) 
 namespace {
 // Version 1 had no secondary indexes; version 2 appends them; version 3
 // appends the table's OnDemandThroughput; version 4 the warm throughput of
-// the table and of each GSI.
-constexpr std::uint8_t kFormatVersion = 5;
+// the table and of each GSI; version 5 the stream id, TTL and PITR; version
+// 6 when the table class last changed.
+constexpr std::uint8_t kFormatVersion = 6;
 
 void PutWarm(ByteWriter& w, const std::optional<WarmThroughput>& warm) {
   w.PutByte(warm ? 1 : 0);
@@ -160,6 +161,7 @@ std::string EncodeTableDefinition(const TableDefinition& t) {
   w.PutByte(t.pitr.enabled ? 1 : 0);
   w.PutVarint(static_cast<std::uint64_t>(t.pitr.recovery_period_days));
   w.PutDouble(t.pitr.enabled_at);
+  PutOptionalDouble(w, t.table_class_change_time);
   return w.Take();
 }
 
@@ -258,6 +260,7 @@ TableDefinition DecodeTableDefinition(std::string_view bytes) {
     t.pitr.recovery_period_days = static_cast<std::int64_t>(r.GetVarint());
     t.pitr.enabled_at = r.GetDouble();
   }
+  if (version >= 6) t.table_class_change_time = GetOptionalDouble(r);
   return t;
 }
 

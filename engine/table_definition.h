@@ -129,9 +129,10 @@ struct TableDefinition {
   std::vector<std::pair<std::string, std::string>> tags;
   bool deletion_protection = false;
   std::string table_class = "STANDARD";
-  double creation_time = 0;   // epoch seconds
-  double active_time = 0;     // when CREATING turns ACTIVE
-  double updating_until = 0;  // UPDATING until this time
+  std::optional<double> table_class_change_time;  // set once UpdateTable changes it
+  double creation_time = 0;                       // epoch seconds
+  double active_time = 0;                         // when CREATING turns ACTIVE
+  double updating_until = 0;                      // UPDATING until this time
   std::vector<SecondaryIndex> local_indexes;
   std::vector<SecondaryIndex> global_indexes;
 

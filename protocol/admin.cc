@@ -12,7 +12,7 @@ namespace ddb {
 
 namespace {
 
-ProtocolResponse Json(int status, const std::string& body) { return {status, body, "application/json"}; }
+ProtocolResponse Json(int status, const std::string& body) { return {status, body, "application/json", {}, {}}; }
 
 ProtocolResponse ClockState(const AdjustableClock& clock) {
   rapidjson::StringBuffer buffer;
@@ -51,8 +51,19 @@ void WriteFigures(JsonWriter& w, const Figures& f) {
   WriteCounts(w, f.throttles);
 }
 
-ProtocolResponse Capacity(Engine& engine) {
-  const CapacityReport report = engine.ReportCapacity();
+ProtocolResponse Capacity(Namespaces& namespaces) {
+  CapacityReport report;
+  bool first = true;
+  namespaces.ForEach([&](Engine& engine) {
+    CapacityReport one = engine.ReportCapacity();
+    if (first) {
+      report.now = one.now;
+      report.default_mode = one.default_mode;
+      first = false;
+    }
+    for (auto& r : one.resources) report.resources.push_back(std::move(r));
+  });
+  if (first) report = namespaces.Default().ReportCapacity();
   rapidjson::StringBuffer buffer;
   JsonWriter w(buffer);
   w.StartObject();
@@ -129,7 +140,8 @@ ProtocolResponse AdminProblem(int status, const std::string& message) {
   return Json(status, buffer.GetString());
 }
 
-ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::string_view path, std::string_view body) {
+ProtocolResponse HandleAdmin(Namespaces& namespaces, std::string_view method, std::string_view path,
+                             std::string_view body) {
   path = path.substr(0, path.find('?'));  // a query string changes nothing
   rapidjson::Document request;
   if (method == "POST") {
@@ -139,7 +151,7 @@ ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::strin
     if (request.HasParseError() || !request.IsObject()) return AdminProblem(400, "the body must be a JSON object");
   }
   if (path == "/_ddbemu/clock") {
-    AdjustableClock* clock = engine.adjustable_clock();
+    AdjustableClock* clock = namespaces.adjustable_clock();
     if (!clock) return AdminProblem(409, "this engine runs on an injected clock");
     if (method == "POST") {
       const JsonValue* freeze = Member(request, "freeze");
@@ -159,7 +171,7 @@ ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::strin
   }
   if (path == "/_ddbemu/capacity") {
     if (method != "GET") return AdminProblem(405, "GET");
-    return Capacity(engine);
+    return Capacity(namespaces);
   }
   if (path == "/_ddbemu/throttling") {
     if (method != "POST") return AdminProblem(405, "POST");
@@ -173,19 +185,24 @@ ProtocolResponse HandleAdmin(Engine& engine, std::string_view method, std::strin
     if (table && !table->IsString()) return AdminProblem(400, "table is a table name");
     if (!table) {
       if (!mode) return AdminProblem(400, "mode is off, observe or enforce");
-      engine.SetDefaultThrottlingMode(*mode);
+      namespaces.SetDefaultThrottlingMode(*mode);
       return Json(200, "{}");
     }
-    try {
-      engine.SetThrottlingMode(table->GetString(), mode);  // no mode: back to the tag or the default
-    } catch (const DynamoError&) {
-      return AdminProblem(404, "no such table: " + std::string(table->GetString()));
-    }
+    bool found = false;
+    namespaces.ForEach([&](Engine& engine) {
+      try {
+        engine.SetThrottlingMode(table->GetString(), mode);  // no mode: back to the tag or the default
+        found = true;
+      } catch (const DynamoError&) {
+      }
+    });
+    if (!found) return AdminProblem(404, "no such table: " + std::string(table->GetString()));
     return Json(200, "{}");
   }
   if (path == "/_ddbemu/ttl/sweep") {
     if (method != "POST") return AdminProblem(405, "POST");
-    const std::size_t deleted = engine.SweepExpiredItems();
+    std::size_t deleted = 0;
+    namespaces.ForEach([&](Engine& engine) { deleted += engine.SweepExpiredItems(); });
     return Json(200, "{\"deleted\":" + std::to_string(deleted) + "}");
   }
   return AdminProblem(404, "unknown admin path");

@@ -9,6 +9,7 @@
 #include "protocol/admin.h"
 #include "protocol/attribute_json.h"
 #include "protocol/request_document.h"
+#include "protocol/sts.h"
 #include "protocol/text.h"
 
 namespace ddb {
@@ -41,7 +42,9 @@ OperationHandler HandlerFor(std::string_view target) {
   return nullptr;
 }
 
-ProtocolResponse ErrorResponse(const DynamoError& e) { return {e.http_status(), RenderError(e)}; }
+ProtocolResponse ErrorResponse(const DynamoError& e) {
+  return {e.http_status(), RenderError(e), "application/x-amz-json-1.0", {}, {}};
+}
 
 }  // namespace
 
@@ -116,6 +119,7 @@ void ParseAuthorization(std::string_view auth, RequestInfo& info) {
   if (!IsPrintableAscii(parts[0]) || !IsPrintableAscii(parts[2])) return;
   info.access_key = std::string(parts[0]);
   if (!parts[2].empty()) info.region = std::string(parts[2]);
+  info.service = std::string(parts[3]);
 }
 
 namespace {
@@ -127,7 +131,7 @@ std::string_view Trim(std::string_view s) {
 }
 
 // What DynamoDB answers to requests that are not its JSON protocol at all.
-ProtocolResponse NotAnOperation() { return {404, "<UnknownOperationException/>\n", "text/plain"}; }
+ProtocolResponse NotAnOperation() { return {404, "<UnknownOperationException/>\n", "text/plain", {}, {}}; }
 
 }  // namespace
 
@@ -139,6 +143,11 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
     return r;
   };
   try {
+    ParseAuthorization(request.authorization, info);
+    if (info.service == "sts" && request.method == "POST") {
+      info.session_token = std::string(request.security_token);
+      return HandleSts(request.body, info, namespaces_);
+    }
     if (request.method != "POST") return NotAnOperation();
     const std::string_view declared = Trim(request.content_type.substr(0, request.content_type.find(';')));
     if (!request.body.empty() && declared != "application/json" && declared != "application/x-amz-json-1.0") {
@@ -153,16 +162,17 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
     if (request.authorization.substr(0, 5) != "AWS4-") {
       throw DynamoError(ErrorCode::MissingAuthenticationToken, "Request is missing Authentication Token");
     }
-    ParseAuthorization(request.authorization, info);
     if (!IsPrintableAscii(info.host)) info.host.clear();  // it may be echoed (DescribeEndpoints)
     if (request.body.empty() || !doc.root().IsObject()) {
       throw DynamoError(ErrorCode::Serialization, "");
     }
     rapidjson::StringBuffer buffer;
     JsonWriter writer(buffer);
-    OperationContext context{doc.root(), engine_, info, writer};
+    Engine& engine = namespaces_.For(info.access_key, info.region);
+    info.account = namespaces_.AccountFor(info.access_key);
+    OperationContext context{doc.root(), engine, info, writer};
     handler(context);
-    return respond({200, std::string(buffer.GetString(), buffer.GetSize())});
+    return respond({200, std::string(buffer.GetString(), buffer.GetSize()), "application/x-amz-json-1.0", {}, {}});
   } catch (const DynamoError& e) {
     return respond(ErrorResponse(e));
   } catch (const std::exception& e) {
@@ -173,9 +183,9 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
 
 ProtocolResponse Dispatcher::HandleAdmin(std::string_view method, std::string_view path, std::string_view body) const {
   try {
-    return ddb::HandleAdmin(engine_, method, path, body);
+    return ddb::HandleAdmin(namespaces_, method, path, body);
   } catch (const std::exception&) {
-    return {500, std::string("{\"error\":\"internal\"}"), "application/json"};
+    return {500, std::string("{\"error\":\"internal\"}"), "application/json", {}, {}};
   }
 }
 

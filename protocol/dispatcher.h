@@ -8,6 +8,7 @@
 
 #include "engine/engine.h"
 #include "engine/error.h"
+#include "engine/namespaces.h"
 #include "protocol/operation.h"
 
 namespace ddb {
@@ -16,35 +17,41 @@ struct ProtocolResponse {
   int status = 200;
   std::string body;
   std::string content_type = "application/x-amz-json-1.0";
+  std::string request_id;  // for x-amzn-RequestId when the body names one (STS)
+  std::string headers;     // further header lines, each ending "\r\n" (STS's redirect)
 };
 
 // The parts of an HTTP request the protocol looks at.
 struct WireRequest {
   std::string_view method;  // "POST", ...
   std::string_view content_type;
-  std::string_view target;         // X-Amz-Target
-  std::string_view authorization;  // empty when absent
+  std::string_view target;          // X-Amz-Target
+  std::string_view authorization;   // empty when absent
+  std::string_view security_token;  // X-Amz-Security-Token, empty when absent
   std::string_view body;
 };
 
 class Dispatcher {
  public:
-  explicit Dispatcher(Engine& engine) : engine_(engine) {}
+  explicit Dispatcher(Namespaces& namespaces) : namespaces_(namespaces) {}
 
-  // Checks happen in DynamoDB's order: method, content type, JSON syntax,
-  // target, authentication, empty body; then the operation runs.
+  // A request signed for STS goes to STS (protocol/sts.h). Otherwise checks
+  // happen in DynamoDB's order: method, content type, JSON syntax, target,
+  // authentication, empty body; then the operation runs on the engine of
+  // the caller's namespace.
   ProtocolResponse Handle(const WireRequest& request, RequestInfo info) const;
   // A request to the admin endpoint (a path under /_ddbemu/).
   ProtocolResponse HandleAdmin(std::string_view method, std::string_view path, std::string_view body) const;
   static bool IsAdminPath(std::string_view path) { return path.rfind("/_ddbemu/", 0) == 0; }
 
  private:
-  Engine& engine_;
+  Namespaces& namespaces_;
 };
 
 // DynamoDB's JSON error body: {"__type": "<namespace>#<Name>", "message": ...}.
 std::string RenderError(const DynamoError& error);
-// Region and access key from a SigV4 Authorization header, when it has them.
+// Access key, region and service from a SigV4 Authorization header's
+// credential scope, when it has them.
 void ParseAuthorization(std::string_view authorization, RequestInfo& info);
 
 }  // namespace ddb

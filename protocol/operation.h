@@ -15,7 +15,10 @@ namespace ddb {
 struct RequestInfo {
   std::string region = "us-east-1";
   std::string access_key;
-  std::string host;  // Host header, for DescribeEndpoints
+  std::string account;        // the account the access key belongs to
+  std::string service;        // the credential scope's: "dynamodb", "sts", ...
+  std::string session_token;  // X-Amz-Security-Token, for STS
+  std::string host;           // Host header, for DescribeEndpoints
 };
 
 struct OperationContext {
@@ -30,31 +33,35 @@ using OperationHandler = void (*)(OperationContext&);
 // Every operation the DynamoDB target answers, by its wire name: `X(Name)`
 // stands for the handler NameOperation, defined in protocol/ops/. This list
 // is the registry; adding an operation adds one line here.
-#define DDB_OPERATIONS(X)    \
-  X(CreateTable)             \
-  X(DescribeTable)           \
-  X(ListTables)              \
-  X(DeleteTable)             \
-  X(UpdateTable)             \
-  X(DescribeLimits)          \
-  X(DescribeEndpoints)       \
-  X(PutItem)                 \
-  X(GetItem)                 \
-  X(UpdateItem)              \
-  X(DeleteItem)              \
-  X(Query)                   \
-  X(Scan)                    \
-  X(BatchGetItem)            \
-  X(BatchWriteItem)          \
-  X(TransactWriteItems)      \
-  X(TransactGetItems)        \
-  X(TagResource)             \
-  X(UntagResource)           \
-  X(ListTagsOfResource)      \
-  X(UpdateTimeToLive)        \
-  X(DescribeTimeToLive)      \
-  X(UpdateContinuousBackups) \
-  X(DescribeContinuousBackups)
+#define DDB_OPERATIONS(X)                \
+  X(CreateTable)                         \
+  X(DescribeTable)                       \
+  X(ListTables)                          \
+  X(DeleteTable)                         \
+  X(UpdateTable)                         \
+  X(DescribeLimits)                      \
+  X(DescribeEndpoints)                   \
+  X(PutItem)                             \
+  X(GetItem)                             \
+  X(UpdateItem)                          \
+  X(DeleteItem)                          \
+  X(Query)                               \
+  X(Scan)                                \
+  X(BatchGetItem)                        \
+  X(BatchWriteItem)                      \
+  X(TransactWriteItems)                  \
+  X(TransactGetItems)                    \
+  X(TagResource)                         \
+  X(UntagResource)                       \
+  X(ListTagsOfResource)                  \
+  X(UpdateTimeToLive)                    \
+  X(DescribeTimeToLive)                  \
+  X(UpdateContinuousBackups)             \
+  X(DescribeContinuousBackups)           \
+  X(DescribeKinesisStreamingDestination) \
+  X(DescribeContributorInsights)         \
+  X(ListContributorInsights)             \
+  X(GetResourcePolicy)
 
 // Every operation the DynamoDB Streams target (DynamoDBStreams_20120810.)
 // answers, on the same endpoint as the SDKs' streams clients expect.

@@ -226,11 +226,15 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
                              (t.sse->kms_master_key_id.empty() ? t.table_uuid : t.sse->kms_master_key_id));
     w.EndObject();
   }
-  if (t.table_class != "STANDARD") {
+  if (t.table_class != "STANDARD" || t.table_class_change_time) {
     w.Key("TableClassSummary");
     w.StartObject();
     w.Key("TableClass");
     WriteString(w, t.table_class);
+    if (t.table_class_change_time) {
+      w.Key("LastUpdateDateTime");
+      w.Double(*t.table_class_change_time);
+    }
     w.EndObject();
   }
   for (const auto* list : {&t.local_indexes, &t.global_indexes}) {

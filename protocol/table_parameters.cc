@@ -88,6 +88,36 @@ void CheckTags(const TagList& tags) {
   if (tags.size() > kMaxTagsPerResource) throw TooManyTags();
 }
 
+std::optional<SseRequest> ReadSseSpecification(const JsonValue& request, ConstraintViolations& v) {
+  const JsonValue* s = ObjectMember(request, "SSESpecification");
+  if (!s) return std::nullopt;
+  SseRequest sse;
+  sse.type = StringMember(*s, "SSEType");
+  sse.key = StringMember(*s, "KMSMasterKeyId");
+  sse.enabled = BoolMember(*s, "Enabled");
+  v.Enum(sse.type, "sSESpecification.sSEType", {"AES256", "KMS"});
+  v.StringLength(sse.key, "sSESpecification.kMSMasterKeyId", 1, 2048);
+  sse.specification =
+      SseSpecification{sse.enabled.value_or(sse.type.has_value()), sse.type.value_or("KMS"), sse.key.value_or("")};
+  return sse;
+}
+
+void CheckSseSpecification(const SseRequest& sse) {
+  const bool disabled = sse.enabled && !*sse.enabled;
+  if (disabled && sse.type) throw InvalidParameterError("SSEType can not be specified if Enabled is false");
+  if (disabled && sse.key) throw InvalidParameterError("KMSMasterKeyId can not be specified if Enabled is false");
+  if (sse.specification.enabled && sse.type && *sse.type == "AES256") {
+    throw InvalidParameterError("SSEType AES256 is not supported");
+  }
+  if (sse.specification.enabled && sse.key && !sse.type) {
+    throw InvalidParameterError("SSEType KMS is required if KMSMasterKeyId is specified");
+  }
+}
+
+DynamoError NotImplementedParameter(const std::string& member, const std::string& feature) {
+  return ValidationError(member + " is not supported: ddbemu does not implement " + feature);
+}
+
 std::optional<StreamSpecification> ReadStreamSpecification(const JsonValue& request, ConstraintViolations& v) {
   const JsonValue* s = ObjectMember(request, "StreamSpecification");
   if (!s) return std::nullopt;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/error.h"
 #include "engine/table_definition.h"
 #include "protocol/constraints.h"
 #include "protocol/json.h"
@@ -37,6 +38,21 @@ std::optional<WarmThroughput> ReadWarmThroughput(const JsonValue& parent);
 // StreamSpecification, when present: StreamEnabled not null, the view type
 // one of the four (an absent view type reads as "").
 std::optional<StreamSpecification> ReadStreamSpecification(const JsonValue& request, ConstraintViolations& v);
+
+// SSESpecification as sent (for its checks) and as it applies:
+// {"SSEType": "KMS"} without Enabled turns KMS encryption on.
+struct SseRequest {
+  std::optional<bool> enabled;
+  std::optional<std::string> type, key;
+  SseSpecification specification;
+};
+std::optional<SseRequest> ReadSseSpecification(const JsonValue& request, ConstraintViolations& v);
+// DynamoDB's rules on the members' combination (CreateTable, UpdateTable).
+void CheckSseSpecification(const SseRequest& sse);
+
+// A member ddbemu reads but does not implement: a ValidationException that
+// says so, rather than an answer as if it had been applied.
+DynamoError NotImplementedParameter(const std::string& member, const std::string& feature);
 
 TagList ReadTags(const JsonValue& request, ConstraintViolations& v);
 // No "aws:" prefixes, no duplicate keys, at most 50.

@@ -11,8 +11,9 @@ with_oracle=0
 for arg in "$@"; do
   case "$arg" in
     # The tests: pytest and boto3, Java for DynamoDB Local, clang-format for
-    # the layout check (tools/format.sh --check).
-    --oracle) with_oracle=1; packages+=(python3-pytest python3-boto3 default-jre-headless clang-format) ;;
+    # the layout check (tools/format.sh --check), Chromium for the dynamodb-admin
+    # GUI test (conformance/test_dropin_dynamodb_admin.py).
+    --oracle) with_oracle=1; packages+=(python3-pytest python3-boto3 default-jre-headless clang-format chromium) ;;
     --bench) packages+=(nginx-light) ;;
     *) echo "install-deps: unknown option $arg" >&2; exit 2 ;;
   esac
@@ -47,12 +48,24 @@ if [ "$with_oracle" = 1 ]; then
     mkdir -p .deps/aws-sdk-v2
     npm install --silent --no-audit --no-fund --prefix .deps/aws-sdk-v2 aws-sdk@2 >/dev/null
   fi
-  # The JavaScript SDK v3 reads DynamoDB Streams (conformance/test_js_sdk_v3.py).
-  if [ ! -d .deps/aws-sdk-v3/node_modules/@aws-sdk/client-dynamodb ] ||
-     [ ! -d .deps/aws-sdk-v3/node_modules/@aws-sdk/client-dynamodb-streams ]; then
-    echo "install-deps: installing the JavaScript SDK v3 (npm @aws-sdk/client-dynamodb@3, @aws-sdk/client-dynamodb-streams@3)"
-    mkdir -p .deps/aws-sdk-v3
-    npm install --silent --no-audit --no-fund --prefix .deps/aws-sdk-v3 \
-      @aws-sdk/client-dynamodb@3 @aws-sdk/client-dynamodb-streams@3 >/dev/null
+  # The JavaScript SDK v3 reads DynamoDB Streams (conformance/test_js_sdk_v3.py) and drives the
+  # DocumentClient with its paginators (conformance/test_js_document_client.py). The packages
+  # are installed together so that lib-dynamodb's peer client-dynamodb resolves to one version.
+  sdk_v3=(@aws-sdk/client-dynamodb @aws-sdk/client-dynamodb-streams @aws-sdk/lib-dynamodb)
+  for p in "${sdk_v3[@]}"; do
+    if [ ! -d ".deps/aws-sdk-v3/node_modules/$p" ]; then
+      echo "install-deps: installing the JavaScript SDK v3 (npm ${sdk_v3[*]/%/@3})"
+      mkdir -p .deps/aws-sdk-v3
+      npm install --silent --no-audit --no-fund --prefix .deps/aws-sdk-v3 "${sdk_v3[@]/%/@3}" >/dev/null
+      break
+    fi
+  done
+  # dynamodb-admin, the local web GUI, driven in Debian's chromium by playwright-core
+  # (conformance/test_dropin_dynamodb_admin.py); playwright downloads no browser of its own.
+  if [ ! -d .deps/dynamodb-admin/node_modules/dynamodb-admin ] ||
+     [ ! -d .deps/dynamodb-admin/node_modules/playwright-core ]; then
+    echo "install-deps: installing dynamodb-admin and playwright-core (npm)"
+    mkdir -p .deps/dynamodb-admin
+    npm install --silent --no-audit --no-fund --prefix .deps/dynamodb-admin dynamodb-admin playwright-core >/dev/null
   fi
 fi

@@ -63,8 +63,26 @@ SecondaryIndex& GlobalIndexFor(TableDefinition& t, const std::string& name, cons
   throw ResourceNotFoundError("Requested resource not found: Index " + name + " for table " + t.name);
 }
 
-// Billing mode, throughput, on-demand maximums, warm throughput and deletion
-// protection. Returns whether the table's capacity changes (it turns
+// An SSESpecification of UpdateTable: to KMS (another key, or the AWS
+// managed one), or back to the AWS owned key; a change to what the table
+// already has is refused with AWS's texts.
+void ApplyEncryption(TableDefinition& t, const SseSpecification& sse) {
+  const bool kms = t.sse && t.sse->enabled;
+  if (!sse.enabled) {
+    if (!kms) throw InvalidParameterError("Table is already encrypted by default");
+    t.sse.reset();
+    return;
+  }
+  if (kms && sse.kms_master_key_id == t.sse->kms_master_key_id) {
+    throw InvalidParameterError(
+        "Table is already encrypted with given KMSMasterKeyId. Use KMSMasterKeyId parameter if you want to change "
+        "Master Key");
+  }
+  t.sse = sse;
+}
+
+// Billing mode, throughput, on-demand maximums, warm throughput, deletion
+// protection, table class and encryption. Returns whether the table's capacity changes (it turns
 // UPDATING).
 bool ApplyTableSettings(TableDefinition& t, const UpdateTableRequest& request, double now) {
   const BillingMode mode = request.billing_mode.value_or(t.billing_mode);
@@ -98,6 +116,11 @@ bool ApplyTableSettings(TableDefinition& t, const UpdateTableRequest& request, d
     t.warm = warm;
   }
   if (request.deletion_protection) t.deletion_protection = *request.deletion_protection;
+  if (request.table_class && *request.table_class != t.table_class) {
+    t.table_class = *request.table_class;
+    t.table_class_change_time = now;
+  }
+  if (request.sse) ApplyEncryption(t, *request.sse);
   return changes_capacity;
 }
 

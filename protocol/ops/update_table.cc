@@ -150,6 +150,34 @@ void CheckStreamUpdate(const StreamSpecification& stream, bool changes_indexes, 
   }
 }
 
+// Encryption, the table class, deletion protection and warm throughput
+// each change alone; on-demand maximums go only with a billing mode. The
+// first rule broken, in this order, is reported (AWS's order).
+void CheckSoleChanges(const JsonValue& r, bool sse, bool table_class) {
+  const char* members[] = {"BillingMode",
+                           "ProvisionedThroughput",
+                           "OnDemandThroughput",
+                           "WarmThroughput",
+                           "DeletionProtectionEnabled",
+                           "StreamSpecification",
+                           "GlobalSecondaryIndexUpdates",
+                           "SSESpecification",
+                           "TableClass"};
+  std::size_t changes = 0;
+  for (const char* member : members) changes += Member(r, member) ? 1 : 0;
+  if (changes <= 1) return;
+  if (sse) throw InvalidParameterError("Server-Side Encryption modification must be the only operation in the request");
+  if (table_class) throw InvalidParameterError("TableClass modification must be the only operation in the request");
+  if (Member(r, "DeletionProtectionEnabled")) {
+    throw InvalidParameterError("DeletionProtection modification must be the only operation in the request");
+  }
+  if (Member(r, "WarmThroughput"))
+    throw InvalidParameterError("WarmThroughput must be the only operation in the request");
+  if (Member(r, "OnDemandThroughput") && changes > (Member(r, "BillingMode") ? 2u : 1u)) {
+    throw InvalidParameterError("OnDemandThroughput can only be combined with BillingMode in an UpdateTable request");
+  }
+}
+
 }  // namespace
 
 void UpdateTableOperation(OperationContext& ctx) {
@@ -166,6 +194,8 @@ void UpdateTableOperation(OperationContext& ctx) {
   std::optional<std::vector<IndexUpdateInput>> index_updates;
   if (const JsonValue* list = ArrayMember(r, "GlobalSecondaryIndexUpdates")) index_updates = ReadIndexUpdates(*list, v);
   const std::optional<StreamSpecification> stream = ReadStreamSpecification(r, v);
+  const std::optional<SseRequest> sse = ReadSseSpecification(r, v);
+  const std::optional<std::string> table_class = StringMember(r, "TableClass");
   v.ThrowIfAny();
 
   const bool has_index_updates = index_updates && !index_updates->empty();
@@ -178,6 +208,19 @@ void UpdateTableOperation(OperationContext& ctx) {
         "SSESpecification, ReplicaUpdates, MultiAccountReplicaReady, ReplicaTransitRoleArn, MultiRegionConsistency, "
         "DeletionProtectionEnabled, OnDemandThroughput, WarmThroughput or TableClass is required");
   }
+  // Global tables (replicas, witnesses, multi-region consistency) are not
+  // in ddbemu: refused, rather than answered as if applied.
+  for (const char* member : {"ReplicaUpdates", "GlobalTableWitnessUpdates", "MultiRegionConsistency",
+                             "GlobalTableSettingsReplicationMode"}) {
+    if (Member(r, member)) throw NotImplementedParameter(member, "global tables");
+  }
+  if (table_class && *table_class != "STANDARD" && *table_class != "STANDARD_INFREQUENT_ACCESS") {
+    throw ValidationError(
+        "Invalid table-class parameter provided. Please try again with a valid table-class value: [STANDARD, "
+        "STANDARD_INFREQUENT_ACCESS].");
+  }
+  CheckSoleChanges(r, sse.has_value(), table_class.has_value());
+  if (sse) CheckSseSpecification(*sse);
   if (index_updates && index_updates->empty()) {
     throw InvalidParameterError("List of GlobalSecondaryIndexUpdates is empty");
   }
@@ -201,6 +244,8 @@ void UpdateTableOperation(OperationContext& ctx) {
   request.warm = ReadWarmThroughput(r);
   request.deletion_protection = deletion_protection;
   request.stream = stream;
+  request.table_class = table_class;
+  if (sse) request.sse = sse->specification;
   if (has_index_updates) AddIndexUpdates(ctx.engine, *index_updates, definitions, request);
   TableDescription d = ctx.engine.UpdateTable(request);
   WriteTableAnswer(ctx.out, "TableDescription", d);
