@@ -49,10 +49,13 @@ std::vector<std::vector<std::string>> ReadTsv(const std::string& path) {
 }
 
 ddb::ProtocolResponse Call(const ddb::Dispatcher& dispatcher, const std::string& target, const std::string& body) {
-  const ddb::WireRequest request{"POST", "application/x-amz-json-1.0", target,
+  const ddb::WireRequest request{"POST",
+                                 "application/x-amz-json-1.0",
+                                 target,
                                  "AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/dynamodb/aws4_request, "
                                  "SignedHeaders=content-type;host;x-amz-target, Signature=0",
-                                 "", body};
+                                 "",
+                                 body};
   return dispatcher.Handle(request, ddb::RequestInfo{});
 }
 

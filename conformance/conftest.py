@@ -124,6 +124,14 @@ def endpoint_url(pytestconfig, target):
         server.stop()
 
 
+@pytest.fixture(scope="session")
+def validation_layer(target):
+    """Which of AWS's two request-validation layers the target speaks: "current" (the layer AWS is
+    moving to; ddbemu's default, and what us-east-1 answered by 2026-08-12) or "older" (DynamoDB
+    Local). A URL target is taken to be a ddbemu at its default. docs/validation-messages.md."""
+    return "older" if target == "local" else "current"
+
+
 def _client_kwargs(target, endpoint_url):
     config = Config(retries={"max_attempts": 1, "total_max_attempts": 1},
                     parameter_validation=False,  # let invalid input reach the server

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from helpers import expect_error, rand_key
+from helpers import expect_error, item_write_text, rand_key
 
 COND_FAILED = "The conditional request failed"
 ICE = "Invalid ConditionExpression: "
@@ -47,6 +47,12 @@ def cond_item(ddb, hash_table):
     key = {"pk": {"S": rand_key("cond")}}
     ddb.put_item(TableName=hash_table, Item=dict(key, **ITEM))
     return key
+
+
+@pytest.fixture
+def ice(validation_layer):
+    """ICE as the target's validation layer sends it from PutItem, UpdateItem and DeleteItem."""
+    return item_write_text(validation_layer, ICE)
 
 
 def _call(ddb, table, key, expr, values=None, names=None):
@@ -229,48 +235,48 @@ def test_in_with_100_operands_accepted(ddb, hash_table, cond_item):
     assert _holds(ddb, hash_table, cond_item, "n IN (%s)" % ", ".join(values), values)
 
 
-def test_in_with_101_operands_rejected(ddb, hash_table, cond_item):
+def test_in_with_101_operands_rejected(ddb, hash_table, cond_item, ice):
     values = {":v%d" % i: {"N": str(i)} for i in range(101)}
     expect_error(lambda: _call(ddb, hash_table, cond_item, "n IN (%s)" % ", ".join(values),
                                values),
                  "ValidationException",
-                 ICE + "The IN operator is provided with too many operands; number of operands: 101")
+                 ice + "The IN operator is provided with too many operands; number of operands: 101")
 
 
 @pytest.mark.parametrize("count", [300, 301])
-def test_operator_count(ddb, hash_table, cond_item, count):
+def test_operator_count(ddb, hash_table, cond_item, count, ice):
     # Each NOT is an operator and so is the function: count-1 NOTs + attribute_exists.
     expr = "NOT " * (count - 1) + "attribute_exists(n)"
     if count <= 300:
         assert _holds(ddb, hash_table, cond_item, expr) is (count % 2 == 1)
     else:
         expect_error(lambda: _call(ddb, hash_table, cond_item, expr), "ValidationException",
-                     ICE + "The expression contains too many operators; operator count: 301")
+                     ice + "The expression contains too many operators; operator count: 301")
 
 
-def test_operator_count_comparisons_and_or(ddb, hash_table, cond_item):
+def test_operator_count_comparisons_and_or(ddb, hash_table, cond_item, ice):
     values = {":v": {"N": "1"}}
     ok = " OR ".join(["n = :v"] * 150)        # 150 comparisons + 149 ORs = 299
     assert not _holds(ddb, hash_table, cond_item, ok, values)
     bad = " OR ".join(["n = :v"] * 151)       # 151 + 150 = 301
     expect_error(lambda: _call(ddb, hash_table, cond_item, bad, values), "ValidationException",
-                 ICE + "The expression contains too many operators; operator count: 301")
+                 ice + "The expression contains too many operators; operator count: 301")
 
 
-def test_expression_size_limit(ddb, hash_table, cond_item):
+def test_expression_size_limit(ddb, hash_table, cond_item, ice):
     ok = "attribute_exists(a%s)" % ("b" * (4096 - len("attribute_exists(a)")))
     assert not _holds(ddb, hash_table, cond_item, ok)
     bad = "attribute_exists(a%s)" % ("b" * (4097 - len("attribute_exists(a)")))
     expect_error(lambda: _call(ddb, hash_table, cond_item, bad), "ValidationException",
-                 ICE + "Expression size has exceeded the maximum allowed size; expression size: "
+                 ice + "Expression size has exceeded the maximum allowed size; expression size: "
                  "4097")
 
 
-def test_path_nesting_limit(ddb, hash_table, cond_item):
+def test_path_nesting_limit(ddb, hash_table, cond_item, ice):
     assert not _holds(ddb, hash_table, cond_item, "attribute_exists(a" + ".b" * 31 + ")")
     for expr in ("attribute_exists(a" + ".b" * 32 + ")", "attribute_exists(a" + "[0]" * 32 + ")"):
         expect_error(lambda: _call(ddb, hash_table, cond_item, expr), "ValidationException",
-                     ICE + "The document path has too many nesting levels; nesting levels: 33")
+                     ice + "The document path has too many nesting levels; nesting levels: 33")
 
 
 def test_placeholder_name_length(ddb, hash_table, cond_item):
@@ -399,17 +405,17 @@ ERRORS = [
 
 @pytest.mark.parametrize("expr,values,message", ERRORS,
                          ids=["%d:%s" % (i, e[0][:40]) for i, e in enumerate(ERRORS)])
-def test_condition_errors(ddb, hash_table, cond_item, expr, values, message):
+def test_condition_errors(ddb, hash_table, cond_item, expr, values, message, validation_layer):
     expect_error(lambda: _call(ddb, hash_table, cond_item, expr, values), "ValidationException",
-                 ICE + message)
+                 item_write_text(validation_layer, ICE + message))
 
 
 @pytest.mark.parametrize("type_name", ["Q", "s", "", "STRING"])
-def test_attribute_type_invalid_name(ddb, hash_table, cond_item, type_name):
+def test_attribute_type_invalid_name(ddb, hash_table, cond_item, type_name, ice):
     resp = expect_error(lambda: _call(ddb, hash_table, cond_item, "attribute_type(a, :t)",
                                       {":t": {"S": type_name}}), "ValidationException")
     msg = resp["Error"]["Message"]
-    prefix = ICE + "Invalid attribute type name found; type: %s, valid types: {" % type_name
+    prefix = ice + "Invalid attribute type name found; type: %s, valid types: {" % type_name
     assert msg.startswith(prefix) and msg.endswith("}"), msg
     # The set's order is a Java HashSet's: Local prints {N,BS,L,B,NULL,M,S,SS,NS,BOOL}; dynalite's
     # 2015 AWS capture has {B,NULL,SS,BOOL,L,BS,N,NS,S,M}.
@@ -422,11 +428,12 @@ def test_comparison_of_equal_types_allowed_for_any_type(ddb, hash_table, cond_it
         assert not _holds(ddb, hash_table, cond_item, "nope = :x", {":x": value})
 
 
-def test_unused_values_in_condition(ddb, hash_table, cond_item):
+def test_unused_values_in_condition(ddb, hash_table, cond_item, validation_layer):
     expect_error(lambda: _call(ddb, hash_table, cond_item, "n = :a",
                                {":a": N1, ":b": N1}),
                  "ValidationException",
-                 "Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}")
+                 item_write_text(validation_layer,
+                                 "Value provided in ExpressionAttributeValues unused in expressions: keys: {:b}"))
 
 
 def test_semantic_error_reported_even_if_item_missing(ddb, hash_table):
@@ -436,9 +443,9 @@ def test_semantic_error_reported_even_if_item_missing(ddb, hash_table):
     assert "Item" not in ddb.get_item(TableName=hash_table, Key=key, ConsistentRead=True)
 
 
-def test_same_rules_apply_to_put_and_delete_conditions(ddb, hash_table):
+def test_same_rules_apply_to_put_and_delete_conditions(ddb, hash_table, ice):
     key = {"pk": {"S": rand_key()}}
-    msg = ICE + "The expression has redundant parentheses;"
+    msg = ice + "The expression has redundant parentheses;"
     expect_error(lambda: ddb.put_item(TableName=hash_table, Item=key,
                                       ConditionExpression="((attribute_exists(a)))"),
                  "ValidationException", msg)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from helpers import expect_error, expect_raw_error, rand_key, unique_name
+from helpers import expect_error, expect_raw_error, item_write_text, rand_key, unique_name
 
 SRC_ORACLE = "docs/dynamodb-local-oracle.md, table row"
 SRC_DYNALITE_PUT = "mhart/dynalite test/putItem.js (validations, run against AWS)"
@@ -631,12 +631,12 @@ def test_return_values_on_condition_check_failure_none(raw, ddb, hash_table):
      "ExpressionAttributeNames can only be specified when using expressions"),
 ], ids=["empty", "undefined-value", "unused-value", "syntax", "bad-function", "reserved",
         "values-without-expression", "names-without-expression"])
-def test_condition_expression_errors(ddb, hash_table, kw, message):
+def test_condition_expression_errors(ddb, hash_table, kw, message, validation_layer):
     # Texts: us-east-1 captures in nubo-db/dynamodb-conformance captures/2026-06-09-validation-
     # rewording.json (b_put_eav_no_expr, u_upd_missing_eav, u_upd_unused_eav) and
     # mhart/dynalite test/putItem.js, test/deleteItem.js.
     expect_error(lambda: ddb.put_item(TableName=hash_table, Item=_key(), **kw),
-                 "ValidationException", message)
+                 "ValidationException", item_write_text(validation_layer, message))
 
 
 # ---------------------------------------------------------------------------

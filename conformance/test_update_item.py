@@ -8,7 +8,7 @@ docs/expression-messages.md."""
 
 import pytest
 
-from helpers import expect_error, expect_raw_error, rand_key, unique_name, new_key, get_consistent, nested_maps
+from helpers import item_write_text, layer_text, expect_error, expect_raw_error, rand_key, unique_name, new_key, get_consistent, nested_maps
 
 SRC_DT = "mhart/dynalite test/updateItem.js (run against AWS)"
 SRC_SC_RV = ("scylladb test/alternator/test_returnvalues.py test_update_item_returnvalues_nested "
@@ -366,12 +366,17 @@ def test_return_values_set_past_end_of_list_returns_nothing(ddb, hash_table, ite
 
 @pytest.mark.local_differs("Local: 'Return values set to invalid value'; AWS: Coral enum message -- "
                            + SRC_DT + " 'incorrect attributes'")
-def test_return_values_invalid_message(ddb, hash_table):
+def test_return_values_invalid_message(ddb, hash_table, validation_layer):
+    # The current layer's text: us-east-1, nubo-db/dynamodb-conformance
+    # captures/2026-08-12-wording-drift.json (o_upd_two_bad_enums).
     expect_error(lambda: _upd(ddb, hash_table, new_key(), "SET a = :v", V, ReturnValues="none"),
-                 "ValidationException",
-                 "1 validation error detected: Value 'none' at 'returnValues' failed to satisfy "
-                 "constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, "
-                 "NONE, UPDATED_NEW]")
+                 "ValidationException", layer_text(
+                     validation_layer,
+                     "1 validation error detected: Value 'none' at 'returnValues' failed to satisfy "
+                     "constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, "
+                     "NONE, UPDATED_NEW]",
+                     "1 validation error detected: Failed to satisfy constraint: Member must satisfy enum "
+                     "value set: [ALL_OLD, UPDATED_OLD, ALL_NEW, UPDATE_NEW, NONE]"))
 
 
 @pytest.mark.parametrize("rv", ["none", "DOG", "ALL"])
@@ -616,18 +621,19 @@ STATIC_ERRORS = [
 
 @pytest.mark.parametrize("expr,values,message", STATIC_ERRORS,
                          ids=["%d:%s" % (i, e[0]) for i, e in enumerate(STATIC_ERRORS)])
-def test_static_errors(ddb, hash_table, item, expr, values, message):
+def test_static_errors(ddb, hash_table, item, expr, values, message, validation_layer):
     key, it = item
-    expect_error(lambda: _upd(ddb, hash_table, key, expr, values), "ValidationException", message)
+    expect_error(lambda: _upd(ddb, hash_table, key, expr, values), "ValidationException",
+                 item_write_text(validation_layer, message))
     assert get_consistent(ddb, hash_table, key) == it
 
 
-def test_nested_list_append_is_rejected_before_a_false_condition(ddb, hash_table, item):
+def test_nested_list_append_is_rejected_before_a_false_condition(ddb, hash_table, item, validation_layer):
     """The nesting rule is checked while parsing, so it wins over a condition that fails."""
     key, it = item
     expect_error(lambda: _upd(ddb, hash_table, key, "SET a = :v + list_append(l, l)", V,
                               ConditionExpression="attribute_not_exists(n)"),
-                 "ValidationException", NESTED_LIST_APPEND)
+                 "ValidationException", item_write_text(validation_layer, NESTED_LIST_APPEND))
     assert get_consistent(ddb, hash_table, key) == it
 
 
@@ -644,32 +650,34 @@ def test_if_not_exists_nests_where_list_append_may_not(ddb, hash_table):
         key, l={"L": [{"S": "x"}]}, c={"N": "0"}, n={"N": "2"})
 
 
-def test_overlapping_paths_through_name_placeholders(ddb, hash_table, item):
+def test_overlapping_paths_through_name_placeholders(ddb, hash_table, item, validation_layer):
     key, _ = item
     expect_error(lambda: _upd(ddb, hash_table, key, "SET #a = :v, #b = :v", V,
                               {"#a": "a", "#b": "a"}),
-                 "ValidationException", OVERLAP % ("[a]", "[a]"))
+                 "ValidationException", item_write_text(validation_layer, OVERLAP % ("[a]", "[a]")))
 
 
 @pytest.mark.parametrize("value,type_name", [
     ({"S": "a"}, "STRING"), ({"L": [{"N": "1"}]}, "LIST"), ({"M": {}}, "MAP"),
     ({"BOOL": True}, "BOOLEAN"), ({"NULL": True}, "NULL"), ({"B": b"a"}, "BINARY")])
-def test_add_operand_type(ddb, hash_table, value, type_name):
+def test_add_operand_type(ddb, hash_table, value, type_name, validation_layer):
     expect_error(lambda: _upd(ddb, hash_table, new_key(), "ADD a :v", {":v": value}),
-                 "ValidationException",
-                 "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-                 "operator: ADD, operand type: %s, typeSet: ALLOWED_FOR_ADD_OPERAND" % type_name)
+                 "ValidationException", item_write_text(
+                     validation_layer,
+                     "Invalid UpdateExpression: Incorrect operand type for operator or function; "
+                     "operator: ADD, operand type: %s, typeSet: ALLOWED_FOR_ADD_OPERAND" % type_name))
 
 
 @pytest.mark.parametrize("value,type_name", [
     ({"S": "a"}, "STRING"), ({"N": "1"}, "NUMBER"), ({"L": []}, "LIST"), ({"M": {}}, "MAP"),
     ({"BOOL": False}, "BOOLEAN"), ({"NULL": True}, "NULL"), ({"B": b"a"}, "BINARY")])
-def test_delete_operand_type(ddb, hash_table, value, type_name):
+def test_delete_operand_type(ddb, hash_table, value, type_name, validation_layer):
     expect_error(lambda: _upd(ddb, hash_table, new_key(), "DELETE a :v", {":v": value}),
-                 "ValidationException",
-                 "Invalid UpdateExpression: Incorrect operand type for operator or function; "
-                 "operator: DELETE, operand type: %s, typeSet: ALLOWED_FOR_DELETE_OPERAND"
-                 % type_name)
+                 "ValidationException", item_write_text(
+                     validation_layer,
+                     "Invalid UpdateExpression: Incorrect operand type for operator or function; "
+                     "operator: DELETE, operand type: %s, typeSet: ALLOWED_FOR_DELETE_OPERAND"
+                     % type_name))
 
 
 @pytest.mark.parametrize("kw,message", [
@@ -730,17 +738,17 @@ def test_delete_operand_type(ddb, hash_table, value, type_name):
         "bad-name-key", "empty-attribute-value", "empty-set", "empty-name", "empty-condition",
         "update-syntax-before-condition-syntax", "update-function-before-condition-function",
         "undefined-before-unused"])
-def test_request_errors(ddb, hash_table, kw, message):
+def test_request_errors(ddb, hash_table, kw, message, validation_layer):
     expect_error(lambda: ddb.update_item(TableName=hash_table, Key=new_key(), **kw),
-                 "ValidationException", message)
+                 "ValidationException", item_write_text(validation_layer, message))
 
 
-def test_unused_names_lists_every_key(ddb, hash_table):
+def test_unused_names_lists_every_key(ddb, hash_table, validation_layer):
     resp = expect_error(lambda: _upd(ddb, hash_table, new_key(), "SET a = :v", V,
                                      {"#a": "a", "#b": "b"}), "ValidationException")
     assert resp["Error"]["Message"] in (
-        "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}",
-        "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b, #a}")
+        item_write_text(validation_layer, "Value provided in ExpressionAttributeNames unused in expressions: keys: {#a, #b}"),
+        item_write_text(validation_layer, "Value provided in ExpressionAttributeNames unused in expressions: keys: {#b, #a}"))
 
 
 # ---------------------------------------------------------------------------

@@ -132,7 +132,8 @@ ContentCoding ChooseAnswerCoding(std::string_view header) {
   if (gzip.position < 0 && any.position >= 0) gzip = {any.weight, 1 << 20};
   if (deflate.position < 0 && any.position >= 0) deflate = {any.weight, (1 << 20) + 1};
   if (gzip.weight <= 0 && deflate.weight <= 0) return ContentCoding::kIdentity;
-  if (gzip.weight != deflate.weight) return gzip.weight > deflate.weight ? ContentCoding::kGzip : ContentCoding::kDeflate;
+  if (gzip.weight != deflate.weight)
+    return gzip.weight > deflate.weight ? ContentCoding::kGzip : ContentCoding::kDeflate;
   if (deflate.position < 0) return ContentCoding::kGzip;
   if (gzip.position < 0) return ContentCoding::kDeflate;
   return gzip.position < deflate.position ? ContentCoding::kGzip : ContentCoding::kDeflate;

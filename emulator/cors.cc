@@ -48,20 +48,23 @@ std::vector<std::string> ParseCorsOrigins(std::string_view list) {
 std::string CorsHeaders(const std::vector<std::string>& allowed, const CorsRequest& request) {
   std::string out;
   if (!Allowed(allowed, request.origin) || !Printable(request.origin)) return out;
-  AppendHeader(out, "Access-Control-Allow-Origin", request.origin);
+  // Any origin: "*", as AWS answers; a listed one: itself, as DynamoDB Local.
+  const bool any = std::find(allowed.begin(), allowed.end(), "*") != allowed.end();
+  AppendHeader(out, "Access-Control-Allow-Origin", any ? std::string_view("*") : request.origin);
   AppendHeader(out, "Access-Control-Expose-Headers", kExposedHeaders);
-  AppendHeader(out, "Vary", "Origin");
+  if (!any) AppendHeader(out, "Vary", "Origin");
   return out;
 }
 
 bool IsValidPreflight(const CorsRequest& request) {
-  return request.request_method == "POST" && !request.request_headers.empty() && Printable(request.request_headers);
+  return (request.request_method.empty() || !request.request_headers.empty()) && Printable(request.request_method) &&
+         Printable(request.request_headers);
 }
 
 std::string CorsPreflightHeaders(const std::vector<std::string>& allowed, const CorsRequest& request) {
   std::string out;
-  AppendHeader(out, "Access-Control-Allow-Methods", "POST");
-  AppendHeader(out, "Access-Control-Allow-Headers", request.request_headers);
+  if (!request.request_method.empty()) AppendHeader(out, "Access-Control-Allow-Methods", request.request_method);
+  if (!request.request_headers.empty()) AppendHeader(out, "Access-Control-Allow-Headers", request.request_headers);
   AppendHeader(out, "Access-Control-Max-Age", kPreflightMaxAgeSeconds);
   return out + CorsHeaders(allowed, request);
 }

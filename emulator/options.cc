@@ -33,6 +33,10 @@ Usage: ddbemu [options]
   --admin-any-host   let the admin endpoint (/_ddbemu/) answer requests whose
                      Host is not a loopback name (e.g. a container's name);
                      foreign web-page origins stay refused
+  --validation-layer LAYER  the wording of validation errors: current (the
+                     default: the layer AWS is moving to, as us-east-1 answers)
+                     or older (before the rollout, as DynamoDB Local answers)
+                     (docs/validation-messages.md)
   --throttling MODE  capacity model: off (no accounting), observe (account and
                      record would-be throttles, never reject; default) or
                      enforce (throttle as DynamoDB does). A table's tag
@@ -84,7 +88,7 @@ std::string LocalConfigurationBlock(const CommandLine& cmd, std::uint16_t port, 
 std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args, CommandLine& out) {
   auto& storage = out.server.engine.storage;
   std::optional<NamespaceMode> namespaces;
-  bool shared_db = false, in_memory_given = false;
+  bool shared_db = false, in_memory_given = false, optimize_given = false;
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& a = args[i];
     if (IsLocalFlag(a)) out.local_spelling = true;
@@ -102,7 +106,14 @@ std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args
       out.show_help = true;
     } else if (a == "--version" || a == "-version") {
       out.show_version = true;
-    } else if (a == "--port" || a == "-port") {
+    } else if (a == "-port") {
+      // DynamoDB Local's texts: it takes no port 0.
+      auto v = value();
+      if (!v) return "Error while parsing options. Missing argument for option: port";
+      auto n = number(*v, 65535);
+      if (!n || *n == 0) return "Invalid Port. Port number must lie between 1 and 65535.";
+      out.server.port = static_cast<std::uint16_t>(*n);
+    } else if (a == "--port") {
       auto v = value();
       auto n = v ? number(*v, 65535) : std::nullopt;
       if (!n) return "--port needs a number from 0 to 65535";
@@ -145,6 +156,11 @@ std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args
       auto n = v ? number(*v, 1 << 24) : std::nullopt;
       if (!n || *n == 0) return "--max-connections needs a number from 1 to 16777216";
       out.server.max_connections = static_cast<std::size_t>(*n);
+    } else if (a == "--validation-layer") {
+      auto v = value();
+      auto layer = v ? ParseValidationLayer(*v) : std::nullopt;
+      if (!layer) return "--validation-layer needs current or older";
+      out.server.validation_layer = *layer;
     } else if (a == "--admin-any-host") {
       out.server.admin_any_host = true;
     } else if (a == "--throttling") {
@@ -166,13 +182,22 @@ std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args
       out.server.engine.index_creation_hold_seconds = kLocalIndexCreatingSeconds;
       out.server.engine.index_deletion_hold_seconds = kLocalIndexDeletingSeconds;
     } else if (a == "-disableTelemetry" || a == "-optimizeDbBeforeStartup") {
+      optimize_given = optimize_given || a == "-optimizeDbBeforeStartup";
       // ddbemu sends no telemetry; its store needs no optimizing before it
       // starts (RocksDB compacts as it goes).
     } else {
+      if (a.size() > 1 && a[0] == '-' && a[1] != '-') {
+        return "Error while parsing options. Unrecognized option: " + a;  // DynamoDB Local's text
+      }
       return "unknown option: " + a;
     }
   }
-  if (in_memory_given && out.db_path_given) return "-inMemory and -dbPath cannot be used together";
+  // DynamoDB Local's texts for its two refused combinations.
+  if (in_memory_given && out.db_path_given) return "dbPath and inMemory cannot be set at the same time.";
+  if (optimize_given && !out.db_path_given) {
+    return "optimizeDbBeforeStartup option must be used with dbPath to determine the location of database files to "
+           "optimize.";
+  }
   if (out.local_spelling) {
     // As DynamoDB Local: per access key and region unless -sharedDb, and
     // on disk in the working directory unless told otherwise.
@@ -180,6 +205,11 @@ std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args
     if (!in_memory_given && !out.db_path_given) {
       storage.in_memory = false;
       storage.path = std::filesystem::current_path().string();
+    }
+    // DynamoDB Local makes no directory: -dbPath must name one.
+    std::error_code error;
+    if (out.db_path_given && !std::filesystem::is_directory(storage.path, error)) {
+      return "Invalid directory for database creation.";
     }
   } else if (shared_db) {
     out.server.tenancy.mode = NamespaceMode::kShared;

@@ -66,6 +66,11 @@ std::string_view LastValue(const http::request<http::string_body>& req, http::fi
   return value;
 }
 
+// A request whose SigV4 credential scope names STS (.../<region>/sts/aws4_request).
+bool IsSignedForSts(std::string_view authorization) {
+  return authorization.find("/sts/aws4_request") != std::string_view::npos;
+}
+
 // What every connection of one server shares.
 struct Shared {
   const Dispatcher& dispatcher;
@@ -237,7 +242,7 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     cors_headers_ = CorsHeaders(shared_.options.cors_origins, cors);
     answer_coding_ = ChooseAnswerCoding(LastValue(req, http::field::accept_encoding));
-    if (req.method() == http::verb::get) {
+    if (req.method() == http::verb::get && !IsSignedForSts(req[http::field::authorization])) {
       // DynamoDB answers a plain GET with a health line; load balancers use it.
       return Reply(200, "healthy: dynamodb.us-east-1.amazonaws.com ", "text/plain");
     }
@@ -305,9 +310,15 @@ class Session : public std::enable_shared_from_this<Session> {
     const auto& req = parser_->get();
     RequestInfo info;
     info.host = std::string(req[http::field::host]);
-    WireRequest wire{req.method_string(),         req[http::field::content_type],
-                     req["X-Amz-Target"],         req[http::field::authorization],
-                     req["X-Amz-Security-Token"], req.body()};
+    const std::string_view target = req.target();
+    const std::size_t question = target.find('?');
+    WireRequest wire{req.method_string(),
+                     req[http::field::content_type],
+                     req["X-Amz-Target"],
+                     req[http::field::authorization],
+                     req["X-Amz-Security-Token"],
+                     req.body(),
+                     question == std::string_view::npos ? std::string_view{} : target.substr(question + 1)};
     return shared_.dispatcher.Handle(wire, std::move(info));
   }
 
@@ -538,7 +549,7 @@ void Server::Start() {
     Stop();
     throw;
   }
-  s.dispatcher = std::make_unique<Dispatcher>(*s.namespaces);
+  s.dispatcher = std::make_unique<Dispatcher>(*s.namespaces, s.options.validation_layer);
   s.workers.emplace(s.loops.size());
   s.shared.reset(new Shared{
       *s.dispatcher, s.options, *s.workers, {}, {}, CheckInterval(s.options), [&s] { s.CloseStalledWriters(); }});

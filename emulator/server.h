@@ -24,6 +24,7 @@
 
 #include "engine/engine.h"
 #include "engine/namespaces.h"
+#include "protocol/validation_layer.h"
 
 namespace ddb {
 
@@ -47,6 +48,9 @@ struct ServerOptions {
   // Web pages of these origins may call the server ("*": any), as DynamoDB
   // Local's -cors allows; AWS's endpoints answer any origin.
   std::vector<std::string> cors_origins{"*"};
+  // Whose texts validation errors are in: the layer AWS is moving to, or
+  // the older one (protocol/validation_layer.h).
+  ValidationLayer validation_layer = ValidationLayer::kCurrent;
   Tenancy tenancy;       // who sees which tables (engine/namespaces.h)
   EngineOptions engine;  // every namespace's; storage.path holds their stores
 };

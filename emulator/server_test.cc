@@ -161,10 +161,16 @@ TEST_CASE("a server whose store cannot be opened throws from Start and releases 
 
 TEST_CASE("DynamoDB Local's flag spellings are accepted") {
   CommandLine cmd;
-  CHECK_FALSE(ParseCommandLine({"-port", "8001", "-dbPath", "/tmp/x", "-sharedDb"}, cmd).has_value());
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  CHECK_FALSE(ParseCommandLine({"-port", "8001", "-dbPath", dir, "-sharedDb"}, cmd).has_value());
   CHECK(cmd.server.port == 8001);
   CHECK_FALSE(cmd.server.engine.storage.in_memory);
-  CHECK(cmd.server.engine.storage.path == "/tmp/x");
+  CHECK(cmd.server.engine.storage.path == dir);
+  CommandLine missing;  // DynamoDB Local makes no directory
+  CHECK(ParseCommandLine({"-dbPath", "/nonexistent/ddbemu"}, missing) ==
+        std::optional<std::string>("Invalid directory for database creation."));
+  CHECK(ParseCommandLine({"-port", "0"}, missing) ==
+        std::optional<std::string>("Invalid Port. Port number must lie between 1 and 65535."));
   CommandLine limits;
   CHECK_FALSE(ParseCommandLine({"--max-connections", "500", "--admin-any-host"}, limits).has_value());
   CHECK(limits.server.max_connections == 500);

@@ -57,8 +57,8 @@ void IndexJobs::Start(const std::string& table_name, const std::string& index_na
 }
 
 bool IndexJobs::HoldUntil(std::chrono::steady_clock::time_point since, double seconds) const {
-  const auto until = since + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                                 std::chrono::duration<double>(seconds));
+  const auto until =
+      since + std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(seconds));
   while (std::chrono::steady_clock::now() < until) {
     if (stopping_) return false;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -41,6 +41,9 @@ inline constexpr std::size_t kMaxIndexRangeAttributes = 4;
 inline constexpr std::int64_t kMaxTableCapacityUnits = 40000;    // default quota per table
 inline constexpr std::int64_t kMaxAccountCapacityUnits = 80000;  // default quota per account
 inline constexpr std::size_t kMaxTagsPerResource = 50;
+inline constexpr std::size_t kMaxTableClassChanges = 2;  // per table, in the window below
+inline constexpr int kTableClassChangeWindowDays = 30;
+inline constexpr double kTableClassChangeWindowSeconds = kTableClassChangeWindowDays * 24.0 * 3600;
 inline constexpr std::int64_t kMaxContributorInsightsResults = 100;  // ListContributorInsights' MaxResults
 
 // Names.

@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <filesystem>
-#include <stdexcept>
 #include <fstream>
 #include <mutex>
 #include <sstream>
+#include <stdexcept>
 #include <vector>
 
 #include "engine/error.h"

@@ -94,9 +94,9 @@ class Namespaces {
   EngineOptions engine_options_;
   AdjustableClock* adjustable_clock_ = nullptr;
   std::mutex opening_mutex_;
-  mutable std::shared_mutex mutex_;  // engines_ and engine_options_
+  mutable std::shared_mutex mutex_;                         // engines_ and engine_options_
   std::map<std::string, std::unique_ptr<Engine>> engines_;  // by store name
-  int directory_lock_ = -1;  // flock on the data directory, on disk
+  int directory_lock_ = -1;                                 // flock on the data directory, on disk
 };
 
 }  // namespace ddb

@@ -41,6 +41,7 @@ struct GlobalIndexUpdate {
   SecondaryIndex create;                            // Create: checked by protocol/, without id
   std::optional<ProvisionedThroughput> throughput;  // Update
   std::optional<OnDemandThroughput> on_demand;      // Update
+  std::optional<WarmThroughput> warm;               // Update: raises the index's
 };
 
 struct UpdateTableRequest {

@@ -161,7 +161,8 @@ std::string EncodeTableDefinition(const TableDefinition& t) {
   w.PutByte(t.pitr.enabled ? 1 : 0);
   w.PutVarint(static_cast<std::uint64_t>(t.pitr.recovery_period_days));
   w.PutDouble(t.pitr.enabled_at);
-  PutOptionalDouble(w, t.table_class_change_time);
+  w.PutVarint(t.table_class_changes.size());
+  for (double when : t.table_class_changes) w.PutDouble(when);
   return w.Take();
 }
 
@@ -260,7 +261,9 @@ TableDefinition DecodeTableDefinition(std::string_view bytes) {
     t.pitr.recovery_period_days = static_cast<std::int64_t>(r.GetVarint());
     t.pitr.enabled_at = r.GetDouble();
   }
-  if (version >= 6) t.table_class_change_time = GetOptionalDouble(r);
+  if (version >= 6) {
+    for (std::uint64_t n = r.GetVarint(); n > 0; --n) t.table_class_changes.push_back(r.GetDouble());
+  }
   return t;
 }
 

@@ -129,10 +129,12 @@ struct TableDefinition {
   std::vector<std::pair<std::string, std::string>> tags;
   bool deletion_protection = false;
   std::string table_class = "STANDARD";
-  std::optional<double> table_class_change_time;  // set once UpdateTable changes it
-  double creation_time = 0;                       // epoch seconds
-  double active_time = 0;                         // when CREATING turns ACTIVE
-  double updating_until = 0;                      // UPDATING until this time
+  // When UpdateTable changed the table class, oldest first: the last one is
+  // shown, and they count against kMaxTableClassChanges.
+  std::vector<double> table_class_changes;
+  double creation_time = 0;   // epoch seconds
+  double active_time = 0;     // when CREATING turns ACTIVE
+  double updating_until = 0;  // UPDATING until this time
   std::vector<SecondaryIndex> local_indexes;
   std::vector<SecondaryIndex> global_indexes;
 

@@ -142,18 +142,20 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
     if (r.status != 404) r.content_type = content_type;
     return r;
   };
+  RequestDocument doc;
+  bool ran = false;  // the operation's handler was called
   try {
     ParseAuthorization(request.authorization, info);
-    if (info.service == "sts" && request.method == "POST") {
+    if (info.service == "sts" && (request.method == "POST" || request.method == "GET")) {
       info.session_token = std::string(request.security_token);
-      return HandleSts(request.body, info, namespaces_);
+      const bool get = request.method == "GET";
+      return HandleSts(get ? request.query : request.body, get, info, namespaces_);
     }
     if (request.method != "POST") return NotAnOperation();
     const std::string_view declared = Trim(request.content_type.substr(0, request.content_type.find(';')));
     if (!request.body.empty() && declared != "application/json" && declared != "application/x-amz-json-1.0") {
       return NotAnOperation();
     }
-    RequestDocument doc;
     if (!request.body.empty() && !doc.Parse(request.body)) {
       throw DynamoError(ErrorCode::Serialization, "");
     }
@@ -171,9 +173,13 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
     Engine& engine = namespaces_.For(info.access_key, info.region);
     info.account = namespaces_.AccountFor(info.access_key);
     OperationContext context{doc.root(), engine, info, writer};
+    ran = true;
     handler(context);
     return respond({200, std::string(buffer.GetString(), buffer.GetSize()), "application/x-amz-json-1.0", {}, {}});
   } catch (const DynamoError& e) {
+    if (ran && layer_ == ValidationLayer::kCurrent && request.target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
+      return respond(ErrorResponse(CurrentLayerError(request.target.substr(kTargetPrefix.size()), doc.root(), e)));
+    }
     return respond(ErrorResponse(e));
   } catch (const std::exception& e) {
     std::cerr << "internal error: " << e.what() << "\n";

@@ -10,6 +10,7 @@
 #include "engine/error.h"
 #include "engine/namespaces.h"
 #include "protocol/operation.h"
+#include "protocol/validation_layer.h"
 
 namespace ddb {
 
@@ -29,13 +30,17 @@ struct WireRequest {
   std::string_view authorization;   // empty when absent
   std::string_view security_token;  // X-Amz-Security-Token, empty when absent
   std::string_view body;
+  std::string_view query = {};  // the target's query string (STS takes GET requests)
 };
 
 class Dispatcher {
  public:
-  explicit Dispatcher(Namespaces& namespaces) : namespaces_(namespaces) {}
+  // `layer`: the validation layer whose texts errors are answered in
+  // (protocol/validation_layer.h).
+  explicit Dispatcher(Namespaces& namespaces, ValidationLayer layer = ValidationLayer::kCurrent)
+      : namespaces_(namespaces), layer_(layer) {}
 
-  // A request signed for STS goes to STS (protocol/sts.h). Otherwise checks
+  // A request signed for STS goes to STS (protocol/sts.h), a GET too. Otherwise checks
   // happen in DynamoDB's order: method, content type, JSON syntax, target,
   // authentication, empty body; then the operation runs on the engine of
   // the caller's namespace.
@@ -46,6 +51,7 @@ class Dispatcher {
 
  private:
   Namespaces& namespaces_;
+  ValidationLayer layer_;
 };
 
 // DynamoDB's JSON error body: {"__type": "<namespace>#<Name>", "message": ...}.

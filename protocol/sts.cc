@@ -12,6 +12,7 @@ namespace ddb {
 
 namespace {
 
+constexpr std::string_view kStsVersion = "2011-06-15";
 constexpr std::string_view kStsNamespace = "https://sts.amazonaws.com/doc/2011-06-15/";
 // The namespace of errors raised before an operation is found (InvalidAction).
 constexpr std::string_view kAwsFaultNamespace = "http://webservices.amazon.com/AWSFault/2005-15-09";
@@ -23,8 +24,10 @@ constexpr std::string_view kXmlContentType = "text/xml";
 constexpr std::string_view kSessionTokenMarker = "ddbemu-session|";
 constexpr int kDefaultAssumeRoleSeconds = 3600;
 constexpr int kDefaultSessionTokenSeconds = 43200;
+constexpr int kMaxRootSessionSeconds = 3600;
+constexpr long long kMaxIntegerValue = 2147483647;
 constexpr int kMinSessionSeconds = 900;
-constexpr int kMaxAssumeRoleSeconds = 43200;   // a role's longest session
+constexpr int kMaxAssumeRoleSeconds = 43200;     // a role's longest session
 constexpr int kMaxSessionTokenSeconds = 129600;  // GetSessionToken's longest
 
 // One decoded form field: '+' is a space, %XX a byte.
@@ -88,6 +91,7 @@ std::string RandomText(std::size_t n, std::string_view alphabet) {
 }
 
 constexpr std::string_view kUpperDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+constexpr std::string_view kBase64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 // STS's request ids are UUIDs.
 std::string RequestId() {
@@ -147,13 +151,12 @@ Identity CallerOf(const RequestInfo& info, const Namespaces& namespaces) {
 // reads it back) and whose session token carries the identity.
 std::string CredentialsXml(const std::string& account, const Identity& identity, int seconds) {
   const std::string key = std::string(kTemporaryKeyPrefix) + account + RandomText(4, kUpperDigits);
-  const std::string secret =
-      RandomText(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
-  const std::string token =
-      Base64Encode(std::string(kSessionTokenMarker) + identity.arn + "|" + identity.user_id);
+  const std::string secret = RandomText(40, kBase64Alphabet);
+  const std::string token = Base64Encode(std::string(kSessionTokenMarker) + identity.arn + "|" + identity.user_id);
   return "    <Credentials>\n      <AccessKeyId>" + key + "</AccessKeyId>\n      <SecretAccessKey>" + secret +
          "</SecretAccessKey>\n      <SessionToken>" + token + "</SessionToken>\n      <Expiration>" +
-         IsoTime(std::chrono::system_clock::now() + std::chrono::seconds(seconds)) + "</Expiration>\n    </Credentials>\n";
+         IsoTime(std::chrono::system_clock::now() + std::chrono::seconds(seconds)) +
+         "</Expiration>\n    </Credentials>\n";
 }
 
 // DurationSeconds: absent is the default; otherwise a number in range.
@@ -169,7 +172,7 @@ std::optional<ProtocolResponse> ReadDuration(std::string_view body, int default_
   } catch (const std::exception&) {
     n = -1;
   }
-  if (n < 0) {
+  if (n < 0 || n > kMaxIntegerValue) {  // not a 32-bit integer: the Query protocol's own error
     return Problem(400, "MalformedInput", text->empty() ? "missing value for decimal type" : "Invalid input: " + *text);
   }
   if (n < kMinSessionSeconds) {
@@ -202,6 +205,9 @@ ProtocolResponse GetSessionToken(std::string_view body, const RequestInfo& info,
   if (auto problem = ReadDuration(body, kDefaultSessionTokenSeconds, kMaxSessionTokenSeconds, seconds)) {
     return *problem;
   }
+  // ddbemu's callers are their account's root user, whose sessions last an
+  // hour at most (longer asks get an hour).
+  seconds = std::min(seconds, kMaxRootSessionSeconds);
   const Identity who = CallerOf(info, namespaces);
   return Answer("GetSessionToken", CredentialsXml(who.account, who, seconds));
 }
@@ -242,8 +248,8 @@ ProtocolResponse AssumeRole(std::string_view body) {
     missing.push_back("Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null");
   }
   if (!missing.empty()) {
-    std::string message = std::to_string(missing.size()) + " validation error" + (missing.size() > 1 ? "s" : "") +
-                          " detected: ";
+    std::string message =
+        std::to_string(missing.size()) + " validation error" + (missing.size() > 1 ? "s" : "") + " detected: ";
     for (std::size_t i = 0; i < missing.size(); ++i) message += (i ? "; " : "") + missing[i];
     return Problem(400, "ValidationError", message);
   }
@@ -276,8 +282,8 @@ ProtocolResponse AssumeRole(std::string_view body) {
   const Identity who{"arn:aws:sts::" + account + ":assumed-role/" + role_name + "/" + *session,
                      role_id + ":" + *session, account};
   return Answer("AssumeRole", "    <AssumedRoleUser>\n      <AssumedRoleId>" + XmlEscape(who.user_id) +
-                                  "</AssumedRoleId>\n      <Arn>" + XmlEscape(who.arn) + "</Arn>\n    </AssumedRoleUser>\n" +
-                                  CredentialsXml(account, who, seconds));
+                                  "</AssumedRoleId>\n      <Arn>" + XmlEscape(who.arn) +
+                                  "</Arn>\n    </AssumedRoleUser>\n" + CredentialsXml(account, who, seconds));
 }
 
 ProtocolResponse GetAccessKeyInfo(std::string_view body, const Namespaces& namespaces) {
@@ -290,23 +296,39 @@ ProtocolResponse GetAccessKeyInfo(std::string_view body, const Namespaces& names
   return Answer("GetAccessKeyInfo", "    <Account>" + namespaces.AccountFor(*key) + "</Account>\n");
 }
 
+// An action STS has no operation for in the version asked.
+ProtocolResponse UnknownAction(const std::string& action, const std::optional<std::string>& version) {
+  return Problem(400, "InvalidAction",
+                 "Could not find operation " + action + " for version " + version.value_or("NO_VERSION_SPECIFIED"),
+                 kAwsFaultNamespace);
+}
+
+ProtocolResponse Dispatch(std::string_view parameters, bool from_query, const RequestInfo& info,
+                          Namespaces& namespaces) {
+  const auto action = FormField(parameters, "Action");
+  if (!action) {
+    // STS redirects a request without an action to IAM's page (a GET with
+    // its query string).
+    std::string location(kNoActionLocation);
+    if (from_query && !parameters.empty()) location += "?" + std::string(parameters);
+    return {302, std::string(), std::string(kXmlContentType), RequestId(), "Location: " + location + "\r\n"};
+  }
+  const auto version = FormField(parameters, "Version");
+  if (version != kStsVersion) return UnknownAction(*action, version);
+  if (*action == "GetCallerIdentity") return GetCallerIdentity(info, namespaces);
+  if (*action == "GetSessionToken") return GetSessionToken(parameters, info, namespaces);
+  if (*action == "AssumeRole") return AssumeRole(parameters);
+  if (*action == "GetAccessKeyInfo") return GetAccessKeyInfo(parameters, namespaces);
+  return UnknownAction(*action, version);
+}
+
 }  // namespace
 
-ProtocolResponse HandleSts(std::string_view body, const RequestInfo& info, Namespaces& namespaces) {
-  const auto action = FormField(body, "Action");
-  if (!action) {
-    // STS redirects a request without an action to IAM's page.
-    return {302, std::string(), std::string(kXmlContentType), RequestId(),
-            "Location: " + std::string(kNoActionLocation) + "\r\n"};
-  }
-  const auto version = FormField(body, "Version");
-  if (*action == "GetCallerIdentity") return GetCallerIdentity(info, namespaces);
-  if (*action == "GetSessionToken") return GetSessionToken(body, info, namespaces);
-  if (*action == "AssumeRole") return AssumeRole(body);
-  if (*action == "GetAccessKeyInfo") return GetAccessKeyInfo(body, namespaces);
-  return Problem(400, "InvalidAction",
-                 "Could not find operation " + *action + " for version " + version.value_or("NO_VERSION_SPECIFIED"),
-                 kAwsFaultNamespace);
+ProtocolResponse HandleSts(std::string_view parameters, bool from_query, const RequestInfo& info,
+                           Namespaces& namespaces) {
+  ProtocolResponse response = Dispatch(parameters, from_query, info, namespaces);
+  response.headers += "x-amz-sts-extended-request-id: " + RandomText(56, kBase64Alphabet) + "\r\n";
+  return response;
 }
 
 }  // namespace ddb

@@ -18,6 +18,8 @@
 
 namespace ddb {
 
-ProtocolResponse HandleSts(std::string_view body, const RequestInfo& info, Namespaces& namespaces);
+// `parameters` is the form body of a POST, or the query string of a GET.
+ProtocolResponse HandleSts(std::string_view parameters, bool from_query, const RequestInfo& info,
+                           Namespaces& namespaces);
 
 }  // namespace ddb

@@ -1,6 +1,7 @@
 #include "protocol/table_description_json.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "engine/limits.h"
 
@@ -88,6 +89,34 @@ std::int64_t WarmOf(const TableDescription& d, std::uint64_t id, std::int64_t fa
   auto it = d.warm.find(id);
   if (it == d.warm.end()) return fallback;
   return read ? it->second.read_units_per_second : it->second.write_units_per_second;
+}
+
+// A key id shaped like KMS's (a UUID), the same for the same text.
+std::string StableKeyId(const std::string& text) {
+  auto fnv = [&](std::uint64_t hash) {
+    for (unsigned char c : text) hash = (hash ^ c) * 1099511628211ULL;
+    return hash;
+  };
+  char id[40];
+  const std::uint64_t a = fnv(14695981039346656037ULL), b = fnv(a ^ 0x9e3779b97f4a7c15ULL);
+  std::snprintf(id, sizeof id, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
+                static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return id;
+}
+
+// The ARN of the KMS key encrypting a table, as DescribeTable shows it: a
+// key ARN as given; a key id in the table's account and region; an alias
+// resolved to a key, the same one for every table that names it (no key
+// named: the account's AWS managed key, alias/aws/dynamodb).
+std::string KmsKeyArn(const TableDefinition& t) {
+  const std::string& given = t.sse->kms_master_key_id;
+  const std::string prefix = "arn:aws:kms:" + t.region + ":" + t.account_id + ":key/";
+  if (given.starts_with("arn:") && given.find(":alias/") == std::string::npos) return given;
+  const bool alias = given.empty() || given.starts_with("alias/") || given.find(":alias/") != std::string::npos;
+  if (!alias) return prefix + given;
+  const std::string name = given.empty() ? "alias/aws/dynamodb" : given.substr(given.find("alias/"));
+  return prefix + StableKeyId(t.account_id + ":" + t.region + ":" + name);
 }
 
 // The WarmThroughput of the table (`id` its id) or of a GSI: what the
@@ -220,20 +249,17 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
     w.Key("SSEType");
     w.String("KMS");
     w.Key("KMSMasterKeyArn");
-    WriteString(w, t.sse->kms_master_key_id.rfind("arn:", 0) == 0
-                       ? t.sse->kms_master_key_id
-                       : "arn:aws:kms:" + t.region + ":" + t.account_id + ":key/" +
-                             (t.sse->kms_master_key_id.empty() ? t.table_uuid : t.sse->kms_master_key_id));
+    WriteString(w, KmsKeyArn(t));
     w.EndObject();
   }
-  if (t.table_class != "STANDARD" || t.table_class_change_time) {
+  if (t.table_class != "STANDARD" || !t.table_class_changes.empty()) {
     w.Key("TableClassSummary");
     w.StartObject();
     w.Key("TableClass");
     WriteString(w, t.table_class);
-    if (t.table_class_change_time) {
+    if (!t.table_class_changes.empty()) {
       w.Key("LastUpdateDateTime");
-      w.Double(*t.table_class_change_time);
+      w.Double(t.table_class_changes.back());
     }
     w.EndObject();
   }

@@ -63,6 +63,15 @@ SecondaryIndex& GlobalIndexFor(TableDefinition& t, const std::string& name, cons
   throw ResourceNotFoundError("Requested resource not found: Index " + name + " for table " + t.name);
 }
 
+// Warm throughput only goes up (developer guide, warm throughput), for a
+// table and for a GSI alike.
+void RaiseWarmThroughput(std::optional<WarmThroughput>& current, const WarmThroughput& asked) {
+  WarmThroughput warm = current.value_or(WarmThroughput{});
+  warm.read_units_per_second = std::max(warm.read_units_per_second, asked.read_units_per_second);
+  warm.write_units_per_second = std::max(warm.write_units_per_second, asked.write_units_per_second);
+  current = warm;
+}
+
 // An SSESpecification of UpdateTable: to KMS (another key, or the AWS
 // managed one), or back to the AWS owned key; a change to what the table
 // already has is refused with AWS's texts.
@@ -108,17 +117,18 @@ bool ApplyTableSettings(TableDefinition& t, const UpdateTableRequest& request, d
   // The maximums of an on-demand table (-1: none); the capacity model reads
   // them from the definition.
   if (request.on_demand) t.on_demand = *request.on_demand;
-  if (request.warm) {
-    // A table's warm throughput only goes up (developer guide, warm throughput).
-    WarmThroughput warm = t.warm.value_or(WarmThroughput{});
-    warm.read_units_per_second = std::max(warm.read_units_per_second, request.warm->read_units_per_second);
-    warm.write_units_per_second = std::max(warm.write_units_per_second, request.warm->write_units_per_second);
-    t.warm = warm;
-  }
+  if (request.warm) RaiseWarmThroughput(t.warm, *request.warm);
   if (request.deletion_protection) t.deletion_protection = *request.deletion_protection;
   if (request.table_class && *request.table_class != t.table_class) {
+    auto& changes = t.table_class_changes;
+    std::erase_if(changes, [&](double when) { return when <= now - kTableClassChangeWindowSeconds; });
+    if (changes.size() >= kMaxTableClassChanges) {
+      throw DynamoError(ErrorCode::LimitExceeded, "Subscriber limit exceeded: Updates to TableClass are limited to " +
+                                                      std::to_string(kMaxTableClassChanges) + " times in " +
+                                                      std::to_string(kTableClassChangeWindowDays) + " day(s).");
+    }
     t.table_class = *request.table_class;
-    t.table_class_change_time = now;
+    changes.push_back(now);
   }
   if (request.sse) ApplyEncryption(t, *request.sse);
   return changes_capacity;
@@ -179,6 +189,7 @@ IndexChanges ApplyIndexUpdates(TableDefinition& t, const UpdateTableRequest& req
           ChangeThroughput(index.throughput, *u.throughput, now);
         }
         if (u.on_demand) index.on_demand = u.on_demand;
+        if (u.warm) RaiseWarmThroughput(index.warm, *u.warm);
         changes.updated.push_back(u.index_name);
         break;
       }

@@ -221,7 +221,7 @@ void CreateTableOperation(OperationContext& ctx) {
   if (in.throughput) CheckTableQuota(*in.throughput, ctx.info.region);
 
   CreateTableRequest request;
-  request.table_name = in.name;
+  request.table_name = TableNameFromNameOrArn(in.name);  // a table ARN names its table
   request.region = ctx.info.region;
   for (const auto& d : in.definitions) request.attribute_definitions.push_back({*d.name, *ScalarType(*d.type)});
   request.local_indexes = std::move(lsis);

@@ -19,7 +19,8 @@ struct PolicyResource {
 };
 
 PolicyResource ReadPolicyArn(const std::string& arn, const RequestInfo& info) {
-  if (!arn.starts_with("arn:")) throw ValidationError(std::string(kInvalidParameters) + "ARNs must start with 'arn:': " + arn);
+  if (!arn.starts_with("arn:"))
+    throw ValidationError(std::string(kInvalidParameters) + "ARNs must start with 'arn:': " + arn);
   // arn:<partition>:<service>:<region>:<account>:<resource>
   std::vector<std::string> parts;
   std::size_t start = 0;
@@ -40,13 +41,16 @@ PolicyResource ReadPolicyArn(const std::string& arn, const RequestInfo& info) {
     throw ValidationError("This action is only supported by accounts that match the resource owner\u2019s account.");
   }
   const std::string path = resource.substr(6);  // <table>[/stream/<label>]
+  if (path.find("/backup/") != std::string::npos) {
+    throw ValidationError(std::string(kInvalidParameters) + "Provided Arn is not a DynamoDB resource arn: " + arn);
+  }
   const std::size_t slash = path.find('/');
   if (slash == std::string::npos) return {path, std::nullopt};
   const std::string kind = path.substr(slash + 1, path.find('/', slash + 1) - slash - 1);
   if (kind != "stream" || path.find('/', slash + 1) == std::string::npos) {
-    throw ValidationError(std::string(kInvalidParameters) +
-                          "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " +
-                          arn);
+    throw ValidationError(
+        std::string(kInvalidParameters) +
+        "Invalid resource arn provided, only table or stream is accepted. Provided resource arn: " + arn);
   }
   return {path.substr(0, slash), path.substr(path.find('/', slash + 1) + 1)};
 }

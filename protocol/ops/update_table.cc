@@ -22,6 +22,7 @@ struct IndexUpdateInput {
   std::optional<std::string> update_name;
   std::optional<ProvisionedThroughput> update_throughput;
   std::optional<OnDemandThroughput> update_on_demand;
+  std::optional<WarmThroughput> update_warm;
   std::optional<std::string> delete_name;
 
   const std::string& name() const { return create ? *create->name : update_name ? *update_name : *delete_name; }
@@ -47,6 +48,7 @@ std::vector<IndexUpdateInput> ReadIndexUpdates(const JsonValue& list, Constraint
             ReadThroughputUnits(*t, path + "update.provisionedThroughput.", v, /*write_units_first=*/false);
       }
       u.update_on_demand = ReadOnDemandThroughput(*up);
+      u.update_warm = ReadWarmThroughput(*up);
     }
     if (const JsonValue* d = ObjectMember(entry, "Delete")) {
       ++u.actions;
@@ -109,6 +111,7 @@ void AddIndexUpdates(Engine& engine, const std::vector<IndexUpdateInput>& index_
       update.throughput = u.update_throughput;
       if (u.update_throughput) CheckThroughputBounds(*u.update_throughput);
       update.on_demand = u.update_on_demand;
+      update.warm = u.update_warm;
     } else {
       update.kind = GlobalIndexUpdate::Kind::Create;
       if (current->FindIndex(u.name())) throw IndexAlreadyExists();
