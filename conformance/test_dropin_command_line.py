@@ -44,7 +44,7 @@ import pytest
 from botocore.config import Config
 
 from conftest import DEFAULT_EMULATOR_BIN, DEFAULT_LOCAL_JAR
-from helpers import expect_error, hash_schema, unique_name, wait_exists
+from helpers import eventually, expect_error, hash_schema, unique_name, wait_exists
 
 import local_servers  # noqa: E402,I100  (on sys.path through conftest: tools/local_servers.py)
 
@@ -388,15 +388,6 @@ def _gsi(client, table, index):
     return None
 
 
-def _poll(fn, done, timeout=90.0, interval=1.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = fn()
-        if done(result) or time.monotonic() > deadline:
-            return result
-        time.sleep(interval)
-
-
 def test_delay_transient_statuses_holds_gsi_creating_and_deleting(start_server):
     server = start_server(["-inMemory", "-delayTransientStatuses"])
     client = _client(server, "AKIDA", "us-east-1")
@@ -417,7 +408,8 @@ def test_delay_transient_statuses_holds_gsi_creating_and_deleting(start_server):
     assert [g["IndexStatus"] for g in answered] == ["CREATING"], resp["TableDescription"]
     first = _gsi(client, name, "gsi")
     assert first is not None and first["IndexStatus"] == "CREATING", first
-    last = _poll(lambda: _gsi(client, name, "gsi"), lambda g: g and g["IndexStatus"] == "ACTIVE")
+    last = eventually(lambda: _gsi(client, name, "gsi"), lambda g: g and g["IndexStatus"] == "ACTIVE",
+                      timeout=90.0, interval=1.0)
     assert last is not None and last["IndexStatus"] == "ACTIVE", last
     got = client.query(TableName=name, IndexName="gsi", KeyConditionExpression="g = :g",
                        ExpressionAttributeValues={":g": {"S": "g1"}})
@@ -426,7 +418,7 @@ def test_delay_transient_statuses_holds_gsi_creating_and_deleting(start_server):
     client.update_table(TableName=name, GlobalSecondaryIndexUpdates=[{"Delete": {"IndexName": "gsi"}}])
     first = _gsi(client, name, "gsi")
     assert first is not None and first["IndexStatus"] == "DELETING", first
-    last = _poll(lambda: _gsi(client, name, "gsi"), lambda g: g is None)
+    last = eventually(lambda: _gsi(client, name, "gsi"), lambda g: g is None, timeout=90.0, interval=1.0)
     assert last is None, last
     assert client.describe_table(TableName=name)["Table"]["TableStatus"] == "ACTIVE"
 

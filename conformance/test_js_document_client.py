@@ -15,56 +15,27 @@ Needs node (>= 20, the SDK's engines) and @aws-sdk/client-dynamodb + @aws-sdk/li
 
 import json
 import os
-import re
-import shutil
 import subprocess
 
 import pytest
 
-from helpers import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, delete_quietly, unique_name
+from helpers import delete_quietly, unique_name
+from js_sdk_v3 import REPO_ROOT, node_with_packages, script_env
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(REPO_ROOT, "conformance", "js", "document_client_v3.mjs")
-AWS_SDK_V3_DIR = os.path.join(REPO_ROOT, ".deps", "aws-sdk-v3")
 PACKAGES = ("@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb")
 
 
 @pytest.fixture(scope="module")
 def node():
-    node = shutil.which("node")
-    if node is None:
-        pytest.skip("node not found on PATH")
-    version = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=60)
-    m = re.match(r"v(\d+)\.", version.stdout.strip())
-    if not m or int(m.group(1)) < 20:
-        pytest.skip("the JavaScript SDK v3 needs node >= 20, found %r" % version.stdout.strip())
-    for package in PACKAGES:
-        if not os.path.isdir(os.path.join(AWS_SDK_V3_DIR, "node_modules", package)):
-            pytest.skip("JavaScript SDK v3 DocumentClient not installed; run: npm install --prefix %s %s"
-                        % (AWS_SDK_V3_DIR, " ".join(p + "@3" for p in PACKAGES)))
-    return node
-
-
-def _env(target, endpoint_url, region, table):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_ENDPOINT_URL")}
-    env.pop("DDB_ENDPOINT", None)
-    if target != "aws":
-        env.update(DDB_ENDPOINT=endpoint_url, AWS_ACCESS_KEY_ID=DUMMY_ACCESS_KEY,
-                   AWS_SECRET_ACCESS_KEY=DUMMY_SECRET_KEY, AWS_REGION=LOCAL_REGION,
-                   AWS_CONFIG_FILE=os.devnull, AWS_SHARED_CREDENTIALS_FILE=os.devnull)
-        env.pop("AWS_PROFILE", None)
-        env.pop("AWS_SESSION_TOKEN", None)
-    else:
-        env["AWS_REGION"] = region
-    env.update(TABLE=table, AWS_SDK_V3_DIR=AWS_SDK_V3_DIR)
-    return env
+    return node_with_packages(PACKAGES)
 
 
 def test_document_client_and_paginators(ddb, target, endpoint_url, node):
     table = unique_name("jsdoc")
     try:
         proc = subprocess.run([node, "--no-warnings", SCRIPT], cwd=REPO_ROOT,
-                              env=_env(target, endpoint_url, ddb.meta.region_name, table),
+                              env=script_env(target, endpoint_url, ddb.meta.region_name, table),
                               capture_output=True, text=True, timeout=600)
     finally:
         delete_quietly(ddb, table)          # the script deletes it; this covers a crash

@@ -23,9 +23,9 @@ TEST_CASE("DynamoDB Local's flags bring its namespaces, its store location and i
   CHECK(per_key.server.engine.storage.path == std::filesystem::current_path().string());
 
   CommandLine shared;
-  REQUIRE_FALSE(ParseCommandLine({"-sharedDb", "-inMemory", "-delayTransientStatuses", "-cors", "http://a.example"},
-                                 shared)
-                    .has_value());
+  REQUIRE_FALSE(
+      ParseCommandLine({"-sharedDb", "-inMemory", "-delayTransientStatuses", "-cors", "http://a.example"}, shared)
+          .has_value());
   CHECK(shared.server.tenancy.mode == NamespaceMode::kShared);
   CHECK(shared.server.engine.storage.in_memory);
   CHECK(shared.server.engine.index_creation_hold_seconds > 0);
