@@ -643,3 +643,15 @@ def test_cors_allow_list_echoes_listed_origin_only(cors_listed_server):
     assert headers.get("Access-Control-Allow-Origin") == "http://a.example", dict(headers)
     status, headers, _ = _preflight_to(endpoint, "http://b.example")
     assert headers.get("Access-Control-Allow-Origin") is None, (status, dict(headers))
+
+
+@pytest.mark.local_differs("GET /: DynamoDB Local 1.25.1 answers 400 MissingAuthenticationTokenException "
+                           "(observed); AWS's endpoint answers its health line -- dynalite test/connection.js, "
+                           "written against AWS; docs/validation-messages.md H1")
+def test_get_root_answers_the_health_line(raw):
+    """A health check's GET / gets 200 and `healthy: dynamodb.<region>.amazonaws.com ` (with its
+    trailing space), not JSON."""
+    status, headers, body = _http(raw, "GET", "/")
+    assert status == 200, (status, dict(headers), body)
+    text = body.decode("utf-8")
+    assert text.startswith("healthy: dynamodb.") and text.endswith(".amazonaws.com "), text

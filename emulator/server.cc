@@ -246,32 +246,41 @@ class Session : public std::enable_shared_from_this<Session> {
       // DynamoDB answers a plain GET with a health line; load balancers use it.
       return Reply(200, "healthy: dynamodb.us-east-1.amazonaws.com ", "text/plain");
     }
-    if (!DecodeBody(req)) return;
     HandleWithinBudget();
   }
 
-  // Replaces a gzip- or deflate-encoded body by what it encodes. A body
-  // that cannot be decoded, or whose coding ddbemu does not take, is
-  // answered 500 InternalServerError and not applied, as DynamoDB does. One
-  // that decodes past the size limit gets the limit's answer (DynamoDB
-  // inflates far more; ddbemu keeps its memory bounded).
-  bool DecodeBody(http::request<http::string_body>& req) {
+  // Replaces a gzip- or deflate-encoded body by what it encodes (on a
+  // worker: inflating to 16 MB takes a fraction of a second). A body that
+  // cannot be decoded, or whose coding ddbemu does not take, is answered 500
+  // InternalServerError and not applied, as DynamoDB does. One that decodes
+  // past the size limit gets the limit's answer (DynamoDB inflates far
+  // more; ddbemu keeps its memory bounded).
+  std::optional<ProtocolResponse> DecodeBody() {
+    auto& req = parser_->get();
     const auto coding = ParseContentEncoding(req[http::field::content_encoding]);
-    if (coding == ContentCoding::kIdentity) return true;
+    if (coding == ContentCoding::kIdentity) return std::nullopt;
     std::string plain;
     const InflateResult result =
         coding ? Inflate(req.body(), *coding, shared_.options.body_limit, plain) : InflateResult::kCorrupt;
     if (result == InflateResult::kOk) {
       req.body() = std::move(plain);
-      return true;
+      return std::nullopt;
     }
-    keep_alive_ = keep_alive_ && result != InflateResult::kTooLarge;
     if (result == InflateResult::kTooLarge) {
-      Reply(413, std::string(kRequestTooLargeBody));
-    } else {
-      Reply(500, RenderError(InternalServerError()));
+      keep_alive_ = false;
+      return ProtocolResponse{413, std::string(kRequestTooLargeBody), "application/x-amz-json-1.0", {}, {}};
     }
-    return false;
+    return ProtocolResponse{500, RenderError(InternalServerError()), "application/x-amz-json-1.0", {}, {}};
+  }
+
+  // Encodes an answer's body as the request's Accept-Encoding asks, when it
+  // is over kMinCompressedAnswerBytes; returns the coding applied.
+  ContentCoding EncodeAnswer(std::string& body) const {
+    if (body.size() <= kMinCompressedAnswerBytes || answer_coding_ == ContentCoding::kIdentity) {
+      return ContentCoding::kIdentity;
+    }
+    body = Encode(body, answer_coding_);
+    return answer_coding_;
   }
 
   void HandleAdmin() {
@@ -298,11 +307,18 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     const auto& req = parser_->get();
-    if (req.body().size() < kWorkerBodyBytes && !BuildsLargeAnswers(req["X-Amz-Target"])) return Reply(Handle());
+    const bool encoded = !req[http::field::content_encoding].empty();
+    if (req.body().size() < kWorkerBodyBytes && !BuildsLargeAnswers(req["X-Amz-Target"]) && !encoded) {
+      return Reply(Handle());
+    }
+    // Decoding, handling and encoding all happen on the worker.
     asio::post(shared_.workers, [self = shared_from_this()] {
-      ProtocolResponse response = self->Handle();
-      asio::post(self->socket_.get_executor(),
-                 [self, response = std::move(response)]() mutable { self->Reply(std::move(response)); });
+      std::optional<ProtocolResponse> refused = self->DecodeBody();
+      ProtocolResponse response = refused ? std::move(*refused) : self->Handle();
+      const ContentCoding coding = self->EncodeAnswer(response.body);
+      asio::post(self->socket_.get_executor(), [self, response = std::move(response), coding]() mutable {
+        self->Reply(std::move(response), coding);
+      });
     });
   }
 
@@ -322,9 +338,10 @@ class Session : public std::enable_shared_from_this<Session> {
     return shared_.dispatcher.Handle(wire, std::move(info));
   }
 
-  void Reply(ProtocolResponse response) {
+  // `coding`: what the body is already encoded with; nullopt: encode it here.
+  void Reply(ProtocolResponse response, std::optional<ContentCoding> coding = std::nullopt) {
     cors_headers_ += response.headers;
-    Reply(response.status, std::move(response.body), response.content_type, response.request_id);
+    Reply(response.status, std::move(response.body), response.content_type, response.request_id, coding);
   }
 
   // The head and the body go out in one gather write, once the loop has
@@ -337,10 +354,9 @@ class Session : public std::enable_shared_from_this<Session> {
   // answered at once. The head buffer is reused from answer to answer; the
   // body is released once sent, so an idle connection holds no answer.
   void Reply(int status, std::string body, std::string_view content_type = "application/x-amz-json-1.0",
-             std::string_view request_id = {}) {
+             std::string_view request_id = {}, std::optional<ContentCoding> encoded = std::nullopt) {
     body_ = std::move(body);
-    const ContentCoding coding = body_.size() > kMinCompressedAnswerBytes ? answer_coding_ : ContentCoding::kIdentity;
-    if (coding != ContentCoding::kIdentity) body_ = Encode(body_, coding);
+    const ContentCoding coding = encoded ? *encoded : EncodeAnswer(body_);
     ResponseHead response;
     response.status = status;
     response.content_type = content_type;

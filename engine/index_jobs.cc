@@ -47,9 +47,9 @@ void IndexJobs::Start(const std::string& table_name, const std::string& index_na
     auto table = catalog_.Find(table_name);
     const SecondaryIndex* index = table ? table->FindIndex(index_name) : nullptr;
     if (index && index->deleting) {
-      RunIndexDrop(table_name, index_name);
+      RunIndexDrop(table_name, table->id, index_name);
     } else if (index && index->backfilling) {
-      RunBackfill(table_name, index_name);
+      RunBackfill(table_name, table->id, index_name);
     }
     *done = true;
   });
@@ -66,7 +66,7 @@ bool IndexJobs::HoldUntil(std::chrono::steady_clock::time_point since, double se
   return !stopping_;
 }
 
-void IndexJobs::RunBackfill(const std::string& table_name, const std::string& index_name) {
+void IndexJobs::RunBackfill(const std::string& table_name, std::uint64_t table_id, const std::string& index_name) {
   const auto began = std::chrono::steady_clock::now();
   std::string next = "";
   bool started = false;
@@ -74,8 +74,9 @@ void IndexJobs::RunBackfill(const std::string& table_name, const std::string& in
     if (stopping_) return;
     std::shared_lock schema(locks_.schema);
     auto table = catalog_.Find(table_name);
-    const SecondaryIndex* index = table ? table->FindIndex(index_name) : nullptr;
-    if (!index || !index->backfilling) return;  // the table or the index went away
+    if (!table || table->id != table_id) return;  // the table went away (a new one may have its name)
+    const SecondaryIndex* index = table->FindIndex(index_name);
+    if (!index || !index->backfilling) return;  // the index went away
     if (!started) {
       next = TableKeyPrefix(table->id);
       started = true;
@@ -107,7 +108,7 @@ void IndexJobs::RunBackfill(const std::string& table_name, const std::string& in
   std::lock_guard control(locks_.control_plane);
   std::unique_lock schema(locks_.schema);
   auto found = catalog_.Find(table_name);
-  if (!found) return;
+  if (!found || found->id != table_id) return;
   TableDefinition table = *found;
   for (auto& index : table.global_indexes) {
     if (index.name == index_name && index.backfilling) {
@@ -117,12 +118,12 @@ void IndexJobs::RunBackfill(const std::string& table_name, const std::string& in
   }
 }
 
-void IndexJobs::RunIndexDrop(const std::string& table_name, const std::string& index_name) {
+void IndexJobs::RunIndexDrop(const std::string& table_name, std::uint64_t table_id, const std::string& index_name) {
   if (!HoldUntil(std::chrono::steady_clock::now(), holds_.deleting)) return;  // resumed at the next start
   std::lock_guard control(locks_.control_plane);
   std::unique_lock schema(locks_.schema);
   auto found = catalog_.Find(table_name);
-  if (!found) return;
+  if (!found || found->id != table_id) return;  // a table of that name made since is not this job's
   TableDefinition table = *found;
   auto& list = table.global_indexes;
   for (auto it = list.begin(); it != list.end(); ++it) {

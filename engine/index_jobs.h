@@ -54,8 +54,10 @@ class IndexJobs {
   void ResumeUnfinished();
 
  private:
-  void RunBackfill(const std::string& table_name, const std::string& index_name);
-  void RunIndexDrop(const std::string& table_name, const std::string& index_name);
+  // Each job names its table by id too: after a hold, a table deleted and
+  // made again under the same name is not the job's.
+  void RunBackfill(const std::string& table_name, std::uint64_t table_id, const std::string& index_name);
+  void RunIndexDrop(const std::string& table_name, std::uint64_t table_id, const std::string& index_name);
   // Waits until `seconds` have passed since `since`, or shutdown; false on shutdown.
   bool HoldUntil(std::chrono::steady_clock::time_point since, double seconds) const;
 

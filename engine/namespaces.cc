@@ -81,6 +81,17 @@ Namespaces::Namespaces(Tenancy tenancy, EngineOptions engine)
     directory_lock_ = -1;
     throw std::runtime_error("the data directory " + storage.path + " is in use by another server");
   }
+  try {
+    OpenStoresOnDisk();
+  } catch (...) {
+    engines_.clear();  // a constructor that throws runs no destructor: let the directory go here
+    ::close(directory_lock_);
+    throw;
+  }
+}
+
+void Namespaces::OpenStoresOnDisk() {
+  const StorageOptions& storage = engine_options_.storage;
   for (const auto& entry : std::filesystem::directory_iterator(storage.path)) {
     const std::string name = entry.path().filename().string();
     if (!entry.is_directory() || !name.ends_with(kStoreSuffix)) continue;

@@ -87,6 +87,8 @@ class Namespaces {
   // database files: "<key or account>_<region>.db" or "shared-local-instance.db".
   std::string StoreName(const std::string& access_key, const std::string& region) const;
   Engine* Find(const std::string& store) const;
+  // Opens every store already in the data directory (construction).
+  void OpenStoresOnDisk();
   // Opens a store, with `opening_mutex_` held (or during construction).
   Engine& Open(const std::string& store, const std::string& account);
 

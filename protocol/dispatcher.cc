@@ -178,7 +178,11 @@ ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info
     return respond({200, std::string(buffer.GetString(), buffer.GetSize()), "application/x-amz-json-1.0", {}, {}});
   } catch (const DynamoError& e) {
     if (ran && layer_ == ValidationLayer::kCurrent && request.target.substr(0, kTargetPrefix.size()) == kTargetPrefix) {
-      return respond(ErrorResponse(CurrentLayerError(request.target.substr(kTargetPrefix.size()), doc.root(), e)));
+      try {
+        return respond(ErrorResponse(CurrentLayerError(request.target.substr(kTargetPrefix.size()), doc.root(), e)));
+      } catch (const std::exception& rewording) {  // out of memory: the older text still answers
+        std::cerr << "internal error: " << rewording.what() << "\n";
+      }
     }
     return respond(ErrorResponse(e));
   } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "protocol/base64.h"
@@ -108,13 +109,13 @@ std::optional<std::string> CurrentDuplicatesList(const std::vector<std::string>&
       return std::nullopt;
     }
   }
+  // Linear in the members: a set may hold millions.
   std::size_t repeat = members.size();
-  for (std::size_t i = 0; i < keys.size() && repeat == members.size(); ++i) {
-    for (std::size_t j = 0; j < i; ++j) {
-      if (keys[j] == keys[i]) {
-        repeat = i;
-        break;
-      }
+  std::unordered_set<std::string_view> seen;
+  for (std::size_t i = 0; i < keys.size(); ++i) {
+    if (!seen.insert(keys[i]).second) {
+      repeat = i;
+      break;
     }
   }
   if (repeat == members.size()) return std::nullopt;
