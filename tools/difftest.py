@@ -62,7 +62,9 @@ def main(argv=None):
             if args.ddbemu_endpoint:
                 ddbemu_url = args.ddbemu_endpoint.rstrip("/")
             else:
-                s = local_servers.start_ddbemu(args.ddbemu_bin)
+                # DynamoDB Local speaks AWS's older validation layer: so does the ddbemu it is
+                # compared with (docs/validation-messages.md).
+                s = local_servers.start_ddbemu(args.ddbemu_bin, flags=["--validation-layer", "older"])
                 started.append(s)
                 ddbemu_url = s.endpoint
             if args.local_endpoint:

@@ -102,10 +102,11 @@ class ServerProcess:
                 pass
 
 
-def start_ddbemu(binary=DEFAULT_DDBEMU_BIN, timeout=15):
+def start_ddbemu(binary=DEFAULT_DDBEMU_BIN, timeout=15, flags=()):
     if not os.path.isfile(binary):
         raise RuntimeError("ddbemu binary not found at %s (build it first)" % binary)
-    return ServerProcess("ddbemu", [os.path.abspath(binary)], "--port", cwd=REPO_ROOT, timeout=timeout)
+    return ServerProcess("ddbemu", [os.path.abspath(binary)] + list(flags), "--port", cwd=REPO_ROOT,
+                         timeout=timeout)
 
 
 def start_dynamodb_local(jar=DEFAULT_LOCAL_JAR, timeout=60):
