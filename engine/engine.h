@@ -37,6 +37,10 @@ class Engine {
   // Control plane.
   TableDescription CreateTable(const CreateTableRequest& request);
   TableDescription DescribeTable(const std::string& table_name);
+  // The stored definition without the live counts DescribeTable gathers
+  // (for PartiQL, which reads key schemas on every statement); null when
+  // there is no such table.
+  std::shared_ptr<const TableDefinition> FindTable(const std::string& table_name);
   ListTablesResult ListTables(const ListTablesRequest& request);
   TableDescription DeleteTable(const std::string& table_name);
   TableDescription UpdateTable(const UpdateTableRequest& request);

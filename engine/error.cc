@@ -22,6 +22,7 @@ const char* ErrorTypeName(ErrorCode code) {
     case ErrorCode::ResourceInUse: return "ResourceInUseException";
     case ErrorCode::LimitExceeded: return "LimitExceededException";
     case ErrorCode::ConditionalCheckFailed: return "ConditionalCheckFailedException";
+    case ErrorCode::DuplicateItem: return "DuplicateItemException";
     case ErrorCode::TransactionCanceled: return "TransactionCanceledException";
     case ErrorCode::TransactionConflict: return "TransactionConflictException";
     case ErrorCode::TransactionInProgress: return "TransactionInProgressException";
@@ -115,6 +116,8 @@ DynamoError KeyPathNotScalar(const std::string& key_name, bool index_key) {
       "Key attributes must be scalars; list random access '[]' and map lookup '.' are not allowed: " +
       std::string(index_key ? "IndexKey: " : "Key: ") + key_name);
 }
+
+DynamoError DuplicateItem() { return DynamoError(ErrorCode::DuplicateItem, "Duplicate primary key exists in table"); }
 
 DynamoError ConditionalCheckFailed() {
   return DynamoError(ErrorCode::ConditionalCheckFailed, "The conditional request failed");

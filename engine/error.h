@@ -27,6 +27,7 @@ enum class ErrorCode {
   ResourceInUse,
   LimitExceeded,
   ConditionalCheckFailed,
+  DuplicateItem,  // PartiQL INSERT of an item that exists
   TransactionCanceled,
   TransactionConflict,
   TransactionInProgress,
@@ -145,6 +146,7 @@ DynamoError EmptyIndexKeyValue(const std::string& index_name, const std::string&
 // Key attributes, and index keys, take no document path.
 DynamoError KeyPathNotScalar(const std::string& key_name, bool index_key);
 DynamoError ConditionalCheckFailed();
+DynamoError DuplicateItem();  // a PartiQL INSERT of an item that exists
 DynamoError ItemCollectionTooLarge();
 // TransactGetItems whose items total more than kMaxTransactionPayloadBytes.
 DynamoError TransactGetAnswerTooLarge(std::size_t answer_bytes);

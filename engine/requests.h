@@ -126,6 +126,8 @@ struct QueryRequest {
   Condition key_condition;  // KeyConditionExpression (or legacy KeyConditions), checked against the schema
   std::string key_condition_parameter = "KeyConditionExpression";
   std::string filter_parameter = "Filter Expression";  // as DynamoDB names it in messages; or "QueryFilter"
+  // PartiQL leaves sort-key conditions beyond the first in the filter.
+  bool filter_may_name_keys = false;
   bool scan_forward = true;
   ReadPageOptions page;
 };
@@ -169,6 +171,9 @@ struct TransactWriteRequest {
     UpdateExpression update;  // Update
     std::optional<Condition> condition;
     bool return_old_on_condition_failure = false;
+    // A PartiQL INSERT: its condition is that the item does not exist, and
+    // its failure is reported as DuplicateItem.
+    bool insert = false;
   };
   std::vector<Action> actions;
   std::optional<std::string> client_request_token;

@@ -61,7 +61,10 @@ using OperationHandler = void (*)(OperationContext&);
   X(DescribeKinesisStreamingDestination) \
   X(DescribeContributorInsights)         \
   X(ListContributorInsights)             \
-  X(GetResourcePolicy)
+  X(GetResourcePolicy)                   \
+  X(ExecuteStatement)                    \
+  X(BatchExecuteStatement)               \
+  X(ExecuteTransaction)
 
 // Every operation the DynamoDB Streams target (DynamoDBStreams_20120810.)
 // answers, on the same endpoint as the SDKs' streams clients expect.

@@ -11,4 +11,8 @@ TableDescription Engine::DescribeTable(const std::string& table_name) {
   return impl_->Describe(*table);
 }
 
+std::shared_ptr<const TableDefinition> Engine::FindTable(const std::string& table_name) {
+  return impl_->catalog.Find(table_name);
+}
+
 }  // namespace ddb

@@ -333,7 +333,7 @@ ReadPageResult Engine::Query(const QueryRequest& request, ConsumedCapacity* cons
       upper = std::min(upper, start);
     }
   }
-  if (request.page.filter) {
+  if (request.page.filter && !request.filter_may_name_keys) {
     // Only the key attributes of what is queried are off limits (a table's
     // sort key may be filtered in a Query on an index, and vice versa).
     if (const std::string* attribute = KeyAttributeIn(*request.page.filter, shape)) {

@@ -83,7 +83,8 @@ void EvaluateActions(Storage& storage, std::vector<PreparedAction>& prepared) {
     const auto& action = *p.action;
     if (auto bytes = storage.Get(storage.items(), p.key.storage_key)) p.old = DecodeItem(*bytes);
     if (action.condition && !Evaluate(*action.condition, p.old ? *p.old : Item{})) {
-      reasons[i] = {"ConditionalCheckFailed", ConditionalCheckFailed().message(), std::nullopt};
+      const DynamoError failure = action.insert ? DuplicateItem() : ConditionalCheckFailed();
+      reasons[i] = {action.insert ? "DuplicateItem" : "ConditionalCheckFailed", failure.message(), std::nullopt};
       if (action.return_old_on_condition_failure && p.old) reasons[i].item = p.old;
       condition_failed = true;
       continue;

@@ -1,0 +1,193 @@
+// ExecuteTransaction: up to 100 PartiQL statements run as one transaction:
+// all writes (INSERT, UPDATE, DELETE, EXISTS checks), run as
+// TransactWriteItems, or all reads (SELECTs of single items by full key),
+// run as TransactGetItems, with their cancellation reasons, conflicts and
+// ClientRequestToken idempotency.
+#include "engine/error.h"
+#include "engine/transaction_checks.h"
+#include "protocol/attribute_json.h"
+#include "protocol/item_request.h"
+#include "protocol/operation.h"
+#include "protocol/partiql/executor.h"
+#include "protocol/partiql/messages.h"
+#include "protocol/partiql/statement_request.h"
+#include "protocol/request_fingerprint.h"
+
+namespace ddb {
+
+namespace {
+
+using Kind = TransactWriteRequest::Action::Kind;
+
+// Runs `f` for statement `index`: its validation errors name the statement.
+template <typename F>
+auto InStatement(std::size_t index, F&& f) {
+  try {
+    return f();
+  } catch (const DynamoError& e) {
+    if (e.code() != ErrorCode::Validation && e.code() != ErrorCode::InvalidRequestValue) throw;
+    throw partiql::InTransactStatement(index, e.message());
+  }
+}
+
+// A statement that names no single item of an existing table cancels the
+// transaction with this reason, as DynamoDB reports it.
+struct NoItem {
+  CancellationReason reason;
+};
+
+TransactWriteRequest::Action WriteAction(Engine& engine, const partiql::Statement& statement,
+                                         const partiql::Parameters& parameters, bool return_old_on_failure) {
+  partiql::CheckParameterCount(statement, parameters);
+  if (statement.kind != partiql::Statement::Kind::Exists) partiql::CheckWriteTarget(statement);
+  const auto table = engine.FindTable(statement.target().table);
+  if (!table) throw NoItem{{"ResourceNotFound", partiql::kNoSuchTable, std::nullopt}};
+  if (statement.kind != partiql::Statement::Kind::Insert && !partiql::StatementKey(statement, *table, parameters) &&
+      statement.kind != partiql::Statement::Kind::Exists) {
+    throw NoItem{{"ValidationError", KeySchemaMismatch().message(), std::nullopt}};
+  }
+  TransactWriteRequest::Action action;
+  switch (statement.kind) {
+    case partiql::Statement::Kind::Insert: {
+      const partiql::Node& value = statement.insert.item;
+      if (value.kind == partiql::Node::Kind::Map) {
+        Item keys;
+        for (std::size_t i = 0; i < value.keys.size(); ++i) keys.emplace(value.keys[i], AttributeValue{});
+        if (auto missing = partiql::MissingKeyAttribute(keys, *table)) {
+          throw NoItem{{"ValidationError",
+                        "One or more parameter values were invalid: Missing the key " + *missing + " in the item",
+                        std::nullopt}};
+        }
+      }
+      PutItemRequest put = partiql::PlanInsert(statement.insert, *table, parameters);
+      action.kind = Kind::Put;
+      action.item = std::move(put.item);
+      action.condition = std::move(put.condition);
+      action.insert = true;
+      break;
+    }
+    case partiql::Statement::Kind::Update: {
+      UpdateItemRequest update = partiql::PlanUpdate(statement.update, *table, parameters);
+      if (update.return_values != ReturnValues::NONE) throw ValidationError(partiql::kReturningInTransaction);
+      action.kind = Kind::Update;
+      action.item = std::move(update.key);
+      action.update = std::move(update.update);
+      action.condition = std::move(update.condition);
+      break;
+    }
+    case partiql::Statement::Kind::Delete: {
+      DeleteItemRequest del = partiql::PlanDelete(statement.del, *table, parameters);
+      if (del.return_values != ReturnValues::NONE) throw ValidationError(partiql::kReturningInTransaction);
+      action.kind = Kind::Delete;
+      action.item = std::move(del.key);
+      action.condition = std::move(del.condition);
+      break;
+    }
+    default: action = partiql::PlanExists(statement.select, *table, parameters); break;
+  }
+  action.table_name = table->name;
+  action.return_old_on_condition_failure = return_old_on_failure;
+  return action;
+}
+
+TransactGetRequest::Get ReadAction(Engine& engine, const partiql::Statement& statement,
+                                   const partiql::Parameters& parameters) {
+  partiql::CheckParameterCount(statement, parameters);
+  if (statement.select.source.index) throw ValidationError(partiql::kTransactionIndexRead);
+  const auto table = partiql::ResolveTable(engine, statement.target());
+  std::optional<Item> key = partiql::PlanKeyedSelect(statement.select, *table, parameters);
+  if (!key) throw ValidationError(partiql::kTransactionSelectNeedsKey);
+  TransactGetRequest::Get get;
+  get.table_name = table->name;
+  get.key = std::move(*key);
+  get.projection = statement.select.projection;
+  return get;
+}
+
+}  // namespace
+
+void ExecuteTransactionOperation(OperationContext& ctx) {
+  const JsonValue& r = ctx.request;
+  ConstraintViolations v;
+  const JsonValue* statements = ArrayMember(r, "TransactStatements");
+  v.NotNull(statements != nullptr, "transactStatements");
+  if (statements) v.ListLength(statements->Size(), "transactStatements", 1, partiql::kMaxTransactionStatements);
+  const auto token = StringMember(r, "ClientRequestToken");
+  v.StringLength(token, "clientRequestToken", 1, 36);
+  const auto consumed_mode = StringMember(r, "ReturnConsumedCapacity");
+  v.Enum(consumed_mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
+  if (statements) {
+    int i = 1;
+    for (const auto& entry : statements->GetArray()) {
+      ExpectObject(entry);
+      partiql::CheckStatementShape(entry, "transactStatements." + std::to_string(i++) + ".member.", v);
+    }
+  }
+  v.ThrowIfAny();
+
+  std::vector<partiql::Statement> parsed;
+  bool reads = false, writes = false;
+  for (std::size_t i = 0; i < statements->Size(); ++i) {
+    parsed.push_back(InStatement(i, [&] {
+      const JsonValue& entry = (*statements)[static_cast<rapidjson::SizeType>(i)];
+      return partiql::Parse(*StringMember(entry, "Statement"));
+    }));
+    (parsed.back().is_read() ? reads : writes) = true;
+  }
+  if (reads && writes) throw ValidationError(partiql::kTransactionMixesReadsAndWrites);
+
+  JsonWriter& w = ctx.out;
+  if (reads) {
+    TransactGetRequest request;
+    for (std::size_t i = 0; i < parsed.size(); ++i) {
+      const JsonValue& entry = (*statements)[static_cast<rapidjson::SizeType>(i)];
+      request.gets.push_back(InStatement(i, [&] {
+        return ReadAction(ctx.engine, parsed[i], partiql::ReadParameters(ArrayMember(entry, "Parameters")));
+      }));
+    }
+    TransactGetResult result = ctx.engine.TransactGetItems(request);
+    w.StartObject();
+    w.Key("Responses");
+    w.StartArray();
+    for (const auto& item : result.items) {
+      w.StartObject();
+      if (item) {
+        w.Key("Item");
+        WriteItem(w, *item);
+      }
+      w.EndObject();
+    }
+    w.EndArray();
+    WriteCapacityList(w, consumed_mode, result.consumed, /*split=*/true);
+    w.EndObject();
+    return;
+  }
+
+  TransactWriteRequest request;
+  std::vector<CancellationReason> reasons(parsed.size());
+  bool cancelled = false;
+  for (std::size_t i = 0; i < parsed.size(); ++i) {
+    const JsonValue& entry = (*statements)[static_cast<rapidjson::SizeType>(i)];
+    try {
+      request.actions.push_back(InStatement(i, [&] {
+        return WriteAction(ctx.engine, parsed[i], partiql::ReadParameters(ArrayMember(entry, "Parameters")),
+                           StringMember(entry, "ReturnValuesOnConditionCheckFailure").value_or("NONE") == "ALL_OLD");
+      }));
+    } catch (const NoItem& no_item) {
+      reasons[i] = no_item.reason;
+      cancelled = true;
+    }
+  }
+  if (cancelled) throw TransactionCancelled(std::move(reasons));
+  request.client_request_token = token;
+  request.fingerprint = Fingerprint(*statements);
+  TransactWriteResult result = ctx.engine.TransactWriteItems(request);
+  w.StartObject();
+  w.Key("Responses");
+  w.StartArray();
+  w.EndArray();
+  WriteCapacityList(w, consumed_mode, result.consumed, /*split=*/true);
+  w.EndObject();
+}
+
+}  // namespace ddb
