@@ -459,6 +459,112 @@ Condition Equality(const std::string& name, AttributeValue value) {
   return c;
 }
 
+// The key conditions a Query can hold on the sort-key attributes, left to
+// right: equalities, then at most one range; the conjuncts used are added
+// to `used`. `equal_sort_key` receives the sort key's value when the first
+// one is fixed by `=`.
+std::vector<Condition> SortKeyConditions(const std::vector<const Node*>& conjuncts, const KeyNames& keys,
+                                         const TableDefinition& table, const Parameters& parameters,
+                                         std::set<const Node*>& used, std::optional<AttributeValue>* equal_sort_key) {
+  std::vector<Condition> conditions;
+  for (const auto& range_key : keys.range) {
+    const Node* chosen = nullptr;
+    for (const Node* c : conjuncts) {
+      const std::string* name = ConstrainedAttribute(*c);
+      if (!name || *name != range_key || used.count(c)) continue;
+      if (!chosen || (IsEquality(*c) && !IsEquality(*chosen))) chosen = c;
+    }
+    if (!chosen) break;
+    if (IsEquality(*chosen)) {
+      const Node& value = chosen->children[0].kind == Node::Kind::Path ? chosen->children[1] : chosen->children[0];
+      AttributeValue v = Evaluate(value, parameters);
+      CheckKeyType(table, range_key, v);
+      if (equal_sort_key && conditions.empty()) *equal_sort_key = std::move(v);
+    }
+    used.insert(chosen);
+    conditions.push_back(ToCondition(*chosen, parameters));
+    if (!IsEquality(*chosen)) break;
+  }
+  return conditions;
+}
+
+// Whether a node reads the top-level attribute `name` anywhere.
+bool Mentions(const Node& n, const std::string& name) {
+  if (n.kind == Node::Kind::Path && n.path[0].name == name) return true;
+  return std::any_of(n.children.begin(), n.children.end(), [&](const Node& c) { return Mentions(c, name); });
+}
+
+// `a OR b OR ...` where every branch fixes the (single-attribute) partition
+// key with `=`: one Query per branch, each with that branch's conditions.
+// Two branches reading overlapping key ranges are refused, as DynamoDB
+// does; nullopt when some branch does not fix the partition key.
+std::optional<std::vector<QueryRequest>> PlanOrBranches(const Node& where, const KeyNames& keys,
+                                                        const TableDefinition& table, const Parameters& parameters,
+                                                        const ReadPageOptions& page) {
+  if (where.kind != Node::Kind::Or || keys.hash.size() != 1) return std::nullopt;
+  std::vector<const Node*> branches;
+  std::vector<const Node*> pending{&where};
+  while (!pending.empty()) {
+    const Node* n = pending.back();
+    pending.pop_back();
+    if (n->kind == Node::Kind::Or) {
+      pending.push_back(&n->children[1]);
+      pending.push_back(&n->children[0]);
+    } else {
+      branches.push_back(n);
+    }
+  }
+  struct Read {
+    AttributeValue partition;
+    std::optional<AttributeValue> sort_key;  // when fixed by `=`
+  };
+  std::vector<Read> reads;
+  std::vector<QueryRequest> queries;
+  for (const Node* branch : branches) {
+    std::vector<const Node*> conjuncts;
+    Flatten(*branch, conjuncts);
+    const Node* hash = nullptr;
+    for (const Node* c : conjuncts) {
+      if (IsEquality(*c) && FixedValues(*c, keys.hash[0]).size() == 1) {
+        hash = c;
+        break;
+      }
+    }
+    if (!hash) return std::nullopt;
+    Read read{Evaluate(*FixedValues(*hash, keys.hash[0])[0], parameters), std::nullopt};
+    CheckKeyType(table, keys.hash[0], read.partition);
+    std::set<const Node*> used{hash};
+    std::vector<Condition> key_condition{ToCondition(*hash, parameters)};
+    for (auto& c : SortKeyConditions(conjuncts, keys, table, parameters, used, &read.sort_key)) {
+      key_condition.push_back(std::move(c));
+    }
+    std::vector<const Node*> rest;
+    for (const Node* c : conjuncts) {
+      if (used.count(c)) continue;
+      // A sort-key condition no key condition can hold: DynamoDB scans.
+      for (const auto& range_key : keys.range) {
+        if (Mentions(*c, range_key)) return std::nullopt;
+      }
+      rest.push_back(c);
+    }
+    reads.push_back(std::move(read));
+    QueryRequest& query = queries.emplace_back();
+    query.table_name = table.name;
+    query.key_condition = Combine(Condition::Kind::And, std::move(key_condition));
+    query.filter_may_name_keys = true;
+    query.page = page;
+    query.page.filter = ConditionOf(rest, parameters);
+  }
+  for (std::size_t i = 0; i < reads.size(); ++i) {
+    for (std::size_t j = 0; j < i; ++j) {
+      const bool disjoint = reads[i].sort_key && reads[j].sort_key && !(*reads[i].sort_key == *reads[j].sort_key);
+      if (reads[i].partition == reads[j].partition && !disjoint) throw ValidationError(kOverlappingKeyConditions);
+    }
+  }
+  if (queries.size() > kMaxDecomposedReads) throw ValidationError(kTooManyDecomposedReads);
+  return queries;
+}
+
 }  // namespace
 
 void CheckParameterCount(const Statement& statement, const Parameters& parameters) {
@@ -532,6 +638,13 @@ ReadPlan PlanSelect(const SelectStatement& select, const TableDefinition& table,
   plan.is_query = std::all_of(hash.begin(), hash.end(), [](const Node* c) { return c != nullptr; });
   ReadPageOptions page;
   page.index_name = select.source.index;
+  if (!plan.is_query && select.where && select.order_by.empty()) {
+    if (auto queries = PlanOrBranches(*select.where, keys, table, parameters, page)) {
+      plan.is_query = true;
+      plan.queries = std::move(*queries);
+      return plan;
+    }
+  }
   if (!plan.is_query) {
     if (!select.order_by.empty()) throw ValidationError(kOrderByNeedsPartitionKey);
     if (select.where) page.filter = ToCondition(*select.where, parameters);
@@ -548,24 +661,8 @@ ReadPlan PlanSelect(const SelectStatement& select, const TableDefinition& table,
       hash_conditions.push_back(ToCondition(*hash[i], parameters));
     }
   }
-  // Sort-key attributes left to right: equalities, then at most one range.
-  std::vector<Condition> range_conditions;
-  for (const auto& range_key : keys.range) {
-    const Node* chosen = nullptr;
-    for (const Node* c : conjuncts) {
-      const std::string* name = ConstrainedAttribute(*c);
-      if (!name || *name != range_key || key_conjuncts.count(c)) continue;
-      if (!chosen || (IsEquality(*c) && !IsEquality(*chosen))) chosen = c;
-    }
-    if (!chosen) break;
-    if (IsEquality(*chosen)) {
-      const Node& value = chosen->children[0].kind == Node::Kind::Path ? chosen->children[1] : chosen->children[0];
-      CheckKeyType(table, range_key, Evaluate(value, parameters));
-    }
-    key_conjuncts.insert(chosen);
-    range_conditions.push_back(ToCondition(*chosen, parameters));
-    if (!IsEquality(*chosen)) break;
-  }
+  std::vector<Condition> range_conditions =
+      SortKeyConditions(conjuncts, keys, table, parameters, key_conjuncts, /*equal_sort_key=*/nullptr);
   std::vector<const Node*> rest;
   for (const Node* c : conjuncts) {
     if (!key_conjuncts.count(c)) rest.push_back(c);
