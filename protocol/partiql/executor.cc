@@ -10,9 +10,9 @@ namespace ddb::partiql {
 
 namespace {
 
-// A NextToken holds the statement's digest, which of the SELECT's reads
+// A NextToken holds the request's digest, which of the SELECT's reads
 // (partitions) to resume, and the key where the page ended in it (none when
-// the read starts afresh): a token only resumes the statement that issued it.
+// the read starts afresh).
 constexpr char kTokenVersion = '1';
 constexpr std::size_t kTokenHeaderBytes = 1 + 8 + 4 + 1;
 
@@ -79,6 +79,7 @@ void AddUnits(ConsumedCapacity& total, const ConsumedCapacity& more) {
   for (const auto& [name, units] : more.local_index_units) total.local_index_units[name] += units;
 }
 
+// `text` identifies the request (statement and parameters) for NextToken.
 StatementResult RunSelect(Engine& engine, std::string_view text, const SelectStatement& select,
                           const TableDefinition& table, const Parameters& parameters, const StatementOptions& options) {
   ReadPlan plan = PlanSelect(select, table, parameters);
@@ -167,7 +168,13 @@ StatementResult Execute(Engine& engine, std::string_view text, const Statement& 
   if (statement.kind == Statement::Kind::Exists) throw ValidationError(kExistsOutsideTransaction);
   if (!statement.is_read()) CheckWriteTarget(statement);
   const auto table = ResolveTable(engine, statement.target());
-  if (statement.is_read()) return RunSelect(engine, text, statement.select, *table, parameters, options);
+  if (statement.is_read()) {
+    // A NextToken resumes only the request that issued it: the same
+    // statement with the same parameters.
+    std::string request = std::string(text);
+    for (const auto& p : parameters) request += '\0' + EncodeItem({{"", p}});
+    return RunSelect(engine, request, statement.select, *table, parameters, options);
+  }
   StatementResult result;
   result.table_name = table->name;
   WriteItemResult written;

@@ -66,7 +66,8 @@ TEST_CASE("partiql: statement forms") {
   CHECK(s.kind == Statement::Kind::Insert);
   CHECK(s.insert.item.keys.size() == 3);
 
-  s = Parse("UPDATE t SET a = a + 1 SET l = list_append(l, [1]) REMOVE b, c[0] WHERE pk = 'a' RETURNING MODIFIED NEW *");
+  s = Parse(
+      "UPDATE t SET a = a + 1 SET l = list_append(l, [1]) REMOVE b, c[0] WHERE pk = 'a' RETURNING MODIFIED NEW *");
   CHECK(s.kind == Statement::Kind::Update);
   CHECK(s.update.clauses.size() == 4);
   CHECK(s.update.clauses[0].value.kind == Node::Kind::Add);
@@ -85,7 +86,8 @@ TEST_CASE("partiql: syntax errors name the fault as DynamoDB does") {
   CHECK(ErrorOf("SLECT * FROM t") == NotWellFormedText("Expected data manipulation"));
   CHECK(ErrorOf("SELECT * FROM t WHERE pk = 'a' x") == NotWellFormedText("Unexpected token after expression"));
   CHECK(ErrorOf("SELECT * FROM t WHERE") == NotWellFormedText("Unexpected term"));
-  CHECK(ErrorOf("SELECT * FROM t WHERE a = 1 AND") == NotWellFormedText("Missing right-hand side expression of infix operator"));
+  CHECK(ErrorOf("SELECT * FROM t WHERE a = 1 AND") ==
+        NotWellFormedText("Missing right-hand side expression of infix operator"));
   CHECK(ErrorOf("SELECT * FROM t WHERE ORDER BY a") == NotWellFormedText("Unexpected keyword"));
   CHECK(ErrorOf("SELECT * FROM t WHERE IS NULL") == NotWellFormedText("Unexpected operator"));
   CHECK(ErrorOf("SELECT * FROM t WHERE a IS FOO") == NotWellFormedText("Expected type name"));
