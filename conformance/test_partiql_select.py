@@ -942,6 +942,20 @@ def test_limit_below_one(ddb, tab, limit):
                  "must have value greater than or equal to 1" % limit)
 
 
+@pytest.mark.local_differs("Local resumes with a token from another request; AWS: 'NextToken does not "
+                           "match request' -- nubo-db/dynoxide src/actions/execute_statement.rs (captured "
+                           "eu-west-2 2026-07-29)")
+@pytest.mark.parametrize("other", ["statement", "parameters"])
+def test_next_token_of_another_request(ddb, tab, other):
+    stmt = "SELECT * FROM %s WHERE pk = ?" % _q(tab)
+    first = ddb.execute_statement(Statement=stmt, Parameters=[{"S": "p"}], Limit=1)
+    assert "NextToken" in first
+    kw = {"Statement": stmt + " AND sk > 0", "Parameters": [{"S": "p"}]} if other == "statement" \
+        else {"Statement": stmt, "Parameters": [{"S": "q"}]}
+    expect_error(lambda: ddb.execute_statement(NextToken=first["NextToken"], **kw),
+                 "ValidationException", "NextToken does not match request")
+
+
 def test_garbage_next_token(ddb, tab):
     # dynoxide sends the same text; Local's
     expect_error(lambda: ddb.execute_statement(Statement="SELECT * FROM %s WHERE pk = 'p'" % _q(tab),
