@@ -697,3 +697,26 @@ def test_cli_execute_statement_batch_and_transaction(aws_cli, ddb, table_factory
     assert "TransactionCanceledException" in refused.stderr
     assert "[ConditionalCheckFailed, None]" in refused.stderr
     assert get_consistent(ddb, name, {"pk": {"S": "c"}}) is None
+
+
+@pytest.mark.parametrize("value,message", [
+    # DynamoDB Local 1.25.1's texts (no capture of AWS's answer; DynamoDB's PartiQL reference says
+    # Ion literals are not supported)
+    ("{'pk': 'k', 'a': `1`}", "Ion Literals are not supported: INT under key root at 1:%d:3"),
+    ("{'pk': 'k', \"a\": 1}", "Tuple keys must be of type String. Actual type: VariableReference under root at 1:%d:3"),
+])
+def test_insert_value_literal_errors(ddb, hash_table, value, message):
+    stmt = 'INSERT INTO "%s" VALUE %s' % (hash_table, value)
+    column = stmt.index("`1`" if "`" in value else '"a"') + 1
+    expect_error(lambda: ddb.execute_statement(Statement=stmt), "ValidationException", message % column)
+
+
+def test_insert_keeps_backslashes(ddb, hash_table):
+    """Single-quoted strings take '' for a quote and nothing else: a backslash is itself (DynamoDB
+    Local 1.25.1 alike)."""
+    pk = _pk()
+    ddb.execute_statement(Statement="INSERT INTO \"%s\" VALUE {'pk': %s, 'a': 'tab\\there', 'b': 'it''s'}"
+                          % (hash_table, _q(pk)))
+    item = get_consistent(ddb, hash_table, {"pk": {"S": pk}})
+    assert item["a"] == {"S": "tab\\there"}
+    assert item["b"] == {"S": "it's"}

@@ -82,13 +82,30 @@ void AddUnits(ConsumedCapacity& total, const ConsumedCapacity& more) {
 // `text` identifies the request (statement and parameters) for NextToken.
 StatementResult RunSelect(Engine& engine, std::string_view text, const SelectStatement& select,
                           const TableDefinition& table, const Parameters& parameters, const StatementOptions& options) {
+  StatementResult result;
+  result.table_name = table.name;
+  // The whole key named, no paging asked for: one item, read as GetItem
+  // reads it (the same units a Query of that one item is charged).
+  if (!options.limit && !options.next_token && select.order_by.empty()) {
+    if (std::optional<KeyLookup> lookup = PlanKeyLookup(select, table, parameters)) {
+      GetItemRequest get;
+      get.table_name = table.name;
+      get.key = std::move(lookup->key);
+      get.consistent_read = options.consistent_read;
+      if (!lookup->rest) get.projection = select.projection;
+      GetItemResult read = engine.GetItem(get);
+      result.consumed = std::move(read.consumed);
+      if (read.item && (!lookup->rest || Evaluate(*lookup->rest, DecodeItem(*read.item)))) {
+        result.items.push_back(select.projection ? ProjectFlat(*read.item, *select.projection) : std::move(*read.item));
+      }
+      return result;
+    }
+  }
   ReadPlan plan = PlanSelect(select, table, parameters);
   if (select.projection) {
     plan.scan.page.projection = select.projection;
     for (auto& query : plan.queries) query.page.projection = select.projection;
   }
-  StatementResult result;
-  result.table_name = table.name;
   if (select.source.index) {
     const SecondaryIndex* index = table.FindIndex(*select.source.index);
     if (index && index->global && options.consistent_read) throw ValidationError(kConsistentReadOnGsi);

@@ -38,6 +38,13 @@ class Lexer {
         ReadNumber();
         t.kind = Tok::Number;
         t.text = std::string(s_.substr(begin, pos_ - begin));
+      } else if (c == '`') {
+        Advance();
+        while (pos_ < s_.size() && s_[pos_] != '`') Advance();
+        if (pos_ >= s_.size()) throw NotWellFormed("");
+        Advance();
+        t.kind = Tok::IonLiteral;
+        t.text = std::string(s_.substr(begin + 1, pos_ - begin - 2));
       } else if (c == '\'' || c == '"') {
         t.kind = c == '\'' ? Tok::String : Tok::QuotedIdentifier;
         t.text = ReadQuoted(c);

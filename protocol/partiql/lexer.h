@@ -17,6 +17,7 @@ enum class Tok {
   String,            // '...' with '' for a quote
   Number,            // digits [. digits] [e [+-] digits], or . digits
   Parameter,         // ?
+  IonLiteral,        // `...`: Ion, which DynamoDB refuses
   LParen,
   RParen,
   LBracket,

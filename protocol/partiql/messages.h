@@ -95,6 +95,8 @@ inline constexpr char kAliasing[] = "Aliasing is not supported";
 inline constexpr char kSelectValue[] = "Select projection doesn't support value or pivot keywords";
 inline constexpr char kUnexpectedPathComponent[] = "Unexpected path component";
 inline constexpr char kDuplicateProjection[] = "Duplicate identifiers in select clause: ";
+inline constexpr char kTupleKeyNotString[] =
+    "Tuple keys must be of type String. Actual type: VariableReference under root";
 inline constexpr char kUnsupportedOperator[] = "Unsupported operator in Condition Expression. Operator: ";
 
 // A message that ends with DynamoDB's position of the offending token:

@@ -31,6 +31,32 @@ const std::set<std::string>& ReservedWords() {
   return words;
 }
 
+// The Ion type of a backquoted literal's text, as DynamoDB names it when it
+// refuses one.
+std::string IonTypeName(std::string_view text) {
+  const std::size_t start = text.find_first_not_of(" \t\n");
+  if (start == std::string_view::npos) return "SYMBOL";
+  text = text.substr(start);
+  const std::string word = Lower(text.substr(0, text.find_first_of(" \t\n")));
+  if (word == "true" || word == "false") return "BOOL";
+  if (word.rfind("null", 0) == 0) return "NULL";
+  switch (text[0]) {
+    case '"':
+    case '\'': return text.rfind("'''", 0) == 0 || text[0] == '"' ? "STRING" : "SYMBOL";
+    case '{': return text.rfind("{{", 0) == 0 ? "BLOB" : "STRUCT";
+    case '[': return "LIST";
+    case '(': return "SEXP";
+    default: break;
+  }
+  if (std::isdigit(static_cast<unsigned char>(text[0])) || text[0] == '-' || text[0] == '+') {
+    if (word.find_first_of("eE") != std::string::npos && word.rfind("0x", 0) != 0) return "FLOAT";
+    if (word.find('.') != std::string::npos || word.find_first_of("dD") != std::string::npos) return "DECIMAL";
+    if (word.find('T') != std::string::npos || word.find('t') != std::string::npos) return "TIMESTAMP";
+    return "INT";
+  }
+  return "SYMBOL";
+}
+
 class Parser {
  public:
   explicit Parser(std::string_view statement) : source_(statement), tokens_(Tokenize(statement)) {}
@@ -464,6 +490,8 @@ class Parser {
         return n;
       }
       case Tok::LBrace: return Struct();
+      case Tok::IonLiteral:
+        throw AtToken("Ion Literals are not supported: " + IonTypeName(t.text) + " under key root", t);
       case Tok::Identifier: {
         const std::string word = Lower(t.text);
         if (word == "true" || word == "false") {
@@ -503,6 +531,9 @@ class Parser {
     Node n = Make(Node::Kind::Map, Next());
     if (Peek().kind != Tok::RBrace) {
       do {
+        if (Peek().kind == Tok::Identifier || Peek().kind == Tok::QuotedIdentifier) {
+          throw AtToken(kTupleKeyNotString, Peek());
+        }
         if (Peek().kind != Tok::String) Fail();
         n.keys.push_back(Next().text);
         Expect(Tok::Colon);

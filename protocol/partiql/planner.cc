@@ -720,6 +720,30 @@ ReadPlan PlanSelect(const SelectStatement& select, const TableDefinition& table,
   return plan;
 }
 
+std::optional<KeyLookup> PlanKeyLookup(const SelectStatement& select, const TableDefinition& table,
+                                       const Parameters& parameters) {
+  if (select.source.index || !select.where) return std::nullopt;
+  std::vector<const Node*> conjuncts;
+  Flatten(*select.where, conjuncts);
+  const KeyNames keys = TableKeys(table);
+  KeyLookup lookup;
+  std::vector<const Node*> rest;
+  for (const Node* c : conjuncts) {
+    const std::string* name = IsEquality(*c) ? ConstrainedAttribute(*c) : nullptr;
+    if (!name || !keys.contains(*name) || lookup.key.count(*name)) {
+      rest.push_back(c);
+      continue;
+    }
+    const Node& value = c->children[0].kind == Node::Kind::Path ? c->children[1] : c->children[0];
+    AttributeValue v = Evaluate(value, parameters);
+    CheckKeyType(table, *name, v);
+    lookup.key.emplace(*name, std::move(v));
+  }
+  if (lookup.key.size() != keys.hash.size() + keys.range.size()) return std::nullopt;
+  lookup.rest = ConditionOf(rest, parameters);
+  return lookup;
+}
+
 std::optional<Item> PlanKeyedSelect(const SelectStatement& select, const TableDefinition& table,
                                     const Parameters& parameters) {
   if (select.source.index || !select.where) return std::nullopt;

@@ -36,6 +36,15 @@ struct ReadPlan {
 };
 ReadPlan PlanSelect(const SelectStatement& select, const TableDefinition& table, const Parameters& parameters);
 
+// A SELECT of the table whose WHERE clause fixes its whole primary key with
+// `=`: one item, read as GetItem reads it; `rest` is the other conjuncts.
+struct KeyLookup {
+  Item key;
+  std::optional<Condition> rest;
+};
+std::optional<KeyLookup> PlanKeyLookup(const SelectStatement& select, const TableDefinition& table,
+                                       const Parameters& parameters);
+
 // The full primary key a SELECT in a batch or transaction names; nullopt
 // when its WHERE clause is not exactly that key.
 std::optional<Item> PlanKeyedSelect(const SelectStatement& select, const TableDefinition& table,
