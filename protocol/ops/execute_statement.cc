@@ -22,6 +22,8 @@ void ExecuteStatementOperation(OperationContext& ctx) {
   v.StringLength(next_token, "nextToken", 1, partiql::kMaxNextTokenLength);
   v.ThrowIfAny();
 
+  // Parameters are read (and refused) before the statement is parsed.
+  const partiql::Parameters parameters = partiql::ReadParameters(ArrayMember(r, "Parameters"));
   const partiql::Statement statement = partiql::Parse(*text);
   partiql::StatementOptions options;
   options.consistent_read = BoolMember(r, "ConsistentRead").value_or(false);
@@ -29,8 +31,7 @@ void ExecuteStatementOperation(OperationContext& ctx) {
   options.next_token = next_token;
   options.return_old_on_condition_failure =
       StringMember(r, "ReturnValuesOnConditionCheckFailure").value_or("NONE") == "ALL_OLD";
-  partiql::StatementResult result =
-      partiql::Execute(ctx.engine, *text, statement, partiql::ReadParameters(ArrayMember(r, "Parameters")), options);
+  partiql::StatementResult result = partiql::Execute(ctx.engine, *text, statement, parameters, options);
 
   JsonWriter& w = ctx.out;
   w.StartObject();

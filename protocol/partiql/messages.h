@@ -43,8 +43,10 @@ inline constexpr char kEmptyIn[] =
     "at least one member";
 inline constexpr char kOverlappingKeyConditions[] =
     "Overlapping conditions with range keys are not supported in where clause";
+inline constexpr char kInvalidAttributeType[] = "Invalid attribute type name found; type: ";
 inline constexpr char kBetweenBoundsReversed[] =
     "The BETWEEN operator requires upper bound to be greater than or equal to lower bound";
+inline constexpr char kEmptyBag[] = "Empty bags are not supported";
 inline constexpr char kMissingNeedsIs[] = "MISSING must be compared using IS operator";
 inline constexpr char kUnrecognizedFunction[] = "Unrecognized function: ";
 inline constexpr char kExistsOutsideTransaction[] = "EXISTS can only be used in ExecuteTransaction write requests.";
@@ -65,7 +67,6 @@ inline constexpr char kExistsNeedsCondition[] = "EXISTS() must contain a single 
 // Texts no capture of DynamoDB's answers shows (docs/partiql-messages.md).
 inline constexpr char kUnsupportedOperand[] = "Unsupported operand";
 inline constexpr char kWrongArgumentCount[] = "Incorrect number of arguments for function: ";
-inline constexpr char kInvalidAttributeType[] = "Invalid attribute type name found; type: ";
 
 // "Attribute X in ORDER BY clause must be part of the primary key"
 DynamoError OrderByNotKey(const std::string& name);

@@ -486,7 +486,7 @@ class Parser {
       case Tok::LBracket: return Collection(Node::Kind::List, Tok::RBracket);
       case Tok::LBag: {
         Node n = Collection(Node::Kind::Bag, Tok::RBag);
-        if (n.children.empty()) throw AtToken("Empty bags are not supported", n.token);
+        if (n.children.empty()) throw ValidationError(kEmptyBag);
         return n;
       }
       case Tok::LBrace: return Struct();

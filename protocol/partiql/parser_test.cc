@@ -95,7 +95,7 @@ TEST_CASE("partiql: syntax errors name the fault as DynamoDB does") {
   CHECK(ErrorOf("SELECT * FROM t /* open") == NotWellFormedText(""));
   CHECK(ErrorOf("SELECT COUNT(*) FROM t") == "Unexpected path component at 1:8:5");
   CHECK(ErrorOf("SELECT l[-1] FROM t") == "List index is not within the allowable range; index: [-1] at 1:11:1");
-  CHECK(ErrorOf("INSERT INTO t VALUE {'a': <<>>}") == "Empty bags are not supported at 1:27:2");
+  CHECK(ErrorOf("INSERT INTO t VALUE {'a': <<>>}") == "Empty bags are not supported");
   CHECK(ErrorOf("SELECT * FROM t WHERE n = 1e126").find("Number overflow") == 0);
   CHECK(ErrorOf("SELECT * FROM t t") == "Aliasing is not supported");
   CHECK(ErrorOf("SELECT a, m.a FROM t") == "Duplicate identifiers in select clause: a");

@@ -414,7 +414,7 @@ AttributeValue EvaluateItem(const Node& n, const Parameters& parameters) {
   AttributeValue map;
   map.type = ValueType::M;
   for (std::size_t i = 0; i < n.keys.size(); ++i) {
-    map.map.insert_or_assign(n.keys[i], Evaluate(n.children[i], parameters, "root." + n.keys[i]));
+    map.map.insert_or_assign(n.keys[i], Evaluate(n.children[i], parameters, "root"));
   }
   return map;
 }
@@ -820,18 +820,20 @@ UpdateItemRequest PlanUpdate(const UpdateStatement& update, const TableDefinitio
     } else if (clause.value.kind == Node::Kind::Call &&
                (clause.value.name == "set_add" || clause.value.name == "set_delete")) {
       const Node& call = clause.value;
-      if (call.children.size() != 2) throw ValidationError(std::string(kWrongArgumentCount) + call.name);
       const std::string upper = call.name == "set_add" ? "SET_ADD" : "SET_DELETE";
-      if (call.children[0].kind != Node::Kind::Path || !(call.children[0].path == clause.path)) {
+      if (call.children.size() != 2) throw AtToken(upper + " must have exactly two arguments", call.token);
+      // DynamoDB points its complaints about either argument at the first.
+      const Node& first = call.children[0];
+      if (first.kind != Node::Kind::Path || !(first.path == clause.path)) {
         throw AtToken("The first argument to " + upper + " must equal the assignment value", call.token);
       }
       action.kind = call.name == "set_add" ? UpdateAction::Kind::Add : UpdateAction::Kind::Delete;
       if (call.children[1].kind != Node::Kind::Bag && call.children[1].kind != Node::Kind::Parameter) {
-        throw AtToken("The second argument to " + upper + " must be a value with type SET", call.children[1].token);
+        throw AtToken("The second argument to " + upper + " must be a value with type SET", first.token);
       }
       action.operand = Evaluate(call.children[1], parameters);
       if (!action.operand.is_set()) {
-        throw AtToken("The second argument to " + upper + " must be a value with type SET", call.children[1].token);
+        throw AtToken("The second argument to " + upper + " must be a value with type SET", first.token);
       }
     } else {
       action.kind = UpdateAction::Kind::Set;
