@@ -283,6 +283,20 @@ def test_batch_select_without_key_is_a_per_statement_error(ddb, hash_table):
     assert err == {"Code": "ValidationError", "Message": BATCH_UNKEYED_SELECT}, resp
 
 
+@pytest.mark.parametrize("statement", ['SELECT * FROM "{t}" WHERE pk = ?',
+                                       'UPDATE "{t}" SET n = 1 WHERE pk = ?',
+                                       'INSERT INTO "{t}" VALUE {{\'pk\': ?}}'])
+def test_batch_statement_missing_its_parameter(ddb, hash_table, statement):
+    """A statement whose `?` has no parameter fails on its own (the count text is DynamoDB Local's
+    and moto's); its neighbour still runs."""
+    a = _pk()
+    resp = _batch(ddb, [statement.format(t=hash_table), _sel(hash_table, a) if statement.startswith("SELECT")
+                        else _ins(hash_table, a)])
+    assert resp["Responses"][0]["Error"]["Code"] == "ValidationError", resp
+    assert resp["Responses"][0]["Error"]["Message"] == "Number of parameters in request and statement don't match."
+    assert "Error" not in resp["Responses"][1], resp
+
+
 def test_batch_returning_gives_item(ddb, hash_table):
     a, b = _pk(), _pk()
     _seed(ddb, hash_table, a, n={"N": "1"})

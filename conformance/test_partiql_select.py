@@ -29,7 +29,7 @@ import pytest
 
 from conftest import TableFactory
 from helpers import (DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, eventually, expect_error,
-                     expected_pages)
+                     expected_pages, unique_name)
 
 SRC_PS_GRAMMAR = ("paritysuite/dynamodb-conformance tests/tier3/error-messages/partiqlGrammar.test.ts "
                   "(pinned against AWS eu-west-2, October 2026)")
@@ -954,6 +954,26 @@ def test_next_token_of_another_request(ddb, tab, other):
         else {"Statement": stmt, "Parameters": [{"S": "q"}]}
     expect_error(lambda: ddb.execute_statement(NextToken=first["NextToken"], **kw),
                  "ValidationException", "NextToken does not match request")
+
+
+def test_in_list_pages_on_a_table_without_sort_key(ddb, hash_table):
+    """`pk IN [...]` with Limit 1 on a hash-key table: every page holds one partition's item, the
+    next page the next partition; each item once, none lost."""
+    pks = ["pqin-%s-%d" % (unique_name(), i) for i in range(3)]
+    for pk in pks:
+        ddb.put_item(TableName=hash_table, Item={"pk": {"S": pk}})
+    stmt = "SELECT pk FROM \"%s\" WHERE pk IN [%s]" % (hash_table, ", ".join("'%s'" % p for p in pks))
+    pages, token = [], None
+    while True:
+        kw = {"NextToken": token} if token else {}
+        r = ddb.execute_statement(Statement=stmt, Limit=1, ConsistentRead=True, **kw)
+        pages.append([it["pk"]["S"] for it in r["Items"]])
+        token = r.get("NextToken")
+        if not token:
+            break
+        assert len(pages) <= len(pks) + 1
+    assert sorted(pk for page in pages for pk in page) == sorted(pks)
+    assert all(len(page) <= 1 for page in pages)
 
 
 def test_garbage_next_token(ddb, tab):

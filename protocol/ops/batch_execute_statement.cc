@@ -57,13 +57,7 @@ Outcome RunRead(Engine& engine, const partiql::Statement& statement, const parti
   consumed[table->name].read_units += result.consumed.read_units;
   if (!result.item) return outcome;
   Item item = DecodeItem(*result.item);
-  if (statement.select.projection) {
-    Item flat;
-    for (const auto& path : *statement.select.projection) {
-      if (const AttributeValue* value = ResolvePath(item, path)) flat.emplace(partiql::ProjectedName(path), *value);
-    }
-    item = std::move(flat);
-  }
+  if (statement.select.projection) item = partiql::FlatProjection(item, *statement.select.projection);
   outcome.item = std::move(item);
   return outcome;
 }
@@ -138,10 +132,7 @@ void BatchExecuteStatementOperation(OperationContext& ctx) {
         partiql::StatementResult result = partiql::Execute(ctx.engine, "", *parsed[i], parameters, options);
         outcome.table_name = result.table_name;
         outcome.item = std::move(result.returned);
-        ConsumedCapacity& total = consumed[result.table_name];
-        total.write_units += result.consumed.write_units;
-        for (const auto& [name, units] : result.consumed.global_index_units) total.global_index_units[name] += units;
-        for (const auto& [name, units] : result.consumed.local_index_units) total.local_index_units[name] += units;
+        partiql::AddUnits(consumed[result.table_name], result.consumed);
       }
     } catch (const DynamoError& e) {
       if (e.code() == ErrorCode::InternalServerError) throw;

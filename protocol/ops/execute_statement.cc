@@ -43,6 +43,8 @@ void ExecuteStatementOperation(OperationContext& ctx) {
   if (result.next_token) {
     w.Key("NextToken");
     w.String(*result.next_token);
+  }
+  if (result.last_evaluated_key) {
     w.Key("LastEvaluatedKey");
     WriteItem(w, *result.last_evaluated_key);
   }

@@ -49,15 +49,10 @@ TransactWriteRequest::Action WriteAction(Engine& engine, const partiql::Statemen
   TransactWriteRequest::Action action;
   switch (statement.kind) {
     case partiql::Statement::Kind::Insert: {
-      const partiql::Node& value = statement.insert.item;
-      if (value.kind == partiql::Node::Kind::Map) {
-        Item keys;
-        for (std::size_t i = 0; i < value.keys.size(); ++i) keys.emplace(value.keys[i], AttributeValue{});
-        if (auto missing = partiql::MissingKeyAttribute(keys, *table)) {
-          throw NoItem{{"ValidationError",
-                        "One or more parameter values were invalid: Missing the key " + *missing + " in the item",
-                        std::nullopt}};
-        }
+      if (std::optional<std::string> missing = partiql::MissingInsertKey(statement.insert, *table, parameters)) {
+        throw NoItem{{"ValidationError",
+                      "One or more parameter values were invalid: Missing the key " + *missing + " in the item",
+                      std::nullopt}};
       }
       PutItemRequest put = partiql::PlanInsert(statement.insert, *table, parameters);
       action.kind = Kind::Put;
@@ -149,11 +144,12 @@ void ExecuteTransactionOperation(OperationContext& ctx) {
     w.StartObject();
     w.Key("Responses");
     w.StartArray();
-    for (const auto& item : result.items) {
+    for (std::size_t i = 0; i < result.items.size(); ++i) {
       w.StartObject();
-      if (item) {
+      if (const auto& item = result.items[i]) {
         w.Key("Item");
-        WriteItem(w, *item);
+        const auto& projection = parsed[i].select.projection;
+        WriteItem(w, projection ? partiql::FlatProjection(*item, *projection) : *item);
       }
       w.EndObject();
     }

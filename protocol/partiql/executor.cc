@@ -1,5 +1,6 @@
 #include "protocol/partiql/executor.h"
 
+#include "engine/decimal.h"
 #include "engine/error.h"
 #include "engine/item_codec.h"
 #include "protocol/attribute_json.h"
@@ -25,6 +26,60 @@ std::uint64_t Digest(std::string_view text) {
   return h;
 }
 
+// A key in a token: (name, type, value) triples of scalar attributes, read
+// back flatly: a token is client input, so nothing in it may nest.
+void AppendLength(std::string& out, std::size_t n) {
+  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((n >> shift) & 0xFF));
+}
+
+void AppendKey(std::string& out, const Item& key) {
+  for (const auto& [name, value] : key) {
+    AppendLength(out, name.size());
+    out += name;
+    out.push_back(static_cast<char>(value.type));
+    AppendLength(out, value.scalar.size());
+    out += value.scalar;
+  }
+}
+
+std::optional<Item> ReadKey(std::string_view in) {
+  auto length = [&](std::size_t& n) {
+    if (in.size() < 4) return false;
+    n = 0;
+    for (int i = 0; i < 4; ++i) n = (n << 8) | static_cast<unsigned char>(in[i]);
+    in.remove_prefix(4);
+    return n <= in.size();
+  };
+  Item key;
+  while (!in.empty()) {
+    std::size_t n = 0;
+    if (!length(n)) return std::nullopt;
+    std::string name(in.substr(0, n));
+    in.remove_prefix(n);
+    if (in.empty()) return std::nullopt;
+    const auto type = static_cast<ValueType>(in[0]);
+    in.remove_prefix(1);
+    if (!length(n)) return std::nullopt;
+    AttributeValue value;
+    if (type == ValueType::S) {
+      value = AttributeValue::String(std::string(in.substr(0, n)));
+    } else if (type == ValueType::B) {
+      value = AttributeValue::Binary(std::string(in.substr(0, n)));
+    } else if (type == ValueType::N) {
+      try {
+        value = AttributeValue::Number(Decimal::Parse(in.substr(0, n)).ToString());
+      } catch (const DynamoError&) {
+        return std::nullopt;
+      }
+    } else {
+      return std::nullopt;
+    }
+    in.remove_prefix(n);
+    key.insert_or_assign(std::move(name), std::move(value));
+  }
+  return key;
+}
+
 struct ResumePoint {
   std::uint32_t read = 0;
   std::optional<Item> key;
@@ -36,7 +91,7 @@ std::string MakeToken(std::string_view text, const ResumePoint& point) {
   for (int shift = 56; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>((digest >> shift) & 0xFF));
   for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<char>((point.read >> shift) & 0xFF));
   bytes.push_back(point.key ? 1 : 0);
-  if (point.key) bytes += EncodeItem(*point.key);
+  if (point.key) AppendKey(bytes, *point.key);
   return Base64Encode(bytes);
 }
 
@@ -52,31 +107,14 @@ ResumePoint ReadToken(std::string_view text, const std::string& token) {
   ResumePoint point;
   for (std::size_t i = 9; i < 13; ++i) point.read = (point.read << 8) | byte(i);
   if (byte(13)) {
-    try {
-      point.key = DecodeItem(std::string_view(*bytes).substr(kTokenHeaderBytes));
-    } catch (const std::exception&) {
-      throw ValidationError(kInvalidNextToken);
-    }
+    point.key = ReadKey(std::string_view(*bytes).substr(kTokenHeaderBytes));
+    if (!point.key) throw ValidationError(kInvalidNextToken);
   }
   return point;
 }
 
-// A projected item as PartiQL returns it: each path's value under the name
-// of its last step (engine/expression.h's Project keeps the nesting).
 std::string ProjectFlat(std::string_view encoded, const std::vector<DocumentPath>& projection) {
-  const Item item = DecodeItem(encoded);
-  Item out;
-  for (const auto& path : projection) {
-    if (const AttributeValue* value = ResolvePath(item, path)) out.emplace(ProjectedName(path), *value);
-  }
-  return EncodeItem(out);
-}
-
-void AddUnits(ConsumedCapacity& total, const ConsumedCapacity& more) {
-  total.read_units += more.read_units;
-  total.write_units += more.write_units;
-  for (const auto& [name, units] : more.global_index_units) total.global_index_units[name] += units;
-  for (const auto& [name, units] : more.local_index_units) total.local_index_units[name] += units;
+  return EncodeItem(FlatProjection(DecodeItem(encoded), projection));
 }
 
 // `text` identifies the request (statement and parameters) for NextToken.
@@ -138,6 +176,7 @@ StatementResult RunSelect(Engine& engine, std::string_view text, const SelectSta
   std::optional<Item> start_key = std::move(start.key);
   for (std::uint32_t i = start.read; i < plan.queries.size(); ++i) {
     if (remaining && *remaining == 0) {
+      // The page is full at a partition's end: the next page starts the next one.
       result.next_token = MakeToken(text, {i, std::nullopt});
       break;
     }
@@ -158,6 +197,21 @@ StatementResult RunSelect(Engine& engine, std::string_view text, const SelectSta
 }
 
 }  // namespace
+
+Item FlatProjection(const Item& item, const std::vector<DocumentPath>& projection) {
+  Item out;
+  for (const auto& path : projection) {
+    if (const AttributeValue* value = ResolvePath(item, path)) out.emplace(ProjectedName(path), *value);
+  }
+  return out;
+}
+
+void AddUnits(ConsumedCapacity& total, const ConsumedCapacity& more) {
+  total.read_units += more.read_units;
+  total.write_units += more.write_units;
+  for (const auto& [name, units] : more.global_index_units) total.global_index_units[name] += units;
+  for (const auto& [name, units] : more.local_index_units) total.local_index_units[name] += units;
+}
 
 void CheckWriteTarget(const Statement& statement) {
   const Source& target = statement.target();

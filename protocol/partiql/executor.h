@@ -38,6 +38,13 @@ struct StatementResult {
   ConsumedCapacity consumed;
 };
 
+// A projected item as PartiQL returns it: each path's value under the name
+// of its last step (engine/expression.h's Project keeps the nesting).
+Item FlatProjection(const Item& item, const std::vector<DocumentPath>& projection);
+
+// Adds one read's or write's units to a running total.
+void AddUnits(ConsumedCapacity& total, const ConsumedCapacity& more);
+
 // UPDATE and DELETE refuse an index before their table is looked up;
 // INSERT names the index's position.
 void CheckWriteTarget(const Statement& statement);

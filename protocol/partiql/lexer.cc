@@ -51,18 +51,24 @@ class Lexer {
       } else {
         t.kind = Punctuation(t.text);
       }
-      t.length = pos_ - begin;
+      for (std::size_t i = begin; i < pos_; ++i) t.length += Units(static_cast<unsigned char>(s_[i]));
       tokens.push_back(std::move(t));
     }
   }
 
  private:
+  // Columns and lengths count characters as DynamoDB (Java) does, in
+  // UTF-16 units: a UTF-8 continuation byte adds nothing, a 4-byte
+  // sequence's lead byte adds 2.
+  static std::size_t Units(unsigned char byte) { return (byte & 0xC0) == 0x80 ? 0 : (byte >= 0xF0 ? 2 : 1); }
+
   void Advance() {
-    if (s_[pos_] == '\n') {
+    const auto byte = static_cast<unsigned char>(s_[pos_]);
+    if (byte == '\n') {
       ++line_;
       column_ = 1;
     } else {
-      ++column_;
+      column_ += Units(byte);
     }
     ++pos_;
   }

@@ -15,6 +15,11 @@ DynamoError OrderByNotKey(const std::string& name) {
   return ValidationError("Attribute " + name + " in ORDER BY clause must be part of the primary key");
 }
 
+DynamoError TooManyInOperands(std::size_t operands) {
+  return ValidationError("The IN operator is provided with too many operands; number of operands: " +
+                         std::to_string(operands));
+}
+
 DynamoError MultipleKeyConditions(const std::string& key) {
   return ValidationError("Multiple conditions on same key " + key +
                          ". Only single item Update/Insert/Delete are supported");

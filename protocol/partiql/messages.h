@@ -46,6 +46,7 @@ inline constexpr char kOverlappingKeyConditions[] =
 inline constexpr char kInvalidAttributeType[] = "Invalid attribute type name found; type: ";
 inline constexpr char kBetweenBoundsReversed[] =
     "The BETWEEN operator requires upper bound to be greater than or equal to lower bound";
+inline constexpr char kNestingTooDeep[] = "Nesting Levels have exceeded supported limits";
 inline constexpr char kEmptyBag[] = "Empty bags are not supported";
 inline constexpr char kMissingNeedsIs[] = "MISSING must be compared using IS operator";
 inline constexpr char kUnrecognizedFunction[] = "Unrecognized function: ";
@@ -70,6 +71,8 @@ inline constexpr char kWrongArgumentCount[] = "Incorrect number of arguments for
 
 // "Attribute X in ORDER BY clause must be part of the primary key"
 DynamoError OrderByNotKey(const std::string& name);
+// "The IN operator is provided with too many operands; number of operands: N"
+DynamoError TooManyInOperands(std::size_t operands);
 // "Multiple conditions on same key pk. Only single item ..." (a write naming two values of one key).
 DynamoError MultipleKeyConditions(const std::string& key);
 // "Incorrect operand type for operator or function; operator or function: >, operand type: BOOL"

@@ -20,6 +20,9 @@ std::string Lower(std::string_view s) {
 }
 
 constexpr unsigned long long kMaxListIndex = 2147483647;
+// Nesting past DynamoDB's 32 levels of values is refused anyway; this bound
+// leaves room for parentheses and NOTs around them.
+constexpr std::size_t kMaxNestingDepth = 100;
 
 // Words that cannot name an attribute unless double-quoted.
 const std::set<std::string>& ReservedWords() {
@@ -59,7 +62,7 @@ std::string IonTypeName(std::string_view text) {
 
 class Parser {
  public:
-  explicit Parser(std::string_view statement) : source_(statement), tokens_(Tokenize(statement)) {}
+  explicit Parser(std::string_view statement) : tokens_(Tokenize(statement)) {}
 
   Statement Run() {
     Statement s;
@@ -340,31 +343,36 @@ class Parser {
     return n;
   }
 
-  Node Expression() {
-    Node left = Conjunction();
-    while (IsKeyword(Peek(), "or")) {
-      Node n = Make(Node::Kind::Or, Next());
+  // OR and AND chains are one node with every operand as a child, so a long
+  // chain does not nest.
+  Node Expression() { return Chain("or", Node::Kind::Or, &Parser::Conjunction); }
+  Node Conjunction() { return Chain("and", Node::Kind::And, &Parser::Negation); }
+
+  Node Chain(std::string_view word, Node::Kind kind, Node (Parser::*operand)()) {
+    Node first = (this->*operand)();
+    if (!IsKeyword(Peek(), word)) return first;
+    Node n = Make(kind, Peek());
+    n.children.push_back(std::move(first));
+    while (IsKeyword(Peek(), word)) {
+      Next();
       ExpectRightOperand();
-      n.children.push_back(std::move(left));
-      n.children.push_back(Conjunction());
-      left = std::move(n);
+      n.children.push_back((this->*operand)());
     }
-    return left;
+    return n;
   }
 
-  Node Conjunction() {
-    Node left = Negation();
-    while (IsKeyword(Peek(), "and")) {
-      Node n = Make(Node::Kind::And, Next());
-      ExpectRightOperand();
-      n.children.push_back(std::move(left));
-      n.children.push_back(Negation());
-      left = std::move(n);
+  // Bounds the recursion of nested parentheses, NOTs and literals, so
+  // that no statement can exhaust the stack.
+  struct DepthGuard {
+    explicit DepthGuard(std::size_t& depth) : depth_(depth) {
+      if (++depth_ > kMaxNestingDepth) throw ValidationError(kNestingTooDeep);
     }
-    return left;
-  }
+    ~DepthGuard() { --depth_; }
+    std::size_t& depth_;
+  };
 
   Node Negation() {
+    DepthGuard guard(depth_);
     if (IsKeyword(Peek(), "not")) {
       Node n = Make(Node::Kind::Not, Next());
       n.children.push_back(Negation());
@@ -438,7 +446,10 @@ class Parser {
 
   Node Additive() {
     Node left = Unary();
+    std::size_t chained = 0;
     while (Peek().kind == Tok::Plus || Peek().kind == Tok::Minus) {
+      // Each operator nests the tree one level deeper.
+      if (depth_ + ++chained > kMaxNestingDepth) throw ValidationError(kNestingTooDeep);
       const Node::Kind kind = Peek().kind == Tok::Plus ? Node::Kind::Add : Node::Kind::Subtract;
       Node n = Make(kind, Next());
       n.children.push_back(std::move(left));
@@ -460,6 +471,7 @@ class Parser {
   }
 
   Node Primary() {
+    DepthGuard guard(depth_);
     const Token& t = Peek();
     switch (t.kind) {
       case Tok::String: {
@@ -557,10 +569,10 @@ class Parser {
     return n;
   }
 
-  std::string_view source_;
   std::vector<Token> tokens_;
   std::size_t position_ = 0;
   std::size_t parameters_ = 0;
+  std::size_t depth_ = 0;
 };
 
 }  // namespace

@@ -94,6 +94,8 @@ TEST_CASE("partiql: syntax errors name the fault as DynamoDB does") {
   CHECK(ErrorOf("SELECT * FROM t WHERE a = 'open") == NotWellFormedText(""));
   CHECK(ErrorOf("SELECT * FROM t /* open") == NotWellFormedText(""));
   CHECK(ErrorOf("SELECT COUNT(*) FROM t") == "Unexpected path component at 1:8:5");
+  // Positions count characters (UTF-16 units), not bytes.
+  CHECK(ErrorOf("SELECT \"é\", COUNT(*) FROM t") == "Unexpected path component at 1:13:5");
   CHECK(ErrorOf("SELECT l[-1] FROM t") == "List index is not within the allowable range; index: [-1] at 1:11:1");
   CHECK(ErrorOf("INSERT INTO t VALUE {'a': <<>>}") == "Empty bags are not supported");
   CHECK(ErrorOf("SELECT * FROM t WHERE n = 1e126").find("Number overflow") == 0);
@@ -101,6 +103,22 @@ TEST_CASE("partiql: syntax errors name the fault as DynamoDB does") {
   CHECK(ErrorOf("SELECT a, m.a FROM t") == "Duplicate identifiers in select clause: a");
   CHECK(ErrorOf("DELETE FROM t WHERE pk = 'a' RETURNING ALL NEW *") ==
         "Invalid returning clause: RETURNING ALL NEW *. Only RETURNING ALL OLD * is allowed in DELETE statements.");
+}
+
+TEST_CASE("partiql: nesting is bounded, so no statement exhausts the stack") {
+  for (const auto& [open, close] :
+       {std::pair<std::string, std::string>{"(", ")"}, {"[", "]"}, {"{'a':", "}"}, {"<<", ">>"}, {"NOT ", ""}}) {
+    std::string statement = "SELECT * FROM t WHERE a = ";
+    if (open == "NOT ") statement = "SELECT * FROM t WHERE ";
+    for (int i = 0; i < 5000; ++i) statement += open;
+    statement += open == "NOT " ? "a = 1" : "1";
+    for (int i = 0; i < 5000; ++i) statement += close;
+    CHECK(ErrorOf(statement) == "Nesting Levels have exceeded supported limits");
+  }
+  CHECK(ErrorOf("SELECT * FROM t WHERE a = ((((((((((1))))))))))").empty());
+  std::string sum = "UPDATE t SET a = 1";
+  for (int i = 0; i < 3000; ++i) sum += "+1";
+  CHECK(ErrorOf(sum + " WHERE pk = 'a'") == "Nesting Levels have exceeded supported limits");
 }
 
 TEST_CASE("partiql: a SELECT fixing the partition key runs as one Query per partition") {

@@ -52,7 +52,7 @@ std::string MemberList(const std::vector<std::string>& members) {
 AttributeValue MakeSet(const Node& bag, const Parameters& parameters, const std::string& where) {
   AttributeValue set;
   for (std::size_t i = 0; i < bag.children.size(); ++i) {
-    AttributeValue member = Evaluate(bag.children[i], parameters, where + "[" + std::to_string(i) + "]");
+    AttributeValue member = ValueOf(bag.children[i], parameters, where + "[" + std::to_string(i) + "]");
     ValueType set_type;
     switch (member.type) {
       case ValueType::S: set_type = ValueType::SS; break;
@@ -86,7 +86,7 @@ Operand ToOperand(const Node& n, const Parameters& parameters) {
     o.path = n.children[0].path;
   } else if (IsValueNode(n)) {
     o.kind = Operand::Kind::Value;
-    o.value = Evaluate(n, parameters);
+    o.value = ValueOf(n, parameters);
   } else if (n.kind == Node::Kind::Add || n.kind == Node::Kind::Subtract) {
     throw ValidationError(std::string(kUnsupportedOperator) + (n.kind == Node::Kind::Add ? "+" : "-"));
   } else if (n.kind == Node::Kind::Call) {
@@ -178,7 +178,7 @@ Condition ToCondition(const Node& n, const Parameters& parameters) {
         const Node& predicate = n.children[side];
         const Node& other = n.children[1 - side];
         if (!IsPredicate(predicate) || !IsValueNode(other)) continue;
-        const AttributeValue v = Evaluate(other, parameters);
+        const AttributeValue v = ValueOf(other, parameters);
         if (v.type != ValueType::BOOL || (n.comparator != Comparator::EQ && n.comparator != Comparator::NE)) {
           // A condition equals no value but a boolean.
           Condition never;
@@ -215,10 +215,7 @@ Condition ToCondition(const Node& n, const Parameters& parameters) {
     }
     case Node::Kind::In:
       if (n.children.size() < 2 || n.children[0].kind != Node::Kind::Path) throw ValidationError(kEmptyIn);
-      if (n.children.size() - 1 > kMaxInOperands) {
-        throw ValidationError("The IN operator is provided with too many operands; number of operands: " +
-                              std::to_string(n.children.size() - 1));
-      }
+      if (n.children.size() - 1 > kMaxInOperands) throw TooManyInOperands(n.children.size() - 1);
       c.kind = Condition::Kind::In;
       for (const auto& child : n.children) c.operands.push_back(ToOperand(child, parameters));
       return n.negated ? Negate(std::move(c)) : c;
@@ -343,7 +340,7 @@ KeySplit SplitFullKey(const Node& where, const TableDefinition& table, const Par
       continue;
     }
     const Node& value_node = c->children[0].kind == Node::Kind::Path ? c->children[1] : c->children[0];
-    AttributeValue value = Evaluate(value_node, parameters);
+    AttributeValue value = ValueOf(value_node, parameters);
     auto [it, inserted] = split.key.emplace(*name, value);
     if (!inserted && !(it->second == value)) throw MultipleKeyConditions(*name);
   }
@@ -409,12 +406,12 @@ UpdateValue ToUpdateValue(const Node& n, const Parameters& parameters) {
 
 // INSERT's VALUE: a map whose members (unlike other collection literals'
 // members) may be parameters.
-AttributeValue EvaluateItem(const Node& n, const Parameters& parameters) {
-  if (n.kind != Node::Kind::Map) return Evaluate(n, parameters);
+AttributeValue ItemValueOf(const Node& n, const Parameters& parameters) {
+  if (n.kind != Node::Kind::Map) return ValueOf(n, parameters);
   AttributeValue map;
   map.type = ValueType::M;
   for (std::size_t i = 0; i < n.keys.size(); ++i) {
-    map.map.insert_or_assign(n.keys[i], Evaluate(n.children[i], parameters, "root"));
+    map.map.insert_or_assign(n.keys[i], ValueOf(n.children[i], parameters, "root"));
   }
   return map;
 }
@@ -459,6 +456,14 @@ Condition Equality(const std::string& name, AttributeValue value) {
   return c;
 }
 
+// Whether every value a range conjunct compares with is of `type`.
+bool RangeValuesHaveType(const Node& n, ValueType type, const Parameters& parameters) {
+  for (const auto& child : n.children) {
+    if (IsValueNode(child) && ValueOf(child, parameters).type != type) return false;
+  }
+  return true;
+}
+
 // The key conditions a Query can hold on the sort-key attributes, left to
 // right: equalities, then at most one range; the conjuncts used are added
 // to `used`. `equal_sort_key` receives the sort key's value when the first
@@ -472,12 +477,14 @@ std::vector<Condition> SortKeyConditions(const std::vector<const Node*>& conjunc
     for (const Node* c : conjuncts) {
       const std::string* name = ConstrainedAttribute(*c);
       if (!name || *name != range_key || used.count(c)) continue;
+      // A range on a value of another type matches nothing: it stays in the filter.
+      if (!IsEquality(*c) && !RangeValuesHaveType(*c, table.KeyAttributeType(range_key), parameters)) continue;
       if (!chosen || (IsEquality(*c) && !IsEquality(*chosen))) chosen = c;
     }
     if (!chosen) break;
     if (IsEquality(*chosen)) {
       const Node& value = chosen->children[0].kind == Node::Kind::Path ? chosen->children[1] : chosen->children[0];
-      AttributeValue v = Evaluate(value, parameters);
+      AttributeValue v = ValueOf(value, parameters);
       CheckKeyType(table, range_key, v);
       if (equal_sort_key && conditions.empty()) *equal_sort_key = std::move(v);
     }
@@ -508,8 +515,7 @@ std::optional<std::vector<QueryRequest>> PlanOrBranches(const Node& where, const
     const Node* n = pending.back();
     pending.pop_back();
     if (n->kind == Node::Kind::Or) {
-      pending.push_back(&n->children[1]);
-      pending.push_back(&n->children[0]);
+      for (auto it = n->children.rbegin(); it != n->children.rend(); ++it) pending.push_back(&*it);
     } else {
       branches.push_back(n);
     }
@@ -531,7 +537,7 @@ std::optional<std::vector<QueryRequest>> PlanOrBranches(const Node& where, const
       }
     }
     if (!hash) return std::nullopt;
-    Read read{Evaluate(*FixedValues(*hash, keys.hash[0])[0], parameters), std::nullopt};
+    Read read{ValueOf(*FixedValues(*hash, keys.hash[0])[0], parameters), std::nullopt};
     CheckKeyType(table, keys.hash[0], read.partition);
     std::set<const Node*> used{hash};
     std::vector<Condition> key_condition{ToCondition(*hash, parameters)};
@@ -571,10 +577,10 @@ void CheckParameterCount(const Statement& statement, const Parameters& parameter
   if (statement.parameter_count != parameters.size()) throw ValidationError(kParameterCountMismatch);
 }
 
-AttributeValue Evaluate(const Node& n, const Parameters& parameters, const std::string& where) {
+AttributeValue ValueOf(const Node& n, const Parameters& parameters, const std::string& where) {
   auto member = [&](const Node& child, const std::string& child_where) {
     if (child.kind == Node::Kind::Parameter) throw ParameterInCollection(child_where, child.token);
-    return Evaluate(child, parameters, child_where);
+    return ValueOf(child, parameters, child_where);
   };
   switch (n.kind) {
     case Node::Kind::Literal: return n.value;
@@ -657,8 +663,9 @@ ReadPlan PlanSelect(const SelectStatement& select, const TableDefinition& table,
   std::vector<Condition> hash_conditions;  // multi-attribute keys: every attribute's equality
   if (keys.hash.size() > 1) {
     for (std::size_t i = 0; i < keys.hash.size(); ++i) {
-      CheckKeyType(table, keys.hash[i], Evaluate(*FixedValues(*hash[i], keys.hash[i])[0], parameters));
-      hash_conditions.push_back(ToCondition(*hash[i], parameters));
+      AttributeValue value = ValueOf(*FixedValues(*hash[i], keys.hash[i])[0], parameters);
+      CheckKeyType(table, keys.hash[i], value);
+      hash_conditions.push_back(Equality(keys.hash[i], std::move(value)));
     }
   }
   std::vector<Condition> range_conditions =
@@ -673,8 +680,9 @@ ReadPlan PlanSelect(const SelectStatement& select, const TableDefinition& table,
   // the partition key says.
   std::vector<AttributeValue> values;
   if (keys.hash.size() == 1) {
+    if (partitions.size() > kMaxInOperands) throw TooManyInOperands(partitions.size());
     for (const Node* v : partitions) {
-      AttributeValue value = Evaluate(*v, parameters);
+      AttributeValue value = ValueOf(*v, parameters);
       CheckKeyType(table, keys.hash[0], value);
       if (std::find(values.begin(), values.end(), value) != values.end()) {
         throw ValidationError(kOverlappingKeyConditions);
@@ -735,7 +743,7 @@ std::optional<KeyLookup> PlanKeyLookup(const SelectStatement& select, const Tabl
       continue;
     }
     const Node& value = c->children[0].kind == Node::Kind::Path ? c->children[1] : c->children[0];
-    AttributeValue v = Evaluate(value, parameters);
+    AttributeValue v = ValueOf(value, parameters);
     CheckKeyType(table, *name, v);
     lookup.key.emplace(*name, std::move(v));
   }
@@ -765,7 +773,7 @@ std::optional<Item> PlanKeyedSelect(const SelectStatement& select, const TableDe
       if (name) break;
     }
     if (!name || values.size() != 1 || key.count(*name)) return std::nullopt;
-    AttributeValue value = Evaluate(*values[0], parameters);
+    AttributeValue value = ValueOf(*values[0], parameters);
     CheckKeyType(table, *name, value);
     key.emplace(*name, std::move(value));
   }
@@ -775,10 +783,11 @@ std::optional<Item> PlanKeyedSelect(const SelectStatement& select, const TableDe
 
 std::optional<Item> StatementKey(const Statement& statement, const TableDefinition& table,
                                  const Parameters& parameters) {
+  if (statement.parameter_count != parameters.size()) return std::nullopt;
   try {
     switch (statement.kind) {
       case Statement::Kind::Insert: {
-        AttributeValue item = EvaluateItem(statement.insert.item, parameters);
+        AttributeValue item = ItemValueOf(statement.insert.item, parameters);
         if (item.type != ValueType::M || MissingKeyAttribute(item.map, table)) return std::nullopt;
         Item key{{table.key_schema.hash_key, item.map.at(table.key_schema.hash_key)}};
         if (table.key_schema.range_key)
@@ -794,10 +803,17 @@ std::optional<Item> StatementKey(const Statement& statement, const TableDefiniti
   }
 }
 
+std::optional<std::string> MissingInsertKey(const InsertStatement& insert, const TableDefinition& table,
+                                            const Parameters& parameters) {
+  AttributeValue item = ItemValueOf(insert.item, parameters);
+  if (item.type != ValueType::M) return std::nullopt;
+  return MissingKeyAttribute(item.map, table);
+}
+
 PutItemRequest PlanInsert(const InsertStatement& insert, const TableDefinition& table, const Parameters& parameters) {
   PutItemRequest request;
   request.table_name = table.name;
-  AttributeValue item = EvaluateItem(insert.item, parameters);
+  AttributeValue item = ItemValueOf(insert.item, parameters);
   if (item.type != ValueType::M) throw AtToken(kInsertNeedsStruct, insert.item.token);
   request.item = std::move(item.map);
   CheckInsertKey(request.item, table);
@@ -831,7 +847,7 @@ UpdateItemRequest PlanUpdate(const UpdateStatement& update, const TableDefinitio
       if (call.children[1].kind != Node::Kind::Bag && call.children[1].kind != Node::Kind::Parameter) {
         throw AtToken("The second argument to " + upper + " must be a value with type SET", first.token);
       }
-      action.operand = Evaluate(call.children[1], parameters);
+      action.operand = ValueOf(call.children[1], parameters);
       if (!action.operand.is_set()) {
         throw AtToken("The second argument to " + upper + " must be a value with type SET", first.token);
       }

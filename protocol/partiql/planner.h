@@ -1,9 +1,11 @@
 // Turns a parsed PartiQL statement, its bound parameters and its table's
 // definition into the engine requests DynamoDB would run for it:
 //
-//   SELECT  a Query when the WHERE clause fixes the partition key with `=`
-//           (the first sort-key condition becomes the key condition, the
-//           rest of the WHERE the filter), otherwise a Scan filtered by it;
+//   SELECT  one Query per partition the WHERE clause names (`pk = v`,
+//           `pk IN [...]`, or an OR of branches that each fix `pk`; the
+//           first sort-key condition becomes the key condition, the rest
+//           of the WHERE the filter), otherwise a Scan filtered by it (and
+//           a GetItem when the whole key is named: executor.h);
 //   INSERT  a PutItem conditioned on the item not existing;
 //   UPDATE  an UpdateItem of the key named by the WHERE clause, conditioned
 //           on the item existing and on the rest of the clause;
@@ -55,6 +57,10 @@ std::optional<Item> StatementKey(const Statement& statement, const TableDefiniti
                                  const Parameters& parameters);
 // The first key attribute an item lacks.
 std::optional<std::string> MissingKeyAttribute(const Item& item, const TableDefinition& table);
+// The first key attribute an INSERT's item lacks (nullopt when the item is
+// not a map: PlanInsert reports that).
+std::optional<std::string> MissingInsertKey(const InsertStatement& insert, const TableDefinition& table,
+                                            const Parameters& parameters);
 
 PutItemRequest PlanInsert(const InsertStatement& insert, const TableDefinition& table, const Parameters& parameters);
 UpdateItemRequest PlanUpdate(const UpdateStatement& update, const TableDefinition& table, const Parameters& parameters);
@@ -67,6 +73,6 @@ TransactWriteRequest::Action PlanExists(const SelectStatement& select, const Tab
 
 // The value a literal or parameter stands for (lists, maps and sets built
 // from their members). `where` names it in messages ("root", "root.k").
-AttributeValue Evaluate(const Node& node, const Parameters& parameters, const std::string& where = "root");
+AttributeValue ValueOf(const Node& node, const Parameters& parameters, const std::string& where = "root");
 
 }  // namespace ddb::partiql
