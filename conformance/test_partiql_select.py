@@ -956,10 +956,6 @@ def test_next_token_of_another_request(ddb, tab, other):
                  "ValidationException", "NextToken does not match request")
 
 
-@pytest.mark.local_differs("Local loses an item across the pages of an IN read on a hash-key table; AWS "
-                           "resumes each page where the last ended, across partitions -- hectorvent/floci "
-                           "DynamoDbPartiQLDocumentedSyntaxIntegrationTest Order(10) (captured from AWS "
-                           "eu-west-2: `pk IN ['o','p'] ORDER BY pk DESC` with Limit 2)")
 def test_in_list_pages_on_a_table_without_sort_key(ddb, hash_table):
     """`pk IN [...]` with Limit 1 on a hash-key table: every page holds one partition's item, the
     next page the next partition; each item once, none lost."""
