@@ -482,6 +482,35 @@ def test_transaction_per_statement_problems_are_cancellation_reasons(ddb, hash_t
     assert get_consistent(ddb, range_table, {"pk": {"S": pk}, "sk": {"S": "s"}})["n"] == {"N": "1"}
 
 
+@pytest.mark.parametrize("case", [
+    pytest.param("missing-table", marks=pytest.mark.local_differs(
+        "Local: a request-level ResourceNotFoundException -- hectorvent/floci "
+        "DynamoDbPartiQLEdgeCaseIntegrationTest Order(25) (captured from AWS eu-west-2)")),
+    pytest.param("key-of-another-type", marks=pytest.mark.local_differs(
+        "Local: a request-level ValidationException -- hectorvent/floci "
+        "DynamoDbPartiQLEdgeCaseIntegrationTest Order(9) (captured from AWS eu-west-2: [None, None, "
+        "ValidationError])")),
+])
+def test_read_transaction_per_statement_problems_are_cancellation_reasons(ddb, hash_table, case):
+    a = _pk()
+    _seed(ddb, hash_table, a)
+    second, code, message = {
+        "missing-table": ('SELECT * FROM "ddbconf_no_such_%s" WHERE pk = \'x\'' % uuid.uuid4().hex[:8],
+                          "ResourceNotFound", "Requested resource not found"),
+        "key-of-another-type": ('SELECT * FROM "%s" WHERE pk = 5' % hash_table, "ValidationError",
+                                "The provided key element does not match the schema"),
+    }[case]
+    reasons = _cancelled(lambda: _tx(ddb, [_sel(hash_table, a), second]), ["None", code])
+    assert reasons == [{"Code": "None"}, {"Code": code, "Message": message}]
+
+
+def test_batch_where_nothing_ran_reports_no_capacity(ddb, hash_table):
+    """-- nubo-db/dynoxide CHANGELOG and src/actions/batch_execute_statement.rs (measured on AWS)"""
+    resp = _batch(ddb, ['UPDATE "%s" SET n = 1 WHERE n = 2' % hash_table], ReturnConsumedCapacity="TOTAL")
+    assert resp["Responses"][0]["Error"]["Code"] == "ValidationError", resp
+    assert "ConsumedCapacity" not in resp, resp
+
+
 def test_transaction_duplicate_insert_cancels(ddb, hash_table):
     """The duplicate's reason code is not asserted: Local says ValidationError (with the duplicate
     text), dynoxide DuplicateItem; no AWS capture was found."""

@@ -166,7 +166,8 @@ void BatchExecuteStatementOperation(OperationContext& ctx) {
     w.EndObject();
   }
   w.EndArray();
-  WriteCapacityList(w, consumed_mode, consumed);
+  // A batch where no statement ran reports no capacity.
+  if (!consumed.empty()) WriteCapacityList(w, consumed_mode, consumed);
   w.EndObject();
 }
 

@@ -54,7 +54,13 @@ TransactWriteRequest::Action WriteAction(Engine& engine, const partiql::Statemen
                       "One or more parameter values were invalid: Missing the key " + *missing + " in the item",
                       std::nullopt}};
       }
-      PutItemRequest put = partiql::PlanInsert(statement.insert, *table, parameters);
+      PutItemRequest put;
+      try {
+        put = partiql::PlanInsert(statement.insert, *table, parameters);
+      } catch (const DynamoError& e) {
+        if (e.code() != ErrorCode::KeySchemaMismatch) throw;
+        throw NoItem{{"ValidationError", KeySchemaMismatch().message(), std::nullopt}};
+      }
       action.kind = Kind::Put;
       action.item = std::move(put.item);
       action.condition = std::move(put.condition);
@@ -88,15 +94,42 @@ TransactWriteRequest::Action WriteAction(Engine& engine, const partiql::Statemen
 TransactGetRequest::Get ReadAction(Engine& engine, const partiql::Statement& statement,
                                    const partiql::Parameters& parameters) {
   partiql::CheckParameterCount(statement, parameters);
+  const auto table = engine.FindTable(statement.target().table);
+  if (!table) throw NoItem{{"ResourceNotFound", partiql::kNoSuchTable, std::nullopt}};
   if (statement.select.source.index) throw ValidationError(partiql::kTransactionIndexRead);
-  const auto table = partiql::ResolveTable(engine, statement.target());
-  std::optional<Item> key = partiql::PlanKeyedSelect(statement.select, *table, parameters);
+  std::optional<Item> key;
+  try {
+    key = partiql::PlanKeyedSelect(statement.select, *table, parameters);
+  } catch (const DynamoError& e) {
+    if (e.code() != ErrorCode::KeySchemaMismatch) throw;
+    throw NoItem{{"ValidationError", KeySchemaMismatch().message(), std::nullopt}};
+  }
   if (!key) throw ValidationError(partiql::kTransactionSelectNeedsKey);
   TransactGetRequest::Get get;
   get.table_name = table->name;
   get.key = std::move(*key);
   get.projection = statement.select.projection;
   return get;
+}
+
+// Builds every statement's action, in order: a request-level error stops at
+// once, a statement naming no item becomes its cancellation reason (the
+// others' reasons are None) once every statement is built.
+template <typename Action, typename Build>
+std::vector<Action> BuildActions(std::size_t count, Build&& build) {
+  std::vector<Action> actions;
+  std::vector<CancellationReason> reasons(count);
+  bool cancelled = false;
+  for (std::size_t i = 0; i < count; ++i) {
+    try {
+      actions.push_back(InStatement(i, [&] { return build(i); }));
+    } catch (const NoItem& no_item) {
+      reasons[i] = no_item.reason;
+      cancelled = true;
+    }
+  }
+  if (cancelled) throw TransactionCancelled(std::move(reasons));
+  return actions;
 }
 
 }  // namespace
@@ -134,12 +167,10 @@ void ExecuteTransactionOperation(OperationContext& ctx) {
   JsonWriter& w = ctx.out;
   if (reads) {
     TransactGetRequest request;
-    for (std::size_t i = 0; i < parsed.size(); ++i) {
+    request.gets = BuildActions<TransactGetRequest::Get>(parsed.size(), [&](std::size_t i) {
       const JsonValue& entry = (*statements)[static_cast<rapidjson::SizeType>(i)];
-      request.gets.push_back(InStatement(i, [&] {
-        return ReadAction(ctx.engine, parsed[i], partiql::ReadParameters(ArrayMember(entry, "Parameters")));
-      }));
-    }
+      return ReadAction(ctx.engine, parsed[i], partiql::ReadParameters(ArrayMember(entry, "Parameters")));
+    });
     TransactGetResult result = ctx.engine.TransactGetItems(request);
     w.StartObject();
     w.Key("Responses");
@@ -160,21 +191,11 @@ void ExecuteTransactionOperation(OperationContext& ctx) {
   }
 
   TransactWriteRequest request;
-  std::vector<CancellationReason> reasons(parsed.size());
-  bool cancelled = false;
-  for (std::size_t i = 0; i < parsed.size(); ++i) {
+  request.actions = BuildActions<TransactWriteRequest::Action>(parsed.size(), [&](std::size_t i) {
     const JsonValue& entry = (*statements)[static_cast<rapidjson::SizeType>(i)];
-    try {
-      request.actions.push_back(InStatement(i, [&] {
-        return WriteAction(ctx.engine, parsed[i], partiql::ReadParameters(ArrayMember(entry, "Parameters")),
-                           StringMember(entry, "ReturnValuesOnConditionCheckFailure").value_or("NONE") == "ALL_OLD");
-      }));
-    } catch (const NoItem& no_item) {
-      reasons[i] = no_item.reason;
-      cancelled = true;
-    }
-  }
-  if (cancelled) throw TransactionCancelled(std::move(reasons));
+    return WriteAction(ctx.engine, parsed[i], partiql::ReadParameters(ArrayMember(entry, "Parameters")),
+                       StringMember(entry, "ReturnValuesOnConditionCheckFailure").value_or("NONE") == "ALL_OLD");
+  });
   request.client_request_token = token;
   request.fingerprint = Fingerprint(*statements);
   TransactWriteResult result = ctx.engine.TransactWriteItems(request);

@@ -318,8 +318,12 @@ KeyNames TableKeys(const TableDefinition& table) {
   return k;
 }
 
+// A key value of another type than the schema's (KeySchemaMismatch: a
+// transaction reports it as a cancellation reason).
 void CheckKeyType(const TableDefinition& table, const std::string& name, const AttributeValue& value) {
-  if (value.type != table.KeyAttributeType(name)) throw ValidationError(kKeyTypeMismatch + name);
+  if (value.type != table.KeyAttributeType(name)) {
+    throw DynamoError(ErrorCode::KeySchemaMismatch, kKeyTypeMismatch + name);
+  }
 }
 
 // A write's WHERE clause: the equalities naming the table's full primary
