@@ -556,6 +556,19 @@ def test_transaction_exists_needs_a_condition_beyond_the_key(ddb, hash_table):
     assert get_consistent(ddb, hash_table, {"pk": {"S": a}}) is None
 
 
+@pytest.mark.local_differs("Local parses first (a syntax error); AWS reads the parameters first -- "
+                           "hectorvent/floci DynamoDbPartiQLEdgeCaseIntegrationTest Order(8) (captured from AWS)")
+def test_transaction_parameters_are_read_before_the_statements(ddb, hash_table):
+    """A bad parameter value is refused before any statement is parsed, without the
+    'Validation failed in TransactStatements[i]: ' prefix -- hectorvent/floci
+    DynamoDbPartiQLEdgeCaseIntegrationTest Order(8) (captured from AWS eu-west-2)."""
+    resp = expect_error(lambda: ddb.execute_transaction(TransactStatements=[
+        {"Statement": 'UPDATE "%s" SET WHERE' % hash_table, "Parameters": [{"SS": ["a", "a"]}]}]),
+        "ValidationException")
+    assert not resp["Error"]["Message"].startswith("Validation failed in TransactStatements"), resp
+    assert "contains duplicates" in resp["Error"]["Message"], resp
+
+
 def test_transaction_client_request_token_idempotent(ddb, hash_table):
     """The same token with the same statements answers the same without applying them again; other
     statements under that token: IdempotentParameterMismatchException (TransactWriteItems' text,

@@ -536,6 +536,28 @@ def test_or_branches_overlapping_on_the_sort_key(ddb, tab, cond):
         "ValidationException", "Overlapping conditions with range keys are not supported in where clause")
 
 
+@pytest.mark.local_differs("Local runs the statement; AWS: 'Overlapping conditions with range keys are "
+                           "not supported in where clause' -- " + SRC_FLOCI_E + " Order(21)")
+@pytest.mark.parametrize("cond", ["sk > 1 OR sk < 5", "sk = 1 OR n = 10"])
+def test_or_inside_and_overlapping_on_the_sort_key(ddb, tab, cond):
+    expect_error(lambda: ddb.execute_statement(
+        Statement="SELECT * FROM %s WHERE pk = 'p' AND (%s)" % (_q(tab), cond)),
+        "ValidationException", "Overlapping conditions with range keys are not supported in where clause")
+
+
+def test_or_inside_and_on_distinct_sort_keys(ddb, tab):
+    """-- hectorvent/floci DynamoDbPartiQLEdgeCaseIntegrationTest Order(20) (captured from AWS): runs."""
+    got = _select(ddb, "SELECT * FROM %s WHERE pk = 'p' AND (sk = 1 OR sk = 3)" % _q(tab))
+    assert got == [it for it in _part(tab, "p") if it["sk"]["N"] in ("1", "3")]
+
+
+def test_operand_type_is_checked_before_the_table(ddb, tab):
+    """-- nubo-db/dynoxide tests/partiql_boolean_expressions.rs (captured eu-west-2); Local alike."""
+    expect_error(lambda: ddb.execute_statement(
+        Statement='SELECT * FROM "%s_nope" WHERE n > true' % tab["name"]),
+        "ValidationException", OPERAND_TYPE % (">", "BOOL"))
+
+
 def test_or_branch_with_a_negated_sort_key(ddb, tab):
     """-- paritysuite/dynamodb-conformance tests/tier2/partiql/whereOverlap.test.ts (AWS): runs and
     returns the union."""

@@ -43,7 +43,7 @@ struct Outcome {
 // A SELECT in a batch reads one item by its full key, as GetItem does.
 Outcome RunRead(Engine& engine, const partiql::Statement& statement, const partiql::Parameters& parameters,
                 bool consistent_read, std::map<std::string, ConsumedCapacity>& consumed) {
-  partiql::CheckParameterCount(statement, parameters);
+  partiql::CheckStatement(statement, parameters);
   const auto table = partiql::ResolveTable(engine, statement.target());
   std::optional<Item> key = partiql::PlanKeyedSelect(statement.select, *table, parameters);
   if (!key) throw ValidationError(partiql::kBatchSelectNeedsKey);
@@ -81,13 +81,16 @@ void BatchExecuteStatementOperation(OperationContext& ctx) {
   }
   v.ThrowIfAny();
 
-  // Every statement is parsed first: reads and writes may not be mixed.
+  // Every statement's parameters are read and the statement parsed first
+  // (reads and writes may not be mixed); a failure is the statement's own.
   std::vector<std::optional<partiql::Statement>> parsed;
+  std::vector<partiql::Parameters> parameters(statements->Size());
   std::vector<Outcome> outcomes(statements->Size());
   bool reads = false, writes = false;
   for (std::size_t i = 0; i < statements->Size(); ++i) {
     const JsonValue& entry = (*statements)[static_cast<rapidjson::SizeType>(i)];
     try {
+      parameters[i] = partiql::ReadParameters(ArrayMember(entry, "Parameters"));
       parsed.push_back(partiql::Parse(*StringMember(entry, "Statement")));
       (parsed.back()->is_read() ? reads : writes) = true;
     } catch (const DynamoError& e) {
@@ -100,15 +103,9 @@ void BatchExecuteStatementOperation(OperationContext& ctx) {
   std::set<std::pair<std::string, std::string>> items;
   for (std::size_t i = 0; i < parsed.size(); ++i) {
     if (!parsed[i]) continue;
-    const JsonValue& entry = (*statements)[static_cast<rapidjson::SizeType>(i)];
     const auto table = ctx.engine.FindTable(parsed[i]->target().table);
     if (!table) continue;
-    std::optional<Item> key;
-    try {
-      key = partiql::StatementKey(*parsed[i], *table, partiql::ReadParameters(ArrayMember(entry, "Parameters")));
-    } catch (const DynamoError&) {
-      continue;  // bad parameters are the statement's own error
-    }
+    std::optional<Item> key = partiql::StatementKey(*parsed[i], *table, parameters[i]);
     if (key && !items.emplace(table->name, EncodeItem(*key)).second) {
       throw ValidationError(partiql::kBatchDuplicateItems);
     }
@@ -121,15 +118,14 @@ void BatchExecuteStatementOperation(OperationContext& ctx) {
     Outcome& outcome = outcomes[i];
     outcome.table_name = parsed[i]->target().table;
     try {
-      const partiql::Parameters parameters = partiql::ReadParameters(ArrayMember(entry, "Parameters"));
       if (parsed[i]->is_read()) {
-        outcome =
-            RunRead(ctx.engine, *parsed[i], parameters, BoolMember(entry, "ConsistentRead").value_or(false), consumed);
+        outcome = RunRead(ctx.engine, *parsed[i], parameters[i], BoolMember(entry, "ConsistentRead").value_or(false),
+                          consumed);
       } else {
         // ReturnValuesOnConditionCheckFailure is accepted, but DynamoDB puts
         // no Item in a batch's errors (docs/partiql-messages.md).
         partiql::StatementOptions options;
-        partiql::StatementResult result = partiql::Execute(ctx.engine, "", *parsed[i], parameters, options);
+        partiql::StatementResult result = partiql::Execute(ctx.engine, "", *parsed[i], parameters[i], options);
         outcome.table_name = result.table_name;
         outcome.item = std::move(result.returned);
         partiql::AddUnits(consumed[result.table_name], result.consumed);

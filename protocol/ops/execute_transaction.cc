@@ -38,7 +38,7 @@ struct NoItem {
 
 TransactWriteRequest::Action WriteAction(Engine& engine, const partiql::Statement& statement,
                                          const partiql::Parameters& parameters, bool return_old_on_failure) {
-  partiql::CheckParameterCount(statement, parameters);
+  partiql::CheckStatement(statement, parameters);
   if (statement.kind != partiql::Statement::Kind::Exists) partiql::CheckWriteTarget(statement);
   const auto table = engine.FindTable(statement.target().table);
   if (!table) throw NoItem{{"ResourceNotFound", partiql::kNoSuchTable, std::nullopt}};
@@ -93,7 +93,7 @@ TransactWriteRequest::Action WriteAction(Engine& engine, const partiql::Statemen
 
 TransactGetRequest::Get ReadAction(Engine& engine, const partiql::Statement& statement,
                                    const partiql::Parameters& parameters) {
-  partiql::CheckParameterCount(statement, parameters);
+  partiql::CheckStatement(statement, parameters);
   const auto table = engine.FindTable(statement.target().table);
   if (!table) throw NoItem{{"ResourceNotFound", partiql::kNoSuchTable, std::nullopt}};
   if (statement.select.source.index) throw ValidationError(partiql::kTransactionIndexRead);
@@ -153,6 +153,12 @@ void ExecuteTransactionOperation(OperationContext& ctx) {
   }
   v.ThrowIfAny();
 
+  // Parameters are read (and refused, without the statement's prefix)
+  // before any statement is parsed.
+  std::vector<partiql::Parameters> parameters;
+  for (const auto& entry : statements->GetArray()) {
+    parameters.push_back(partiql::ReadParameters(ArrayMember(entry, "Parameters")));
+  }
   std::vector<partiql::Statement> parsed;
   bool reads = false, writes = false;
   for (std::size_t i = 0; i < statements->Size(); ++i) {
@@ -167,10 +173,8 @@ void ExecuteTransactionOperation(OperationContext& ctx) {
   JsonWriter& w = ctx.out;
   if (reads) {
     TransactGetRequest request;
-    request.gets = BuildActions<TransactGetRequest::Get>(parsed.size(), [&](std::size_t i) {
-      const JsonValue& entry = (*statements)[static_cast<rapidjson::SizeType>(i)];
-      return ReadAction(ctx.engine, parsed[i], partiql::ReadParameters(ArrayMember(entry, "Parameters")));
-    });
+    request.gets = BuildActions<TransactGetRequest::Get>(
+        parsed.size(), [&](std::size_t i) { return ReadAction(ctx.engine, parsed[i], parameters[i]); });
     TransactGetResult result = ctx.engine.TransactGetItems(request);
     w.StartObject();
     w.Key("Responses");
@@ -193,7 +197,7 @@ void ExecuteTransactionOperation(OperationContext& ctx) {
   TransactWriteRequest request;
   request.actions = BuildActions<TransactWriteRequest::Action>(parsed.size(), [&](std::size_t i) {
     const JsonValue& entry = (*statements)[static_cast<rapidjson::SizeType>(i)];
-    return WriteAction(ctx.engine, parsed[i], partiql::ReadParameters(ArrayMember(entry, "Parameters")),
+    return WriteAction(ctx.engine, parsed[i], parameters[i],
                        StringMember(entry, "ReturnValuesOnConditionCheckFailure").value_or("NONE") == "ALL_OLD");
   });
   request.client_request_token = token;

@@ -235,7 +235,7 @@ std::shared_ptr<const TableDefinition> ResolveTable(Engine& engine, const Source
 
 StatementResult Execute(Engine& engine, std::string_view text, const Statement& statement, const Parameters& parameters,
                         const StatementOptions& options) {
-  CheckParameterCount(statement, parameters);
+  CheckStatement(statement, parameters);
   if (statement.kind == Statement::Kind::Exists) throw ValidationError(kExistsOutsideTransaction);
   if (!statement.is_read()) CheckWriteTarget(statement);
   const auto table = ResolveTable(engine, statement.target());

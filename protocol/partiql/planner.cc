@@ -460,6 +460,28 @@ Condition Equality(const std::string& name, AttributeValue value) {
   return c;
 }
 
+// Refuses literal operands an operator cannot take: ordering comparisons
+// and BETWEEN take strings, numbers and binaries, + and - numbers.
+void CheckOperandTypes(const Node& n, const Parameters& parameters) {
+  const char* op = nullptr;
+  bool numbers_only = false;
+  if (n.kind == Node::Kind::Compare && n.comparator != Comparator::EQ && n.comparator != Comparator::NE) {
+    op = ComparatorText(n.comparator);
+  } else if (n.kind == Node::Kind::Between) {
+    op = "BETWEEN";
+  } else if (n.kind == Node::Kind::Add || n.kind == Node::Kind::Subtract) {
+    op = n.kind == Node::Kind::Add ? "+" : "-";
+    numbers_only = true;
+  }
+  for (const auto& child : n.children) {
+    if (op && IsValueNode(child)) {
+      const AttributeValue v = ValueOf(child, parameters);
+      if (numbers_only ? v.type != ValueType::N : !v.is_scalar_key_type()) throw IncorrectOperandType(op, v.type);
+    }
+    CheckOperandTypes(child, parameters);
+  }
+}
+
 // Whether every value a range conjunct compares with is of `type`.
 bool RangeValuesHaveType(const Node& n, ValueType type, const Parameters& parameters) {
   for (const auto& child : n.children) {
@@ -497,6 +519,40 @@ std::vector<Condition> SortKeyConditions(const std::vector<const Node*>& conjunc
     if (!IsEquality(*chosen)) break;
   }
   return conditions;
+}
+
+// An OR beside a fixed partition key that constrains the sort key reads the
+// partition once per branch, as DynamoDB plans it: the branches must be
+// equalities on distinct sort-key values, or their reads would overlap.
+void CheckOrBranchesDisjoint(const Node& n, const KeyNames& keys) {
+  if (n.kind != Node::Kind::Or || keys.range.empty()) return;
+  const std::string& sort_key = keys.range[0];
+  bool constrains = false;
+  bool equalities = true;
+  std::vector<const Node*> values;
+  for (const auto& branch : n.children) {
+    const std::string* name = ConstrainedAttribute(branch);
+    if (name && *name == sort_key) constrains = true;
+    if (!name || *name != sort_key || !IsEquality(branch)) {
+      equalities = false;
+      continue;
+    }
+    values.push_back(branch.children[0].kind == Node::Kind::Path ? &branch.children[1] : &branch.children[0]);
+  }
+  if (!constrains) return;
+  if (equalities) {
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        const Node& a = *values[i];
+        const Node& b = *values[j];
+        if (a.kind != Node::Kind::Literal || b.kind != Node::Kind::Literal || a.value == b.value) {
+          throw ValidationError(kOverlappingKeyConditions);
+        }
+      }
+    }
+    return;
+  }
+  throw ValidationError(kOverlappingKeyConditions);
 }
 
 // Whether a node reads the top-level attribute `name` anywhere.
@@ -577,8 +633,23 @@ std::optional<std::vector<QueryRequest>> PlanOrBranches(const Node& where, const
 
 }  // namespace
 
-void CheckParameterCount(const Statement& statement, const Parameters& parameters) {
+void CheckStatement(const Statement& statement, const Parameters& parameters) {
   if (statement.parameter_count != parameters.size()) throw ValidationError(kParameterCountMismatch);
+  const Node* where = nullptr;
+  switch (statement.kind) {
+    case Statement::Kind::Update:
+      for (const auto& clause : statement.update.clauses) {
+        if (!clause.remove) CheckOperandTypes(clause.value, parameters);
+      }
+      where = &statement.update.where;
+      break;
+    case Statement::Kind::Delete: where = &statement.del.where; break;
+    case Statement::Kind::Insert: break;
+    default:
+      if (statement.select.where) where = &*statement.select.where;
+      break;
+  }
+  if (where) CheckOperandTypes(*where, parameters);
 }
 
 AttributeValue ValueOf(const Node& n, const Parameters& parameters, const std::string& where) {
@@ -676,7 +747,9 @@ ReadPlan PlanSelect(const SelectStatement& select, const TableDefinition& table,
       SortKeyConditions(conjuncts, keys, table, parameters, key_conjuncts, /*equal_sort_key=*/nullptr);
   std::vector<const Node*> rest;
   for (const Node* c : conjuncts) {
-    if (!key_conjuncts.count(c)) rest.push_back(c);
+    if (key_conjuncts.count(c)) continue;
+    CheckOrBranchesDisjoint(*c, keys);
+    rest.push_back(c);
   }
   page.filter = ConditionOf(rest, parameters);
 

@@ -26,8 +26,10 @@ namespace ddb::partiql {
 
 using Parameters = std::vector<AttributeValue>;
 
-// Refuses a statement whose `?` count differs from the parameters given.
-void CheckParameterCount(const Statement& statement, const Parameters& parameters);
+// The checks DynamoDB makes on a statement before it looks its table up:
+// the `?` count against the parameters given, then the types of literal
+// operands (ordering comparisons, BETWEEN, + and -).
+void CheckStatement(const Statement& statement, const Parameters& parameters);
 
 // A SELECT runs as a Scan, or as one Query per partition its WHERE clause
 // names (`pk = v`, or `pk IN [...]`), one after the other.
