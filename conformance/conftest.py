@@ -17,6 +17,8 @@ import collections
 import http.client
 import json
 import os
+import shutil
+import subprocess
 import sys
 import urllib.parse
 
@@ -28,7 +30,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from helpers import (DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, delete_quietly,
-                     hash_range_schema, hash_schema, unique_name, wait_exists)
+                     hash_range_schema, hash_schema, unique_name, wait_active, wait_exists)
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO_ROOT, "tools"))
@@ -332,3 +334,53 @@ def bin_hash_table(shared_tables):
     return shared_tables["bin_hash"]
 
 
+@pytest.fixture(scope="session")
+def streams(ddb, target):
+    """The DynamoDB Streams client: the same endpoint as DynamoDB except on AWS."""
+    config = Config(retries={"max_attempts": 1, "total_max_attempts": 1},
+                    parameter_validation=False,  # let invalid input reach the server
+                    connect_timeout=10, read_timeout=60)
+    kwargs = dict(region_name=ddb.meta.region_name, config=config)
+    if target != "aws":
+        kwargs.update(endpoint_url=ddb.meta.endpoint_url, aws_access_key_id=DUMMY_ACCESS_KEY,
+                      aws_secret_access_key=DUMMY_SECRET_KEY)
+    return boto3.client("dynamodbstreams", **kwargs)
+
+
+@pytest.fixture
+def aws_cli(target, endpoint_url):
+    """Runs the image's `aws` (CLI v1) against the target with the suite's credentials."""
+    exe = shutil.which("aws")
+    if exe is None:
+        pytest.skip("aws CLI not found on PATH")
+    env = dict(os.environ)
+    if target != "aws":
+        env.update(AWS_ACCESS_KEY_ID=DUMMY_ACCESS_KEY, AWS_SECRET_ACCESS_KEY=DUMMY_SECRET_KEY,
+                   AWS_DEFAULT_REGION=LOCAL_REGION, AWS_REGION=LOCAL_REGION)
+        env.pop("AWS_SESSION_TOKEN", None)
+        env.pop("AWS_PROFILE", None)
+    extra = ["--endpoint-url", endpoint_url] if endpoint_url else []
+
+    def run(*args, timeout=300):
+        return subprocess.run([exe, *args, *extra], env=env, capture_output=True, text=True,
+                              timeout=timeout)
+    return run
+
+
+@pytest.fixture(scope="module")
+def gsi_table(ddb):
+    """A pk (S) table with the GSI by_g on g (S), projection ALL."""
+    name = unique_name("gsi")
+    ddb.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by_g",
+                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "ALL"}}])
+    try:
+        wait_active(ddb, name)
+        yield name
+    finally:
+        delete_quietly(ddb, name)

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from helpers import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION
+from helpers import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, delete_quietly, unique_name
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AWS_SDK_V3_DIR = os.path.join(REPO_ROOT, ".deps", "aws-sdk-v3")
@@ -47,3 +47,18 @@ def script_env(target, endpoint_url, region, table):
         env["AWS_REGION"] = region
     env.update(TABLE=table, AWS_SDK_V3_DIR=AWS_SDK_V3_DIR)
     return env
+
+
+def run_script(node, script, ddb, target, endpoint_url, tag):
+    """Runs conformance/js/<script> against the server under test on a fresh table named after
+    `tag` (the script creates and deletes it; a crash is covered here). Returns the finished
+    process, the table's name, and a description of the run for assertion messages."""
+    table = unique_name(tag)
+    try:
+        proc = subprocess.run([node, "--no-warnings", os.path.join(REPO_ROOT, "conformance", "js", script)],
+                              cwd=REPO_ROOT, env=script_env(target, endpoint_url, ddb.meta.region_name, table),
+                              capture_output=True, text=True, timeout=600)
+    finally:
+        delete_quietly(ddb, table)
+    detail = "exit %d\nstdout:\n%s\nstderr:\n%s" % (proc.returncode, proc.stdout, proc.stderr)
+    return proc, table, detail

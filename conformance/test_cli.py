@@ -1,32 +1,8 @@
 """The AWS CLI (v1, from the image's pyenv python) works against the target."""
 
 import json
-import os
-import shutil
-import subprocess
 
-import pytest
-
-from helpers import DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, delete_quietly, unique_name
-
-
-@pytest.fixture
-def aws_cli(target, endpoint_url):
-    exe = shutil.which("aws")
-    if exe is None:
-        pytest.skip("aws CLI not found on PATH")
-    env = dict(os.environ)
-    if target != "aws":
-        env.update(AWS_ACCESS_KEY_ID=DUMMY_ACCESS_KEY, AWS_SECRET_ACCESS_KEY=DUMMY_SECRET_KEY,
-                   AWS_DEFAULT_REGION=LOCAL_REGION, AWS_REGION=LOCAL_REGION)
-        env.pop("AWS_SESSION_TOKEN", None)
-        env.pop("AWS_PROFILE", None)
-    extra = ["--endpoint-url", endpoint_url] if endpoint_url else []
-
-    def run(*args, timeout=300):
-        return subprocess.run([exe, *args, *extra], env=env, capture_output=True, text=True,
-                              timeout=timeout)
-    return run
+from helpers import delete_quietly, unique_name
 
 
 def test_cli_create_table_and_wait(aws_cli, ddb):

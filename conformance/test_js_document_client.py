@@ -14,15 +14,11 @@ Needs node (>= 20, the SDK's engines) and @aws-sdk/client-dynamodb + @aws-sdk/li
 .deps/aws-sdk-v3 (tools/install-deps.sh --oracle); skipped otherwise, like test_js_sdk_v3.py."""
 
 import json
-import os
-import subprocess
 
 import pytest
 
-from helpers import delete_quietly, unique_name
-from js_sdk_v3 import REPO_ROOT, node_with_packages, script_env
+from js_sdk_v3 import node_with_packages, run_script
 
-SCRIPT = os.path.join(REPO_ROOT, "conformance", "js", "document_client_v3.mjs")
 PACKAGES = ("@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb")
 
 
@@ -32,14 +28,7 @@ def node():
 
 
 def test_document_client_and_paginators(ddb, target, endpoint_url, node):
-    table = unique_name("jsdoc")
-    try:
-        proc = subprocess.run([node, "--no-warnings", SCRIPT], cwd=REPO_ROOT,
-                              env=script_env(target, endpoint_url, ddb.meta.region_name, table),
-                              capture_output=True, text=True, timeout=600)
-    finally:
-        delete_quietly(ddb, table)          # the script deletes it; this covers a crash
-    detail = "exit %d\nstdout:\n%s\nstderr:\n%s" % (proc.returncode, proc.stdout, proc.stderr)
+    proc, table, detail = run_script(node, "document_client_v3.mjs", ddb, target, endpoint_url, "jsdoc")
     assert proc.returncode == 0, detail
     lines = proc.stdout.splitlines()
     assert lines[-1:] == ["document client v3 scenario OK"], detail

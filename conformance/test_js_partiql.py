@@ -6,15 +6,11 @@ non-zero on a mismatch.
 Needs node (>= 20) and @aws-sdk/client-dynamodb + @aws-sdk/lib-dynamodb in .deps/aws-sdk-v3
 (tools/install-deps.sh --oracle); skipped otherwise."""
 
-import os
-import subprocess
 
 import pytest
 
-from helpers import delete_quietly, unique_name
-from js_sdk_v3 import REPO_ROOT, node_with_packages, script_env
+from js_sdk_v3 import node_with_packages, run_script
 
-SCRIPT = os.path.join(REPO_ROOT, "conformance", "js", "partiql_v3.mjs")
 PACKAGES = ("@aws-sdk/client-dynamodb", "@aws-sdk/lib-dynamodb")
 
 
@@ -24,13 +20,6 @@ def node():
 
 
 def test_partiql_with_js_sdk_v3(ddb, target, endpoint_url, node):
-    table = unique_name("jspq")
-    try:
-        proc = subprocess.run([node, "--no-warnings", SCRIPT], cwd=REPO_ROOT,
-                              env=script_env(target, endpoint_url, ddb.meta.region_name, table),
-                              capture_output=True, text=True, timeout=600)
-    finally:
-        delete_quietly(ddb, table)          # the script deletes it; this covers a crash
-    detail = "exit %d\nstdout:\n%s\nstderr:\n%s" % (proc.returncode, proc.stdout, proc.stderr)
+    proc, _, detail = run_script(node, "partiql_v3.mjs", ddb, target, endpoint_url, "jspq")
     assert proc.returncode == 0, detail
     assert proc.stdout.splitlines()[-1:] == ["partiql v3 scenario OK"], detail

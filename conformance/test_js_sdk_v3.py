@@ -8,15 +8,11 @@ Needs node (>= 20, the SDK's engines) and @aws-sdk/client-dynamodb + @aws-sdk/cl
 in .deps/aws-sdk-v3 (tools/install-deps.sh --oracle); skipped otherwise, like the SDK v2 test in
 test_workshop.py."""
 
-import os
-import subprocess
 
 import pytest
 
-from helpers import delete_quietly, unique_name
-from js_sdk_v3 import REPO_ROOT, node_with_packages, script_env
+from js_sdk_v3 import node_with_packages, run_script
 
-SCRIPT = os.path.join(REPO_ROOT, "conformance", "js", "streams_v3.mjs")
 PACKAGES = ("@aws-sdk/client-dynamodb", "@aws-sdk/client-dynamodb-streams")
 
 
@@ -26,14 +22,7 @@ def node():
 
 
 def test_streams_with_js_sdk_v3(ddb, target, endpoint_url, node):
-    table = unique_name("jsv3")
-    try:
-        proc = subprocess.run([node, "--no-warnings", SCRIPT], cwd=REPO_ROOT,
-                              env=script_env(target, endpoint_url, ddb.meta.region_name, table),
-                              capture_output=True, text=True, timeout=600)
-    finally:
-        delete_quietly(ddb, table)          # the script deletes it; this covers a crash
-    detail = "exit %d\nstdout:\n%s\nstderr:\n%s" % (proc.returncode, proc.stdout, proc.stderr)
+    proc, _, detail = run_script(node, "streams_v3.mjs", ddb, target, endpoint_url, "jsv3")
     assert proc.returncode == 0, detail
     lines = proc.stdout.splitlines()
     assert lines[-1:] == ["streams v3 scenario OK"], detail

@@ -21,15 +21,12 @@ of the code and the envelope).
 
 import json
 import math
-import os
-import shutil
-import subprocess
 
 import pytest
 
 from conftest import TableFactory
-from helpers import (DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, eventually, expect_error,
-                     expected_pages, unique_name)
+from helpers import eventually, expect_error, expected_pages, unique_name
+
 
 SRC_PS_GRAMMAR = ("paritysuite/dynamodb-conformance tests/tier3/error-messages/partiqlGrammar.test.ts "
                   "(pinned against AWS eu-west-2, October 2026)")
@@ -1150,25 +1147,6 @@ def test_no_consumed_capacity_unless_asked(ddb, cc_tab, rcc):
 # ---------------------------------------------------------------------------
 # the AWS CLI
 # ---------------------------------------------------------------------------
-
-@pytest.fixture
-def aws_cli(target, endpoint_url):
-    """The image's `aws` (CLI v1), as test_cli.py runs it."""
-    exe = shutil.which("aws")
-    if exe is None:
-        pytest.skip("aws CLI not found on PATH")
-    env = dict(os.environ)
-    if target != "aws":
-        env.update(AWS_ACCESS_KEY_ID=DUMMY_ACCESS_KEY, AWS_SECRET_ACCESS_KEY=DUMMY_SECRET_KEY,
-                   AWS_DEFAULT_REGION=LOCAL_REGION, AWS_REGION=LOCAL_REGION)
-        env.pop("AWS_SESSION_TOKEN", None)
-        env.pop("AWS_PROFILE", None)
-    extra = ["--endpoint-url", endpoint_url] if endpoint_url else []
-
-    def run(*args, timeout=300):
-        return subprocess.run([exe, *args, *extra], env=env, capture_output=True, text=True, timeout=timeout)
-    return run
-
 
 def test_cli_execute_statement(aws_cli, tab):
     done = aws_cli("dynamodb", "execute-statement", "--statement",

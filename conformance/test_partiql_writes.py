@@ -22,18 +22,11 @@ ReturnValuesOnConditionCheckFailure for ExecuteStatement, so those requests go t
 """
 
 import json
-import os
-import shutil
-import subprocess
 
-import boto3
 import pytest
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
-from helpers import (DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, LOCAL_REGION, delete_quietly, eventually,
-                     expect_error, expect_raw_error, get_consistent, rand_key, unique_name,
-                     wait_active)
+from helpers import eventually, expect_error, expect_raw_error, get_consistent, rand_key, read_stream
 
 SRC_DOC_INSERT = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.insert.html"
 SRC_DX = "nubo-db/dynoxide src/partiql/executor.rs (texts captured against AWS eu-west-2)"
@@ -491,24 +484,6 @@ def test_write_without_return_consumed_capacity_has_none(ddb, hash_table):
 # Index maintenance
 # ===========================================================================
 
-@pytest.fixture(scope="module")
-def gsi_table(ddb):
-    name = unique_name("pqgsi")
-    ddb.create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                              {"AttributeName": "g", "AttributeType": "S"}],
-        GlobalSecondaryIndexes=[{"IndexName": "by_g",
-                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-                                 "Projection": {"ProjectionType": "ALL"}}])
-    try:
-        wait_active(ddb, name)
-        yield name
-    finally:
-        delete_quietly(ddb, name)
-
-
 def _by_g(ddb, table, g):
     return ddb.query(TableName=table, IndexName="by_g", KeyConditionExpression="g = :g",
                      ExpressionAttributeValues={":g": {"S": g}})["Items"]
@@ -552,41 +527,6 @@ def test_gsi_unchanged_by_failed_partiql_writes(ddb, gsi_table):
 # Stream records
 # ===========================================================================
 
-@pytest.fixture(scope="module")
-def streams(ddb, target):
-    config = Config(retries={"max_attempts": 1, "total_max_attempts": 1}, connect_timeout=10,
-                    read_timeout=60)
-    kwargs = dict(region_name=ddb.meta.region_name, config=config)
-    if target != "aws":
-        kwargs.update(endpoint_url=ddb.meta.endpoint_url, aws_access_key_id=DUMMY_ACCESS_KEY,
-                      aws_secret_access_key=DUMMY_SECRET_KEY)
-    return boto3.client("dynamodbstreams", **kwargs)
-
-
-def _read_stream(streams, arn):
-    """Every record now in the stream (every shard from TRIM_HORIZON), sorted per item by sequence
-    number afterwards by the caller."""
-    shards, start = [], None
-    while True:
-        kw = {"ExclusiveStartShardId": start} if start else {}
-        desc = streams.describe_stream(StreamArn=arn, **kw)["StreamDescription"]
-        shards += desc["Shards"]
-        start = desc.get("LastEvaluatedShardId")
-        if not start:
-            break
-    records = []
-    for shard in shards:
-        it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        for _ in range(1000):
-            resp = streams.get_records(ShardIterator=it)
-            records += resp["Records"]
-            it = resp.get("NextShardIterator")
-            if it is None or not resp["Records"]:
-                break
-    return records
-
-
 def _simplified(records):
     out = {}
     for r in sorted(records, key=lambda r: int(r["dynamodb"]["SequenceNumber"])):
@@ -623,7 +563,7 @@ def test_stream_records_of_partiql_writes(ddb, streams, table_factory):
              "OldImage": {"pk": {"S": a}, "v": {"N": "2"}, "w": {"S": "x"}}}],
         b: [{"eventName": "INSERT", "Keys": kb, "NewImage": {"pk": {"S": b}, "l": {"L": [{"N": "1"}]}}}],
     }
-    records = eventually(lambda: _read_stream(streams, arn), lambda r: len(r) >= 4,
+    records = eventually(lambda: read_stream(streams, arn), lambda r: len(r) >= 4,
                          timeout=RECORD_WAIT, interval=0.5)
     assert _simplified(records) == expected
 
@@ -631,25 +571,6 @@ def test_stream_records_of_partiql_writes(ddb, streams, table_factory):
 # ===========================================================================
 # The AWS CLI
 # ===========================================================================
-
-@pytest.fixture
-def aws_cli(target, endpoint_url):
-    exe = shutil.which("aws")
-    if exe is None:
-        pytest.skip("aws CLI not found on PATH")
-    env = dict(os.environ)
-    if target != "aws":
-        env.update(AWS_ACCESS_KEY_ID=DUMMY_ACCESS_KEY, AWS_SECRET_ACCESS_KEY=DUMMY_SECRET_KEY,
-                   AWS_DEFAULT_REGION=LOCAL_REGION, AWS_REGION=LOCAL_REGION)
-        env.pop("AWS_SESSION_TOKEN", None)
-        env.pop("AWS_PROFILE", None)
-    extra = ["--endpoint-url", endpoint_url] if endpoint_url else []
-
-    def run(*args, timeout=300):
-        return subprocess.run([exe, *args, *extra], env=env, capture_output=True, text=True,
-                              timeout=timeout)
-    return run
-
 
 def test_cli_execute_statement_batch_and_transaction(aws_cli, ddb, table_factory):
     name, _ = table_factory("pqcli")

@@ -14,7 +14,7 @@ import pytest
 
 from conftest import TableFactory
 from helpers import hash_schema
-from test_streams import describe_all, lineage_order, read_from, shard_iterator, streams  # noqa: F401
+from test_streams import describe_all, lineage_order, read_from, shard_iterator
 
 KEYS = 120
 SRC_PARTITIONS = ("AWS developer guide HowItWorks.Partitions.html (throughput increases split "

@@ -20,12 +20,11 @@ import json
 import re
 import time
 
-import boto3
 import pytest
-from botocore.config import Config
 
-from helpers import (Admin, DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, delete_quietly, eventually, expect_error,
-                     expect_raw_error, hash_schema, unique_name, wait_active, wait_exists)
+from helpers import (Admin, delete_quietly, eventually, expect_error, expect_raw_error, hash_schema, unique_name,
+                     wait_active, wait_exists)
+
 
 # ---------------------------------------------------------------------------
 # Sources
@@ -49,19 +48,6 @@ RECORD_WAIT = 30  # seconds to wait for records to show up in the stream
 # ---------------------------------------------------------------------------
 # Fixtures and helpers
 # ---------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def streams(ddb, target):
-    """The DynamoDB Streams client: the same endpoint as DynamoDB except on AWS."""
-    config = Config(retries={"max_attempts": 1, "total_max_attempts": 1},
-                    parameter_validation=False,  # let invalid input reach the server
-                    connect_timeout=10, read_timeout=60)
-    kwargs = dict(region_name=ddb.meta.region_name, config=config)
-    if target != "aws":
-        kwargs.update(endpoint_url=ddb.meta.endpoint_url, aws_access_key_id=DUMMY_ACCESS_KEY,
-                      aws_secret_access_key=DUMMY_SECRET_KEY)
-    return boto3.client("dynamodbstreams", **kwargs)
-
 
 @pytest.fixture(scope="module")
 def raw_streams(raw, streams, target):

@@ -24,8 +24,8 @@ import uuid
 import pytest
 from botocore.exceptions import ClientError
 
-from helpers import (delete_quietly, eventually, expect_error, expect_raw_error, get_consistent, nested_maps,
-                     rand_key, unique_name, wait_active)
+from helpers import eventually, expect_error, expect_raw_error, get_consistent, nested_maps, rand_key, unique_name
+
 
 # ---------------------------------------------------------------------------
 # Sources
@@ -144,25 +144,6 @@ def _item_size(item):
         else:
             raise ValueError(value)
     return total
-
-
-@pytest.fixture(scope="module")
-def gsi_table(ddb):
-    """pk (S) table with GSI by_g on g (S), projection ALL."""
-    name = unique_name("txg")
-    ddb.create_table(
-        TableName=name, BillingMode="PAY_PER_REQUEST",
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                              {"AttributeName": "g", "AttributeType": "S"}],
-        GlobalSecondaryIndexes=[{"IndexName": "by_g",
-                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
-                                 "Projection": {"ProjectionType": "ALL"}}])
-    try:
-        wait_active(ddb, name)
-        yield name
-    finally:
-        delete_quietly(ddb, name)
 
 
 def _gsi_items(ddb, table, g):

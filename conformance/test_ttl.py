@@ -20,12 +20,11 @@ clock past that, on Local (which has no cooldown) they go straight on, on AWS th
 import os
 import time
 
-import boto3
 import pytest
-from botocore.config import Config
 
-from helpers import (Admin, DUMMY_ACCESS_KEY, DUMMY_SECRET_KEY, delete_quietly, eventually, expect_error,
-                     get_consistent, hash_range_schema, hash_schema, unique_name, wait_exists)
+from helpers import (Admin, delete_quietly, eventually, expect_error, get_consistent, hash_range_schema, hash_schema,
+                     read_stream, unique_name, wait_exists)
+
 
 # ---------------------------------------------------------------------------
 # Sources and texts
@@ -81,17 +80,6 @@ def server_now(emu):
     return emu.now() if emu is not None else time.time()
 
 
-@pytest.fixture(scope="module")
-def streams(ddb, target):
-    config = Config(retries={"max_attempts": 1, "total_max_attempts": 1}, parameter_validation=False,
-                    connect_timeout=10, read_timeout=60)
-    kwargs = dict(region_name=ddb.meta.region_name, config=config)
-    if target != "aws":
-        kwargs.update(endpoint_url=ddb.meta.endpoint_url, aws_access_key_id=DUMMY_ACCESS_KEY,
-                      aws_secret_access_key=DUMMY_SECRET_KEY)
-    return boto3.client("dynamodbstreams", **kwargs)
-
-
 def ttl_timeout(target):
     default = 3600 if target == "aws" else 60
     return float(os.environ.get("DDB_TTL_TIMEOUT", default))
@@ -109,39 +97,6 @@ def disable(ddb, table, attr="exp"):
 
 def body(resp):
     return {k: v for k, v in resp.items() if k != "ResponseMetadata"}
-
-
-def read_stream(streams, arn):
-    """Every record now in the stream: every shard, parents first, each from TRIM_HORIZON to its
-    end (closed) or its first empty page (open)."""
-    shards, start = [], None
-    while True:
-        kw = {"ExclusiveStartShardId": start} if start else {}
-        desc = streams.describe_stream(StreamArn=arn, **kw)["StreamDescription"]
-        shards += desc["Shards"]
-        start = desc.get("LastEvaluatedShardId")
-        if not start:
-            break
-    ids = {s["ShardId"] for s in shards}
-    done, ordered = set(), []
-    while len(ordered) < len(shards):
-        ready = [s for s in shards if s["ShardId"] not in done and (
-            s.get("ParentShardId") not in ids or s["ParentShardId"] in done)]
-        assert ready, "shard lineage has a cycle: %r" % shards
-        for s in ready:
-            ordered.append(s)
-            done.add(s["ShardId"])
-    records = []
-    for shard in ordered:
-        it = streams.get_shard_iterator(StreamArn=arn, ShardId=shard["ShardId"],
-                                        ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
-        for _ in range(1000):
-            resp = streams.get_records(ShardIterator=it)
-            records += resp["Records"]
-            it = resp.get("NextShardIterator")
-            if it is None or not resp["Records"]:
-                break
-    return records
 
 
 def records_by_pk(records):
