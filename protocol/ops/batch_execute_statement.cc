@@ -67,18 +67,11 @@ Outcome RunRead(Engine& engine, const partiql::Statement& statement, const parti
 void BatchExecuteStatementOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
   ConstraintViolations v;
-  const JsonValue* statements = ArrayMember(r, "Statements");
-  v.NotNull(statements != nullptr, "statements");
-  if (statements) v.ListLength(statements->Size(), "statements", 1, partiql::kMaxBatchStatements);
+  const JsonValue* statements =
+      partiql::ReadStatementList(r, "Statements", "statements", partiql::kMaxBatchStatements, v);
   const auto consumed_mode = StringMember(r, "ReturnConsumedCapacity");
   v.Enum(consumed_mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
-  if (statements) {
-    int i = 1;
-    for (const auto& entry : statements->GetArray()) {
-      ExpectObject(entry);
-      partiql::CheckStatementShape(entry, "statements." + std::to_string(i++) + ".member.", v);
-    }
-  }
+  partiql::CheckStatementShapes(statements, "statements", v);
   v.ThrowIfAny();
 
   // Every statement's parameters are read and the statement parsed first

@@ -137,20 +137,13 @@ std::vector<Action> BuildActions(std::size_t count, Build&& build) {
 void ExecuteTransactionOperation(OperationContext& ctx) {
   const JsonValue& r = ctx.request;
   ConstraintViolations v;
-  const JsonValue* statements = ArrayMember(r, "TransactStatements");
-  v.NotNull(statements != nullptr, "transactStatements");
-  if (statements) v.ListLength(statements->Size(), "transactStatements", 1, partiql::kMaxTransactionStatements);
+  const JsonValue* statements =
+      partiql::ReadStatementList(r, "TransactStatements", "transactStatements", partiql::kMaxTransactionStatements, v);
   const auto token = StringMember(r, "ClientRequestToken");
   v.StringLength(token, "clientRequestToken", 1, 36);
   const auto consumed_mode = StringMember(r, "ReturnConsumedCapacity");
   v.Enum(consumed_mode, "returnConsumedCapacity", {"INDEXES", "TOTAL", "NONE"});
-  if (statements) {
-    int i = 1;
-    for (const auto& entry : statements->GetArray()) {
-      ExpectObject(entry);
-      partiql::CheckStatementShape(entry, "transactStatements." + std::to_string(i++) + ".member.", v);
-    }
-  }
+  partiql::CheckStatementShapes(statements, "transactStatements", v);
   v.ThrowIfAny();
 
   // Parameters are read (and refused, without the statement's prefix)

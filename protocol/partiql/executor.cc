@@ -117,8 +117,15 @@ std::string ProjectFlat(std::string_view encoded, const std::vector<DocumentPath
   return EncodeItem(FlatProjection(DecodeItem(encoded), projection));
 }
 
-// `text` identifies the request (statement and parameters) for NextToken.
-StatementResult RunSelect(Engine& engine, std::string_view text, const SelectStatement& select,
+// What a NextToken is bound to: the statement and its parameters, built
+// only when a page is resumed or ends.
+std::string RequestIdentity(std::string_view statement, const Parameters& parameters) {
+  std::string identity(statement);
+  for (const auto& p : parameters) identity += '\0' + EncodeItem({{"", p}});
+  return identity;
+}
+
+StatementResult RunSelect(Engine& engine, std::string_view statement_text, const SelectStatement& select,
                           const TableDefinition& table, const Parameters& parameters, const StatementOptions& options) {
   StatementResult result;
   result.table_name = table.name;
@@ -149,7 +156,12 @@ StatementResult RunSelect(Engine& engine, std::string_view text, const SelectSta
     if (index && index->global && options.consistent_read) throw ValidationError(kConsistentReadOnGsi);
   }
   ResumePoint start;
-  if (options.next_token) start = ReadToken(text, *options.next_token);
+  std::optional<std::string> identity;
+  auto text = [&]() -> const std::string& {
+    if (!identity) identity = RequestIdentity(statement_text, parameters);
+    return *identity;
+  };
+  if (options.next_token) start = ReadToken(text(), *options.next_token);
   std::optional<std::size_t> remaining;
   if (options.limit) remaining = static_cast<std::size_t>(*options.limit);
   auto configure = [&](ReadPageOptions& page, std::optional<Item> start_key) {
@@ -168,7 +180,7 @@ StatementResult RunSelect(Engine& engine, std::string_view text, const SelectSta
     configure(plan.scan.page, std::move(start.key));
     ReadPageResult read = engine.Scan(plan.scan, &result.consumed);
     take(read);
-    if (read.last_evaluated_key) result.next_token = MakeToken(text, {0, read.last_evaluated_key});
+    if (read.last_evaluated_key) result.next_token = MakeToken(text(), {0, read.last_evaluated_key});
     result.last_evaluated_key = std::move(read.last_evaluated_key);
     return result;
   }
@@ -177,7 +189,7 @@ StatementResult RunSelect(Engine& engine, std::string_view text, const SelectSta
   for (std::uint32_t i = start.read; i < plan.queries.size(); ++i) {
     if (remaining && *remaining == 0) {
       // The page is full at a partition's end: the next page starts the next one.
-      result.next_token = MakeToken(text, {i, std::nullopt});
+      result.next_token = MakeToken(text(), {i, std::nullopt});
       break;
     }
     QueryRequest& query = plan.queries[i];
@@ -188,7 +200,7 @@ StatementResult RunSelect(Engine& engine, std::string_view text, const SelectSta
     AddUnits(result.consumed, consumed);
     take(read);
     if (read.last_evaluated_key) {
-      result.next_token = MakeToken(text, {i, read.last_evaluated_key});
+      result.next_token = MakeToken(text(), {i, read.last_evaluated_key});
       result.last_evaluated_key = std::move(read.last_evaluated_key);
       break;
     }
@@ -239,13 +251,7 @@ StatementResult Execute(Engine& engine, std::string_view text, const Statement& 
   if (statement.kind == Statement::Kind::Exists) throw ValidationError(kExistsOutsideTransaction);
   if (!statement.is_read()) CheckWriteTarget(statement);
   const auto table = ResolveTable(engine, statement.target());
-  if (statement.is_read()) {
-    // A NextToken resumes only the request that issued it: the same
-    // statement with the same parameters.
-    std::string request = std::string(text);
-    for (const auto& p : parameters) request += '\0' + EncodeItem({{"", p}});
-    return RunSelect(engine, request, statement.select, *table, parameters, options);
-  }
+  if (statement.is_read()) return RunSelect(engine, text, statement.select, *table, parameters, options);
   StatementResult result;
   result.table_name = table->name;
   WriteItemResult written;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "engine/decimal.h"
+#include "protocol/expression_lexer.h"
 #include "protocol/partiql/ast.h"
 #include "protocol/partiql/messages.h"
 
@@ -245,12 +246,6 @@ class Parser {
       }
     }
     return s;
-  }
-
-  static std::string Upper(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    return out;
   }
 
   InsertStatement ParseInsert() {

@@ -13,4 +13,22 @@ void CheckStatementShape(const JsonValue& statement, const std::string& path, Co
          {"ALL_OLD", "NONE"});
 }
 
+const JsonValue* ReadStatementList(const JsonValue& request, const char* member, const std::string& path,
+                                   std::size_t max, ConstraintViolations& v) {
+  const JsonValue* statements = ArrayMember(request, member);
+  v.NotNull(statements != nullptr, path);
+  if (!statements) return nullptr;
+  v.ListLength(statements->Size(), path, 1, max);
+  return statements;
+}
+
+void CheckStatementShapes(const JsonValue* statements, const std::string& path, ConstraintViolations& v) {
+  if (!statements) return;
+  int i = 1;
+  for (const auto& entry : statements->GetArray()) {
+    ExpectObject(entry);
+    CheckStatementShape(entry, path + "." + std::to_string(i++) + ".member.", v);
+  }
+}
+
 }  // namespace ddb::partiql
