@@ -89,6 +89,15 @@ void Catalog::DropIndexEntries(const SecondaryIndex& index, rocksdb::WriteBatch&
   batch.Delete(storage_.stats(), StatsKey(index.id));
 }
 
+void Catalog::ClearContents(const TableDefinition& table, rocksdb::WriteBatch& batch) {
+  const std::string begin = TableKeyPrefix(table.id);
+  const std::string end = TableKeyPrefix(table.id + 1);
+  batch.DeleteRange(storage_.items(), begin, end);
+  batch.Delete(storage_.stats(), StatsKey(table.id));
+  batch.DeleteRange(storage_.stats(), "C" + begin, "C" + end);
+  table.ForEachIndex([&](const SecondaryIndex& index) { DropIndexEntries(index, batch); });
+}
+
 std::vector<TableDefinition> Catalog::All() const {
   std::shared_lock lock(mutex_);
   std::vector<TableDefinition> all;
@@ -106,6 +115,7 @@ std::optional<TableDefinition> Catalog::Remove(const std::string& name) {
   rocksdb::WriteBatch batch;
   batch.Delete(storage_.catalog(), TableKey(name));
   batch.DeleteRange(storage_.items(), begin, end);
+  batch.DeleteRange(storage_.history(), begin, end);  // its point-in-time history has the same prefix
   batch.Delete(storage_.stats(), StatsKey(table.id));
   batch.DeleteRange(storage_.stats(), "C" + begin, "C" + end);
   table.ForEachIndex([&](const SecondaryIndex& index) { DropIndexEntries(index, batch); });

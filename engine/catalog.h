@@ -34,6 +34,9 @@ class Catalog {
   TableDefinition Update(TableDefinition table);
   // Adds to `batch` the removal of an index's entries and stats.
   void DropIndexEntries(const SecondaryIndex& index, rocksdb::WriteBatch& batch);
+  // Adds to `batch` the removal of a table's items, index entries and stats,
+  // keeping its definition (a restore starting over after a crash).
+  void ClearContents(const TableDefinition& table, rocksdb::WriteBatch& batch);
   std::vector<TableDefinition> All() const;
   // Removes a table with all its items; nullopt when there is no such table.
   std::optional<TableDefinition> Remove(const std::string& name);

@@ -6,7 +6,10 @@
 
 #include <atomic>
 #include <chrono>
+#include <cmath>
+#include <ctime>
 #include <mutex>
+#include <string>
 
 namespace ddb {
 
@@ -75,5 +78,16 @@ class AdjustableClock : public Clock {
   std::atomic<double> frozen_at_{0};
   std::atomic<double> offset_{0};
 };
+
+// "2026-10-06T23:16:32Z": an instant in UTC to the whole second, as
+// DynamoDB writes instants in its messages.
+inline std::string IsoSeconds(double epoch_seconds) {
+  const auto secs = static_cast<std::time_t>(std::floor(epoch_seconds));
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
 
 }  // namespace ddb

@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "engine/backup_requests.h"
 #include "engine/clock.h"
 #include "engine/engine_options.h"
 #include "engine/requests.h"
@@ -64,6 +65,21 @@ class Engine {
   ContinuousBackupsDescription UpdateContinuousBackups(const std::string& table_name, bool enabled,
                                                        std::optional<std::int64_t> recovery_period_days);
   ContinuousBackupsDescription DescribeContinuousBackups(const std::string& table_name);
+
+  // On-demand backups (engine/backups.h). CreateBackup answers at once with
+  // a CREATING backup; its items are copied from one snapshot in the
+  // background, and it is AVAILABLE once they all are.
+  BackupDescription CreateBackup(const std::string& table_name, const std::string& backup_name);
+  BackupDescription DescribeBackup(const std::string& backup_arn);
+  ListBackupsResult ListBackups(const ListBackupsRequest& request);
+  BackupDescription DeleteBackup(const std::string& backup_arn);
+  // Restores create the target table CREATING and load it in the background
+  // (engine/table_loader.h); it turns ACTIVE when every item is in.
+  TableDescription RestoreTableFromBackup(const RestoreFromBackupRequest& request);
+  TableDescription RestoreTableToPointInTime(const RestoreToPointInTimeRequest& request);
+  // Waits until the background jobs (backups, restores, exports, imports)
+  // posted so far have finished (tests and benchmarks).
+  void WaitForBackgroundJobs();
 
   // DynamoDB Streams (engine/streams.h).
   ListStreamsResult ListStreams(const ListStreamsRequest& request);

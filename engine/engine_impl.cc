@@ -24,14 +24,17 @@ EngineImpl::EngineImpl(EngineOptions engine_options)
       catalog(storage),
       admission(capacity),
       streams(storage, capacity, *clock, options.shard_rollover_seconds),
-      writes(storage, capacity, admission, streams, options.item_collection_limit_bytes),
+      history(storage, *clock),
+      writes(storage, capacity, admission, streams, history, options.item_collection_limit_bytes),
       transaction_tokens(*clock),
       index_jobs(storage, catalog, item_locks, capacity, locks,
                  {options.index_creation_hold_seconds, options.index_deletion_hold_seconds}),
-      ttl_sweeper(*this) {
+      ttl_sweeper(*this),
+      backups(storage) {
   capacity.set_split_bytes(options.partition_split_bytes);
   index_jobs.ResumeUnfinished();
   ttl_sweeper.Start(options.ttl_interval_seconds);
+  ResumeRestores();
 }
 
 std::shared_ptr<const TableDefinition> EngineImpl::ActiveTable(const std::string& table_name) {

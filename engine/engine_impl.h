@@ -6,11 +6,14 @@
 //   catalog             table definitions                       engine/catalog.h
 //   capacity, admission throughput model and how writes meet it engine/capacity_model.h, capacity_admission.h
 //   streams             stream shards, records, sequence numbers engine/streams.h
+//   history             point-in-time recovery change history   engine/pitr_history.h
 //   writes              condition, stage, commit of item writes engine/write_path.h
 //   item_locks          per-item serialization, held items      engine/item_locks.h
 //   transaction_tokens  ClientRequestToken replays              engine/idempotency_store.h
 //   index_jobs          GSI backfills and index drops           engine/index_jobs.h
 //   ttl_sweeper         deletes expired items; trims streams    engine/ttl_sweeper.h
+//   backups             on-demand backups and their items        engine/backups.h
+//   jobs                backup copies, restores, exports, imports engine/background_jobs.h
 //
 // Lock order: engine/schema_locks.h.
 #pragma once
@@ -19,6 +22,8 @@
 #include <optional>
 #include <string>
 
+#include "engine/background_jobs.h"
+#include "engine/backups.h"
 #include "engine/capacity_admission.h"
 #include "engine/capacity_model.h"
 #include "engine/catalog.h"
@@ -27,6 +32,7 @@
 #include "engine/idempotency_store.h"
 #include "engine/index_jobs.h"
 #include "engine/item_locks.h"
+#include "engine/pitr_history.h"
 #include "engine/requests.h"
 #include "engine/schema_locks.h"
 #include "engine/storage.h"
@@ -57,6 +63,14 @@ class EngineImpl {
   WriteItemResult Delete(const DeleteItemRequest& request, bool conflict_with_transactions,
                          std::optional<bool> preadmitted = std::nullopt);
 
+  // Starts a backup of `table`: a CREATING record now, its items copied
+  // from a snapshot taken now by a background job. Every write batch is
+  // atomic, so the snapshot holds each write whole or not at all.
+  BackupDescription BackUp(const TableDefinition& table, const std::string& name, BackupType type);
+  // Starts over the restores a crash or a shutdown interrupted
+  // (engine/ops/restore_table.cc).
+  void ResumeRestores();
+
   // Subsystems, in construction order (destroyed in reverse: index jobs
   // stop first, storage closes last).
   const EngineOptions options;
@@ -69,10 +83,13 @@ class EngineImpl {
   SchemaLocks locks;
   CapacityAdmission admission;
   Streams streams;
+  PitrHistory history;
   WritePath writes;
   IdempotencyStore transaction_tokens;
   IndexJobs index_jobs;
   TtlSweeper ttl_sweeper;
+  Backups backups;
+  BackgroundJobs jobs;  // last: its worker stops before anything it uses goes
 };
 
 }  // namespace ddb

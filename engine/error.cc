@@ -35,6 +35,18 @@ const char* ErrorTypeName(ErrorCode code) {
     case ErrorCode::MissingAuthenticationToken: return "MissingAuthenticationTokenException";
     case ErrorCode::UnrecognizedClient: return "UnrecognizedClientException";
     case ErrorCode::TableNotFound: return "TableNotFoundException";
+    case ErrorCode::TableAlreadyExists: return "TableAlreadyExistsException";
+    case ErrorCode::TableInUse: return "TableInUseException";
+    case ErrorCode::BackupNotFound: return "BackupNotFoundException";
+    case ErrorCode::BackupInUse: return "BackupInUseException";
+    case ErrorCode::ContinuousBackupsUnavailable: return "ContinuousBackupsUnavailableException";
+    case ErrorCode::PointInTimeRecoveryUnavailable: return "PointInTimeRecoveryUnavailableException";
+    case ErrorCode::InvalidRestoreTime: return "InvalidRestoreTimeException";
+    case ErrorCode::InvalidExportTime: return "InvalidExportTimeException";
+    case ErrorCode::ExportNotFound: return "ExportNotFoundException";
+    case ErrorCode::ExportConflict: return "ExportConflictException";
+    case ErrorCode::ImportNotFound: return "ImportNotFoundException";
+    case ErrorCode::ImportConflict: return "ImportConflictException";
     case ErrorCode::ExpiredIterator: return "ExpiredIteratorException";
     case ErrorCode::TrimmedDataAccess: return "TrimmedDataAccessException";
     case ErrorCode::PolicyNotFound: return "PolicyNotFoundException";
@@ -64,6 +76,14 @@ const char* ErrorNamespace(ErrorCode code) {
 
 DynamoError TableNotFound(const std::string& table_name) {
   return ResourceNotFoundError("Requested resource not found: Table: " + table_name + " not found");
+}
+
+DynamoError BackupTableNotFound(const std::string& table_name_or_arn) {
+  return DynamoError(ErrorCode::TableNotFound, "Table not found: " + table_name_or_arn);
+}
+
+DynamoError BackupNotFound(const std::string& backup_arn) {
+  return DynamoError(ErrorCode::BackupNotFound, "Backup not found: " + backup_arn);
 }
 
 DynamoError ItemTooLarge() { return ValidationError("Item size has exceeded the maximum allowed size"); }

@@ -40,9 +40,21 @@ enum class ErrorCode {
   MissingAuthenticationToken,
   UnrecognizedClient,  // an access key no account has
   TableNotFound,       // TableNotFoundException (the backup operations)
-  ExpiredIterator,     // DynamoDB Streams: a shard iterator older than 15 minutes
-  TrimmedDataAccess,   // DynamoDB Streams: records past the retention period
-  PolicyNotFound,      // a table or stream without a resource-based policy
+  TableAlreadyExists,  // restores: the target name is taken
+  TableInUse,          // restores: the target is being restored
+  BackupNotFound,
+  BackupInUse,  // a backup feeding a restore
+  ContinuousBackupsUnavailable,
+  PointInTimeRecoveryUnavailable,
+  InvalidRestoreTime,
+  InvalidExportTime,
+  ExportNotFound,
+  ExportConflict,
+  ImportNotFound,
+  ImportConflict,
+  ExpiredIterator,    // DynamoDB Streams: a shard iterator older than 15 minutes
+  TrimmedDataAccess,  // DynamoDB Streams: records past the retention period
+  PolicyNotFound,     // a table or stream without a resource-based policy
   InternalServerError,
 };
 
@@ -127,6 +139,10 @@ inline DynamoError InternalServerError(std::string message = "Internal server er
 
 // Control-plane operations name the table they did not find.
 DynamoError TableNotFound(const std::string& table_name);
+// TableNotFoundException, as the backup, restore and export operations word
+// a missing table (the name or ARN as sent).
+DynamoError BackupTableNotFound(const std::string& table_name_or_arn);
+DynamoError BackupNotFound(const std::string& backup_arn);
 DynamoError ItemTooLarge();         // PutItem's item, a batch put, a transaction's Put
 DynamoError UpdatedItemTooLarge();  // an update's literals or its result
 DynamoError KeySchemaMismatch();

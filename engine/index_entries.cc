@@ -125,6 +125,16 @@ void AddIndexEntry(Storage& storage, const TableDefinition& table, const Seconda
   storage.AddStats(batch, Catalog::StatsKey(index.id), {1, static_cast<std::int64_t>(ItemSize(entry))});
 }
 
+std::int64_t ItemCollectionBytes(const TableDefinition& table, const Item& item, std::string_view base_storage_key) {
+  auto bytes = static_cast<std::int64_t>(ItemSize(item));
+  for (const auto& index : table.local_indexes) {
+    if (IndexEntryKey(table, index, item, base_storage_key)) {
+      bytes += static_cast<std::int64_t>(ItemSize(ProjectIntoIndex(table, index, item)));
+    }
+  }
+  return bytes;
+}
+
 void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_view base_storage_key, const Item* old,
                     const Item* updated, rocksdb::WriteBatch& batch, ConsumedCapacity* consumed) {
   auto units = [](std::int64_t bytes) { return static_cast<double>(bytes <= 0 ? 1 : (bytes + 1023) / 1024); };

@@ -10,6 +10,7 @@
 
 #include <rocksdb/write_batch.h>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -43,6 +44,10 @@ void CheckIndexKeys(const TableDefinition& table, const Item& item, bool from_up
 // costs one unit per KB of its projection (a moved entry costs both).
 void AddIndexWrites(Storage& storage, const TableDefinition& table, std::string_view base_storage_key, const Item* old,
                     const Item* updated, rocksdb::WriteBatch& batch, ConsumedCapacity* consumed = nullptr);
+
+// The bytes `item` adds to its item collection (tables with LSIs): its own
+// size and that of its LSI entries.
+std::int64_t ItemCollectionBytes(const TableDefinition& table, const Item& item, std::string_view base_storage_key);
 
 // Adds to `batch` the entry for `item` in one index (backfill).
 void AddIndexEntry(Storage& storage, const TableDefinition& table, const SecondaryIndex& index,

@@ -8,6 +8,7 @@
 #include <rocksdb/write_batch.h>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "engine/stream_record.h"
@@ -24,6 +25,9 @@ struct PendingStreamRecord {
 struct StagedWrite {
   rocksdb::WriteBatch batch;
   std::vector<PendingStreamRecord> stream_records;
+  // The commit time of its point-in-time history records, fixed by the
+  // first one staged (engine/pitr_history.h).
+  std::optional<std::int64_t> history_micros;
 };
 
 }  // namespace ddb

@@ -148,6 +148,8 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
       {"items", items_options},
       {"stats", stats_options},
       {"streams", streams_options},
+      {"history", plain_options},
+      {"archive", plain_options},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -159,10 +161,12 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
   items_ = handles[2];
   stats_ = handles[3];
   streams_ = handles[4];
+  history_ = handles[5];
+  archive_ = handles[6];
 }
 
 Storage::~Storage() {
-  for (auto* cf : {catalog_, items_, stats_, streams_}) {
+  for (auto* cf : {catalog_, items_, stats_, streams_, history_, archive_}) {
     if (cf) db_->DestroyColumnFamilyHandle(cf);
   }
   if (db_) db_->Close();

@@ -6,6 +6,10 @@
 //            so concurrent writers add deltas in their own write batches
 //   streams  stream definitions and shards, stream records, the sequence
 //            number ceiling (engine/streams.h)
+//   history  the change history of tables with point-in-time recovery
+//            (engine/pitr_history.h)
+//   archive  backups and their items, export and import jobs
+//            (engine/backups.h, engine/transfers.h)
 //
 // In-memory mode runs the same code over RocksDB's in-memory Env, so both
 // modes share one code path, except that it keeps no write-ahead log. On
@@ -40,6 +44,8 @@ class Storage {
   rocksdb::ColumnFamilyHandle* items() { return items_; }
   rocksdb::ColumnFamilyHandle* stats() { return stats_; }
   rocksdb::ColumnFamilyHandle* streams() { return streams_; }
+  rocksdb::ColumnFamilyHandle* history() { return history_; }
+  rocksdb::ColumnFamilyHandle* archive() { return archive_; }
 
   std::optional<std::string> Get(rocksdb::ColumnFamilyHandle* cf, const std::string& key);
   // Several keys read from one snapshot: a write batch committed meanwhile is
@@ -60,6 +66,8 @@ class Storage {
   rocksdb::ColumnFamilyHandle* items_ = nullptr;
   rocksdb::ColumnFamilyHandle* stats_ = nullptr;
   rocksdb::ColumnFamilyHandle* streams_ = nullptr;
+  rocksdb::ColumnFamilyHandle* history_ = nullptr;
+  rocksdb::ColumnFamilyHandle* archive_ = nullptr;
   bool sync_ = false;
   bool disable_wal_ = false;
 };

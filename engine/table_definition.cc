@@ -1,5 +1,7 @@
 #include "engine/table_definition.h"
 
+#include <cstdio>
+#include <random>
 #include <stdexcept>
 
 #include "engine/byte_codec.h"
@@ -40,7 +42,7 @@ namespace {
 // appends the table's OnDemandThroughput; version 4 the warm throughput of
 // the table and of each GSI; version 5 the stream id, TTL and PITR; version
 // 6 when the table class last changed.
-constexpr std::uint8_t kFormatVersion = 6;
+constexpr std::uint8_t kFormatVersion = 7;
 
 void PutWarm(ByteWriter& w, const std::optional<WarmThroughput>& warm) {
   w.PutByte(warm ? 1 : 0);
@@ -163,7 +165,26 @@ std::string EncodeTableDefinition(const TableDefinition& t) {
   w.PutDouble(t.pitr.enabled_at);
   w.PutVarint(t.table_class_changes.size());
   for (double when : t.table_class_changes) w.PutDouble(when);
+  w.PutByte(t.restore ? 1 : 0);
+  if (t.restore) {
+    w.PutString(t.restore->source_backup_arn);
+    w.PutString(t.restore->source_table_arn);
+    w.PutVarint(t.restore->source_table_id);
+    w.PutDouble(t.restore->restore_date_time);
+    w.PutByte(t.restore->in_progress ? 1 : 0);
+  }
   return w.Take();
+}
+
+std::string NewTableUuid() {
+  static thread_local std::mt19937_64 rng{std::random_device{}()};
+  std::uint64_t a = rng(), b = rng();
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
+                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
+                static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
 }
 
 TableDefinition DecodeTableDefinition(std::string_view bytes) {
@@ -263,6 +284,14 @@ TableDefinition DecodeTableDefinition(std::string_view bytes) {
   }
   if (version >= 6) {
     for (std::uint64_t n = r.GetVarint(); n > 0; --n) t.table_class_changes.push_back(r.GetDouble());
+  }
+  if (version >= 7 && r.GetByte() != 0) {
+    RestoreSummary& restore = t.restore.emplace();
+    restore.source_backup_arn = r.GetString();
+    restore.source_table_arn = r.GetString();
+    restore.source_table_id = r.GetVarint();
+    restore.restore_date_time = r.GetDouble();
+    restore.in_progress = r.GetByte() != 0;
   }
   return t;
 }

@@ -70,6 +70,17 @@ struct PointInTimeRecovery {
   double enabled_at = 0;  // the window starts no earlier than this
 };
 
+// How a table restored from a backup or a point in time came to be
+// (DescribeTable's RestoreSummary). While `in_progress`, the table is
+// CREATING and its items are being loaded.
+struct RestoreSummary {
+  std::string source_backup_arn;  // empty for a point-in-time restore
+  std::string source_table_arn;
+  std::uint64_t source_table_id = 0;  // a point-in-time restore's source, to start over after a crash
+  double restore_date_time = 0;
+  bool in_progress = true;
+};
+
 struct SseSpecification {
   bool enabled = false;
   std::string sse_type;  // KMS or AES256
@@ -135,6 +146,7 @@ struct TableDefinition {
   double creation_time = 0;   // epoch seconds
   double active_time = 0;     // when CREATING turns ACTIVE
   double updating_until = 0;  // UPDATING until this time
+  std::optional<RestoreSummary> restore;
   std::vector<SecondaryIndex> local_indexes;
   std::vector<SecondaryIndex> global_indexes;
 
@@ -168,6 +180,9 @@ struct TableDescription {
   // (with their throughput as it was).
   std::vector<std::string> updating_indexes;
 };
+
+// A fresh TableId (a random version-4 UUID).
+std::string NewTableUuid();
 
 std::string EncodeTableDefinition(const TableDefinition& table);
 TableDefinition DecodeTableDefinition(std::string_view bytes);

@@ -88,6 +88,7 @@ std::size_t TtlSweeper::SweepNow() {
   std::size_t deleted = 0;
   for (const auto& name : engine_.catalog.SortedNames()) deleted += SweepTable(name);
   engine_.streams.Trim();
+  engine_.history.TrimDue(engine_.catalog.All(), engine_.clock->Now());
   return deleted;
 }
 

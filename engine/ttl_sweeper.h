@@ -1,5 +1,5 @@
 // TtlSweeper: deletes the items whose time to live has passed, and trims
-// the streams, on a background thread every `interval` seconds and when
+// the streams and the point-in-time histories, on a background thread every `interval` seconds and when
 // asked (Engine::SweepExpiredItems).
 //
 // An item expires when the table's TTL attribute is a top-level Number of

@@ -40,6 +40,7 @@ std::optional<ItemCollectionSize> WritePath::Stage(const TableDefinition& table,
   const std::int64_t old_size = old ? static_cast<std::int64_t>(ItemSize(*old)) : 0;
   const std::int64_t new_size = updated ? static_cast<std::int64_t>(ItemSize(*updated)) : 0;
   storage_.AddStats(batch, Catalog::StatsKey(table.id), {(updated ? 1 : 0) - (old ? 1 : 0), new_size - old_size});
+  history_.Stage(table, key.storage_key, old, write);
   if (table.has_enabled_stream()) {
     streams_.Stage(table, PartitionHash(key.hash), key.AsItem(table), old, updated, by_service, write);
   }
@@ -51,14 +52,7 @@ std::optional<ItemCollectionSize> WritePath::AccountItemCollection(const TableDe
                                                                    rocksdb::WriteBatch& batch) {
   if (table.local_indexes.empty()) return std::nullopt;
   auto size = [&](const Item* item) -> std::int64_t {
-    if (!item) return 0;
-    std::int64_t bytes = static_cast<std::int64_t>(ItemSize(*item));
-    for (const auto& index : table.local_indexes) {
-      if (IndexEntryKey(table, index, *item, key.storage_key)) {
-        bytes += static_cast<std::int64_t>(ItemSize(ProjectIntoIndex(table, index, *item)));
-      }
-    }
-    return bytes;
+    return item ? ItemCollectionBytes(table, *item, key.storage_key) : 0;
   };
   const std::string stats_key = Catalog::ItemCollectionStatsKey(table.id, key.hash);
   const std::int64_t delta = size(updated) - size(old);

@@ -17,6 +17,7 @@
 #include "engine/capacity_admission.h"
 #include "engine/capacity_model.h"
 #include "engine/expression.h"
+#include "engine/pitr_history.h"
 #include "engine/primary_key.h"
 #include "engine/requests.h"
 #include "engine/staged_write.h"
@@ -28,11 +29,12 @@ namespace ddb {
 class WritePath {
  public:
   WritePath(Storage& storage, CapacityModel& capacity, CapacityAdmission& admission, Streams& streams,
-            std::int64_t item_collection_limit_bytes)
+            PitrHistory& history, std::int64_t item_collection_limit_bytes)
       : storage_(storage),
         capacity_(capacity),
         admission_(admission),
         streams_(streams),
+        history_(history),
         item_collection_limit_bytes_(item_collection_limit_bytes) {}
 
   // The current item (the caller holds its lock), after checking the write's
@@ -43,8 +45,8 @@ class WritePath {
                                             bool charge);
   // Adds to `write` everything one item write changes: the base item (put
   // `updated`, or delete when null), its index entries, the table's stats,
-  // its item collection and its stream record (`by_service`: a TTL
-  // deletion). Throws before touching `write` when the item collection
+  // its item collection, its stream record (`by_service`: a TTL
+  // deletion) and its point-in-time history record. Throws before touching `write` when the item collection
   // would grow past its limit.
   std::optional<ItemCollectionSize> Stage(const TableDefinition& table, const PrimaryKey& key, const Item* old,
                                           const Item* updated, StagedWrite& write, ConsumedCapacity* consumed = nullptr,
@@ -67,6 +69,7 @@ class WritePath {
   CapacityModel& capacity_;
   CapacityAdmission& admission_;
   Streams& streams_;
+  PitrHistory& history_;
   const std::int64_t item_collection_limit_bytes_;
 };
 

@@ -94,6 +94,13 @@ std::optional<std::int64_t> LongMember(const JsonValue& object, const char* name
   ThrowScalarMismatch(*v, "Long");
 }
 
+std::optional<double> TimestampMember(const JsonValue& object, const char* name) {
+  const JsonValue* v = Member(object, name);
+  if (!v) return std::nullopt;
+  if (!v->IsNumber()) ThrowScalarMismatch(*v, "Date");
+  return v->GetDouble();
+}
+
 const JsonValue* ObjectMember(const JsonValue& object, const char* name, const char* element_class) {
   const JsonValue* v = Member(object, name);
   if (v) ExpectObject(*v, element_class);

@@ -54,6 +54,8 @@ const JsonValue* Member(const JsonValue& object, const char* name);
 std::optional<std::string> StringMember(const JsonValue& object, const char* name);
 std::optional<bool> BoolMember(const JsonValue& object, const char* name);
 std::optional<std::int64_t> LongMember(const JsonValue& object, const char* name);
+// A timestamp member: epoch seconds, as the JSON protocol sends them.
+std::optional<double> TimestampMember(const JsonValue& object, const char* name);
 // Object and array members: nullptr when absent; throws when of another type.
 const JsonValue* ObjectMember(const JsonValue& object, const char* name, const char* element_class = nullptr);
 const JsonValue* ArrayMember(const JsonValue& object, const char* name);

@@ -58,6 +58,12 @@ using OperationHandler = void (*)(OperationContext&);
   X(DescribeTimeToLive)                  \
   X(UpdateContinuousBackups)             \
   X(DescribeContinuousBackups)           \
+  X(CreateBackup)                        \
+  X(DescribeBackup)                      \
+  X(ListBackups)                         \
+  X(DeleteBackup)                        \
+  X(RestoreTableFromBackup)              \
+  X(RestoreTableToPointInTime)           \
   X(DescribeKinesisStreamingDestination) \
   X(DescribeContributorInsights)         \
   X(ListContributorInsights)             \

@@ -17,6 +17,44 @@ std::string_view TableStatusName(TableStatus status) {
   return "ACTIVE";
 }
 
+void WriteKeySchema(JsonWriter& w, const std::vector<std::string>& hash_keys,
+                    const std::vector<std::string>& range_keys) {
+  w.StartArray();
+  for (const auto* keys : {&hash_keys, &range_keys}) {
+    for (const auto& k : *keys) {
+      w.StartObject();
+      w.Key("AttributeName");
+      WriteString(w, k);
+      w.Key("KeyType");
+      w.String(keys == &hash_keys ? "HASH" : "RANGE");
+      w.EndObject();
+    }
+  }
+  w.EndArray();
+}
+
+namespace {
+
+std::vector<std::string> Sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+}  // namespace
+
+void WriteProjection(JsonWriter& w, const Projection& p) {
+  w.StartObject();
+  w.Key("ProjectionType");
+  w.String(p.type == ProjectionType::ALL ? "ALL" : p.type == ProjectionType::KEYS_ONLY ? "KEYS_ONLY" : "INCLUDE");
+  if (p.type == ProjectionType::INCLUDE) {
+    w.Key("NonKeyAttributes");
+    w.StartArray();
+    for (const auto& a : Sorted(p.non_key_attributes)) WriteString(w, a);
+    w.EndArray();
+  }
+  w.EndObject();
+}
+
 namespace {
 
 void WriteProvisionedThroughput(JsonWriter& w, const ProvisionedThroughput& throughput) {
@@ -36,40 +74,6 @@ void WriteProvisionedThroughput(JsonWriter& w, const ProvisionedThroughput& thro
   w.Int64(throughput.read_capacity_units);
   w.Key("WriteCapacityUnits");
   w.Int64(throughput.write_capacity_units);
-  w.EndObject();
-}
-
-void WriteKeySchema(JsonWriter& w, const std::vector<std::string>& hash_keys,
-                    const std::vector<std::string>& range_keys) {
-  w.StartArray();
-  for (const auto* keys : {&hash_keys, &range_keys}) {
-    for (const auto& k : *keys) {
-      w.StartObject();
-      w.Key("AttributeName");
-      WriteString(w, k);
-      w.Key("KeyType");
-      w.String(keys == &hash_keys ? "HASH" : "RANGE");
-      w.EndObject();
-    }
-  }
-  w.EndArray();
-}
-
-std::vector<std::string> Sorted(std::vector<std::string> v) {
-  std::sort(v.begin(), v.end());
-  return v;
-}
-
-void WriteProjection(JsonWriter& w, const Projection& p) {
-  w.StartObject();
-  w.Key("ProjectionType");
-  w.String(p.type == ProjectionType::ALL ? "ALL" : p.type == ProjectionType::KEYS_ONLY ? "KEYS_ONLY" : "INCLUDE");
-  if (p.type == ProjectionType::INCLUDE) {
-    w.Key("NonKeyAttributes");
-    w.StartArray();
-    for (const auto& a : Sorted(p.non_key_attributes)) WriteString(w, a);
-    w.EndArray();
-  }
   w.EndObject();
 }
 
@@ -176,6 +180,19 @@ void WriteIndex(JsonWriter& w, const TableDescription& d, const SecondaryIndex& 
 
 }  // namespace
 
+void WriteSseDescription(JsonWriter& w, const TableDefinition& t) {
+  if (!t.sse || !t.sse->enabled) return;
+  w.Key("SSEDescription");
+  w.StartObject();
+  w.Key("Status");
+  w.String("ENABLED");
+  w.Key("SSEType");
+  w.String("KMS");
+  w.Key("KMSMasterKeyArn");
+  WriteString(w, KmsKeyArn(t));
+  w.EndObject();
+}
+
 void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_warm_throughput) {
   const TableDefinition& t = d.definition;
   w.StartObject();
@@ -241,15 +258,20 @@ void WriteTableDescription(JsonWriter& w, const TableDescription& d, bool with_w
     w.Key("LatestStreamArn");
     WriteString(w, t.Arn() + "/stream/" + t.latest_stream_label);
   }
-  if (t.sse && t.sse->enabled) {
-    w.Key("SSEDescription");
+  WriteSseDescription(w, t);
+  if (t.restore) {
+    w.Key("RestoreSummary");
     w.StartObject();
-    w.Key("Status");
-    w.String("ENABLED");
-    w.Key("SSEType");
-    w.String("KMS");
-    w.Key("KMSMasterKeyArn");
-    WriteString(w, KmsKeyArn(t));
+    if (!t.restore->source_backup_arn.empty()) {
+      w.Key("SourceBackupArn");
+      WriteString(w, t.restore->source_backup_arn);
+    }
+    w.Key("SourceTableArn");
+    WriteString(w, t.restore->source_table_arn);
+    w.Key("RestoreDateTime");
+    w.Double(t.restore->restore_date_time);
+    w.Key("RestoreInProgress");
+    w.Bool(t.restore->in_progress);
     w.EndObject();
   }
   if (t.table_class != "STANDARD" || !t.table_class_changes.empty()) {

@@ -1,28 +1,11 @@
 // CreateTable: stores the definition (and opens its stream, when asked);
 // the table is CREATING until `table_creation_seconds` have passed, then
 // ACTIVE.
-#include <cstdio>
-#include <random>
-
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/error.h"
 
 namespace ddb {
-namespace {
-
-std::string RandomUuid() {
-  static thread_local std::mt19937_64 rng{std::random_device{}()};
-  std::uint64_t a = rng(), b = rng();
-  char buf[40];
-  std::snprintf(buf, sizeof buf, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(a >> 32),
-                static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xfff),
-                static_cast<unsigned>(0x8000 | ((b >> 48) & 0x3fff)),
-                static_cast<unsigned long long>(b & 0xffffffffffffULL));
-  return buf;
-}
-
-}  // namespace
 
 TableDescription Engine::CreateTable(const CreateTableRequest& request) {
   std::lock_guard control(impl_->locks.control_plane);
@@ -30,7 +13,7 @@ TableDescription Engine::CreateTable(const CreateTableRequest& request) {
   t.name = request.table_name;
   t.region = request.region;
   t.account_id = impl_->options.account_id;
-  t.table_uuid = RandomUuid();
+  t.table_uuid = NewTableUuid();
   t.attribute_definitions = request.attribute_definitions;
   t.key_schema = request.key_schema;
   t.local_indexes = request.local_indexes;

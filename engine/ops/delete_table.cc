@@ -1,5 +1,6 @@
 // DeleteTable: removes the table and all its items in one write batch and
-// answers with the description as it was, in status DELETING.
+// answers with the description as it was, in status DELETING. Its backups
+// stay.
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/error.h"
@@ -22,8 +23,15 @@ TableDescription Engine::DeleteTable(const std::string& table_name) {
                       "Attempt to change a resource which is still in use: Cannot delete table while indexes are "
                       "being created, updated, or deleted.");
   }
+  if (table->restore) {
+    throw DynamoError(ErrorCode::ResourceInUse,
+                      "Attempt to change a resource which is still in use: Table is being restored: " + table_name);
+  }
   TableDescription d = impl_->Describe(*table);
   std::unique_lock schema(impl_->locks.schema);  // no write commits into the removed key ranges
+  // A table deleted with point-in-time recovery on leaves a SYSTEM backup
+  // of its last state (developer guide, PointInTimeRecovery_Howitworks).
+  if (table->pitr.enabled) impl_->BackUp(*table, table_name + "$DeletedTableBackup", BackupType::SYSTEM);
   if (!impl_->catalog.Remove(table_name)) {
     throw TableNotFound(table_name);
   }
