@@ -18,6 +18,9 @@ Usage: ddbemu [options]
   --in-memory        keep all data in memory (default)
   --db-path DIR      keep data in DIR, across restarts
   --sync             fsync every write (default: write to the log without fsync)
+  --s3-dir DIR       the S3 buckets of ExportTableToPointInTime and ImportTable:
+                     s3://bucket/key is DIR/bucket/key (default: DIR/s3 of
+                     --db-path; in memory, none until given)
   --threads N        I/O threads (default: one per core)
   --namespaces MODE  who sees which tables: account-region (default, as AWS:
                      the access key's account and the signing region),
@@ -131,6 +134,10 @@ std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args
       storage.in_memory = false;
       storage.path = *v;
       out.db_path_given = true;
+    } else if (a == "--s3-dir") {
+      auto v = value();
+      if (!v) return "--s3-dir needs a directory";
+      out.server.s3_directory = *v;
     } else if (a == "--sync") {
       storage.sync = true;
     } else if (a == "--threads") {
@@ -215,6 +222,7 @@ std::optional<std::string> ParseCommandLine(const std::vector<std::string>& args
     out.server.tenancy.mode = NamespaceMode::kShared;
   }
   if (namespaces) out.server.tenancy.mode = *namespaces;
+  if (out.server.s3_directory.empty() && out.db_path_given) out.server.s3_directory = storage.path + "/s3";
   return std::nullopt;
 }
 

@@ -565,7 +565,7 @@ void Server::Start() {
     Stop();
     throw;
   }
-  s.dispatcher = std::make_unique<Dispatcher>(*s.namespaces, s.options.validation_layer);
+  s.dispatcher = std::make_unique<Dispatcher>(*s.namespaces, s.options.validation_layer, s.options.s3_directory);
   s.workers.emplace(s.loops.size());
   s.shared.reset(new Shared{
       *s.dispatcher, s.options, *s.workers, {}, {}, CheckInterval(s.options), [&s] { s.CloseStalledWriters(); }});

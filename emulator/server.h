@@ -51,6 +51,9 @@ struct ServerOptions {
   // Whose texts validation errors are in: the layer AWS is moving to, or
   // the older one (protocol/validation_layer.h).
   ValidationLayer validation_layer = ValidationLayer::kCurrent;
+  // The directory whose subdirectories are the S3 buckets of exports and
+  // imports (--s3-dir); empty: none.
+  std::string s3_directory;
   Tenancy tenancy;       // who sees which tables (engine/namespaces.h)
   EngineOptions engine;  // every namespace's; storage.path holds their stores
 };

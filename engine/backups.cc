@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <random>
 #include <stdexcept>
 #include <vector>
@@ -104,9 +105,9 @@ void Backups::DropItems(std::uint64_t number, rocksdb::WriteBatch& batch) {
   batch.DeleteRange(storage_.archive(), ItemsPrefix(number), ItemsPrefix(number + 1));
 }
 
-BackupDescription Backups::Begin(const TableDefinition& table, const std::string& name, double now,
-                                 BackupType type) {
+BackupDescription Backups::Begin(const TableDefinition& table, const std::string& name, double now, BackupType type) {
   Entry entry;
+  now = std::floor(now * 1000) / 1000;  // DynamoDB keeps a backup's time to the millisecond, as its ARN does
   std::string id = NewJobId(now);
   if (type == BackupType::SYSTEM) {
     id.replace(id.size() - 8, 8, "00000000");  // as DynamoDB numbers system backups
@@ -141,10 +142,10 @@ void Backups::Fill(const std::string& arn, const rocksdb::Snapshot* snapshot, co
   for (; it->Valid(); it->Next()) {
     const rocksdb::Slice key = it->key();
     const rocksdb::Slice value = it->value();
-    batch.Put(storage_.archive(), prefix + std::string(key.data() + kTableIdBytes, key.size() - kTableIdBytes),
-              value);
+    batch.Put(storage_.archive(), prefix + std::string(key.data() + kTableIdBytes, key.size() - kTableIdBytes), value);
     entry.description.item_count += 1;
-    entry.description.size_bytes += static_cast<std::int64_t>(EncodedItemSize(std::string_view(value.data(), value.size())));
+    entry.description.size_bytes +=
+        static_cast<std::int64_t>(EncodedItemSize(std::string_view(value.data(), value.size())));
     if (++in_batch >= kItemsPerBatch) {
       if (stopping()) return;  // left CREATING: dropped when the store opens again
       storage_.Write(batch);
@@ -183,8 +184,10 @@ ListBackupsResult Backups::List(const ListBackupsRequest& request, double now) c
       if (Expired(d, now)) continue;
       if (request.table_name && d.table.name != *request.table_name) continue;
       if (request.type && d.type != *request.type) continue;
-      if (request.lower_bound && d.creation_time < *request.lower_bound) continue;
-      if (request.upper_bound && d.creation_time >= *request.upper_bound) continue;
+      // Bounds compare to the millisecond, as the creation times are kept.
+      const auto ms = [](double t) { return static_cast<std::int64_t>(std::llround(t * 1000)); };
+      if (request.lower_bound && ms(d.creation_time) < ms(*request.lower_bound)) continue;
+      if (request.upper_bound && ms(d.creation_time) >= ms(*request.upper_bound)) continue;
       matching.push_back(d);
     }
   }
@@ -194,9 +197,14 @@ ListBackupsResult Backups::List(const ListBackupsRequest& request, double now) c
   });
   auto begin = matching.begin();
   if (request.exclusive_start_arn) {
-    auto at = std::find_if(matching.begin(), matching.end(),
-                           [&](const BackupDescription& d) { return d.arn == *request.exclusive_start_arn; });
-    if (at != matching.end()) begin = at + 1;
+    // A pure cursor: the position of that ARN (its id starts with its
+    // creation time in milliseconds), whether or not the backup still exists.
+    const std::string& cursor = *request.exclusive_start_arn;
+    const std::string id = cursor.substr(cursor.rfind('/') + 1);
+    const double at = std::strtod(id.substr(0, id.find('-')).c_str(), nullptr) / 1000;
+    begin = std::find_if(matching.begin(), matching.end(), [&](const BackupDescription& d) {
+      return d.creation_time != at ? d.creation_time > at : d.arn > cursor;
+    });
   }
   ListBackupsResult result;
   for (auto it = begin; it != matching.end() && result.backups.size() < request.limit; ++it) {

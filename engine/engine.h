@@ -23,6 +23,7 @@
 #include "engine/requests.h"
 #include "engine/stream_requests.h"
 #include "engine/throttling.h"
+#include "engine/transfer_requests.h"
 
 namespace ddb {
 
@@ -77,6 +78,15 @@ class Engine {
   // (engine/table_loader.h); it turns ACTIVE when every item is in.
   TableDescription RestoreTableFromBackup(const RestoreFromBackupRequest& request);
   TableDescription RestoreTableToPointInTime(const RestoreToPointInTimeRequest& request);
+  // Exports write a table as it was at an instant of its point-in-time
+  // window (or its changes over a span) through `writer`, in the
+  // background; imports create a table and load it from `source`.
+  ExportDescription ExportTableToPointInTime(const ExportRequest& request, ExportWriterFactory writer);
+  ExportDescription DescribeExport(const std::string& export_arn);
+  ListExportsResult ListExports(const ListExportsRequest& request);
+  ImportDescription ImportTable(const ImportRequest& request, ImportSourceFactory source);
+  ImportDescription DescribeImport(const std::string& import_arn);
+  ListImportsResult ListImports(const ListImportsRequest& request);
   // Waits until the background jobs (backups, restores, exports, imports)
   // posted so far have finished (tests and benchmarks).
   void WaitForBackgroundJobs();

@@ -30,11 +30,13 @@ EngineImpl::EngineImpl(EngineOptions engine_options)
       index_jobs(storage, catalog, item_locks, capacity, locks,
                  {options.index_creation_hold_seconds, options.index_deletion_hold_seconds}),
       ttl_sweeper(*this),
-      backups(storage) {
+      backups(storage),
+      transfers(storage, clock->Now()) {
   capacity.set_split_bytes(options.partition_split_bytes);
   index_jobs.ResumeUnfinished();
   ttl_sweeper.Start(options.ttl_interval_seconds);
   ResumeRestores();
+  DropInterruptedImports();
 }
 
 std::shared_ptr<const TableDefinition> EngineImpl::ActiveTable(const std::string& table_name) {

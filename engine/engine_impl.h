@@ -13,6 +13,7 @@
 //   index_jobs          GSI backfills and index drops           engine/index_jobs.h
 //   ttl_sweeper         deletes expired items; trims streams    engine/ttl_sweeper.h
 //   backups             on-demand backups and their items        engine/backups.h
+//   transfers           export and import jobs                   engine/transfers.h
 //   jobs                backup copies, restores, exports, imports engine/background_jobs.h
 //
 // Lock order: engine/schema_locks.h.
@@ -37,6 +38,7 @@
 #include "engine/schema_locks.h"
 #include "engine/storage.h"
 #include "engine/streams.h"
+#include "engine/transfers.h"
 #include "engine/ttl_sweeper.h"
 #include "engine/write_path.h"
 
@@ -63,6 +65,8 @@ class EngineImpl {
   WriteItemResult Delete(const DeleteItemRequest& request, bool conflict_with_transactions,
                          std::optional<bool> preadmitted = std::nullopt);
 
+  // A new table's definition as CreateTable stores it (engine/ops/create_table.cc).
+  TableDefinition NewTableDefinition(const CreateTableRequest& request, double now) const;
   // Starts a backup of `table`: a CREATING record now, its items copied
   // from a snapshot taken now by a background job. Every write batch is
   // atomic, so the snapshot holds each write whole or not at all.
@@ -70,6 +74,9 @@ class EngineImpl {
   // Starts over the restores a crash or a shutdown interrupted
   // (engine/ops/restore_table.cc).
   void ResumeRestores();
+  // Removes the tables of imports a crash or shutdown interrupted
+  // (engine/ops/import_table.cc).
+  void DropInterruptedImports();
 
   // Subsystems, in construction order (destroyed in reverse: index jobs
   // stop first, storage closes last).
@@ -89,6 +96,7 @@ class EngineImpl {
   IndexJobs index_jobs;
   TtlSweeper ttl_sweeper;
   Backups backups;
+  Transfers transfers;
   BackgroundJobs jobs;  // last: its worker stops before anything it uses goes
 };
 

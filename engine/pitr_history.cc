@@ -1,7 +1,7 @@
 #include "engine/pitr_history.h"
 
-#include <chrono>
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <memory>

@@ -47,8 +47,9 @@ std::optional<std::string> ReadBackupArn(const JsonValue& request, const char* m
 }
 
 void CheckBackupArn(const std::string& arn) {
-  static const std::regex kBackupArn("arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/backup/"
-                                     "[0-9]{14}-[0-9a-f]{8}");
+  static const std::regex kBackupArn(
+      "arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/backup/"
+      "[0-9]{14}-[0-9a-f]{8}");
   if (!std::regex_match(arn, kBackupArn)) throw ValidationError("Invalid Backup ARN");
 }
 

@@ -136,6 +136,7 @@ ProtocolResponse NotAnOperation() { return {404, "<UnknownOperationException/>\n
 }  // namespace
 
 ProtocolResponse Dispatcher::Handle(const WireRequest& request, RequestInfo info) const {
+  info.s3_directory = s3_directory_;
   std::string content_type(Trim(request.content_type.substr(0, request.content_type.find(';'))));
   if (content_type != "application/json") content_type = "application/x-amz-json-1.0";
   auto respond = [&content_type](ProtocolResponse r) {

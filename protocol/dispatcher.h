@@ -37,8 +37,11 @@ class Dispatcher {
  public:
   // `layer`: the validation layer whose texts errors are answered in
   // (protocol/validation_layer.h).
-  explicit Dispatcher(Namespaces& namespaces, ValidationLayer layer = ValidationLayer::kCurrent)
-      : namespaces_(namespaces), layer_(layer) {}
+  // `s3_directory`: where exports and imports find their buckets
+  // (protocol/transfer/s3_directory.h); empty: no bucket exists.
+  explicit Dispatcher(Namespaces& namespaces, ValidationLayer layer = ValidationLayer::kCurrent,
+                      std::string s3_directory = {})
+      : namespaces_(namespaces), layer_(layer), s3_directory_(std::move(s3_directory)) {}
 
   // A request signed for STS goes to STS (protocol/sts.h), a GET too. Otherwise checks
   // happen in DynamoDB's order: method, content type, JSON syntax, target,
@@ -52,6 +55,7 @@ class Dispatcher {
  private:
   Namespaces& namespaces_;
   ValidationLayer layer_;
+  std::string s3_directory_;
 };
 
 // DynamoDB's JSON error body: {"__type": "<namespace>#<Name>", "message": ...}.

@@ -19,6 +19,7 @@ struct RequestInfo {
   std::string service;        // the credential scope's: "dynamodb", "sts", ...
   std::string session_token;  // X-Amz-Security-Token, for STS
   std::string host;           // Host header, for DescribeEndpoints
+  std::string s3_directory;   // where exports and imports find buckets (--s3-dir)
 };
 
 struct OperationContext {
@@ -64,6 +65,12 @@ using OperationHandler = void (*)(OperationContext&);
   X(DeleteBackup)                        \
   X(RestoreTableFromBackup)              \
   X(RestoreTableToPointInTime)           \
+  X(ExportTableToPointInTime)            \
+  X(DescribeExport)                      \
+  X(ListExports)                         \
+  X(ImportTable)                         \
+  X(DescribeImport)                      \
+  X(ListImports)                         \
   X(DescribeKinesisStreamingDestination) \
   X(DescribeContributorInsights)         \
   X(ListContributorInsights)             \

@@ -34,6 +34,9 @@ ContinuousBackupsDescription Engine::UpdateContinuousBackups(const std::string& 
   if (enabled && !t.pitr.enabled) t.pitr.enabled_at = now;
   const bool turned_off = t.pitr.enabled && !enabled;
   t.pitr.enabled = enabled;
+  // The period is forgotten when recovery is turned off: on again without
+  // one, it is the default.
+  if (turned_off) t.pitr.recovery_period_days = PointInTimeRecovery{}.recovery_period_days;
   if (enabled) t.pitr.recovery_period_days = recovery_period_days.value_or(t.pitr.recovery_period_days);
   // Writers stage history records under the shared schema lock: none is
   // staged against the old setting once the new one is stored.

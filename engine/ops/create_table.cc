@@ -7,12 +7,11 @@
 
 namespace ddb {
 
-TableDescription Engine::CreateTable(const CreateTableRequest& request) {
-  std::lock_guard control(impl_->locks.control_plane);
+TableDefinition EngineImpl::NewTableDefinition(const CreateTableRequest& request, double now) const {
   TableDefinition t;
   t.name = request.table_name;
   t.region = request.region;
-  t.account_id = impl_->options.account_id;
+  t.account_id = options.account_id;
   t.table_uuid = NewTableUuid();
   t.attribute_definitions = request.attribute_definitions;
   t.key_schema = request.key_schema;
@@ -27,9 +26,15 @@ TableDescription Engine::CreateTable(const CreateTableRequest& request) {
   t.tags = request.tags;
   t.deletion_protection = request.deletion_protection;
   t.table_class = request.table_class;
-  t.creation_time = impl_->clock->Now();
-  t.active_time = t.creation_time + impl_->options.table_creation_seconds;
+  t.creation_time = now;
+  t.active_time = t.creation_time + options.table_creation_seconds;
   if (t.billing_mode == BillingMode::PAY_PER_REQUEST) t.last_billing_mode_change_time = t.creation_time;
+  return t;
+}
+
+TableDescription Engine::CreateTable(const CreateTableRequest& request) {
+  std::lock_guard control(impl_->locks.control_plane);
+  TableDefinition t = impl_->NewTableDefinition(request, impl_->clock->Now());
   const bool with_stream = t.stream && t.stream->enabled;
   // No write may reach the table before its stream exists.
   std::unique_lock schema(impl_->locks.schema);

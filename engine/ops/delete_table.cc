@@ -1,6 +1,8 @@
 // DeleteTable: removes the table and all its items in one write batch and
 // answers with the description as it was, in status DELETING. Its backups
 // stay.
+#include <cmath>
+
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/error.h"
@@ -23,7 +25,7 @@ TableDescription Engine::DeleteTable(const std::string& table_name) {
                       "Attempt to change a resource which is still in use: Cannot delete table while indexes are "
                       "being created, updated, or deleted.");
   }
-  if (table->restore) {
+  if (table->restore || std::isinf(table->active_time)) {  // a restore or an import is loading it
     throw DynamoError(ErrorCode::ResourceInUse,
                       "Attempt to change a resource which is still in use: Table is being restored: " + table_name);
   }

@@ -127,10 +127,10 @@ void CheckTarget(EngineImpl& impl, const std::string& target_name) {
   }
   if (auto existing = impl.catalog.Find(target_name)) {
     if (existing->restore) {
-      throw DynamoError(ErrorCode::TableInUse, "Table: " + target_name + " is already being restored from backup: " +
-                                                   (existing->restore->source_backup_arn.empty()
-                                                        ? existing->restore->source_table_arn
-                                                        : existing->restore->source_backup_arn));
+      throw DynamoError(ErrorCode::TableInUse,
+                        "Table: " + target_name + " is already being restored from backup: " +
+                            (existing->restore->source_backup_arn.empty() ? existing->restore->source_table_arn
+                                                                          : existing->restore->source_backup_arn));
     }
     throw DynamoError(ErrorCode::TableAlreadyExists, "Table already exists: " + target_name);
   }
@@ -179,6 +179,9 @@ void PostRestore(EngineImpl& impl, const TableDefinition& target, const rocksdb:
 TableDescription Started(EngineImpl& impl, const TableDefinition& target) {
   TableDescription d = impl.Describe(target);
   d.status = TableStatus::CREATING;
+  d.item_count = 0;  // the loader may have begun: the answer shows the table as created
+  d.size_bytes = 0;
+  d.index_stats.clear();
   return d;
 }
 
@@ -216,11 +219,10 @@ TableDescription Engine::RestoreTableToPointInTime(const RestoreToPointInTimeReq
   const RestorableWindow window = RestorableWindowOf(source->pitr, now);
   const double at = request.restore_time.value_or(window.latest);
   if (at < window.earliest || at > window.latest) {
-    throw DynamoError(ErrorCode::InvalidRestoreTime, "RestoreDateTime '" + IsoSeconds(at) +
-                                                         "' must be within EarliestRestorableDateTime '" +
-                                                         IsoSeconds(window.earliest) +
-                                                         "' and LatestRestorableDateTime '" +
-                                                         IsoSeconds(window.latest) + "'");
+    throw DynamoError(ErrorCode::InvalidRestoreTime,
+                      "RestoreDateTime '" + IsoSeconds(at) + "' must be within EarliestRestorableDateTime '" +
+                          IsoSeconds(window.earliest) + "' and LatestRestorableDateTime '" + IsoSeconds(window.latest) +
+                          "'");
   }
   CheckTarget(*impl_, request.target_table_name);
   RestoreSummary summary;

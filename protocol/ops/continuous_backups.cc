@@ -1,6 +1,7 @@
 // UpdateContinuousBackups and DescribeContinuousBackups: both answer a
 // ContinuousBackupsDescription (continuous backups are always ENABLED on
 // DynamoDB; point-in-time recovery is what the table sets).
+#include "engine/error.h"
 #include "engine/limits.h"
 #include "protocol/constraints.h"
 #include "protocol/operation.h"
@@ -53,6 +54,10 @@ void UpdateContinuousBackupsOperation(OperationContext& ctx) {
     v.MaxValue(days, "pointInTimeRecoverySpecification.recoveryPeriodInDays", kMaxRecoveryPeriodDays);
   }
   v.ThrowIfAny();
+  if (!*enabled && days) {
+    throw ValidationError(
+        "Invalid Request: Cannot specify RecoveryPeriodInDays when disabling point-in-time recovery.");
+  }
   WriteDescription(ctx.out, ctx.engine.UpdateContinuousBackups(table, *enabled, days));
 }
 

@@ -6,6 +6,7 @@
 #include "engine/error.h"
 #include "engine/limits.h"
 #include "protocol/constraints.h"
+#include "protocol/create_table_request.h"
 #include "protocol/index_parameters.h"
 #include "protocol/operation.h"
 #include "protocol/table_description_json.h"
@@ -189,8 +190,7 @@ void CheckTableQuota(const ProvisionedThroughput& throughput, const std::string&
 
 }  // namespace
 
-void CreateTableOperation(OperationContext& ctx) {
-  const JsonValue& r = ctx.request;
+CreateTableRequest ReadCreateTableRequest(const JsonValue& r, const std::string& region) {
   CreateTableInput in = ReadCreateTable(r);
 
   // Semantic checks, in DynamoDB's order (docs/validation-messages.md §5.2).
@@ -218,11 +218,11 @@ void CreateTableOperation(OperationContext& ctx) {
   }
   CheckStreamAndEncryption(in);
   CheckTags(in.tags);
-  if (in.throughput) CheckTableQuota(*in.throughput, ctx.info.region);
+  if (in.throughput) CheckTableQuota(*in.throughput, region);
 
   CreateTableRequest request;
   request.table_name = TableNameFromNameOrArn(in.name);  // a table ARN names its table
-  request.region = ctx.info.region;
+  request.region = region;
   for (const auto& d : in.definitions) request.attribute_definitions.push_back({*d.name, *ScalarType(*d.type)});
   request.local_indexes = std::move(lsis);
   request.global_indexes = std::move(gsis);
@@ -237,8 +237,11 @@ void CreateTableOperation(OperationContext& ctx) {
   request.tags = std::move(in.tags);
   request.deletion_protection = BoolMember(r, "DeletionProtectionEnabled").value_or(false);
   request.table_class = in.table_class.value_or("STANDARD");
+  return request;
+}
 
-  TableDescription d = ctx.engine.CreateTable(request);
+void CreateTableOperation(OperationContext& ctx) {
+  TableDescription d = ctx.engine.CreateTable(ReadCreateTableRequest(ctx.request, ctx.info.region));
   WriteTableAnswer(ctx.out, "TableDescription", d);
 }
 

@@ -1,0 +1,25 @@
+// DescribeExport: {"ExportDescription": {...}}. Texts: docs/export-import-format.md §4.2.
+#include "engine/error.h"
+#include "protocol/constraints.h"
+#include "protocol/operation.h"
+#include "protocol/transfer/transfer_json.h"
+
+namespace ddb {
+
+void DescribeExportOperation(OperationContext& ctx) {
+  ConstraintViolations v;
+  auto arn = StringMember(ctx.request, "ExportArn");
+  v.NotNull(arn.has_value(), "exportArn");
+  v.StringLength(arn, "exportArn", 37, 1024);
+  v.ThrowIfAny();
+  if (arn->rfind("arn:", 0) != 0 || arn->find("/export/") == std::string::npos) {
+    throw ValidationError("Invalid Export ARN");
+  }
+  ExportDescription job = ctx.engine.DescribeExport(*arn);
+  ctx.out.StartObject();
+  ctx.out.Key("ExportDescription");
+  WriteExportDescription(ctx.out, job);
+  ctx.out.EndObject();
+}
+
+}  // namespace ddb

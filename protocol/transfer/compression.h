@@ -1,0 +1,20 @@
+// The compressions of export and import files: DynamoDB writes its export
+// data as gzip (with a fixed header: no name, mtime 0, OS 255), and
+// ImportTable reads GZIP, ZSTD or NONE.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ddb {
+
+std::string GzipCompress(std::string_view data);
+
+enum class InputCompression { kNone, kGzip, kZstd };
+
+// The decompressed bytes; nullopt for a corrupt input (an import error).
+// Gzip members may follow one another, as concatenated .gz files do.
+std::optional<std::string> Decompress(std::string_view data, InputCompression compression);
+
+}  // namespace ddb
