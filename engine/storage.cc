@@ -91,6 +91,11 @@ Storage::Storage(const StorageOptions& options) : sync_(options.sync) {
   db_options.max_file_opening_threads = 1;
   db_options.stats_dump_period_sec = 0;
   db_options.stats_persist_period_sec = 0;
+  // A log file is kept until every column family has flushed what it holds;
+  // one that is rarely written (archive, history) would otherwise pin every
+  // log since its last write. Past this total, RocksDB flushes the families
+  // holding the oldest log so it can go.
+  db_options.max_total_wal_size = 256 << 20;
   std::string path = options.path;
   rocksdb::ColumnFamilyOptions items_options;
   if (options.in_memory) {

@@ -33,15 +33,15 @@ struct ExportDescription {
   std::optional<double> end_time;
   std::string table_arn, table_id;
   std::uint64_t table_storage_id = 0;  // not shown
-  double export_time = 0;  // FULL_EXPORT: the instant exported
+  double export_time = 0;              // FULL_EXPORT: the instant exported
   std::string client_token;
   std::string s3_bucket;
   std::optional<std::string> s3_bucket_owner, s3_prefix, s3_sse_kms_key_id;
   std::string s3_sse_algorithm = "AES256";
-  std::string format = "DYNAMODB_JSON";      // or ION
-  std::optional<std::string> type_sent;      // ExportType as sent: shown only then
+  std::string format = "DYNAMODB_JSON";  // or ION
+  std::optional<std::string> type_sent;  // ExportType as sent: shown only then
   bool incremental = false;
-  double from_time = 0, to_time = 0;         // INCREMENTAL_EXPORT
+  double from_time = 0, to_time = 0;  // INCREMENTAL_EXPORT
   std::string view_type = "NEW_AND_OLD_IMAGES";
   std::int64_t item_count = 0, billed_size_bytes = 0;
   std::string manifest;  // the key of manifest-summary.json, once COMPLETED
@@ -87,10 +87,10 @@ struct ImportDescription {
   std::string client_token;
   std::string s3_bucket;
   std::optional<std::string> s3_bucket_owner, s3_key_prefix;
-  std::string input_format;                   // DYNAMODB_JSON, ION, CSV
-  std::string input_format_options;           // opaque to the engine: the request's InputFormatOptions
+  std::string input_format;          // DYNAMODB_JSON, ION, CSV
+  std::string input_format_options;  // opaque to the engine: the request's InputFormatOptions
   std::string input_compression = "NONE";
-  std::string table_creation_parameters;      // opaque: the request's TableCreationParameters
+  std::string table_creation_parameters;  // opaque: the request's TableCreationParameters
   double start_time = 0;
   std::optional<double> end_time;
   std::optional<std::int64_t> processed_size_bytes;
@@ -110,6 +110,9 @@ class ImportSource {
   virtual ~ImportSource() = default;
   // False at the end.
   virtual bool Next(ImportRecord& record) = 0;
+  // The item just returned could not be imported (its key, its size): as
+  // with an unreadable line, the rest of its object is abandoned.
+  virtual void RejectLast() = 0;
   // Uncompressed bytes read so far.
   virtual std::int64_t processed_bytes() const = 0;
 };

@@ -265,16 +265,16 @@ std::optional<ImportDescription> Transfers::ImportByToken(const std::string& tok
 ListExportsResult Transfers::ListExports(const ListExportsRequest& request) const {
   std::lock_guard lock(mutex_);
   ListExportsResult result;
-  result.exports = Page(NewestFirst(exports_, request.table_arn), request.next_token, request.max_results,
-                        result.next_token);
+  result.exports =
+      Page(NewestFirst(exports_, request.table_arn), request.next_token, request.max_results, result.next_token);
   return result;
 }
 
 ListImportsResult Transfers::ListImports(const ListImportsRequest& request) const {
   std::lock_guard lock(mutex_);
   ListImportsResult result;
-  result.imports = Page(NewestFirst(imports_, request.table_arn), request.next_token, request.page_size,
-                        result.next_token);
+  result.imports =
+      Page(NewestFirst(imports_, request.table_arn), request.next_token, request.page_size, result.next_token);
   return result;
 }
 

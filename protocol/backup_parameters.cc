@@ -1,9 +1,8 @@
 #include "protocol/backup_parameters.h"
 
-#include <regex>
-
 #include "engine/error.h"
 #include "protocol/index_parameters.h"
+#include "protocol/resource_arn.h"
 #include "protocol/table_parameters.h"
 
 namespace ddb {
@@ -47,10 +46,7 @@ std::optional<std::string> ReadBackupArn(const JsonValue& request, const char* m
 }
 
 void CheckBackupArn(const std::string& arn) {
-  static const std::regex kBackupArn(
-      "arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/backup/"
-      "[0-9]{14}-[0-9a-f]{8}");
-  if (!std::regex_match(arn, kBackupArn)) throw ValidationError("Invalid Backup ARN");
+  if (!IsTableJobArn(arn, "backup")) throw ValidationError("Invalid Backup ARN");
 }
 
 RestoreOverrides ReadRestoreOverrides(const JsonValue& r, ConstraintViolations& v) {

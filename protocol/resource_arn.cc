@@ -1,8 +1,17 @@
 #include "protocol/resource_arn.h"
 
+#include <regex>
+
 #include "engine/error.h"
 
 namespace ddb {
+
+bool IsTableJobArn(const std::string& arn, const std::string& kind) {
+  static const std::regex kJobArn(
+      "arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:[0-9]{12}:table/[a-zA-Z0-9_.-]{3,255}/([a-z]+)/[0-9]{14}-[0-9a-f]{8}");
+  std::smatch match;
+  return std::regex_match(arn, match, kJobArn) && match[1] == kind;
+}
 
 std::string TableNameFromResourceArn(const JsonValue& request, ConstraintViolations& v) {
   auto arn = StringMember(request, "ResourceArn");

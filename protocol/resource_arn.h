@@ -1,4 +1,5 @@
-// Resource ARNs of the tagging operations: "arn:aws:dynamodb:<region>:<account>:table/<name>".
+// Resource ARNs of the tagging operations: "arn:aws:dynamodb:<region>:<account>:table/<name>",
+// and the ARNs of a table's backups, exports and imports.
 #pragma once
 
 #include <optional>
@@ -13,6 +14,11 @@ namespace ddb {
 // Reads and checks ResourceArn; returns the table name it designates.
 // Throws DynamoDB's errors for a missing, malformed or unknown ARN.
 std::string TableNameFromResourceArn(const JsonValue& request, ConstraintViolations& v);
+
+// Whether `arn` names a job of a table: "<table ARN>/<kind>/<14 digits>-<8 hex>",
+// kind "backup", "export" or "import". DynamoDB answers "Invalid Backup ARN"
+// (Export, Import) otherwise.
+bool IsTableJobArn(const std::string& arn, const std::string& kind);
 
 // Runs `action(table_name)` for the table a request's ResourceArn names,
 // reporting a missing table the way the tagging operations do.

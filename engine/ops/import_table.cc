@@ -59,6 +59,7 @@ void RunImport(EngineImpl& impl, ImportDescription job, const std::string& table
       ++job.imported_items;
     } catch (const DynamoError&) {
       ++job.error_count;
+      source->RejectLast();
     }
     record = ImportRecord{};
   }
@@ -104,13 +105,11 @@ ImportDescription Engine::ImportTable(const ImportRequest& request, ImportSource
   job.table_id = t.table_uuid;
   job.start_time = now;
   job.status = TransferStatus::IN_PROGRESS;
-  job.cloudwatch_log_group_arn =
-      "arn:aws:logs:" + t.region + ":" + t.account_id + ":log-group:/aws-dynamodb/imports:*";
+  job.cloudwatch_log_group_arn = "arn:aws:logs:" + t.region + ":" + t.account_id + ":log-group:/aws-dynamodb/imports:*";
   impl_->transfers.Put(job);
   EngineImpl* impl = impl_.get();
-  impl_->jobs.Post([impl, job, name = t.name, id = t.id, source = std::move(source)] {
-    RunImport(*impl, job, name, id, source);
-  });
+  impl_->jobs.Post(
+      [impl, job, name = t.name, id = t.id, source = std::move(source)] { RunImport(*impl, job, name, id, source); });
   return job;
 }
 

@@ -2,6 +2,7 @@
 #include "engine/error.h"
 #include "protocol/constraints.h"
 #include "protocol/operation.h"
+#include "protocol/resource_arn.h"
 #include "protocol/transfer/transfer_json.h"
 
 namespace ddb {
@@ -12,9 +13,7 @@ void DescribeExportOperation(OperationContext& ctx) {
   v.NotNull(arn.has_value(), "exportArn");
   v.StringLength(arn, "exportArn", 37, 1024);
   v.ThrowIfAny();
-  if (arn->rfind("arn:", 0) != 0 || arn->find("/export/") == std::string::npos) {
-    throw ValidationError("Invalid Export ARN");
-  }
+  if (!IsTableJobArn(*arn, "export")) throw ValidationError("Invalid Export ARN");
   ExportDescription job = ctx.engine.DescribeExport(*arn);
   ctx.out.StartObject();
   ctx.out.Key("ExportDescription");

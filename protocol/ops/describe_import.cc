@@ -2,6 +2,7 @@
 #include "engine/error.h"
 #include "protocol/constraints.h"
 #include "protocol/operation.h"
+#include "protocol/resource_arn.h"
 #include "protocol/transfer/transfer_json.h"
 
 namespace ddb {
@@ -12,9 +13,7 @@ void DescribeImportOperation(OperationContext& ctx) {
   v.NotNull(arn.has_value(), "importArn");
   v.StringLength(arn, "importArn", 37, 1024);
   v.ThrowIfAny();
-  if (arn->rfind("arn:", 0) != 0 || arn->find("/import/") == std::string::npos) {
-    throw ValidationError("Invalid Import ARN");
-  }
+  if (!IsTableJobArn(*arn, "import")) throw ValidationError("Invalid Import ARN");
   ImportDescription job = ctx.engine.DescribeImport(*arn);
   ctx.out.StartObject();
   ctx.out.Key("ImportTableDescription");

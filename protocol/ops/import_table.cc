@@ -86,11 +86,13 @@ void ImportTableOperation(OperationContext& ctx) {
   read.format = *format;
   read.compression = job.input_compression == "GZIP"   ? InputCompression::kGzip
                      : job.input_compression == "ZSTD" ? InputCompression::kZstd
-                                                        : InputCompression::kNone;
+                                                       : InputCompression::kNone;
   for (const auto& def : request.table.attribute_definitions) read.key_types[def.name] = def.type;
   const S3Directory s3(ctx.info.s3_directory);
-  ImportDescription started = ctx.engine.ImportTable(request, [s3, bucket = *bucket, prefix = prefix.value_or(""),
-                                                               read] { return OpenImportSource(s3, bucket, prefix, read); });
+  ImportDescription started =
+      ctx.engine.ImportTable(request, [s3, bucket = *bucket, prefix = prefix.value_or(""), read] {
+        return OpenImportSource(s3, bucket, prefix, read);
+      });
   ctx.out.StartObject();
   ctx.out.Key("ImportTableDescription");
   WriteImportDescription(ctx.out, started);

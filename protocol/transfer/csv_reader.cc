@@ -1,5 +1,6 @@
 #include "protocol/transfer/csv_reader.h"
 
+#include <algorithm>
 #include <set>
 #include <utility>
 

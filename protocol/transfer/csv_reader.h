@@ -61,7 +61,7 @@ class CsvReader {
   std::size_t pos_ = 0;
   std::size_t line_ = 1;         // the line pos_ is on
   std::size_t record_line_ = 1;  // the line the current record starts on
-  bool header_read_;  // from the list given, or the first record
+  bool header_read_;             // from the list given, or the first record
   bool header_checked_ = false;
   bool stopped_ = false;
 };

@@ -91,13 +91,13 @@ class FileExportWriter : public ExportWriter {
       w.EndObject();
       w.Key("Keys");
       WriteItem(w, keys);
-      if (new_image) {
-        w.Key("NewImage");
-        WriteItem(w, *new_image);
-      }
       if (with_old && old_image) {
         w.Key("OldImage");
         WriteItem(w, *old_image);
+      }
+      if (new_image) {
+        w.Key("NewImage");
+        WriteItem(w, *new_image);
       }
       w.EndObject();
       Append({});

@@ -65,7 +65,9 @@ class IonReader : public ObjectReader {
 class CsvObjectReader : public ObjectReader {
  public:
   CsvObjectReader(std::string text, const ImportFormat& format)
-      : text_(std::move(text)), reader_(text_, format.csv_delimiter, format.csv_header.value_or(std::vector<std::string>{}), format.key_types) {}
+      : text_(std::move(text)),
+        reader_(text_, format.csv_delimiter, format.csv_header.value_or(std::vector<std::string>{}), format.key_types) {
+  }
   bool Next(std::optional<Item>& item, std::string& error) override { return reader_.Next(item, error); }
 
  private:
@@ -107,6 +109,7 @@ class DirectoryImportSource : public ImportSource {
     }
   }
 
+  void RejectLast() override { object_.reset(); }
   std::int64_t processed_bytes() const override { return processed_bytes_; }
 
  private:

@@ -431,9 +431,9 @@ class Parser {
         ++pos_;
         const std::size_t start = pos_;
         while (pos_ < text_.size() && IsIdentifierPart(text_[pos_])) ++pos_;
-        static const std::set<std::string_view> kTypes = {"null",   "bool",   "int",  "float", "decimal",
-                                                          "timestamp", "symbol", "string", "clob", "blob",
-                                                          "list",   "sexp",   "struct"};
+        static const std::set<std::string_view> kTypes = {"null",      "bool",   "int",    "float", "decimal",
+                                                          "timestamp", "symbol", "string", "clob",  "blob",
+                                                          "list",      "sexp",   "struct"};
         if (!kTypes.count(text_.substr(start, pos_ - start))) FailAt(start, "unknown typed null");
       }
     } else if (v.bare && (symbol == "true" || symbol == "false")) {
@@ -678,8 +678,8 @@ class Parser {
   // cannot be part of a number; it must then be one whole Ion number.
   void ReadNumber(IonValue& v) {
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && (IsIdentifierPart(text_[pos_]) || text_[pos_] == '.' || text_[pos_] == '+' ||
-                                   text_[pos_] == '-')) {
+    while (pos_ < text_.size() &&
+           (IsIdentifierPart(text_[pos_]) || text_[pos_] == '.' || text_[pos_] == '+' || text_[pos_] == '-')) {
       ++pos_;
     }
     const std::string_view token = text_.substr(start, pos_ - start);

@@ -12,6 +12,15 @@
 // forms a writer may choose for these values, not only AWS's, and checks each
 // value the way DynamoDB checks the wire JSON (numbers through Decimal, sets
 // non-empty and duplicate-free, nesting at most 32 levels, strings UTF-8).
+// Accepted: strings "..." and '''...''' (adjacent long strings concatenate),
+// field names bare, 'quoted' or as strings, decimals, ints (also hex, binary,
+// with underscores) and floats, all as N (a float by the value of its text,
+// not of its binary64 rounding, so 0.1e0 is 0.1), blobs, any null or typed
+// null as NULL, lists, structs, and the three $dynamodb_ set annotations on
+// lists. Refused: any other annotation, symbol values, nan and infinities,
+// clobs, timestamps, s-expressions and symbol ids ($10). Containers deeper
+// than an item can hold are refused while parsing, so no input can exhaust
+// the stack; an M or L past DynamoDB's 32 levels gets DynamoDB's message.
 // The first error ends the reader: AWS abandons the rest of an S3 object at
 // the first line that cannot become an item (§3.5), and after a syntax error
 // there is no reliable place to resume anyway.

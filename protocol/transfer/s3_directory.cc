@@ -29,8 +29,9 @@ void S3Directory::RequireBucket(const std::string& bucket) const {
   std::error_code error;
   if (root_.empty() || bucket.find('/') != std::string::npos || bucket == "." || bucket == ".." ||
       !fs::is_directory(BucketPath(bucket), error)) {
-    throw TransferFailure("S3NoSuchBucket", "The specified bucket does not exist (Service: Amazon S3; Status Code: "
-                                            "404; Error Code: NoSuchBucket)");
+    throw TransferFailure("S3NoSuchBucket",
+                          "The specified bucket does not exist (Service: Amazon S3; Status Code: "
+                          "404; Error Code: NoSuchBucket)");
   }
 }
 

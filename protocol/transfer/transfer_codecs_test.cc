@@ -181,10 +181,10 @@ TEST_CASE("ion: every type round-trips, nested and in sets") {
 }
 
 TEST_CASE("ion: tricky strings") {
-  for (std::string s : {std::string("quote \" and 'apostrophe'"), std::string("back\\slash \\\\"),
-                        std::string("tab\tnewline\ncr\r"), std::string("nul\0byte", 8), std::string("\x01\x1f\x7f"),
-                        std::string("é 中文 😀 \xF4\x8F\xBF\xBF"), std::string("'''"), std::string("/* not a comment */"),
-                        std::string("// nor this")}) {
+  for (std::string s :
+       {std::string("quote \" and 'apostrophe'"), std::string("back\\slash \\\\"), std::string("tab\tnewline\ncr\r"),
+        std::string("nul\0byte", 8), std::string("\x01\x1f\x7f"), std::string("é 中文 😀 \xF4\x8F\xBF\xBF"),
+        std::string("'''"), std::string("/* not a comment */"), std::string("// nor this")}) {
     CheckRoundTrip({{"s", S(s)}, {"ss", Set(ValueType::SS, {s, "other"})}});
   }
   CHECK(IonItemLine({{"s", S("a\"b\\c\nd\x01")}}) == "{Item:{s:\"a\\\"b\\\\c\\nd\\x01\"}}");
@@ -280,22 +280,56 @@ TEST_CASE("ion: malformed input is an error, and the reader stops there") {
   CHECK(r.error == "Ion syntax error at line 2, column 17: control character in a string");
   CHECK(ReadIon("{Item:{a:\"open").error == "Ion syntax error at line 1, column 10: unterminated string");
 
-  for (const char* bad : {
-           "\"open", "'''open", "\"raw\nnewline\"", "\"\\q\"", "\"\\ud800\"", "\"\\udc00\"", "\"\\U00110000\"",
-           "\"\\x4\"", "\"\xff\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"",  // strings
-           "1.2.3", "007", "1e", "1d", "--1", "+1", "1__0", "_1", "1_", "0x", "0xg", "0b2", ".5", "1a", "nan", "+inf",
-           "-inf", "2020-01-01T00:00Z", "123456789012345678901234567890123456789", "1d126", "1d-131",
-           "1d99999999999999999999", "1e999",  // numbers
-           "{{aGk}}", "{{aGk=", "{{a*b=}}", "{{\"clob\"}}", "{{'''clob'''}}",           // lobs
-           "x", "'sym'", "(a b)", "@", "",                                             // no DynamoDB type
-           "ann::\"x\"", "$dynamodb_XS::[\"a\"]", "$dynamodb_SS::\"a\"", "$dynamodb_SS::$dynamodb_SS::[\"a\"]",
-           "$dynamodb_SS::[]", "$dynamodb_SS::[\"a\",\"a\"]", "$dynamodb_NS::[1,1.0]", "$dynamodb_BS::[{{AA==}},{{AA==}}]",
-           "$dynamodb_SS::[1]", "$dynamodb_NS::[\"1\"]", "$dynamodb_BS::[\"a\"]", "$dynamodb_SS::[null]",
-           "$dynamodb_SS::[x::\"a\"]", "true::1", "null.nothing",  // annotations, sets
-           "[1 2]", "[1,,2]", "[,]", "{a 1}", "{a:1 b:2}", "{1:2}", "{null:1}", "{$10:1}", "[1", "{a:1", "/* open",
-       }) {
-    INFO(bad);
-    CHECK(!IonErrorOf(bad).empty());
+  const std::vector<std::string> strings = {"\"open",      "'''open",      "\"raw\nnewline\"", "\"\\q\"",
+                                            "\"\\ud800\"", "\"\\udc00\"",  "\"\\U00110000\"",  "\"\\x4\"",
+                                            "\"\xff\"",    "\"\xc0\xaf\"", "\"\xed\xa0\x80\""};
+  const std::vector<std::string> numbers = {"1.2.3",
+                                            "007",
+                                            "1e",
+                                            "1d",
+                                            "--1",
+                                            "+1",
+                                            "1__0",
+                                            "_1",
+                                            "1_",
+                                            "0x",
+                                            "0xg",
+                                            "0b2",
+                                            ".5",
+                                            "1a",
+                                            "nan",
+                                            "+inf",
+                                            "-inf",
+                                            "2020-01-01T00:00Z",
+                                            "123456789012345678901234567890123456789",
+                                            "1d126",
+                                            "1d-131",
+                                            "1d99999999999999999999",
+                                            "1e999"};
+  const std::vector<std::string> untyped = {
+      "{{aGk}}", "{{aGk=", "{{a*b=}}", "{{\"clob\"}}", "{{'''clob'''}}", "x", "'sym'", "(a b)", "@", ""};
+  const std::vector<std::string> annotated = {"ann::\"x\"",
+                                              "$dynamodb_XS::[\"a\"]",
+                                              "$dynamodb_SS::\"a\"",
+                                              "$dynamodb_SS::$dynamodb_SS::[\"a\"]",
+                                              "$dynamodb_SS::[]",
+                                              "$dynamodb_SS::[\"a\",\"a\"]",
+                                              "$dynamodb_NS::[1,1.0]",
+                                              "$dynamodb_BS::[{{AA==}},{{AA==}}]",
+                                              "$dynamodb_SS::[1]",
+                                              "$dynamodb_NS::[\"1\"]",
+                                              "$dynamodb_BS::[\"a\"]",
+                                              "$dynamodb_SS::[null]",
+                                              "$dynamodb_SS::[x::\"a\"]",
+                                              "true::1",
+                                              "null.nothing"};
+  const std::vector<std::string> containers = {"[1 2]",    "[1,,2]",  "[,]", "{a 1}", "{a:1 b:2}", "{1:2}",
+                                               "{null:1}", "{$10:1}", "[1",  "{a:1",  "/* open"};
+  for (const auto* group : {&strings, &numbers, &untyped, &annotated, &containers}) {
+    for (const std::string& bad : *group) {
+      INFO(bad);
+      CHECK(!IonErrorOf(bad).empty());
+    }
   }
   CHECK(IonErrorOf("\"\\q\"").starts_with("Ion syntax error at line 1, column 11: unknown escape"));
   CHECK(IonErrorOf("12345678901234567890123456789012345678.9") ==
@@ -316,8 +350,10 @@ TEST_CASE("ion: malformed input is an error, and the reader stops there") {
 
 TEST_CASE("ion: nesting is bounded, so no input can exhaust the stack") {
   auto nested = [](int levels, const std::string& open, const std::string& close) {
-    std::string v = "1";
-    for (int i = 0; i < levels; ++i) v = open + v + close;
+    std::string v;
+    for (int i = 0; i < levels; ++i) v += open;
+    v += "1";
+    for (int i = 0; i < levels; ++i) v += close;
     return v;
   };
   CHECK(IonErrorOf(nested(31, "[", "]")).empty());
