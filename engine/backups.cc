@@ -113,12 +113,19 @@ BackupDescription Backups::Begin(const TableDefinition& table, const std::string
     id.replace(id.size() - 8, 8, "00000000");  // as DynamoDB numbers system backups
     entry.description.expiry_time = now + kSystemBackupLifetimeSeconds;
   }
-  entry.description.arn = table.Arn() + "/backup/" + id;
   entry.description.type = type;
   entry.description.name = name;
-  entry.description.creation_time = now;
   entry.description.table = table;
   std::lock_guard lock(mutex_);
+  // A SYSTEM backup's id has no random part: two of one table name in one
+  // millisecond (a frozen clock) move to the next free millisecond.
+  while (backups_.count(table.Arn() + "/backup/" + id)) {
+    now += 0.001;
+    const std::string next = NewJobId(now);
+    id = next.substr(0, 15) + id.substr(15);
+  }
+  entry.description.arn = table.Arn() + "/backup/" + id;
+  entry.description.creation_time = now;
   entry.number = next_number_++;
   rocksdb::WriteBatch batch;
   Store(entry, batch);

@@ -4,6 +4,7 @@
 // can freeze and advance so black-box tests are deterministic too.
 #pragma once
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -82,7 +83,8 @@ class AdjustableClock : public Clock {
 // "2026-10-06T23:16:32Z": an instant in UTC to the whole second, as
 // DynamoDB writes instants in its messages.
 inline std::string IsoSeconds(double epoch_seconds) {
-  const auto secs = static_cast<std::time_t>(std::floor(epoch_seconds));
+  constexpr double kLastSecondOfYear9999 = 253402300799;
+  const auto secs = static_cast<std::time_t>(std::floor(std::clamp(epoch_seconds, 0.0, kLastSecondOfYear9999)));
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char text[32];

@@ -39,7 +39,6 @@ const char* ErrorTypeName(ErrorCode code) {
     case ErrorCode::TableInUse: return "TableInUseException";
     case ErrorCode::BackupNotFound: return "BackupNotFoundException";
     case ErrorCode::BackupInUse: return "BackupInUseException";
-    case ErrorCode::ContinuousBackupsUnavailable: return "ContinuousBackupsUnavailableException";
     case ErrorCode::PointInTimeRecoveryUnavailable: return "PointInTimeRecoveryUnavailableException";
     case ErrorCode::InvalidRestoreTime: return "InvalidRestoreTimeException";
     case ErrorCode::InvalidExportTime: return "InvalidExportTimeException";
@@ -84,6 +83,15 @@ DynamoError BackupTableNotFound(const std::string& table_name_or_arn) {
 
 DynamoError BackupNotFound(const std::string& backup_arn) {
   return DynamoError(ErrorCode::BackupNotFound, "Backup not found: " + backup_arn);
+}
+
+DynamoError PointInTimeRecoveryNotEnabled(const std::string& table_name) {
+  return DynamoError(ErrorCode::PointInTimeRecoveryUnavailable,
+                     "Point in time recovery is not enabled for table '" + table_name + "'");
+}
+
+DynamoError DuplicateRequestConflict(ErrorCode code) {
+  return DynamoError(code, "Duplicate request detected with conflicting parameters");
 }
 
 DynamoError ItemTooLarge() { return ValidationError("Item size has exceeded the maximum allowed size"); }

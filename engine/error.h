@@ -44,7 +44,6 @@ enum class ErrorCode {
   TableInUse,          // restores: the target is being restored
   BackupNotFound,
   BackupInUse,  // a backup feeding a restore
-  ContinuousBackupsUnavailable,
   PointInTimeRecoveryUnavailable,
   InvalidRestoreTime,
   InvalidExportTime,
@@ -143,6 +142,10 @@ DynamoError TableNotFound(const std::string& table_name);
 // a missing table (the name or ARN as sent).
 DynamoError BackupTableNotFound(const std::string& table_name_or_arn);
 DynamoError BackupNotFound(const std::string& backup_arn);
+// PointInTimeRecoveryUnavailableException (restores and exports).
+DynamoError PointInTimeRecoveryNotEnabled(const std::string& table_name);
+// A ClientToken sent again with other parameters (exports, imports).
+DynamoError DuplicateRequestConflict(ErrorCode code);
 DynamoError ItemTooLarge();         // PutItem's item, a batch put, a transaction's Put
 DynamoError UpdatedItemTooLarge();  // an update's literals or its result
 DynamoError KeySchemaMismatch();

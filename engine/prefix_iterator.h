@@ -26,6 +26,8 @@ class PrefixIterator {
     it_.reset(storage.db()->NewIterator(options, cf));
     it_->Seek(prefix);
   }
+  PrefixIterator(const PrefixIterator&) = delete;  // the iterator points at bound_
+  PrefixIterator& operator=(const PrefixIterator&) = delete;
   rocksdb::Iterator* operator->() { return it_.get(); }
   void CheckStatus(const char* what) {
     if (!it_->status().ok()) throw std::runtime_error(std::string(what) + ": " + it_->status().ToString());

@@ -209,6 +209,12 @@ std::vector<std::optional<std::string>> Storage::GetAll(rocksdb::ColumnFamilyHan
   return values;
 }
 
+std::shared_ptr<const rocksdb::Snapshot> Storage::TakeSnapshot() {
+  rocksdb::DB* db = db_.get();
+  return std::shared_ptr<const rocksdb::Snapshot>(db->GetSnapshot(),
+                                                  [db](const rocksdb::Snapshot* s) { db->ReleaseSnapshot(s); });
+}
+
 void Storage::Write(rocksdb::WriteBatch& batch) {
   rocksdb::WriteOptions wo;
   wo.sync = sync_;

@@ -51,6 +51,9 @@ class Storage {
   // Several keys read from one snapshot: a write batch committed meanwhile is
   // seen whole or not at all.
   std::vector<std::optional<std::string>> GetAll(rocksdb::ColumnFamilyHandle* cf, const std::vector<std::string>& keys);
+  // A snapshot of the whole store, released when the last holder lets go
+  // (the store must outlive it).
+  std::shared_ptr<const rocksdb::Snapshot> TakeSnapshot();
   // Applies a batch atomically; throws on failure.
   void Write(rocksdb::WriteBatch& batch);
 

@@ -6,7 +6,9 @@
 // deleted table can never reappear under a new table of the same name.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -118,6 +120,10 @@ struct SecondaryIndex {
   bool IsKeyAttribute(const std::string& attribute) const;
 };
 
+// The active_time of a table a restore or an import is filling: it turns
+// ACTIVE when the job sets the real time.
+inline constexpr double kLoadingActiveTime = std::numeric_limits<double>::infinity();
+
 struct TableDefinition {
   std::uint64_t id = 0;
   std::string name;
@@ -144,7 +150,7 @@ struct TableDefinition {
   // shown, and they count against kMaxTableClassChanges.
   std::vector<double> table_class_changes;
   double creation_time = 0;   // epoch seconds
-  double active_time = 0;     // when CREATING turns ACTIVE
+  double active_time = 0;     // when CREATING turns ACTIVE; kLoadingActiveTime while loading
   double updating_until = 0;  // UPDATING until this time
   std::optional<RestoreSummary> restore;
   std::vector<SecondaryIndex> local_indexes;
@@ -152,6 +158,8 @@ struct TableDefinition {
 
   std::string Arn() const { return "arn:aws:dynamodb:" + region + ":" + account_id + ":table/" + name; }
   bool has_enabled_stream() const { return stream && stream->enabled && stream_id != 0; }
+  // A restore or an import is filling the table: CREATING until it is done.
+  bool loading() const { return std::isinf(active_time); }
   std::optional<ValueType> AttributeType(const std::string& attribute) const;
   // The type of a key attribute of the table or an index (always defined:
   // a missing definition is an internal error, never undefined behaviour).

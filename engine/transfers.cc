@@ -202,7 +202,6 @@ Transfers::Transfers(Storage& storage, double now) : storage_(storage) {
     for (; it->Valid(); it->Next()) {
       ImportDescription i = DecodeImport(std::string_view(it->value().data(), it->value().size()));
       if (i.status == TransferStatus::IN_PROGRESS) {
-        interrupted_imports_.push_back(i);
         i.status = TransferStatus::FAILED;
         i.end_time = now;
         i.failure_code = kInterruptedFailureCode;

@@ -33,15 +33,12 @@ class Transfers {
   // Newest first (ARNs carry the start time).
   ListExportsResult ListExports(const ListExportsRequest& request) const;
   ListImportsResult ListImports(const ListImportsRequest& request) const;
-  // Imports that were IN_PROGRESS when the store opened (now FAILED).
-  const std::vector<ImportDescription>& interrupted_imports() const { return interrupted_imports_; }
 
  private:
   Storage& storage_;
   mutable std::mutex mutex_;
   std::map<std::string, ExportDescription> exports_;
   std::map<std::string, ImportDescription> imports_;
-  std::vector<ImportDescription> interrupted_imports_;
 };
 
 }  // namespace ddb

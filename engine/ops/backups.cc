@@ -17,16 +17,19 @@ BackupDescription Engine::CreateBackup(const std::string& table_name, const std:
 }
 
 BackupDescription EngineImpl::BackUp(const TableDefinition& table, const std::string& name, BackupType type) {
-  const rocksdb::Snapshot* snapshot = storage.db()->GetSnapshot();
+  auto snapshot = storage.TakeSnapshot();
   BackupDescription backup = backups.Begin(table, name, clock->Now(), type);
-  jobs.Post([this, arn = backup.arn, snapshot] {
-    struct Release {
-      EngineImpl* impl;
-      const rocksdb::Snapshot* snapshot;
-      ~Release() { impl->storage.db()->ReleaseSnapshot(snapshot); }
-    } release{this, snapshot};
-    backups.Fill(arn, snapshot, [this] { return jobs.stopping(); });
-  });
+  auto fill = [this, arn = backup.arn, snapshot] {
+    backups.Fill(arn, snapshot.get(), [this] { return jobs.stopping(); });
+  };
+  // A SYSTEM backup is copied before its table goes: it is the table's last
+  // state, which a copy left queued at shutdown would lose.
+  if (type == BackupType::SYSTEM) {
+    fill();
+    if (auto done = backups.Find(backup.arn, clock->Now())) backup = *done;
+  } else {
+    jobs.Post(std::move(fill));
+  }
   return backup;
 }
 

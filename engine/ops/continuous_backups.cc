@@ -27,10 +27,14 @@ ContinuousBackupsDescription Describe(const TableDefinition& t, double now) {
 ContinuousBackupsDescription Engine::UpdateContinuousBackups(const std::string& table_name, bool enabled,
                                                              std::optional<std::int64_t> recovery_period_days) {
   std::lock_guard control(impl_->locks.control_plane);
+  // Writers stage history records under the shared schema lock: with it
+  // held exclusively, no write is in flight, so none committed after the
+  // window opens goes unrecorded, and none is staged against the old setting.
+  std::unique_lock schema(impl_->locks.schema);
   auto found = impl_->catalog.Find(table_name);
-  if (!found) throw BackupTableNotFound(table_name);
-  TableDefinition t = *found;
   const double now = impl_->clock->Now();
+  if (!found || now < found->active_time) throw BackupTableNotFound(table_name);
+  TableDefinition t = *found;
   if (enabled && !t.pitr.enabled) t.pitr.enabled_at = now;
   const bool turned_off = t.pitr.enabled && !enabled;
   t.pitr.enabled = enabled;
@@ -38,9 +42,6 @@ ContinuousBackupsDescription Engine::UpdateContinuousBackups(const std::string& 
   // one, it is the default.
   if (turned_off) t.pitr.recovery_period_days = PointInTimeRecovery{}.recovery_period_days;
   if (enabled) t.pitr.recovery_period_days = recovery_period_days.value_or(t.pitr.recovery_period_days);
-  // Writers stage history records under the shared schema lock: none is
-  // staged against the old setting once the new one is stored.
-  std::unique_lock schema(impl_->locks.schema);
   TableDefinition stored = impl_->catalog.Update(std::move(t));
   if (turned_off) {
     rocksdb::WriteBatch batch;
@@ -52,8 +53,9 @@ ContinuousBackupsDescription Engine::UpdateContinuousBackups(const std::string& 
 
 ContinuousBackupsDescription Engine::DescribeContinuousBackups(const std::string& table_name) {
   auto found = impl_->catalog.Find(table_name);
-  if (!found) throw BackupTableNotFound(table_name);
-  return Describe(*found, impl_->clock->Now());
+  const double now = impl_->clock->Now();
+  if (!found || now < found->active_time) throw BackupTableNotFound(table_name);
+  return Describe(*found, now);
 }
 
 }  // namespace ddb

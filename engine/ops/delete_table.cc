@@ -1,8 +1,6 @@
 // DeleteTable: removes the table and all its items in one write batch and
 // answers with the description as it was, in status DELETING. Its backups
 // stay.
-#include <cmath>
-
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/error.h"
@@ -25,9 +23,9 @@ TableDescription Engine::DeleteTable(const std::string& table_name) {
                       "Attempt to change a resource which is still in use: Cannot delete table while indexes are "
                       "being created, updated, or deleted.");
   }
-  if (table->restore || std::isinf(table->active_time)) {  // a restore or an import is loading it
+  if (table->loading()) {  // a restore or an import is filling it
     throw DynamoError(ErrorCode::ResourceInUse,
-                      "Attempt to change a resource which is still in use: Table is being restored: " + table_name);
+                      "Attempt to change a resource which is still in use: Table is being created: " + table_name);
   }
   TableDescription d = impl_->Describe(*table);
   std::unique_lock schema(impl_->locks.schema);  // no write commits into the removed key ranges

@@ -35,34 +35,44 @@ Item KeysOf(const KeySchema& schema, const Item& item) {
   return keys;
 }
 
-void RunExport(EngineImpl& impl, ExportDescription job, const KeySchema& schema, const rocksdb::Snapshot* snapshot,
-               const ExportWriterFactory& factory) {
-  struct Release {
-    EngineImpl& impl;
-    const rocksdb::Snapshot* snapshot;
-    ~Release() { impl.storage.db()->ReleaseSnapshot(snapshot); }
-  } release{impl, snapshot};
+// Thrown from inside an export when the server is stopping.
+struct ExportStopped {};
+
+void RunExport(EngineImpl& impl, ExportDescription job, const KeySchema& schema,
+               const std::shared_ptr<const rocksdb::Snapshot>& snapshot, const ExportWriterFactory& factory) {
+  auto stop_check = [&] {
+    if (impl.jobs.stopping()) throw ExportStopped{};
+  };
   try {
     std::unique_ptr<ExportWriter> writer = factory(job);
     if (job.incremental) {
-      impl.history.ForEachChange(job.table_storage_id, ToMicros(job.from_time), ToMicros(job.to_time), snapshot,
+      impl.history.ForEachChange(job.table_storage_id, ToMicros(job.from_time), ToMicros(job.to_time), snapshot.get(),
                                  [&](const PitrHistory::Change& change) {
+                                   stop_check();
                                    const Item& some = change.new_image ? *change.new_image : *change.old_image;
                                    writer->Change(KeysOf(schema, some), change.old_image, change.new_image,
                                                   change.write_micros);
                                  });
     } else {
-      impl.history.ForEachItemAt(job.table_storage_id, ToMicros(job.export_time), snapshot,
-                                 [&](const std::string&, const Item& item) { writer->Item(item); });
+      impl.history.ForEachItemAt(job.table_storage_id, ToMicros(job.export_time), snapshot.get(),
+                                 [&](const std::string&, const Item& item) {
+                                   stop_check();
+                                   writer->Item(item);
+                                 });
     }
-    if (impl.jobs.stopping()) return;  // reported FAILED when the store opens again
     job.end_time = impl.clock->Now();
     job.manifest = writer->Finish(job);
     job.status = TransferStatus::COMPLETED;
+  } catch (const ExportStopped&) {
+    return;  // reported FAILED when the store opens again
   } catch (const TransferFailure& failure) {
     job.status = TransferStatus::FAILED;
     job.failure_code = failure.code;
     job.failure_message = failure.what();
+  } catch (const std::exception& e) {
+    job.status = TransferStatus::FAILED;
+    job.failure_code = kInterruptedFailureCode;
+    job.failure_message = e.what();
   }
   job.end_time = impl.clock->Now();
   impl.transfers.Put(job);
@@ -76,8 +86,7 @@ ExportDescription Engine::ExportTableToPointInTime(const ExportRequest& request,
   auto table = impl_->catalog.Find(request.table_name);
   if (!table || now < table->active_time) throw BackupTableNotFound(request.table_arn);
   if (!table->pitr.enabled) {
-    throw DynamoError(ErrorCode::PointInTimeRecoveryUnavailable,
-                      "Point in time recovery is not enabled for table '" + table->name + "'");
+    throw PointInTimeRecoveryNotEnabled(table->name);
   }
   ExportDescription job = request.shape;
   job.table_arn = table->Arn();
@@ -107,7 +116,7 @@ ExportDescription Engine::ExportTableToPointInTime(const ExportRequest& request,
   if (!job.client_token.empty()) {
     if (auto earlier = impl_->transfers.ExportByToken(job.client_token)) {
       if (SameRequest(*earlier, job)) return *earlier;
-      throw DynamoError(ErrorCode::ExportConflict, "Duplicate request detected with conflicting parameters");
+      throw DuplicateRequestConflict(ErrorCode::ExportConflict);
     }
   }
   // An incremental export starts on a whole second, as DynamoDB's do.
@@ -116,7 +125,12 @@ ExportDescription Engine::ExportTableToPointInTime(const ExportRequest& request,
   if (job.client_token.empty()) job.client_token = NewTableUuid();
   job.status = TransferStatus::IN_PROGRESS;
   impl_->transfers.Put(job);
-  const rocksdb::Snapshot* snapshot = impl_->storage.db()->GetSnapshot();
+  // Taken with no write in flight, so every write up to now is in it.
+  std::shared_ptr<const rocksdb::Snapshot> snapshot;
+  {
+    std::unique_lock schema(impl_->locks.schema);
+    snapshot = impl_->storage.TakeSnapshot();
+  }
   EngineImpl* impl = impl_.get();
   impl_->jobs.Post([impl, job, schema = table->key_schema, snapshot, writer = std::move(writer)] {
     RunExport(*impl, job, schema, snapshot, writer);

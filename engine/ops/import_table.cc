@@ -4,8 +4,6 @@
 // ItemValidationError, keeping the table with its good items; a missing
 // bucket fails it without a table, as on DynamoDB. Texts and counters:
 // docs/export-import-format.md §3.
-#include <limits>
-
 #include "engine/backups.h"
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
@@ -18,35 +16,32 @@ namespace ddb {
 
 namespace {
 
-constexpr double kNotYetActive = std::numeric_limits<double>::infinity();
-
 void Finish(EngineImpl& impl, ImportDescription& job) {
   job.end_time = impl.clock->Now();
   impl.transfers.Put(job);
 }
 
-void RunImport(EngineImpl& impl, ImportDescription job, const std::string& table_name, std::uint64_t table_id,
-               const ImportSourceFactory& factory) {
-  auto table = impl.catalog.Find(table_name);
-  if (!table || table->id != table_id) return;
-  std::unique_ptr<ImportSource> source;
-  try {
-    source = factory();
-  } catch (const TransferFailure& failure) {
-    {
-      std::lock_guard control(impl.locks.control_plane);
-      impl.catalog.Remove(table_name);
-    }
-    job.status = TransferStatus::FAILED;
-    job.failure_code = failure.code;
-    job.failure_message = failure.what();
-    Finish(impl, job);
-    return;
+// Fails `job` and removes its table: the source could not be opened, or
+// storage failed.
+void Fail(EngineImpl& impl, ImportDescription& job, const std::string& table_name, const std::string& code,
+          const std::string& message) {
+  {
+    std::lock_guard control(impl.locks.control_plane);
+    impl.catalog.Remove(table_name);
   }
-  TableLoader loader(impl.storage, *table, /*keys_may_repeat=*/true);
+  job.status = TransferStatus::FAILED;
+  job.failure_code = code;
+  job.failure_message = message;
+  Finish(impl, job);
+}
+
+// Reads every record of `source` into `table`, counting into `job`; false
+// when the server's shutdown stopped it.
+bool Load(EngineImpl& impl, ImportDescription& job, const TableDefinition& table, ImportSource& source) {
+  TableLoader loader(impl.storage, table, /*keys_may_repeat=*/true);
   ImportRecord record;
-  while (source->Next(record)) {
-    if (impl.jobs.stopping()) return;  // reported FAILED, its table removed, when the store opens again
+  while (source.Next(record)) {
+    if (impl.jobs.stopping()) return false;  // reported FAILED, its table removed, when the store opens again
     ++job.processed_items;
     if (!record.item) {
       ++job.error_count;
@@ -54,20 +49,39 @@ void RunImport(EngineImpl& impl, ImportDescription job, const std::string& table
     }
     try {
       if (ItemSize(*record.item) > kMaxItemBytes) throw ItemTooLarge();
-      CheckIndexKeys(*table, *record.item);
+      CheckIndexKeys(table, *record.item);
       loader.Add(*record.item);
       ++job.imported_items;
     } catch (const DynamoError&) {
       ++job.error_count;
-      source->RejectLast();
+      source.RejectLast();
     }
     record = ImportRecord{};
   }
   loader.Flush();
-  job.processed_size_bytes = source->processed_bytes();
+  job.processed_size_bytes = source.processed_bytes();
+  return true;
+}
+
+void RunImport(EngineImpl& impl, ImportDescription job, const std::string& table_name, std::uint64_t table_id,
+               const ImportSourceFactory& factory) {
+  auto table = impl.catalog.Find(table_name);
+  if (!table || table->id != table_id) return;
+  try {
+    std::unique_ptr<ImportSource> source = factory();
+    if (!Load(impl, job, *table, *source)) return;
+  } catch (const TransferFailure& failure) {
+    Fail(impl, job, table_name, failure.code, failure.what());
+    return;
+  } catch (const std::exception& e) {
+    Fail(impl, job, table_name, kInterruptedFailureCode, e.what());
+    return;
+  }
   {
     std::lock_guard control(impl.locks.control_plane);
-    TableDefinition done = *table;
+    auto current = impl.catalog.Find(table_name);
+    if (!current || current->id != table_id) return;
+    TableDefinition done = *current;
     done.active_time = impl.clock->Now();
     impl.catalog.Update(std::move(done));
   }
@@ -92,13 +106,13 @@ ImportDescription Engine::ImportTable(const ImportRequest& request, ImportSource
   if (auto earlier = impl_->transfers.ImportByToken(job.client_token);
       earlier && earlier->status == TransferStatus::IN_PROGRESS) {
     if (earlier->table_arn.substr(earlier->table_arn.rfind('/') + 1) == request.table.table_name) return *earlier;
-    throw DynamoError(ErrorCode::ImportConflict, "Duplicate request detected with conflicting parameters");
+    throw DuplicateRequestConflict(ErrorCode::ImportConflict);
   }
   if (impl_->catalog.Find(request.table.table_name)) {
     throw DynamoError(ErrorCode::ResourceInUse, "Table already exists: " + request.table.table_name);
   }
   TableDefinition t = impl_->NewTableDefinition(request.table, now);
-  t.active_time = kNotYetActive;
+  t.active_time = kLoadingActiveTime;
   t = impl_->catalog.Create(std::move(t));
   job.arn = t.Arn() + "/import/" + NewJobId(now);
   job.table_arn = t.Arn();
@@ -124,9 +138,10 @@ ListImportsResult Engine::ListImports(const ListImportsRequest& request) {
 }
 
 void EngineImpl::DropInterruptedImports() {
-  for (const auto& job : transfers.interrupted_imports()) {
-    auto table = catalog.Find(job.table_arn.substr(job.table_arn.rfind('/') + 1));
-    if (table && table->table_uuid == job.table_id) catalog.Remove(table->name);
+  // A loading table that no restore fills was an import's, whether or not
+  // its job record was written before the crash.
+  for (const auto& table : catalog.All()) {
+    if (table.loading() && !table.restore) catalog.Remove(table.name);
   }
 }
 

@@ -4,8 +4,6 @@
 // overrides applied, CREATING until a background job has loaded every item
 // (engine/table_loader.h). A restore a crash interrupted starts over when
 // the store opens again. Texts and rules: docs/backup-messages.md §6-§9.
-#include <limits>
-
 #include "engine/engine.h"
 #include "engine/engine_impl.h"
 #include "engine/error.h"
@@ -16,7 +14,6 @@ namespace ddb {
 
 namespace {
 
-constexpr double kNotYetActive = std::numeric_limits<double>::infinity();
 constexpr std::size_t kMaxConcurrentRestores = 50;
 
 DynamoError InvalidRequest(const std::string& what) { return ValidationError("Invalid Request: " + what); }
@@ -58,6 +55,13 @@ void ApplyBillingOverrides(TableDefinition& t, const RestoreOverrides& o) {
   }
   if (o.billing_mode == BillingMode::PROVISIONED && source_on_demand && !o.throughput) {
     throw InvalidRequest("Must override ProvisionedThroughput if BillingMode is overridden to PROVISIONED");
+  }
+  if (o.on_demand) {
+    for (std::int64_t units : {o.on_demand->max_read_request_units, o.on_demand->max_write_request_units}) {
+      if (units == 0 || units < -1) {
+        throw InvalidRequest("Requested MaxReadRequestUnits for OnDemandThroughput is outside of valid range");
+      }
+    }
   }
   const BillingMode mode = o.billing_mode.value_or(t.billing_mode);
   if (o.on_demand && mode != BillingMode::PAY_PER_REQUEST) {
@@ -110,7 +114,7 @@ TableDefinition RestoredDefinition(const TableDefinition& source, const std::str
   t.table_class_changes.clear();
   t.warm.reset();
   t.creation_time = now;
-  t.active_time = kNotYetActive;
+  t.active_time = kLoadingActiveTime;
   t.updating_until = 0;
   t.last_billing_mode_change_time.reset();
   if (t.billing_mode == BillingMode::PAY_PER_REQUEST) t.last_billing_mode_change_time = now;
@@ -135,45 +139,57 @@ void CheckTarget(EngineImpl& impl, const std::string& target_name) {
     throw DynamoError(ErrorCode::TableAlreadyExists, "Table already exists: " + target_name);
   }
   if (restoring >= kMaxConcurrentRestores) {
-    throw DynamoError(ErrorCode::LimitExceeded,
-                      "Subscriber limit exceeded: Only 50 restore operations can be done simultaneously");
+    throw DynamoError(ErrorCode::LimitExceeded, "Subscriber limit exceeded: Only " +
+                                                    std::to_string(kMaxConcurrentRestores) +
+                                                    " restore operations can be done simultaneously");
   }
 }
 
+// Thrown from inside a load when the server is stopping.
+struct LoadStopped {};
+
 // Loads the target from its source, then makes it ACTIVE (without its
-// RestoreSummary, as DynamoDB shows a finished restore). `snapshot` (PITR)
-// is released here.
+// RestoreSummary, as DynamoDB shows a finished restore). A load the server's
+// shutdown stops starts over when the store opens again; one that fails
+// otherwise removes its target.
 void RunRestore(EngineImpl& impl, const std::string& target_name, std::uint64_t target_id,
-                const rocksdb::Snapshot* snapshot) {
-  struct Release {
-    EngineImpl& impl;
-    const rocksdb::Snapshot* snapshot;
-    ~Release() {
-      if (snapshot) impl.storage.db()->ReleaseSnapshot(snapshot);
-    }
-  } release{impl, snapshot};
+                const std::shared_ptr<const rocksdb::Snapshot>& snapshot) {
   auto target = impl.catalog.Find(target_name);
   if (!target || target->id != target_id || !target->restore) return;
   const RestoreSummary& summary = *target->restore;
-  TableLoader loader(impl.storage, *target, /*keys_may_repeat=*/false);
-  if (!summary.source_backup_arn.empty()) {
-    impl.backups.ForEachItem(summary.source_backup_arn, [&](const Item& item) { loader.Add(item); });
-  } else {
-    impl.history.ForEachItemAt(summary.source_table_id, ToMicros(summary.restore_date_time), snapshot,
-                               [&](const std::string&, const Item& item) { loader.Add(item); });
+  try {
+    TableLoader loader(impl.storage, *target, /*keys_may_repeat=*/false);
+    auto add = [&](const Item& item) {
+      if (impl.jobs.stopping()) throw LoadStopped{};
+      loader.Add(item);
+    };
+    if (!summary.source_backup_arn.empty()) {
+      impl.backups.ForEachItem(summary.source_backup_arn, add);
+    } else {
+      impl.history.ForEachItemAt(summary.source_table_id, ToMicros(summary.restore_date_time), snapshot.get(),
+                                 [&](const std::string&, const Item& item) { add(item); });
+    }
+    loader.Flush();
+  } catch (const LoadStopped&) {
+    return;
+  } catch (const std::exception&) {
+    std::lock_guard control(impl.locks.control_plane);
+    impl.catalog.Remove(target_name);
+    return;
   }
-  if (impl.jobs.stopping()) return;  // starts over when the store opens again
-  loader.Flush();
   std::lock_guard control(impl.locks.control_plane);
-  TableDefinition done = *target;
+  auto current = impl.catalog.Find(target_name);  // nothing changes a loading table, but read it as it is
+  if (!current || current->id != target_id) return;
+  TableDefinition done = *current;
   done.restore.reset();
   done.active_time = impl.clock->Now();
   impl.catalog.Update(std::move(done));
 }
 
-void PostRestore(EngineImpl& impl, const TableDefinition& target, const rocksdb::Snapshot* snapshot) {
+void PostRestore(EngineImpl& impl, const TableDefinition& target, std::shared_ptr<const rocksdb::Snapshot> snapshot) {
   EngineImpl* p = &impl;
-  impl.jobs.Post([p, name = target.name, id = target.id, snapshot] { RunRestore(*p, name, id, snapshot); });
+  impl.jobs.Post(
+      [p, name = target.name, id = target.id, snapshot = std::move(snapshot)] { RunRestore(*p, name, id, snapshot); });
 }
 
 TableDescription Started(EngineImpl& impl, const TableDefinition& target) {
@@ -213,8 +229,7 @@ TableDescription Engine::RestoreTableToPointInTime(const RestoreToPointInTimeReq
   auto source = impl_->catalog.Find(request.source_table_name);
   if (!source || now < source->active_time) throw BackupTableNotFound(request.source_table_name);
   if (!source->pitr.enabled) {
-    throw DynamoError(ErrorCode::PointInTimeRecoveryUnavailable,
-                      "Point in time recovery is not enabled for table '" + request.source_table_name + "'");
+    throw PointInTimeRecoveryNotEnabled(request.source_table_name);
   }
   const RestorableWindow window = RestorableWindowOf(source->pitr, now);
   const double at = request.restore_time.value_or(window.latest);
@@ -229,18 +244,17 @@ TableDescription Engine::RestoreTableToPointInTime(const RestoreToPointInTimeReq
   summary.source_table_arn = source->Arn();
   summary.source_table_id = source->id;
   summary.restore_date_time = at;
-  // The snapshot is taken now, so a source deleted before the job runs is
-  // still read whole.
-  const rocksdb::Snapshot* snapshot = impl_->storage.db()->GetSnapshot();
-  TableDefinition target;
-  try {
-    target = impl_->catalog.Create(
-        RestoredDefinition(*source, request.target_table_name, request.overrides, std::move(summary), now));
-  } catch (...) {
-    impl_->storage.db()->ReleaseSnapshot(snapshot);
-    throw;
+  // The snapshot is taken now, with no write in flight (they stage and
+  // commit under the shared schema lock), so every write up to now is in it
+  // and a source deleted before the job runs is still read whole.
+  std::shared_ptr<const rocksdb::Snapshot> snapshot;
+  {
+    std::unique_lock schema(impl_->locks.schema);
+    snapshot = impl_->storage.TakeSnapshot();
   }
-  PostRestore(*impl_, target, snapshot);
+  TableDefinition target = impl_->catalog.Create(
+      RestoredDefinition(*source, request.target_table_name, request.overrides, std::move(summary), now));
+  PostRestore(*impl_, target, std::move(snapshot));
   return Started(*impl_, target);
 }
 
@@ -252,9 +266,11 @@ void EngineImpl::ResumeRestores() {
     storage.Write(clear);
     bool source_gone = false;
     if (table.restore->source_backup_arn.empty()) {
+      // The source's history must still reach back to the restore's instant.
       const std::string& arn = table.restore->source_table_arn;
       auto source = catalog.Find(arn.substr(arn.rfind('/') + 1));
-      source_gone = !source || source->id != table.restore->source_table_id;
+      source_gone = !source || source->id != table.restore->source_table_id || !source->pitr.enabled ||
+                    table.restore->restore_date_time < RestorableWindowOf(source->pitr, clock->Now()).earliest;
     } else {
       source_gone = !backups.Find(table.restore->source_backup_arn, clock->Now());
     }
@@ -262,7 +278,7 @@ void EngineImpl::ResumeRestores() {
       catalog.Remove(table.name);  // nothing left to restore it from
       continue;
     }
-    PostRestore(*this, table, table.restore->source_backup_arn.empty() ? storage.db()->GetSnapshot() : nullptr);
+    PostRestore(*this, table, table.restore->source_backup_arn.empty() ? storage.TakeSnapshot() : nullptr);
   }
 }
 

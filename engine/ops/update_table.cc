@@ -239,7 +239,7 @@ void ChangeStream(EngineImpl& engine, TableDefinition& t, const StreamSpecificat
 TableDescription Engine::UpdateTable(const UpdateTableRequest& request) {
   std::lock_guard control(impl_->locks.control_plane);
   auto found = impl_->catalog.Find(request.table_name);
-  if (!found) throw TableNotFound(request.table_name);
+  if (!found || found->loading()) throw TableNotFound(request.table_name);
   TableDefinition t = *found;
   const double now = impl_->clock->Now();
   const bool changes_capacity = ApplyTableSettings(t, request, now);

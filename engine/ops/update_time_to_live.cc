@@ -11,7 +11,7 @@ namespace ddb {
 void Engine::UpdateTimeToLive(const std::string& table_name, bool enabled, const std::string& attribute) {
   std::lock_guard control(impl_->locks.control_plane);
   auto found = impl_->catalog.Find(table_name);
-  if (!found) throw TableNotFound(table_name);
+  if (!found || found->loading()) throw TableNotFound(table_name);
   TableDefinition t = *found;
   const double now = impl_->clock->Now();
   if (enabled && t.ttl.enabled && t.ttl.attribute == attribute) {

@@ -5,6 +5,7 @@
 #include "protocol/constraints.h"
 #include "protocol/operation.h"
 #include "protocol/transfer/export_writer.h"
+#include "protocol/transfer/s3_directory.h"
 #include "protocol/transfer/transfer_json.h"
 
 namespace ddb {
@@ -18,6 +19,7 @@ void ExportTableToPointInTimeOperation(OperationContext& ctx) {
   auto bucket = StringMember(r, "S3Bucket");
   v.NotNull(bucket.has_value(), "s3Bucket");
   v.StringLength(bucket, "s3Bucket", 0, 255);
+  CheckBucketName(v, bucket, "s3Bucket");
   auto prefix = StringMember(r, "S3Prefix");
   v.StringLength(prefix, "s3Prefix", 0, 1024);
   auto owner = StringMember(r, "S3BucketOwner");

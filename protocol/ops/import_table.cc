@@ -9,6 +9,7 @@
 #include "protocol/create_table_request.h"
 #include "protocol/operation.h"
 #include "protocol/transfer/import_source.h"
+#include "protocol/transfer/s3_directory.h"
 #include "protocol/transfer/transfer_json.h"
 
 namespace ddb {
@@ -37,6 +38,7 @@ void ImportTableOperation(OperationContext& ctx) {
     owner = StringMember(*source, "S3BucketOwner");
     v.NotNull(bucket.has_value(), "s3BucketSource.s3Bucket");
     v.StringLength(bucket, "s3BucketSource.s3Bucket", 0, 255);
+    CheckBucketName(v, bucket, "s3BucketSource.s3Bucket");
     v.StringLength(prefix, "s3BucketSource.s3KeyPrefix", 0, 1024);
   }
   auto format = StringMember(r, "InputFormat");

@@ -30,9 +30,8 @@ std::string GzipCompress(std::string_view data) {
 
 namespace {
 
-// An object inflating past this is refused as corrupt rather than read
-// into memory whole (a small file can inflate a thousandfold).
-constexpr std::size_t kMaxDecompressedBytes = std::size_t{1} << 30;
+// A small file can inflate a thousandfold: output past the limit is refused.
+constexpr std::size_t kMaxDecompressedBytes = kMaxImportObjectBytes;
 
 std::optional<std::string> Gunzip(std::string_view data) {
   std::string out;

@@ -11,6 +11,10 @@ namespace ddb {
 
 std::string GzipCompress(std::string_view data);
 
+// An import object larger than this, read or decompressed, is refused as
+// unreadable rather than held in memory whole.
+inline constexpr std::size_t kMaxImportObjectBytes = std::size_t{1} << 30;
+
 enum class InputCompression { kNone, kGzip, kZstd };
 
 // The decompressed bytes; nullopt for a corrupt input (an import error).

@@ -32,6 +32,13 @@ void CsvReader::Fail(const std::string& what) const {
   throw CsvError{"CSV record at line " + std::to_string(record_line_) + ": " + what};
 }
 
+namespace {
+// A record may not have more cells than this: ImportTable's HeaderList
+// takes at most 255 names, and a line of delimiters must not build
+// millions of empty cells.
+constexpr std::size_t kMaxCsvCells = 255;
+}  // namespace
+
 bool CsvReader::ReadRecord(std::vector<std::string>& cells) {
   // Skip blank lines (only spaces and tabs before the line end).
   for (;;) {
@@ -64,6 +71,7 @@ bool CsvReader::ReadRecord(std::vector<std::string>& cells) {
     return false;
   };
   for (;;) {
+    if (cells.size() >= kMaxCsvCells) Fail("it has more than " + std::to_string(kMaxCsvCells) + " cells");
     std::string cell;
     if (pos_ < text_.size() && text_[pos_] == '"') {
       ++pos_;

@@ -18,6 +18,9 @@ namespace ddb {
 namespace {
 
 constexpr std::int64_t kItemsPerDataFile = 100000;
+// A data file is also closed at this much text, so that one file (and its
+// compression, whose lengths are 32-bit) stays bounded whatever the items' size.
+constexpr std::size_t kMaxDataFileTextBytes = std::size_t{128} << 20;
 // An incremental export is billed at least 10 MB (docs/export-import-format.md §1.5).
 constexpr std::int64_t kMinIncrementalBilledBytes = 10000000;
 
@@ -186,7 +189,7 @@ class FileExportWriter : public ExportWriter {
     buffer_.Clear();
     text_.push_back('\n');
     ++items_;
-    if (++file_items_ >= kItemsPerDataFile) FlushFile();
+    if (++file_items_ >= kItemsPerDataFile || text_.size() >= kMaxDataFileTextBytes) FlushFile();
   }
 
   void FlushFile(bool even_empty = false) {
@@ -226,6 +229,8 @@ class FileExportWriter : public ExportWriter {
 }  // namespace
 
 std::string IsoMillis(double epoch_seconds) {
+  constexpr double kLastSecondOfYear9999 = 253402300799;
+  epoch_seconds = std::clamp(epoch_seconds, 0.0, kLastSecondOfYear9999);
   const double whole = std::floor(epoch_seconds);
   const auto secs = static_cast<std::time_t>(whole);
   const int millis = std::clamp(static_cast<int>(std::floor((epoch_seconds - whole) * 1000)), 0, 999);

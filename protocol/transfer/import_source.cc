@@ -84,8 +84,9 @@ class DirectoryImportSource : public ImportSource {
     for (;;) {
       if (!object_) {
         if (next_key_ >= keys_.size()) return false;
-        const std::string raw = s3_.Read(bucket_, keys_[next_key_++]);
-        std::optional<std::string> text = Decompress(raw, format_.compression);
+        const std::optional<std::string> raw = s3_.Read(bucket_, keys_[next_key_++], kMaxImportObjectBytes);
+        std::optional<std::string> text;
+        if (raw) text = Decompress(*raw, format_.compression);
         if (!text) {
           record.error = "The object could not be decompressed";
           return true;

@@ -1,11 +1,13 @@
 #include "protocol/transfer/s3_directory.h"
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "engine/transfer_requests.h"
+#include "protocol/constraints.h"
 
 namespace ddb {
 
@@ -22,6 +24,17 @@ bool SafeKey(const std::string& key) {
 }
 
 }  // namespace
+
+void CheckBucketName(ConstraintViolations& v, const std::optional<std::string>& bucket, const std::string& path) {
+  if (!bucket) return;
+  auto alnum = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; };
+  const std::string& b = *bucket;
+  bool ok = b.size() >= 2 && alnum(b.front()) && alnum(b.back());
+  for (char c : b) ok = ok && (alnum(c) || c == '.' || c == '-' || c == '_');
+  if (!ok)
+    v.Add("'" + b + "'", path,
+          "Member must satisfy regular expression pattern: ^[a-z0-9A-Z]+[\\.\\-\\w]*[a-z0-9A-Z]+$");
+}
 
 std::string S3Directory::BucketPath(const std::string& bucket) const { return root_ + "/" + bucket; }
 
@@ -50,8 +63,13 @@ std::vector<std::string> S3Directory::List(const std::string& bucket, const std:
   return keys;
 }
 
-std::string S3Directory::Read(const std::string& bucket, const std::string& key) const {
-  std::ifstream in(BucketPath(bucket) + "/" + key, std::ios::binary);
+std::optional<std::string> S3Directory::Read(const std::string& bucket, const std::string& key,
+                                             std::size_t max_bytes) const {
+  const std::string path = BucketPath(bucket) + "/" + key;
+  std::error_code error;
+  const auto size = fs::file_size(path, error);
+  if (error || size > max_bytes) return std::nullopt;
+  std::ifstream in(path, std::ios::binary);
   std::ostringstream out;
   out << in.rdbuf();
   return out.str();
