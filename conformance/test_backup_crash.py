@@ -33,9 +33,9 @@ order), so some kills land mid-job and some after it on most machines. Which out
 found is printed (pytest -s) and recorded as the `crash_outcomes` property; no timing is asserted
 and either legal outcome passes.
 
-The table is N_ITEMS items (DDB_BACKUP_CRASH_ITEMS, default 100000) with a GSI, loaded once per
+The table is N_ITEMS items (DDB_BACKUP_CRASH_ITEMS, default 40000) with a GSI, loaded once per
 module with raw BatchWriteItem requests and copied for each test. DDB_CRASH_ROUNDS sets the kill
-rounds per test (default 4; the pair test runs half as many, at least 1).
+rounds per test (default 3; the pair test runs half as many, at least 1).
 
 This needs ddbemu started by the suite with --db-path: DynamoDB Local has none of CreateBackup,
 RestoreTableFromBackup and ImportTable (UnknownOperationException), and against a URL or AWS there
@@ -59,8 +59,8 @@ from crash_harness import crash_clients
 from helpers import DUMMY_ACCESS_KEY, LOCAL_REGION
 from test_durability import _free_port, _start
 
-N_ITEMS = int(os.environ.get("DDB_BACKUP_CRASH_ITEMS", "100000"))
-ROUNDS = int(os.environ.get("DDB_CRASH_ROUNDS", "4"))
+N_ITEMS = int(os.environ.get("DDB_BACKUP_CRASH_ITEMS", "40000"))
+ROUNDS = int(os.environ.get("DDB_CRASH_ROUNDS", "3"))
 PAIR_ROUNDS = max(1, ROUNDS // 2)
 SOURCE = "bkcrash"
 INDEX = "by_g"

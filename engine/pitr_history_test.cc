@@ -197,3 +197,20 @@ TEST_CASE("a backup holds the table as it was, outlives it, and restores") {
   CHECK(f.engine->DeleteBackup(backup.arn).status == BackupStatus::DELETED);
   CHECK_THROWS_AS(f.engine->DescribeBackup(backup.arn), DynamoError);
 }
+
+TEST_CASE("trimming the history past the window keeps every restorable instant right") {
+  Fixture f;
+  f.engine->UpdateContinuousBackups("src", true, 1);  // a one-day window
+  f.clock->Advance(10);
+  f.Put("a", "1");
+  f.Put("b", "1");
+  f.clock->Advance(2 * 24 * 3600);  // the writes are now older than the window
+  f.Put("a", "2");
+  f.clock->Advance(10);
+  f.engine->SweepExpiredItems();  // trims the history to the window
+  f.clock->Advance(400);
+  const auto window = f.engine->DescribeContinuousBackups("src");
+  CHECK(window.earliest_restorable == doctest::Approx(kStart + 2 * 24 * 3600 + 420 - 24 * 3600));
+  CHECK(f.RestoreAt("oldest", window.earliest_restorable) == Contents{{"a", "1"}, {"b", "1"}});
+  CHECK(f.RestoreAt("latest", window.latest_restorable) == Contents{{"a", "2"}, {"b", "1"}});
+}
