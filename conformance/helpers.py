@@ -250,3 +250,20 @@ def read_stream(streams, arn):
             if it is None or not resp["Records"]:
                 break
     return records
+
+
+def canonical_value(value):
+    """A wire attribute value with its sets' members sorted, at any depth, so that two equal
+    values compare equal (set order carries no meaning)."""
+    (t, v), = value.items()
+    if t in ("SS", "NS", "BS"):
+        return {t: sorted(v)}
+    if t == "M":
+        return {t: {k: canonical_value(x) for k, x in v.items()}}
+    if t == "L":
+        return {t: [canonical_value(x) for x in v]}
+    return {t: v}
+
+
+def canonical_item(item):
+    return {k: canonical_value(v) for k, v in item.items()}

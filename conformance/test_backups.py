@@ -24,7 +24,7 @@ import time
 
 import pytest
 
-from helpers import (expect_error, expect_raw_error, hash_range_schema, hash_schema, unique_name, wait_active,
+from helpers import (canonical_item, canonical_value, expect_error, expect_raw_error, hash_range_schema, hash_schema, unique_name, wait_active,
                      wait_exists)
 
 
@@ -105,20 +105,6 @@ def restore_and_wait(ddb, table_factory, arn, **kwargs):
     return name, wait_restored(ddb, name)
 
 
-def norm(value):
-    """A DynamoDB attribute value with sets in a canonical order (sets are unordered)."""
-    (t, v), = value.items()
-    if t in ("SS", "NS", "BS"):
-        return {t: sorted(v)}
-    if t == "M":
-        return {t: {k: norm(x) for k, x in v.items()}}
-    if t == "L":
-        return {t: [norm(x) for x in v]}
-    return {t: v}
-
-
-def norm_item(item):
-    return {k: norm(v) for k, v in item.items()}
 
 
 def key_of(item, keys):
@@ -132,7 +118,7 @@ def scan_all(ddb, name, keys=("pk",), **kwargs):
         kw = dict(kwargs, ExclusiveStartKey=start) if start else dict(kwargs)
         resp = ddb.scan(TableName=name, **kw)
         for it in resp["Items"]:
-            out[key_of(it, keys)] = norm_item(it)
+            out[key_of(it, keys)] = canonical_item(it)
         start = resp.get("LastEvaluatedKey")
         if not start:
             return out
@@ -140,11 +126,11 @@ def scan_all(ddb, name, keys=("pk",), **kwargs):
 
 def canon(item):
     """A normalised item as a sortable string."""
-    return json.dumps(norm_item(item), sort_keys=True, default=repr)
+    return json.dumps(canonical_item(item), sort_keys=True, default=repr)
 
 
 def as_map(items, keys=("pk",)):
-    return {key_of(it, keys): norm_item(it) for it in items}
+    return {key_of(it, keys): canonical_item(it) for it in items}
 
 
 def list_all(ddb, **kwargs):
@@ -582,7 +568,7 @@ def test_restore_items_and_indexes(ddb, table_factory):
     assert scan_all(ddb, name, keys, ConsistentRead=True) == expected
     for it in items:
         got = ddb.get_item(TableName=name, Key={"pk": it["pk"], "sk": it["sk"]}, ConsistentRead=True)["Item"]
-        assert norm_item(got) == norm_item(it)
+        assert canonical_item(got) == canonical_item(it)
     # GSI by_g (ALL): items with g, by g then sk.
     for g in ("x", "y"):
         want = sorted((it for it in items if it.get("g") == {"S": g}), key=lambda it: it["sk"]["S"])
@@ -596,7 +582,7 @@ def test_restore_items_and_indexes(ddb, table_factory):
         want = sorted((it for it in items if it["pk"]["S"] == pk and "l" in it), key=lambda it: float(it["l"]["N"]))
         got = query_all(ddb, name, IndexName="by_l", KeyConditionExpression="pk = :p",
                         ExpressionAttributeValues={":p": {"S": pk}}, ConsistentRead=True)
-        assert [norm_item(i) for i in got] == [{k: norm(it[k]) for k in ("pk", "sk", "l")} for it in want], pk
+        assert [canonical_item(i) for i in got] == [{k: canonical_value(it[k]) for k in ("pk", "sk", "l")} for it in want], pk
     # The restored table is an ordinary table: it takes writes.
     ddb.put_item(TableName=name, Item={"pk": {"S": "new"}, "sk": {"S": "n"}})
     assert ddb.get_item(TableName=name, Key={"pk": {"S": "new"}, "sk": {"S": "n"}},

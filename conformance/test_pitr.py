@@ -24,7 +24,7 @@ import time
 
 import pytest
 
-from helpers import Admin, expect_error, expect_raw_error, hash_range_schema, unique_name
+from helpers import canonical_item, Admin, expect_error, expect_raw_error, hash_range_schema, unique_name
 
 
 SRC = "docs/backup-messages.md"
@@ -122,19 +122,6 @@ def restore_at(ddb, raw, table_factory, source, at=None, latest=False, **extra):
     return name, resp["TableDescription"]
 
 
-def norm(value):
-    (t, v), = value.items()
-    if t in ("SS", "NS", "BS"):
-        return {t: sorted(v)}
-    if t == "M":
-        return {t: {k: norm(x) for k, x in v.items()}}
-    if t == "L":
-        return {t: [norm(x) for x in v]}
-    return {t: v}
-
-
-def norm_item(item):
-    return {k: norm(v) for k, v in item.items()}
 
 
 def key_of(item):
@@ -147,14 +134,14 @@ def scan_all(ddb, name):
         kw = {"ExclusiveStartKey": start} if start else {}
         resp = ddb.scan(TableName=name, ConsistentRead=True, **kw)
         for it in resp["Items"]:
-            out[key_of(it)] = norm_item(it)
+            out[key_of(it)] = canonical_item(it)
         start = resp.get("LastEvaluatedKey")
         if not start:
             return out
 
 
 def snapshot(state):
-    return {k: norm_item(v) for k, v in state.items()}
+    return {k: canonical_item(v) for k, v in state.items()}
 
 
 def query_all(ddb, name, **kwargs):
@@ -169,7 +156,7 @@ def query_all(ddb, name, **kwargs):
 
 
 def canon(item):
-    return json.dumps(norm_item(item), sort_keys=True, default=repr)
+    return json.dumps(canonical_item(item), sort_keys=True, default=repr)
 
 
 def item(pk, sk, **attrs):
@@ -365,7 +352,7 @@ def test_restore_history_item_by_item(ddb, raw, table_factory, source, clock):
         assert scan_all(ddb, name) == expected, at
         for key, it in expected.items():
             got = ddb.get_item(TableName=name, Key=k(*key), ConsistentRead=True).get("Item")
-            assert got is not None and norm_item(got) == it, (at, key)
+            assert got is not None and canonical_item(got) == it, (at, key)
         t = ddb.describe_table(TableName=name)["Table"]
         assert t["ItemCount"] == len(expected) or t["ItemCount"] == 0  # statistics may lag (AWS: ~6 h)
 
@@ -392,9 +379,9 @@ def test_restore_between_transactions(ddb, raw, table_factory, source, clock):
         expected = {}
         for i in range(j):
             for side in "ab":
-                expected[("tx%03d" % i, side)] = norm_item(item("tx%03d" % i, side, i={"N": str(i)}))
+                expected[("tx%03d" % i, side)] = canonical_item(item("tx%03d" % i, side, i={"N": str(i)}))
         if j:
-            expected[("counter", "c")] = norm_item(item("counter", "c", n={"N": str(j)}))
+            expected[("counter", "c")] = canonical_item(item("counter", "c", n={"N": str(j)}))
         assert got == expected, (j, sorted(got))
 
 

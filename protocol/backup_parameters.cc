@@ -49,6 +49,15 @@ void CheckBackupArn(const std::string& arn) {
   if (!IsTableJobArn(arn, "backup")) throw ValidationError("Invalid Backup ARN");
 }
 
+std::string RequireBackupArn(const JsonValue& request) {
+  ConstraintViolations v;
+  auto arn = ReadBackupArn(request, "BackupArn", "backupArn", v);
+  v.NotNull(arn.has_value(), "backupArn");
+  v.ThrowIfAny();
+  CheckBackupArn(*arn);
+  return *arn;
+}
+
 RestoreOverrides ReadRestoreOverrides(const JsonValue& r, ConstraintViolations& v) {
   RestoreOverrides o;
   auto billing = StringMember(r, "BillingModeOverride");

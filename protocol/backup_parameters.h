@@ -16,6 +16,9 @@ std::optional<std::string> ReadBackupArn(const JsonValue& request, const char* m
                                          ConstraintViolations& v);
 // A backup ARN must name a table's backup: "Invalid Backup ARN" otherwise.
 void CheckBackupArn(const std::string& arn);
+// The BackupArn of a request that takes nothing else (DescribeBackup,
+// DeleteBackup): present, of its length, and a backup's ARN.
+std::string RequireBackupArn(const JsonValue& request);
 
 // BillingModeOverride, ProvisionedThroughputOverride,
 // OnDemandThroughputOverride, Global/LocalSecondaryIndexOverride and

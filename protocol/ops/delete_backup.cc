@@ -7,12 +7,7 @@
 namespace ddb {
 
 void DeleteBackupOperation(OperationContext& ctx) {
-  ConstraintViolations v;
-  auto arn = ReadBackupArn(ctx.request, "BackupArn", "backupArn", v);
-  v.NotNull(arn.has_value(), "backupArn");
-  v.ThrowIfAny();
-  CheckBackupArn(*arn);
-  BackupDescription backup = ctx.engine.DeleteBackup(*arn);
+  BackupDescription backup = ctx.engine.DeleteBackup(RequireBackupArn(ctx.request));
   ctx.out.StartObject();
   ctx.out.Key("BackupDescription");
   WriteBackupDescription(ctx.out, backup);

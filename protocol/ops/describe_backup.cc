@@ -6,12 +6,7 @@
 namespace ddb {
 
 void DescribeBackupOperation(OperationContext& ctx) {
-  ConstraintViolations v;
-  auto arn = ReadBackupArn(ctx.request, "BackupArn", "backupArn", v);
-  v.NotNull(arn.has_value(), "backupArn");
-  v.ThrowIfAny();
-  CheckBackupArn(*arn);
-  BackupDescription backup = ctx.engine.DescribeBackup(*arn);
+  BackupDescription backup = ctx.engine.DescribeBackup(RequireBackupArn(ctx.request));
   ctx.out.StartObject();
   ctx.out.Key("BackupDescription");
   WriteBackupDescription(ctx.out, backup);
